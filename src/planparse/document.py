@@ -1,0 +1,242 @@
+"""Internal hand-off values between pipeline stages (frozen dataclasses).
+
+Offsets come in three coordinate systems, named by their attribute:
+- *source*: the decoded input text (what records cite);
+- *normalized*: :class:`NormalizedText.text`;
+- *clean*: :class:`PagedText.text`, the normalized text with page numbers removed.
+Stages that create ``Repair``/``RecordWarning`` records convert to source offsets themselves, using
+the maps carried here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .models import Repair, RecordWarning
+from .offsets import ComposedMap, OffsetMap
+
+
+@dataclass(frozen=True)
+class PdfPageText:
+    """One physical PDF page's text after furniture removal (filled by the PDF loader)."""
+
+    index: int
+    printed: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """Stage ``load``: the decoded input."""
+
+    path: str
+    sha256: str
+    format: str  # "text" | "pdf"
+    encoding: str | None
+    text: str
+    page_count: int | None = None
+    pdf_pages: tuple[PdfPageText, ...] | None = None
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Stage ``normalize``: canonical characters, whitespace collapsed, line breaks remembered."""
+
+    text: str
+    to_source: OffsetMap
+    # Offsets in ``text`` before which the input had a line break (a hint for headings/paragraphs).
+    line_breaks: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: str  # "part" | "chapter" | "section"
+    number: int
+    label: str  # as printed: 第一章, 第十二节, 一、
+    title: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class PageMarker:
+    """A printed page number found inside the running text (normalized coordinates)."""
+
+    offset: int  # start of the page-number digits in normalized text
+    length: int
+    page: int
+    digits: str  # the whole digit run it was cut from, e.g. "1320"
+    confidence: float
+    front: bool = False  # True for front-matter (cover/TOC) page numbers
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Stage ``toc``: metadata, TOC and where the body starts (normalized coordinates)."""
+
+    label: str | None
+    title: str | None
+    issuer: str | None
+    date: str | None  # YYYY-MM
+    toc: tuple[TocEntry, ...]
+    toc_span: tuple[int, int] | None
+    body_start: int
+    markers: tuple[PageMarker, ...] = ()  # front-matter page numbers (inside the TOC area)
+    warnings: tuple[RecordWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class PagedText:
+    """Stage ``pages``: the normalized text with page numbers removed (the *clean* text)."""
+
+    text: str
+    to_normalized: OffsetMap
+    normalized: NormalizedText
+    # (clean offset where a printed page starts, printed page number), sorted by offset.
+    page_starts: tuple[tuple[int, int], ...]
+    markers: tuple[PageMarker, ...]
+    body_start: int  # clean offset of the body (after the TOC)
+    repairs: tuple[Repair, ...] = ()
+    warnings: tuple[RecordWarning, ...] = ()
+    line_breaks: frozenset[int] = frozenset()  # clean offsets
+    # Text restored by the ``tokens`` stage: (clean offset where the inserted string starts, string).
+    insertions: tuple[tuple[int, str], ...] = ()
+    _offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_offsets", tuple(start for start, _ in self.page_starts))
+
+    def page_at(self, clean_offset: int) -> int | None:
+        """Printed page number on which a clean offset lies, or None before the first page mark."""
+        index = bisect_right(self._offsets, clean_offset) - 1
+        return self.page_starts[index][1] if index >= 0 else None
+
+    def source_offset(self, clean_offset: int) -> int:
+        """Source offset of a clean offset."""
+        return self.normalized.to_source(self.to_normalized(clean_offset))
+
+    def raw_slice(self, start: int, end: int) -> str:
+        """The clean text between two offsets without the strings the ``tokens`` stage inserted."""
+        pieces = []
+        cursor = start
+        for at, inserted in self.insertions:
+            if at >= end:
+                break
+            if at + len(inserted) <= start:
+                continue
+            pieces.append(self.text[cursor:max(at, cursor)])
+            cursor = max(cursor, min(at + len(inserted), end))
+        pieces.append(self.text[cursor:end])
+        return "".join(pieces)
+
+    @property
+    def to_source(self) -> ComposedMap:
+        return self.to_normalized.then(self.normalized.to_source)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    start: int  # clean offsets
+    end: int
+    page: int | None
+    headline: str | None
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: str  # "part" | "chapter" | "section"
+    number: int
+    label: str
+    title: str
+    start: int  # clean offset of the label
+    end: int  # clean offset after the title
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Heading
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    heading: Heading
+    part: int | None
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    items: tuple[str, ...]
+    text: str
+    groups: tuple[Group, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """The text of an indicator table (inside a 专栏 or a 表N in running text), clean coordinates."""
+
+    box: int | None
+    label: str | None  # 表1 for tables outside boxes
+    title: str
+    start: int  # clean offset of the table body (after the title)
+    end: int
+    text: str  # clean text of the table body, header included, notes excluded
+    notes: tuple[str, ...]
+    notes_start: int | None = None
+    chapter: int | None = None
+    section: int | None = None
+
+
+@dataclass(frozen=True)
+class Box:
+    number: int
+    title: str
+    kind: str  # indicator_table | list | groups | text | omitted
+    start: int
+    end: int
+    page: int | None
+    chapter: int | None
+    section: int | None
+    text: str
+    items: tuple[str, ...]
+    groups: tuple[Group, ...]
+    notes: tuple[str, ...]
+    item_offsets: tuple[int, ...] = ()  # clean offsets of items (for token/decimal repairs)
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: int
+    title: str
+    start: int
+    page: int | None
+    chapter: int | None
+    section: int | None
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """A replacement of clean text ``[start, end)`` by ``after``, applied when the record is built."""
+
+    start: int
+    end: int
+    after: str
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """Stage ``segment``: the document's structure in clean coordinates."""
+
+    numbering: str  # see models.NumberingStyle
+    preamble: tuple[Paragraph, ...]
+    parts: tuple[Heading, ...]
+    chapters: tuple[Chapter, ...]
+    boxes: tuple[Box, ...]
+    figures: tuple[Figure, ...]
+    tables: tuple[TableBlock, ...]
+    warnings: tuple[RecordWarning, ...] = ()
