@@ -1,0 +1,206 @@
+"""Assemble the validated :class:`PlanRecord` from the stages' hand-off values.
+
+This is where clean offsets become source offsets and where prose edits (decimal repairs) are
+applied to paragraph text, so the stages before it never have to rewrite each other's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import document as doc
+from . import models
+
+_LEVEL_ORDER = {"part": 0, "chapter": 1, "section": 2}
+
+
+@dataclass(frozen=True)
+class StageOutputs:
+    """Everything the builder needs, gathered by the pipeline."""
+
+    source: doc.SourceDocument
+    front: doc.FrontMatter
+    paged: doc.PagedText
+    skeleton: doc.Skeleton
+    tables: Sequence[models.Table]
+    indicators: Sequence[models.Indicator]
+    edits: Sequence[doc.TextEdit]
+    repairs: Sequence[models.Repair]
+    warnings: Sequence[models.RecordWarning]
+    keywords: dict[int, list[str]] | None = None
+
+
+def apply_edits(text: str, start: int, edits: Sequence[doc.TextEdit]) -> str:
+    """Apply the edits that fall wholly inside ``[start, start + len(text))`` to ``text``."""
+    end = start + len(text)
+    pieces: list[str] = []
+    cursor = 0
+    for edit in edits:
+        if edit.start < start + cursor or edit.end > end:
+            continue
+        pieces.append(text[cursor : edit.start - start])
+        pieces.append(edit.after)
+        cursor = edit.end - start
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+class _Builder:
+    def __init__(self, outputs: StageOutputs) -> None:
+        self.out = outputs
+        self.paged = outputs.paged
+        self.edits = sorted(outputs.edits, key=lambda edit: (edit.start, edit.end))
+        self._edit_starts = [edit.start for edit in self.edits]
+
+    def source_offset(self, clean: int) -> int:
+        return self.paged.source_offset(clean)
+
+    def _edits_in(self, start: int, end: int) -> list[doc.TextEdit]:
+        from bisect import bisect_left
+
+        index = bisect_left(self._edit_starts, start)
+        found = []
+        while index < len(self.edits) and self.edits[index].start < end:
+            found.append(self.edits[index])
+            index += 1
+        return found
+
+    def paragraph(self, paragraph: doc.Paragraph) -> models.Paragraph:
+        text = paragraph.text
+        headline = paragraph.headline
+        edits = self._edits_in(paragraph.start, paragraph.end)
+        if edits and self.paged.text[paragraph.start : paragraph.end] == text:
+            text = apply_edits(text, paragraph.start, edits)
+            if headline and paragraph.text.startswith(headline):
+                headline = apply_edits(headline, paragraph.start, edits)
+        return models.Paragraph(
+            text=text, page=paragraph.page, headline=headline or None, offset=self.source_offset(paragraph.start)
+        )
+
+    def paragraphs(self, paragraphs: Iterable[doc.Paragraph]) -> list[models.Paragraph]:
+        return [self.paragraph(paragraph) for paragraph in paragraphs]
+
+    def group(self, group: doc.Group) -> models.Group:
+        return models.Group(
+            label=group.label,
+            items=list(group.items),
+            text=group.text,
+            groups=[self.group(sub) for sub in group.groups],
+        )
+
+    def pages(self) -> list[models.Page]:
+        source = self.out.source
+        if source.pdf_pages is not None:
+            return [models.Page(index=page.index, printed=page.printed) for page in source.pdf_pages]
+        return [
+            models.Page(index=index, printed=printed, offset=self.source_offset(start))
+            for index, (start, printed) in enumerate(self.paged.page_starts, start=1)
+        ]
+
+    def record(self) -> models.PlanRecord:
+        out = self.out
+        front, skeleton, source = out.front, out.skeleton, out.source
+        chapters = []
+        for chapter in skeleton.chapters:
+            heading = chapter.heading
+            chapters.append(
+                models.Chapter(
+                    number=heading.number,
+                    part=chapter.part,
+                    title=heading.title,
+                    page=heading.page,
+                    offset=self.source_offset(heading.start),
+                    paragraphs=self.paragraphs(chapter.paragraphs),
+                    sections=[
+                        models.Section(
+                            number=section.heading.number,
+                            title=section.heading.title,
+                            page=section.heading.page,
+                            offset=self.source_offset(section.heading.start),
+                            paragraphs=self.paragraphs(section.paragraphs),
+                        )
+                        for section in chapter.sections
+                    ],
+                    keywords=(out.keywords or {}).get(len(chapters)) if out.keywords is not None else None,
+                )
+            )
+        boxes = [
+            models.Box(
+                number=box.number,
+                title=box.title,
+                kind=box.kind,  # type: ignore[arg-type]
+                page=box.page,
+                chapter=box.chapter,
+                section=box.section,
+                offset=self.source_offset(box.start),
+                items=list(box.items),
+                groups=[self.group(group) for group in box.groups],
+                text=box.text,
+                notes=list(box.notes),
+            )
+            for box in skeleton.boxes
+        ]
+        figures = [
+            models.Figure(
+                number=figure.number,
+                title=figure.title,
+                page=figure.page,
+                chapter=figure.chapter,
+                section=figure.section,
+                offset=self.source_offset(figure.start),
+            )
+            for figure in skeleton.figures
+        ]
+        parts = [
+            models.Part(number=part.number, title=part.title, page=part.page, offset=self.source_offset(part.start))
+            for part in skeleton.parts
+        ]
+        toc = [
+            models.TocEntry(level=entry.level, number=entry.number, title=entry.title, page=entry.page)  # type: ignore[arg-type]
+            for entry in front.toc
+        ]
+        repairs = sorted(out.repairs, key=lambda repair: (repair.offset, repair.kind, repair.before))
+        return models.PlanRecord(
+            source=models.Source(
+                path=source.path,
+                sha256=source.sha256,
+                format=source.format,  # type: ignore[arg-type]
+                encoding=source.encoding,
+                page_count=source.page_count,
+            ),
+            document=models.DocumentMeta(
+                label=front.label,
+                title=front.title,
+                issuer=front.issuer,
+                date=front.date,
+                numbering=skeleton.numbering,  # type: ignore[arg-type]
+            ),
+            pages=self.pages(),
+            toc=toc,
+            preamble=self.paragraphs(skeleton.preamble),
+            parts=parts,
+            chapters=chapters,
+            boxes=boxes,
+            figures=figures,
+            tables=list(out.tables),
+            indicators=list(out.indicators),
+            repairs=repairs,
+            warnings=_dedupe(out.warnings),
+        )
+
+
+def _dedupe(warnings: Iterable[models.RecordWarning]) -> list[models.RecordWarning]:
+    seen: set[tuple[str, str, int | None]] = set()
+    kept = []
+    for warning in warnings:
+        key = (warning.code, warning.message, warning.page)
+        if key not in seen:
+            seen.add(key)
+            kept.append(warning)
+    return kept
+
+
+def build_record(outputs: StageOutputs) -> models.PlanRecord:
+    """Build the validated record (pydantic checks every field on construction)."""
+    return _Builder(outputs).record()

@@ -1,0 +1,109 @@
+"""The pipeline: each stage a pure function of the previous stage's value.
+
+``load`` reads the file; everything after it works on immutable values; :mod:`planparse.emit`
+writes. :func:`extract_document` is the whole text-to-record path for one loaded document.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from . import document as doc
+from . import models
+from .build import StageOutputs, build_record
+from .config import ExtractConfig
+from .errors import StructureError
+from .load import load, load_text
+from .normalize import normalize
+
+
+def _pdf_page_starts(norm: doc.NormalizedText, source: doc.SourceDocument) -> list[tuple[int, int]]:
+    """Normalized offsets where each PDF page starts, from the page texts the loader joined."""
+    assert source.pdf_pages is not None
+    starts: list[tuple[int, int]] = []
+    source_cursor = 0
+    # Map source offsets of page starts to normalized offsets by a forward scan of the map.
+    targets = []
+    for page in source.pdf_pages:
+        targets.append((source_cursor, page.printed if page.printed is not None else page.index))
+        source_cursor += len(page.text) + len(PDF_PAGE_JOIN)
+    norm_index = 0
+    for source_offset, printed in targets:
+        while norm_index < len(norm.text) and norm.to_source(norm_index) < source_offset:
+            norm_index += 1
+        starts.append((norm_index, printed))
+    return starts
+
+
+PDF_PAGE_JOIN = "\n\f\n"
+
+
+def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
+    """Run every stage after ``load`` on one document and return its validated record."""
+    from . import pages, prose, segment, tables, toc, tokens
+
+    config = config or ExtractConfig()
+    norm = normalize(source)
+    front = toc.scan_front_matter(norm)
+    if source.pdf_pages is not None:
+        paged = pages.paged_without_detection(norm, front, _pdf_page_starts(norm, source))
+    else:
+        paged = pages.remove_page_numbers(norm, front)
+    paged = tokens.restore_tokens(paged)
+    skeleton = segment.segment(paged, front)
+    if not (skeleton.chapters or skeleton.boxes or skeleton.tables or front.toc):
+        raise StructureError(
+            "no recognizable plan structure (no 第X章/第X节, outline headings, 目录 or 专栏 found)",
+            source=source.path,
+        )
+    table_result = tables.extract_tables(skeleton, paged)
+    prose_result = prose.repair_prose(skeleton, paged, table_result.indicators)
+    keywords = None
+    if config.keywords:
+        from .keywords import chapter_keywords
+
+        keywords = chapter_keywords(skeleton, top=config.keyword_count)
+    outputs = StageOutputs(
+        source=source,
+        front=front,
+        paged=paged,
+        skeleton=skeleton,
+        tables=table_result.tables,
+        indicators=table_result.indicators,
+        edits=prose_result.edits,
+        repairs=(*paged.repairs, *table_result.repairs, *prose_result.repairs),
+        warnings=(
+            *front.warnings,
+            *paged.warnings,
+            *skeleton.warnings,
+            *table_result.warnings,
+            *prose_result.warnings,
+        ),
+        keywords=keywords,
+    )
+    return build_record(outputs)
+
+
+def extract_path(path: Path, config: ExtractConfig | None = None) -> models.PlanRecord:
+    """Load one file and extract its record."""
+    config = config or ExtractConfig()
+    source = load(path, encoding=config.encoding, password=config.password)
+    return extract_document(source, config)
+
+
+def parse(path_or_text: str | os.PathLike[str], **options: Any) -> models.PlanRecord:
+    """Library entry point: a path (``str``/``Path`` naming an existing file) or a plan's text."""
+    config = ExtractConfig.from_options(options)
+    if isinstance(path_or_text, os.PathLike):
+        return extract_path(Path(path_or_text), config)
+    text = str(path_or_text)
+    if "\n" not in text and len(text) < 4096:
+        candidate = Path(text)
+        try:
+            if candidate.is_file():
+                return extract_path(candidate, config)
+        except OSError:
+            pass
+    return extract_document(load_text(text), config)
