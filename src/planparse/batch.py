@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .config import ExtractConfig
 from .emit import serialize, write_atomic
-from .errors import OutputError, PlanparseError
+from .errors import OutputError, PlanparseError, UsageError
 from .load import PDF_SUFFIXES, display_path
 
 INPUT_SUFFIXES = {".txt", *PDF_SUFFIXES}
@@ -230,11 +230,17 @@ def run_batch(
     force: bool = False,
     check: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> BatchReport:
     """Process jobs (in ``workers`` processes), skipping up-to-date records unless ``force``.
 
     Results come back in input order whatever order the workers finish in.
     """
+    if executor not in ("local", "dask"):
+        raise UsageError(f"--executor must be local or dask, not {executor!r}")
+    if executor == "dask":
+        raise UsageError("--executor dask is not available yet")
     report = BatchReport()
     manifest = Manifest(out_dir)
     if not check:

@@ -14,9 +14,11 @@ Heavy modules are imported inside the commands so that ``planparse --help`` star
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, ParamSpec
 
 import typer
 
@@ -25,6 +27,7 @@ from .errors import PlanparseError, UsageError
 if TYPE_CHECKING:  # pragma: no cover
     from .batch import BatchReport, FileResult
 
+P = ParamSpec("P")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
 DEFAULT_RAW = Path("data") / "raw"
 DEFAULT_STRUCTURED = Path("data") / "structured"
@@ -41,6 +44,20 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
 )
+
+
+def _one_line_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn a :class:`PlanparseError` inside a command into one line on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except PlanparseError as error:
+            _err(f"error: {error}")
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
 
 
 def _err(message: str) -> None:
@@ -114,6 +131,7 @@ def _summary(report: BatchReport, quiet: bool) -> None:
 
 
 @app.command()
+@_one_line_errors
 def extract(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Plan files (.txt, .pdf) or folders. Default: data/raw.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: data/structured without INPUT, else the current folder.")] = None,
@@ -127,6 +145,8 @@ def extract(
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the records in the output folder differ from a fresh extraction.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines or summary.")] = False,
     fail_on_warning: Annotated[bool, typer.Option("--fail-on-warning", help="Exit 3 when any record carries warnings.")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask (needs planparse[dask]).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: an in-process LocalCluster.")] = None,
 ) -> None:
     """Extract records from plan files into OUTPUT/<stem>.json and/or .yaml."""
     from .batch import collect_inputs, default_jobs, plan_jobs, run_batch
@@ -142,7 +162,8 @@ def extract(
     for result in missing:
         progress(result)
     try:
-        report = run_batch(jobs_list, out_dir, config, workers=jobs or default_jobs(), force=force, check=check, on_result=progress)
+        report = run_batch(jobs_list, out_dir, config, workers=jobs or default_jobs(), force=force, check=check, on_result=progress,
+                           executor=executor, scheduler=scheduler)
     finally:
         progress.close()
     report.results[:0] = missing
@@ -163,6 +184,7 @@ def extract(
 
 
 @app.command()
+@_one_line_errors
 def schema(
     output: Annotated[Path, typer.Option("--output", "-o", help="Schema file to write.")] = Path("schemas/plan.schema.json"),
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if the schema file is not up to date.")] = False,
@@ -187,6 +209,7 @@ def schema(
 
 
 @app.command()
+@_one_line_errors
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .yaml) or folders of them.")],
     schema_path: Annotated[Path, typer.Option("--schema", help="JSON Schema file.")] = Path("schemas/plan.schema.json"),
@@ -241,6 +264,7 @@ def _records(paths: list[Path], encoding: Optional[str]):  # type: ignore[no-unt
 
 
 @app.command()
+@_one_line_errors
 def indicators(
     inputs: Annotated[list[Path], typer.Argument(help="Plan files or record files.")],
     format: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
@@ -263,6 +287,7 @@ def indicators(
 
 
 @app.command()
+@_one_line_errors
 def report(
     inputs: Annotated[list[Path], typer.Argument(help="Plan files or record files.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("reports"),

@@ -1,0 +1,33 @@
+"""Golden cases: ``tests/cases/<name>/input.*`` and the hand-checked ``expected.json``.
+
+Regenerate with ``python -m pytest tests/test_cases.py --update-golden`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planparse.emit import record_data
+from planparse.pipeline import extract_path
+
+CASES = sorted(path for path in (Path(__file__).parent / "cases").iterdir() if path.is_dir())
+
+
+def _record(case: Path) -> dict:
+    source = next(case.glob("input.*"))
+    data = record_data(extract_path(source))
+    data["source"]["path"] = source.name  # independent of the working directory
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_golden_case(case: Path, update_golden: bool) -> None:
+    expected_path = case / "expected.json"
+    actual = _record(case)
+    if update_golden:
+        expected_path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert expected_path.is_file(), f"no expected.json in {case}: run with --update-golden and review it"
+    assert actual == json.loads(expected_path.read_text(encoding="utf-8"))
