@@ -18,6 +18,7 @@ from .config import ExtractConfig
 from .emit import serialize, write_atomic
 from .errors import OutputError, PlanparseError, UsageError
 from .load import PDF_SUFFIXES, display_path
+from .models import PlanRecord
 
 INPUT_SUFFIXES = {".txt", *PDF_SUFFIXES}
 MANIFEST_DIR = ".planparse"
@@ -122,7 +123,7 @@ def plan_jobs(inputs: Sequence[Path], out_dir: Path, config: ExtractConfig) -> l
     return jobs
 
 
-def _counts(record) -> Counts:  # type: ignore[no-untyped-def]
+def _counts(record: PlanRecord) -> Counts:
     return Counts(
         chapters=len(record.chapters),
         sections=sum(len(chapter.sections) for chapter in record.chapters),

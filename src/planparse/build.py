@@ -101,7 +101,7 @@ class _Builder:
     def record(self) -> models.PlanRecord:
         out = self.out
         front, skeleton, source = out.front, out.skeleton, out.source
-        chapters = []
+        chapters: list[models.Chapter] = []
         for chapter in skeleton.chapters:
             heading = chapter.heading
             chapters.append(

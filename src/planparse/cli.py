@@ -18,14 +18,17 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional, ParamSpec
+from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 
 from .errors import PlanparseError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
     from .batch import BatchReport, FileResult
+    from .models import PlanRecord
 
 P = ParamSpec("P")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
@@ -133,20 +136,20 @@ def _summary(report: BatchReport, quiet: bool) -> None:
 @app.command()
 @_one_line_errors
 def extract(
-    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Plan files (.txt, .pdf) or folders. Default: data/raw.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder. Default: data/structured without INPUT, else the current folder.")] = None,
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Plan files (.txt, .pdf) or folders. Default: data/raw.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder. Default: data/structured without INPUT, else the current folder.")] = None,
     format: Annotated[str, typer.Option("--format", help="yaml, json or both.")] = "both",
     keywords: Annotated[bool, typer.Option("--keywords", help="Add per-chapter jieba keywords (slower).")] = False,
     keyword_count: Annotated[int, typer.Option("--keyword-count", help="Keywords per chapter.")] = 10,
-    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Text encoding instead of detection (e.g. gb18030).")] = None,
-    password: Annotated[Optional[str], typer.Option("--password", help="Password of encrypted PDFs.")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes. Default: all cores.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding instead of detection (e.g. gb18030).")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes. Default: all cores.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild records that are up to date.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the records in the output folder differ from a fresh extraction.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines or summary.")] = False,
     fail_on_warning: Annotated[bool, typer.Option("--fail-on-warning", help="Exit 3 when any record carries warnings.")] = False,
     executor: Annotated[str, typer.Option("--executor", help="local (process pool) or dask (needs planparse[dask]).")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: an in-process LocalCluster.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: an in-process LocalCluster.")] = None,
 ) -> None:
     """Extract records from plan files into OUTPUT/<stem>.json and/or .yaml."""
     from .batch import collect_inputs, default_jobs, plan_jobs, run_batch
@@ -245,7 +248,7 @@ def validate(
         raise typer.Exit(EXIT_FAILED)
 
 
-def _records(paths: list[Path], encoding: Optional[str]):  # type: ignore[no-untyped-def]
+def _records(paths: list[Path], encoding: str | None) -> Iterator[tuple[str, PlanRecord]]:
     """Yield (name, record) for record files (.json/.yaml) and plan inputs (.txt/.pdf) alike."""
     from .batch import collect_inputs
     from .config import ExtractConfig
@@ -268,8 +271,8 @@ def _records(paths: list[Path], encoding: Optional[str]):  # type: ignore[no-unt
 def indicators(
     inputs: Annotated[list[Path], typer.Argument(help="Plan files or record files.")],
     format: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file. Default: stdout.")] = None,
-    encoding: Annotated[Optional[str], typer.Option("--encoding")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file. Default: stdout.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
 ) -> None:
     """Export indicator cells, one line per cell (tidy data for pandas or R)."""
     from .emit import write_atomic
@@ -291,7 +294,7 @@ def indicators(
 def report(
     inputs: Annotated[list[Path], typer.Argument(help="Plan files or record files.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("reports"),
-    encoding: Annotated[Optional[str], typer.Option("--encoding")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding")] = None,
 ) -> None:
     """Write a self-contained HTML review page per plan."""
     from .emit import write_atomic

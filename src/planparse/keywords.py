@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from .document import Skeleton
 
@@ -12,7 +13,7 @@ USER_DICT = "jieba_userdict.txt"
 
 
 @lru_cache(maxsize=1)
-def _analyser():  # type: ignore[no-untyped-def]
+def _analyser() -> Any:
     import jieba
     import jieba.analyse
 

@@ -39,7 +39,7 @@ def _looks_binary(data: bytes) -> bool:
     if b"\x00" in sample:
         # UTF-16 without BOM has a NUL in every other byte of ASCII; anything else is binary.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        return not (even > len(sample) // 8 or odd > len(sample) // 8) or (even and odd and min(even, odd) > 4)
+        return not (even > len(sample) // 8 or odd > len(sample) // 8) or bool(even and odd and min(even, odd) > 4)
     controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
     return controls > len(sample) // 20
 
