@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .models import Repair, RecordWarning
+from .models import RecordWarning, Repair
 from .offsets import ComposedMap, OffsetMap
 
 

@@ -66,6 +66,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             fd = -1
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; records are ordinary files
         os.replace(tmp, path)
         tmp = ""
     except OSError as exc:
@@ -76,6 +77,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def read_data(path: Path) -> Any:

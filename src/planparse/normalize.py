@@ -46,18 +46,21 @@ def normalize_text(text: str) -> NormalizedText:
     cursor = 0
     pending_space = False
     pending_break = False
+    space_origin = 0  # where the whitespace that becomes the pending space began
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         chunk = text[cursor:start]
         if chunk:
             if pending_space and builder.length and not _is_wide(builder.parts[-1][-1]) and not _is_wide(chunk[0]):
-                builder.insert(" ", cursor - 1)
+                builder.insert(" ", space_origin)
             if pending_break and builder.length:
                 line_breaks.add(builder.length)
             builder.keep(chunk, cursor)
             pending_space = pending_break = False
         piece = match.group()
         if _WHITESPACE.fullmatch(piece):
+            if not pending_space:
+                space_origin = start
             pending_space = True
             if "\n" in piece or "\r" in piece or "\f" in piece:
                 pending_break = True
@@ -65,7 +68,7 @@ def normalize_text(text: str) -> NormalizedText:
     tail = text[cursor:]
     if tail:
         if pending_space and builder.length and not _is_wide(builder.parts[-1][-1]) and not _is_wide(tail[0]):
-            builder.insert(" ", cursor - 1)
+            builder.insert(" ", space_origin)
         if pending_break and builder.length:
             line_breaks.add(builder.length)
         builder.keep(tail, cursor)

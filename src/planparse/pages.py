@@ -1,0 +1,340 @@
+"""Stage ``pages``: find the printed page numbers glued into running text and remove them.
+
+Plans extracted from PDFs carry each page's printed number inside the text (``取9消`` is
+``取消`` + page 9; ``1320`` can be list item 13 + page 20). A page number alone is
+indistinguishable from a quantity, but the *sequence* is not: pages run 1, 2, 3 … at a roughly
+constant distance, every TOC heading lies between the marks of its page and the next, and removing
+a true page number joins the characters around it into a word. Candidates are scored locally
+(context, word continuity) and one increasing sequence is chosen by dynamic programming.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+import yaml
+
+from .document import FrontMatter, NormalizedText, PagedText, PageMarker
+from .models import RecordWarning, Repair
+from .offsets import OffsetMap, delete_spans
+
+_DIGITS = regex.compile(r"\d+")
+_MAX_CANDIDATES_PER_PAGE = 40
+_MIN_PAGES = 3
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, str]:
+    """Context characters (``data/pages_context.yaml``)."""
+    data = yaml.safe_load((resources.files("planparse") / "data" / "pages_context.yaml").read_text(encoding="utf-8"))
+    return {key: "".join(value) for key, value in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _word_frequencies() -> dict[str, int]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    offset: int  # normalized offset of the page-number digits
+    length: int
+    page: int
+    run_start: int
+    run: str
+    score: float
+
+
+class _Context:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lexicon = _lexicon()
+        self.units = lexicon["quantity_units"]
+        self.before_quantity = lexicon["before_quantity"]
+        self._freq: dict[str, int] | None = None
+
+    def joins_word(self, left: int, right: int) -> bool:
+        """True when the characters around a removed span form a dictionary word."""
+        text = self.text
+        if left < 0 or right >= len(text) or not (_is_han(text[left]) and _is_han(text[right])):
+            return False
+        if self._freq is None:
+            self._freq = _word_frequencies()
+        for before in (1, 2):
+            for after in (1, 2):
+                if left - before + 1 < 0 or right + after > len(text):
+                    continue
+                word = text[left - before + 1 : left + 1] + text[right : right + after]
+                if self._freq.get(word, 0) > 0 and all(_is_han(ch) for ch in word):
+                    return True
+        return False
+
+    def score(self, start: int, end: int, run_start: int, run_end: int) -> float:
+        """How much a digit span [start, end) inside run [run_start, run_end) looks like a page number."""
+        text = self.text
+        prev_char = text[start - 1] if start > 0 else ""
+        next_char = text[end] if end < len(text) else ""
+        whole = start == run_start and end == run_end
+        score = 1.0 if whole else 0.45
+        if end == run_end and next_char and next_char in self.units:
+            score -= 0.8  # 2020年, 35万: a quantity
+        if start == run_start and prev_char and prev_char in self.before_quantity:
+            score -= 0.7  # 第3, 约5, 达到6
+        if end == run_end and next_char in ".%．":
+            score -= 0.8
+        if start == run_start and end == run_end and (prev_char in ".-/～~" or next_char in "-/～~"):
+            score -= 0.6
+        left = start - 1 if start == run_start else -1
+        right = end if end == run_end else -1
+        if left >= 0 and right >= 0 and self.joins_word(left, right):
+            score += 1.0
+        elif prev_char in "。；，：" or next_char in "。；，：":
+            score += 0.1
+        return score
+
+
+def _candidates(text: str, start: int, end: int, context: _Context, max_page: int) -> dict[int, list[_Candidate]]:
+    found: dict[int, list[_Candidate]] = {}
+    for match in _DIGITS.finditer(text, start, end):
+        run = match.group()
+        if len(run) > 12:
+            continue  # a table blob: its digits are the table's business
+        run_start, run_end = match.span()
+        spans = {(run_start, run_end)}
+        for cut in range(1, min(len(run), 4)):
+            spans.add((run_end - cut, run_end))  # suffix: 13|20
+            spans.add((run_start, run_start + cut))  # prefix: 8|2020年
+        for span_start, span_end in spans:
+            digits = text[span_start:span_end]
+            if digits.startswith("0"):
+                continue
+            page = int(digits)
+            if not 1 <= page <= max_page:
+                continue
+            score = context.score(span_start, span_end, run_start, run_end)
+            if score <= 0:
+                continue
+            found.setdefault(page, []).append(_Candidate(span_start, span_end - span_start, page, run_start, run, score))
+    for page, items in found.items():
+        if len(items) > _MAX_CANDIDATES_PER_PAGE:
+            items.sort(key=lambda item: -item.score)
+            found[page] = sorted(items[:_MAX_CANDIDATES_PER_PAGE], key=lambda item: item.offset)
+        else:
+            items.sort(key=lambda item: item.offset)
+    return found
+
+
+def _anchors(text: str, front: FrontMatter, body_start: int) -> list[tuple[int, int, str]]:
+    """(normalized offset, TOC page, label+title) of each TOC heading found in the body, in order."""
+    anchors = []
+    cursor = body_start
+    for entry in front.toc:
+        if entry.page is None:
+            continue
+        needle = entry.label + entry.title
+        found = text.find(needle, cursor)
+        if found < 0:
+            found = text.find(entry.label + entry.title[:4], cursor)
+        if found < 0:
+            continue
+        anchors.append((found, entry.page, needle))
+        cursor = found + 1
+    return anchors
+
+
+def _choose(
+    found: dict[int, list[_Candidate]],
+    first: _Candidate | None,
+    first_page: int,
+    body_start: int,
+    body_end: int,
+    anchors: list[tuple[int, int, str]],
+    max_page: int,
+) -> list[_Candidate]:
+    """The best increasing page sequence (Viterbi over pages; a page may be skipped at a cost)."""
+    anchor_pos = [position for position, _, _ in anchors]
+    anchor_page = [page for _, page, _ in anchors]
+
+    def anchor_penalty(candidate: _Candidate) -> float:
+        # Headings before the mark must be on earlier pages; headings after it on this page or later.
+        index = bisect_left(anchor_pos, candidate.offset)
+        before = sum(1 for page in anchor_page[max(0, index - 3) : index] if page >= candidate.page)
+        after = sum(1 for page in anchor_page[index : index + 3] if page < candidate.page)
+        return 3.0 * (before + after)
+
+    pages = sorted(page for page in found if page > first_page)
+    if not pages:
+        return []
+    start_offset = first.offset if first else body_start
+    # Typical page length: from the TOC's last page when there is one, else from whole-run candidates.
+    span_pages = max(pages[-1] - first_page, 1) if not anchors else max(max(anchor_page) - first_page + 1, 1)
+    length = max((body_end - start_offset) / span_pages, 50.0)
+    # state: page -> list of (score, candidate, back-pointer)
+    States = list[tuple[float, _Candidate, tuple | None]]
+    start_candidate = first or _Candidate(body_start, 0, first_page, body_start, "", 0.0)
+    layer: dict[int, States] = {first_page: [(0.0, start_candidate, None)]}
+    best: tuple[float, tuple | None] = (0.0, None)
+    for page in range(first_page + 1, max_page + 1):
+        options = found.get(page, [])
+        current: States = []
+        for candidate in options:
+            local = candidate.score - anchor_penalty(candidate)
+            top: tuple[float, tuple | None] | None = None
+            for skipped, previous_page in enumerate((page - 1, page - 2)):
+                for score, previous, back in layer.get(previous_page, []):
+                    if previous.offset + previous.length > candidate.offset:
+                        continue
+                    gap = (candidate.offset - previous.offset) / (length * (skipped + 1))
+                    penalty = 2.0 * math.log(max(gap, 1e-3)) ** 2 + 1.5 * skipped
+                    total = score + local - penalty
+                    if top is None or total > top[0]:
+                        top = (total, (previous, back))
+            if top is not None:
+                current.append((top[0], candidate, top[1]))
+        if current:
+            current.sort(key=lambda state: -state[0])
+            current = current[:12]
+            layer[page] = current
+            for score, candidate, back in current:
+                tail = (body_end - candidate.offset) / length
+                closing = score - (1.0 * math.log(max(tail, 1e-3)) ** 2 if tail > 1.2 else 0.0)
+                if closing > best[0]:
+                    best = (closing, (candidate, back))
+        if page - 2 not in layer and page - 1 not in layer and page not in layer:
+            break
+        layer.pop(page - 3, None)
+    chain: list[_Candidate] = []
+    node = best[1]
+    while node is not None:
+        candidate, node = node
+        if candidate.length and candidate.page > first_page:
+            chain.append(candidate)
+    return list(reversed(chain))
+
+
+def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
+    """Detect and remove printed page numbers (front matter and body); see the module docstring."""
+    text = norm.text
+    body_start = front.body_start
+    context = _Context(text)
+    markers = [marker for marker in front.markers if marker.front]
+    body_marker = next((marker for marker in front.markers if not marker.front), None)
+    warnings: list[RecordWarning] = []
+    toc_pages = [entry.page for entry in front.toc if entry.page is not None]
+    max_page = (max(toc_pages) + 8) if toc_pages else max(20, len(text) // 150)
+    max_page = min(max_page, 5000)
+    first_page = body_marker.page if body_marker else 0
+    first_candidate = (
+        _Candidate(body_marker.offset, body_marker.length, body_marker.page, body_marker.offset, body_marker.digits, 1.0)
+        if body_marker
+        else None
+    )
+    found = _candidates(text, body_start, len(text), context, max_page)
+    anchors = _anchors(text, front, body_start)
+    chain = _choose(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
+    if len(chain) + (1 if body_marker else 0) < _MIN_PAGES or (
+        chain and sum(candidate.score for candidate in chain) / len(chain) < 0.6
+    ):
+        chain = []
+        body_marker = None if not toc_pages else body_marker
+    body_markers = []
+    if body_marker:
+        body_markers.append(body_marker)
+    for candidate in chain:
+        confidence = max(0.5, min(0.99, 0.55 + 0.2 * candidate.score))
+        body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2)))
+    all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
+    clean, to_normalized = delete_spans(text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
+    # Normalized → clean offsets: shift by the markers removed before each offset.
+    removed_starts = [marker.offset for marker in all_markers]
+    removed_lengths = [0]
+    for marker in all_markers:
+        removed_lengths.append(removed_lengths[-1] + marker.length)
+
+    def to_clean(offset: int) -> int:
+        index = bisect_left(removed_starts, offset)
+        return offset - removed_lengths[index]
+
+    page_starts: list[tuple[int, int]] = []
+    for marker in body_markers:
+        page_starts.append((to_clean(marker.offset), marker.page))
+    page_starts.sort()
+    repairs = []
+    for marker in all_markers:
+        run_start, run_end = marker.offset, marker.offset + marker.length
+        while run_start > 0 and text[run_start - 1].isdigit() and marker.length < len(marker.digits):
+            run_start -= 1
+        while run_end < len(text) and text[run_end].isdigit() and marker.length < len(marker.digits):
+            run_end += 1
+        before = text[run_start:run_end]
+        after = before[: marker.offset - run_start] + before[marker.offset - run_start + marker.length :]
+        page = marker.page
+        repairs.append(
+            Repair(
+                kind="page_number",
+                page=page,
+                offset=norm.to_source(run_start),
+                before=before,
+                after=after,
+                confidence=marker.confidence,
+                context=text[max(0, run_start - 6) : run_end + 6],
+            )
+        )
+    if page_starts:
+        expected = page_starts[0][1]
+        for _, page in page_starts:
+            if page != expected:
+                warnings.append(RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected))
+            expected = page + 1
+        for position, page, needle in anchors:
+            starts = [start for start, _ in page_starts]
+            index = bisect_left(starts, to_clean(position) + 1) - 1
+            actual = page_starts[index][1] if index >= 0 else None
+            if actual != page:
+                warnings.append(
+                    RecordWarning(code="toc_page_mismatch", message=f"{needle} starts on page {actual}, the TOC says {page}", page=actual)
+                )
+    return PagedText(
+        text=clean,
+        to_normalized=to_normalized,
+        normalized=norm,
+        page_starts=tuple(page_starts),
+        markers=tuple(all_markers),
+        body_start=to_clean(body_start),
+        repairs=tuple(repairs),
+        warnings=tuple(warnings),
+        line_breaks=frozenset(to_clean(offset) for offset in norm.line_breaks),
+    )
+
+
+def paged_without_detection(
+    norm: NormalizedText, front: FrontMatter, page_starts_normalized: Sequence[tuple[int, int]]
+) -> PagedText:
+    """A PagedText for inputs whose page boundaries are known (PDF): nothing is removed."""
+    return PagedText(
+        text=norm.text,
+        to_normalized=OffsetMap(),
+        normalized=norm,
+        page_starts=tuple(sorted(page_starts_normalized)),
+        markers=(),
+        body_start=front.body_start,
+        repairs=(),
+        warnings=(),
+        line_breaks=norm.line_breaks,
+    )

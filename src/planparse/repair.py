@@ -1,0 +1,656 @@
+"""Stage ``repair``: cut damaged table rows into cells and rank every reading by evidence.
+
+A damaged row such as ``常住人口城镇化率（）预期性60565853`` has lost its decimal points, ``%``
+and ``[ ]``. Every way to cut its digits into the header's cells (at most one decimal point per
+cell) is a *reading*; each reading is scored by
+
+- arithmetic: target − base = cumulative change, or compounding for annual rates; in a
+  plan-versus-actual table both paths must imply one starting value;
+- agreement of the same indicator and year across tables (a second pass);
+- scale priors: shares lie in 0–100, annual growth is rarely above 20, counts are whole,
+  fewer decimals are likelier, and national reference values (``data/indicators.yaml``) are a
+  soft prior for intensive indicators.
+
+Scores become probabilities (softmax); a cell's confidence is the probability mass of the readings
+that agree on it, and its runner-ups are the other values with their mass. Intact rows are not
+rewritten: the same arithmetic only checks them and warns when it does not hold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import product
+from typing import Any
+
+import yaml
+
+from . import models
+from .document import PagedText, Skeleton
+from .tables import HeaderColumn, ParsedTable, Row, TableResult, Token
+
+FLAG_THRESHOLD = 0.8
+MAX_BLOB_DIGITS = 30
+MAX_READINGS = 250_000
+MAX_DECIMALS = 2  # plan tables print at most two decimals (coefficients such as 0.55)
+GENERIC_ANNUAL_GROWTH_LIMIT = 20.0  # annual growth rates above this are rare in plans
+GENERIC_CUMULATIVE_LIMIT = 60.0
+YEARS_DEFAULT = 5
+COUNT_UNITS = frozenset({"万人", "万套", "万户", "个", "人", "万亩", "项", "所", "座", "家", "户", "套", "件次"})
+
+
+@lru_cache(maxsize=1)
+def priors() -> dict[str, Any]:
+    text = (resources.files("planparse") / "data" / "indicators.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Every canonical name and alias in the priors file."""
+    names: set[str] = set()
+    for entry in priors()["indicators"]:
+        names.add(entry["name"])
+        names.update(entry.get("aliases") or [])
+    return frozenset(names)
+
+
+@lru_cache(maxsize=4096)
+def lookup(name: str) -> dict[str, Any] | None:
+    """The priors entry for an indicator name: exact name/alias first, then the longest contained."""
+    best: tuple[int, dict[str, Any]] | None = None
+    for entry in priors()["indicators"]:
+        for candidate in (entry["name"], *(entry.get("aliases") or [])):
+            if candidate == name:
+                return entry
+            if len(candidate) >= 4 and (candidate in name or name in candidate) and (best is None or len(candidate) > best[0]):
+                best = (len(candidate), entry)
+    return best[1] if best else None
+
+
+def period_of(target_year: int | None) -> str | None:
+    for key, period in priors()["periods"].items():
+        if period["target_year"] == target_year:
+            return str(key)
+    return None
+
+
+# ------------------------------------------------------------------ readings
+
+
+@dataclass(frozen=True)
+class CellReading:
+    raw: str
+    value: float | None
+    decimals: int
+    comparator: str | None = None
+    text: str | None = None
+    kind: str = "number"  # number | dash | word
+
+
+def digit_readings(digits: str) -> list[tuple[float, int, str]]:
+    """Every reading of a digit string with at most one decimal point: (value, decimals, shown)."""
+    found = []
+    if len(digits) == 1 or digits[0] != "0":
+        found.append((float(digits), 0, digits))
+    for cut in range(max(1, len(digits) - MAX_DECIMALS), len(digits)):
+        whole, fraction = digits[:cut], digits[cut:]
+        if len(whole) > 1 and whole[0] == "0":
+            continue
+        shown = f"{whole}.{fraction}"
+        found.append((float(shown), len(fraction), shown))
+    return found
+
+
+def _compositions(length: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Ways to write ``length`` as an ordered sum of ``parts`` positive integers."""
+    if parts == 1:
+        yield (length,)
+        return
+    for first in range(1, length - parts + 2):
+        for rest in _compositions(length - first, parts - 1):
+            yield (first, *rest)
+
+
+def blob_readings(token: Token, cells: int, leftover_allowed: int) -> list[tuple[tuple[CellReading, ...], str]]:
+    """Every cut of a digit blob into ``cells`` cells (plus up to ``leftover_allowed`` spare digits)."""
+    digits = token.text
+    results: list[tuple[tuple[CellReading, ...], str]] = []
+    for spare in range(0, leftover_allowed + 1):
+        usable = digits[: len(digits) - spare] if spare else digits
+        leftover = digits[len(digits) - spare :] if spare else ""
+        if len(usable) < cells:
+            continue
+        for sizes in _compositions(len(usable), cells):
+            pieces = []
+            cursor = 0
+            for size in sizes:
+                pieces.append(usable[cursor : cursor + size])
+                cursor += size
+            options = [digit_readings(piece) for piece in pieces]
+            if any(not option for option in options):
+                continue
+            for combo in product(*options):
+                cells_read = tuple(
+                    CellReading(
+                        raw=piece,
+                        value=value,
+                        decimals=decimals,
+                        comparator=token.comparator if index == 0 else None,
+                        text=token.word if index == len(pieces) - 1 else None,
+                    )
+                    for index, (piece, (value, decimals, _shown)) in enumerate(zip(pieces, combo))
+                )
+                results.append((cells_read, leftover))
+    return results
+
+
+def _fixed(token: Token) -> CellReading:
+    if token.kind == "dash":
+        return CellReading(token.text, None, 0, kind="dash")
+    if token.kind == "word":
+        return CellReading(token.text, None, 0, text=token.text, kind="word")
+    number = token.text.rstrip("%").replace(",", "")
+    try:
+        value: float | None = float(number)
+    except ValueError:
+        value = None
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    raw = (token.comparator or "") + ("[" if token.bracket else "") + token.text + ("]" if token.bracket else "")
+    return CellReading(raw, value, decimals, token.comparator, token.word)
+
+
+def _estimate(row: Row, counts: Sequence[int]) -> int:
+    total = 1
+    blobs = [token for token in row.tokens if token.kind == "blob"]
+    for token, cells in zip(blobs, counts):
+        n = len(token.text)
+        total *= math.comb(max(n - 1, 0), max(cells - 1, 0)) * max(1, (n // cells + 1) ** cells)
+    return total
+
+
+# ------------------------------------------------------------------ scoring
+
+
+@dataclass
+class _RowContext:
+    columns: tuple[HeaderColumn, ...]
+    unit: str | None
+    prior: dict[str, Any] | None
+    period: str | None
+    years: int
+    base_year: int | None
+    target_year: int | None
+    name_key: str
+    brackets: bool = True
+
+
+def _tolerance(decimals: int) -> float:
+    return 0.5 * 10 ** (-decimals)
+
+
+def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
+    if cell.value is None:
+        return 0.0
+    value = cell.value
+    kind = (context.prior or {}).get("kind")
+    percent = context.unit == "%"
+    score = {0: 0.1, 1: 0.0, 2: -1.2}.get(cell.decimals, -4.0)
+    if cell.decimals == 2 and value < 1:
+        score = -0.2  # coefficients (0.55) print two decimals
+    if cell.decimals and cell.raw.endswith("0"):
+        score -= 0.6  # 270.0: a printed trailing zero is rarer than a whole number
+    if cell.decimals and value >= 1000:
+        score -= 1.5  # totals in the thousands are printed whole
+    if column.role == "change":
+        limit = GENERIC_CUMULATIVE_LIMIT if cumulative else GENERIC_ANNUAL_GROWTH_LIMIT
+        if percent or context.unit is None or cumulative is False:
+            if abs(value) > limit:
+                score -= 4.0
+            elif not cumulative and abs(value) > 12:
+                score -= 1.5
+    elif percent and value > 100 and (kind in (None, "share") or "率" in context.name_key or "比重" in context.name_key):
+        score -= 8.0  # a share above 100 %
+    if context.unit in COUNT_UNITS and cell.decimals:
+        score -= 1.5  # counts of people, dwellings, projects are whole numbers
+    score += _national_prior(value, column, context, cumulative)
+    return score
+
+
+def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
+    entry = context.prior
+    if not entry or not context.period or value == 0:
+        return 0.0
+    reference = (entry.get("national") or {}).get(context.period) or {}
+    if reference.get("unit", entry.get("unit")) != context.unit and not (context.unit is None and reference.get("unit") is None):
+        return 0.0
+    national = None
+    if column.role == "change":
+        national = reference.get("growth")
+        if national is not None and reference.get("cumulative") is not None and cumulative is not None and reference["cumulative"] != cumulative:
+            national = None
+    elif entry.get("intensive"):
+        if column.year is not None and column.year == context.base_year:
+            national = reference.get("base")
+        elif column.year is not None and column.year == context.target_year:
+            national = reference.get("target")
+        else:
+            national = reference.get("target") if column.role in ("target", "actual") else reference.get("base")
+    if not national:
+        return 0.0
+    ratio = math.log(abs(value) / abs(float(national)))
+    if not entry.get("intensive"):
+        # A region's total is a fraction of the nation's: only implausibly large or tiny values cost.
+        if ratio > math.log(1.5):
+            return -0.9 * ((ratio - math.log(1.5)) / math.log(3)) ** 2
+        if ratio < math.log(1 / 300):
+            return -0.9 * ((ratio - math.log(1 / 300)) / math.log(3)) ** 2
+        return 0.0
+    return -0.9 * (ratio / math.log(3)) ** 2
+
+
+def _closeness(error: float, tolerance: float) -> float:
+    if error <= tolerance + 1e-9:
+        return 6.0
+    if error <= 3 * tolerance + 1e-9:
+        return 2.0
+    return -min(4.0, math.log1p(error / tolerance))
+
+
+def _implied_start(level: CellReading, change: CellReading, cumulative: bool, years: int, finest: int) -> tuple[float, float] | None:
+    """The starting value a (level, change) pair implies, and the rounding tolerance of it.
+
+    Tolerances use the finest precision printed in the row, so that a coarse reading (13 | 21 | 8)
+    is not 'consistent' merely because its integers hide the error."""
+    if level.value is None or change.value is None:
+        return None
+    if cumulative:
+        return level.value - change.value, 2 * _tolerance(finest)
+    rate = 1 + change.value / 100
+    if rate <= 0:
+        return None
+    start = level.value / rate**years
+    return start, abs(start) * (0.5 * 10 ** (-max(finest, change.decimals)) / 100 * years / rate) + _tolerance(finest) * abs(start) / max(abs(level.value), 1e-9)
+
+
+def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: bool) -> float:
+    roles = [column.role for column in context.columns]
+    score = 0.0
+    finest = max((cell.decimals for cell in cells if cell.value is not None), default=0)
+    if "base" in roles and "target" in roles and "change" in roles:
+        base, target, change = (cells[roles.index(role)] for role in ("base", "target", "change"))
+        implied = _implied_start(target, change, cumulative, context.years, finest)
+        if implied is not None and base.value is not None:
+            start, tolerance = implied
+            tolerance += _tolerance(finest)
+            if target.comparator or change.comparator:
+                tolerance *= 3
+            score += _closeness(abs(start - base.value), tolerance)
+    elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
+        # Plan-versus-actual: each (level, change) pair implies the same starting value.
+        pairs = []
+        for index, role in enumerate(roles):
+            if role in ("target", "actual") and index + 1 < len(roles) and roles[index + 1] == "change":
+                pairs.append((cells[index], cells[index + 1]))
+        starts = [_implied_start(level, change, cumulative, context.years, finest) for level, change in pairs]
+        known = [start for start in starts if start is not None]
+        if len(known) >= 2:
+            (first, tol_a), (second, tol_b) = known[0], known[1]
+            scale = max(abs(first), abs(second), 1e-9)
+            relative = abs(first - second) / scale
+            if abs(first - second) <= tol_a + tol_b + 1e-9:
+                score += 6.0
+            elif relative <= 0.012:
+                score += 3.0
+            elif relative <= 0.03:
+                score += 1.5
+            elif relative <= 0.08:
+                score += 0.5
+            else:
+                score -= min(3.0, math.log1p(relative * 10))
+    return score
+
+
+def _level_prior(cells: Sequence[CellReading], context: _RowContext) -> float:
+    """Levels of one row (base, target, actual) are of one magnitude: a tenfold jump is rare."""
+    levels = [cell.value for cell, column in zip(cells, context.columns) if column.role != "change" and cell.value]
+    if len(levels) < 2:
+        return 0.0
+    spread = math.log(max(levels) / min(levels))
+    return -1.5 * max(0.0, spread - math.log(2.5))
+
+
+def _cumulative_prior(context: _RowContext, cells: Sequence[CellReading], cumulative: bool) -> float:
+    """Whether a change is a five-year total ([ ]) or an annual rate, before arithmetic."""
+    entry = context.prior
+    if entry is not None:
+        reference = (entry.get("national") or {}).get(context.period or "", {})
+        if "cumulative" in reference:
+            return 1.2 if reference["cumulative"] == cumulative else -1.2
+        usual = entry.get("growth")
+        if usual:
+            return 0.6 if (usual == "cumulative") == cumulative else -0.6
+    levels = [cell for cell, column in zip(cells, context.columns) if column.role != "change"]
+    percent_header = any("%" in column.path for column in context.columns if column.role == "change")
+    if levels and all(cell.value is None for cell in levels) and context.unit not in ("%", None) and not percent_header:
+        # Only a change, printed in the row's own unit (万人, 万套): a five-year total, not a rate.
+        return 2.0 if cumulative else -2.0
+    if context.unit == "%":
+        return 0.4 if cumulative else -0.4
+    if any(column.cumulative is False for column in context.columns if column.role == "change"):
+        return 0.8 if not cumulative else -0.8  # the header says 年均 and the unit is not a share
+    return 0.3 if not cumulative else -0.3
+
+
+# ------------------------------------------------------------------ solving a row
+
+
+@dataclass(frozen=True)
+class Reading:
+    cells: tuple[CellReading, ...]
+    cumulative: bool | None
+    leftover: str
+    score: float
+
+
+def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
+    """All scored readings of a damaged row (best first), or a reason why none could be made."""
+    columns = context.columns
+    width = len(columns)
+    tokens = list(row.tokens)
+    blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
+    fixed_count = len(tokens) - len(blobs)
+    spare = width - fixed_count
+    if any(len(tokens[index].text) > MAX_BLOB_DIGITS for index in blobs):
+        return [], f"a digit run longer than {MAX_BLOB_DIGITS} digits"
+    if not blobs:
+        if len(tokens) != width:
+            return [], f"{len(tokens)} cells for {width} columns"
+        fixed_cells = tuple(_fixed(token) for token in tokens)
+        return [Reading(fixed_cells, None, "", 0.0)], None
+    if spare < len(blobs):
+        return [], f"{len(tokens)} pieces for {width} columns"
+    distributions = [counts for counts in _compositions(spare, len(blobs)) if all(count <= len(tokens[index].text) for count, index in zip(counts, blobs))]
+    if not distributions:
+        return [], "too few digits for the columns"
+    if sum(_estimate(row, counts) for counts in distributions) > MAX_READINGS:
+        return [], "too many possible readings (search capped)"
+    change_columns = [index for index, column in enumerate(columns) if column.role == "change"]
+    flags: list[bool | None] = [None]
+    if change_columns:
+        # The [ ] that told cumulative values apart were stripped: every change cell may be either,
+        # unless the header names only one kind and the notes do not mention [ ].
+        fixed_flags = {columns[index].cumulative for index in change_columns}
+        open_flags = None in fixed_flags or context.brackets
+        flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
+    readings: list[Reading] = []
+    prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
+
+    def cell_score(index: int, cell: CellReading, flag: bool | None) -> float:
+        column = columns[index]
+        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
+        if key not in prior_cache:
+            score = _cell_prior(cell, column, context, key[3])
+            if cell.value is not None:
+                known = agree.get((context.name_key, column.year, "target" if column.role == "actual" else column.role))
+                if known is None:
+                    known = agree.get((context.name_key, column.year, "base"))
+                if known is not None:
+                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
+            prior_cache[key] = score
+        return prior_cache[key]
+
+    for counts in distributions:
+        per_blob = []
+        for position, (index, count) in enumerate(zip(blobs, counts)):
+            allowed = leftover_allowed if position == len(blobs) - 1 and index == len(tokens) - 1 else 0
+            per_blob.append(blob_readings(tokens[index], count, allowed))
+        for combo in product(*per_blob):
+            cells: list[CellReading] = []
+            leftover = ""
+            blob_iter = iter(combo)
+            for token in tokens:
+                if token.kind == "blob":
+                    pieces, spare_digits = next(blob_iter)
+                    cells.extend(pieces)
+                    leftover = spare_digits or leftover
+                else:
+                    cells.append(_fixed(token))
+            base_score = -8.0 * len(leftover) + _level_prior(cells, context)
+            for flag in flags:
+                score = base_score + sum(cell_score(index, cell, flag) for index, cell in enumerate(cells))
+                if score < -25:
+                    continue  # hopeless: not worth the arithmetic
+                if flag is not None:
+                    score += _arithmetic(cells, context, flag) + _cumulative_prior(context, cells, flag)
+                readings.append(Reading(tuple(cells), flag, leftover, score))
+    if not readings:
+        return [], "no plausible reading"
+    readings.sort(key=lambda reading: -reading.score)
+    return readings, None
+
+
+def _probabilities(readings: Sequence[Reading]) -> list[float]:
+    top = readings[0].score
+    weights = [math.exp(reading.score - top) for reading in readings]
+    total = sum(weights)
+    return [weight / total for weight in weights]
+
+
+def _display(value: float | None, decimals: int) -> str:
+    return "--" if value is None else f"{value:.{decimals}f}"
+
+
+def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool) -> list[models.Cell]:
+    best = readings[0]
+    probabilities = _probabilities(readings) if damaged else [1.0]
+    result = []
+    for index, (cell, column) in enumerate(zip(best.cells, columns)):
+        cumulative = None
+        if column.role == "change" and cell.value is not None:
+            cumulative = best.cumulative if best.cumulative is not None else column.cumulative
+            if not damaged and "[" in cell.raw:
+                cumulative = True
+            elif not damaged and column.cumulative is None:
+                cumulative = False
+        mass: dict[tuple[float | None, bool | None], float] = {}
+        for reading, probability in zip(readings, probabilities):
+            other = reading.cells[index]
+            flag = reading.cumulative if column.role == "change" and other.value is not None else None
+            key = (other.value, flag)
+            mass[key] = mass.get(key, 0.0) + probability
+        own_key = (cell.value, cumulative if column.role == "change" and cell.value is not None else None)
+        if not damaged or cell.kind != "number":
+            confidence = 1.0
+            alternatives: list[models.Alternative] = []
+        else:
+            confidence = mass.get(own_key, probabilities[0])
+            others = sorted(((value, p) for value, p in mass.items() if value != own_key), key=lambda item: (-item[1], str(item[0])))
+            alternatives = [
+                models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in others[:3]
+            ]
+        result.append(
+            models.Cell(
+                column=column.path,
+                column_index=index + 1,
+                raw=cell.raw,
+                value=cell.value,
+                comparator=cell.comparator,  # type: ignore[arg-type]
+                cumulative=cumulative,
+                text=cell.text,
+                confidence=round(min(1.0, max(0.0, confidence)), 4),
+                alternatives=alternatives,
+            )
+        )
+    return result
+
+
+def _context(table: ParsedTable, row: Row) -> _RowContext:
+    years = sorted({column.year for column in table.columns if column.year})
+    target_year = years[-1] if years else None
+    base_year = years[0] if len(years) >= 2 else (target_year - YEARS_DEFAULT if target_year else None)
+    span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
+    prior = lookup(row.name)
+    return _RowContext(
+        columns=table.columns,
+        unit=row.unit,
+        prior=prior,
+        period=period_of(target_year),
+        years=span,
+        base_year=base_year,
+        target_year=target_year,
+        name_key=prior["name"] if prior else row.name,
+        brackets=table.bracket_meaning is not None or table.damaged,
+    )
+
+
+def _check_intact(row: Row, context: _RowContext, cells: Sequence[CellReading]) -> bool:
+    """True when an intact row's arithmetic holds (or cannot be checked)."""
+    columns = context.columns
+    flags = {True, False}
+    for token, column in zip(row.tokens, columns):
+        if column.role == "change" and token.kind == "number":
+            # Printed brackets decide; without them the header's 年均/累计 does, else either.
+            if token.bracket:
+                flags = {True}
+            elif column.cumulative is not None:
+                flags = {bool(column.cumulative)}
+    results = [_arithmetic(cells, context, flag) for flag in flags]
+    return max(results) >= 0 or all(result == 0 for result in results)
+
+
+def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: PagedText) -> TableResult:
+    """Solve every table. A second pass re-solves the rows whose indicator another table also
+    reports (same name and year), rewarding readings that agree with its confident values."""
+    del skeleton  # prose evidence carries no decimal point: its digits agree with every reading
+    agree_by_table: list[dict[tuple[str, int | None, str], float]] = []
+    memo: dict[int, tuple[list[Reading], str | None]] = {}
+    solved = []
+    for table in parsed:
+        collected: dict[tuple[str, int | None, str], float] = {}
+        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo))
+        agree_by_table.append(collected)
+    for index, table in enumerate(parsed):
+        others: dict[tuple[str, int | None, str], float] = {}
+        for other_index, collected in enumerate(agree_by_table):
+            if other_index != index:
+                for key, value in collected.items():
+                    others.setdefault(key, value)
+        if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
+            others and _shares_names(table, others)
+        ):
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo)
+    tables = tuple(table for table, _, _ in solved)
+    indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
+    warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
+        warning for _, _, found in solved for warning in found
+    )
+    return TableResult(tables, indicators, (), warnings)
+
+
+def _shares_names(table: ParsedTable, others: dict[tuple[str, int | None, str], float]) -> bool:
+    names = {key[0] for key in others}
+    return any(_context(table, row).name_key in names for row in table.rows)
+
+
+def _solve_table(
+    table: ParsedTable,
+    paged: PagedText,
+    agree: dict[tuple[str, int | None, str], float],
+    collect: dict[tuple[str, int | None, str], float] | None,
+    memo: dict[int, tuple[list[Reading], str | None]] | None = None,
+) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
+    block = table.block
+    name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
+    warnings: list[models.RecordWarning] = []
+    indicators: list[models.Indicator] = []
+    columns = table.columns
+    for position, row in enumerate(table.rows, start=1):
+        page = paged.page_at(row.start)
+        context = _context(table, row)
+        label = f"{name} row {position} {row.name}"
+        if not columns:
+            continue
+        relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
+        if memo is not None and not relevant and row.start in memo:
+            readings, problem = memo[row.start]
+        else:
+            last = position == len(table.rows)
+            readings, problem = row_readings(row, context, relevant, 0 if last or not table.damaged else 2)
+            if memo is not None and not relevant:
+                memo[row.start] = (readings, problem)
+        if problem or not readings:
+            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page))
+            cells = [
+                models.Cell(column=column.path, column_index=index + 1, raw="", value=None, comparator=None, cumulative=None,
+                            text=None, confidence=0.0, alternatives=[])
+                for index, column in enumerate(columns)
+            ]
+        else:
+            cells = _cells_from(readings, columns, table.damaged)
+            best = readings[0]
+            if best.leftover:
+                warnings.append(
+                    models.RecordWarning(
+                        code="row_leftover_digits",
+                        message=f"{label}: digits {best.leftover} after the last cell taken as the start of the next label",
+                        page=page,
+                    )
+                )
+            if not table.damaged and not _check_intact(row, context, best.cells):
+                warnings.append(
+                    models.RecordWarning(code="indicator_arithmetic", message=f"{label}: the row's numbers do not add up (base, target and change disagree)", page=page)
+                )
+            for cell in cells:
+                if table.damaged and cell.confidence < FLAG_THRESHOLD and cell.value is not None:
+                    shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
+                    warnings.append(
+                        models.RecordWarning(
+                            code="indicator_uncertain",
+                            message=f"{label} / {cell.column}: read {cell.raw} as {cell.value:g} (confidence {cell.confidence:.2f}); alternatives: {shown}",
+                            page=page,
+                        )
+                    )
+                if collect is not None and cell.value is not None and cell.confidence >= 0.9:
+                    column = columns[cell.column_index - 1]
+                    role = "target" if column.role in ("actual", "target") else column.role
+                    if column.role != "change":
+                        collect.setdefault((context.name_key, column.year, role), cell.value)
+                        if column.role == "base":
+                            collect.setdefault((context.name_key, column.year, "target"), cell.value)
+        indicators.append(
+            models.Indicator(
+                box=block.box,
+                table=block.label,
+                row=position,
+                number=row.number,
+                group=row.group,
+                category=row.category,
+                indicator=row.name,
+                indicator_raw=paged.raw_slice(row.name_start, row.name_end),
+                unit=row.unit,
+                attribute=row.attribute,  # type: ignore[arg-type]
+                page=page,
+                offset=paged.source_offset(row.start),
+                cells=cells,
+            )
+        )
+    model = models.Table(
+        box=block.box,
+        table=block.label,
+        title=block.title,
+        page=paged.page_at(block.start),
+        offset=paged.source_offset(block.start),
+        columns=[
+            models.Column(index=index + 1, path=column.path, year=column.year, role=column.role, cumulative=column.cumulative)  # type: ignore[arg-type]
+            for index, column in enumerate(columns)
+        ],
+        attribute_column=table.has_attribute,
+        notes=list(block.notes),
+        bracket_meaning=table.bracket_meaning,
+        damaged=table.damaged,
+    )
+    return model, indicators, warnings

@@ -1,0 +1,384 @@
+"""Stage ``tables``: parse indicator tables (inside 专栏 or 表N) from damaged or intact text.
+
+The header fixes the value columns (one or two levels: 规划目标 → 2015年, 年均增长（%）); each row
+is category? (N)? name (unit)? attribute? followed by its cells. In damaged text the cells of a
+row run together as one digit blob; :mod:`planparse.repair` cuts and ranks the readings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+import regex
+import yaml
+
+from . import models
+from .document import PagedText, Skeleton, TableBlock
+
+_YEAR = regex.compile(r"(\d{4})年")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, list[str]]:
+    text = (resources.files("planparse") / "data" / "tables_vocabulary.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True)
+class HeaderColumn:
+    path: str  # 规划目标/2015年
+    year: int | None
+    role: str  # base | target | change | actual | value | other
+    cumulative: bool | None  # True: 累计/[ ]; False: 年均; None: either
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a row's value region: a fixed cell or a digit blob to be cut."""
+
+    kind: str  # dash | word | blob | number (intact)
+    text: str  # as printed (digits only for blobs)
+    start: int  # clean offset
+    comparator: str | None = None
+    bracket: bool = False  # intact [x]
+    word: str | None = None  # words printed right after the number (19.6完成任务)
+
+
+@dataclass(frozen=True)
+class Row:
+    category: str | None
+    number: int | None
+    group: str | None
+    name: str
+    name_start: int
+    name_end: int
+    unit: str | None
+    unit_raw: str | None
+    attribute: str | None
+    tokens: tuple[Token, ...]
+    start: int
+    end: int
+    leftover: str = ""  # digits after the row's cells that belong to the next label
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    block: TableBlock
+    columns: tuple[HeaderColumn, ...]
+    has_attribute: bool
+    rows: tuple[Row, ...]
+    damaged: bool
+    header_end: int
+    bracket_meaning: str | None
+    warnings: tuple[models.RecordWarning, ...] = field(default=())
+
+
+# ------------------------------------------------------------------ header
+
+_HEADER_TOKEN = regex.compile(
+    r"指标名称|指标|属性|单位|序号|类别"
+    r"|(?P<group>规划目标|实际完成|完成情况|预计完成)"
+    r"|(?P<year>\d{4})年(?P<yearrole>基数|目标|预期|预计|实际|现状|规划)?"
+    r"|(?P<growth>(?:年均|五年)?(?:增长|增速|增幅|变化)(?:率)?)(?:（[^）]{0,6}）)?(?P<cum>\[?累计\]?)?"
+    r"|(?P<cumonly>累计(?:增长|增加|变化)?)(?:（[^）]{0,6}）)?"
+)
+
+
+def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool, int]:
+    """(value columns, has attribute column, end offset) of the header at ``start``."""
+    groups: list[str] = []
+    leaves: list[tuple[str, int | None, str, bool | None]] = []
+    leaf_groups: list[int] = []
+    year: int | None  # index of the group a leaf was printed after (-1 none)
+    has_attribute = False
+    cursor = start
+    while True:
+        match = _HEADER_TOKEN.match(text, cursor)
+        if not match:
+            break
+        piece = match.group()
+        if piece == "属性":
+            has_attribute = True
+        elif match.group("group"):
+            groups.append(match.group("group"))
+        elif match.group("year"):
+            year = int(match.group("year"))
+            role = {"基数": "base", "目标": "target", "规划": "target", "实际": "actual", "现状": "base"}.get(
+                match.group("yearrole") or "", "value"
+            )
+            leaves.append((piece, year, role, None))
+            leaf_groups.append(len(groups) - 1)
+        elif match.group("growth") or match.group("cumonly"):
+            label = piece.replace("（）", "（%）")
+            annual = "年均" in piece
+            cumulative = bool(match.group("cum")) or bool(match.group("cumonly"))
+            flag = None if annual and cumulative else (True if cumulative else (False if annual else None))
+            if match.group("cum") and "[" not in label:
+                label = label.replace("累计", "[累计]")
+            leaves.append((label, None, "change", flag))
+            leaf_groups.append(len(groups) - 1)
+        cursor = match.end()
+    columns: list[HeaderColumn] = []
+    if len(groups) >= 2 and leaves and all(index == len(groups) - 1 for index in leaf_groups) and len(leaves) % len(groups) == 0:
+        # 规划目标实际完成 2015年 年均增长 2015年 年均增长: leaves shared out in order.
+        per = len(leaves) // len(groups)
+        owners = [groups[index // per] for index in range(len(leaves))]
+    else:
+        owners = [groups[index] if index >= 0 else "" for index in leaf_groups]
+    for (label, year, role, flag), owner in zip(leaves, owners):
+        if owner and role == "value":
+            role = "actual" if owner in ("实际完成", "完成情况", "预计完成") else "target"
+        columns.append(HeaderColumn(f"{owner}/{label}" if owner else label, year, role, flag))
+    if columns and all(column.role == "value" for column in columns if column.year) and sum(1 for c in columns if c.year) == 2:
+        years = [column for column in columns if column.year]
+        first, second = sorted(years, key=lambda column: column.year or 0)
+        columns = [
+            HeaderColumn(c.path, c.year, "base" if c is first else "target" if c is second else c.role, c.cumulative)
+            for c in columns
+        ]
+    return tuple(columns), has_attribute, cursor
+
+
+# ------------------------------------------------------------------ rows
+
+_NUMBER_LABEL = regex.compile(r"[（(](\d{1,3})[）)]")
+_UNIT = regex.compile(r"[（(]([^（）()]{0,10})[）)]")
+_NAME_CHAR = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥ·/]|[A-Za-z][A-Za-z0-9.]*")
+
+
+def _word_at(text: str, position: int) -> str | None:
+    vocab = vocabulary()
+    for word in sorted(vocab["word_cells"], key=len, reverse=True):
+        if text.startswith(word, position):
+            return word
+    for pattern in vocab["word_cell_patterns"]:
+        match = regex.compile(pattern).match(text, position)
+        if match:
+            return match.group()
+    return None
+
+
+def _value_tokens(text: str, start: int, end: int) -> tuple[list[Token], int]:
+    """Tokens of a value region from ``start``; stops at the next row's label. Returns (tokens, end)."""
+    tokens: list[Token] = []
+    cursor = start
+    while cursor < end:
+        char = text[cursor]
+        if char == " " or char == "|":
+            cursor += 1
+            continue
+        word = _word_at(text, cursor)
+        if word is not None:
+            if tokens and tokens[-1].kind in ("blob", "number") and tokens[-1].word is None and cursor == tokens[-1].start + len(tokens[-1].text) + (1 if tokens[-1].comparator else 0):
+                last = tokens[-1]
+                tokens[-1] = Token(last.kind, last.text, last.start, last.comparator, last.bracket, word)
+            else:
+                tokens.append(Token("word", word, cursor))
+            cursor += len(word)
+            continue
+        if text.startswith("--", cursor) or char in "—－":
+            width = 2 if text.startswith("--", cursor) else 1
+            if char == "—" and text.startswith("——", cursor):
+                width = 2
+            tokens.append(Token("dash", text[cursor : cursor + width], cursor))
+            cursor += width
+            continue
+        match = regex.compile(r"(?P<cmp>[<>≤≥＜＞]=?)?(?P<open>\[)?(?P<num>-?\d[\d.,]*%?)(?P<close>\])?").match(text, cursor, end)
+        if match:
+            number = match.group("num")
+            comparator = match.group("cmp")
+            if comparator:
+                comparator = comparator.replace("＜", "<").replace("＞", ">")
+            intact = "." in number or bool(match.group("open")) or "%" in number
+            tokens.append(
+                Token("number" if intact else "blob", number, match.start("num") if not comparator else match.start(), comparator,
+                      bool(match.group("open") and match.group("close")))
+            )
+            cursor = match.end()
+            continue
+        if char == "-":
+            tokens.append(Token("dash", "-", cursor))
+            cursor += 1
+            continue
+        break
+    return tokens, cursor
+
+
+def _is_intact(tokens: Sequence[Token], region: str) -> bool:
+    return any(token.kind == "number" for token in tokens) or " " in region.strip()
+
+
+def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row]:
+    """Rows of a table body between ``start`` and ``end`` (clean offsets)."""
+    vocab = vocabulary()
+    categories = sorted(vocab["categories"], key=len, reverse=True)
+    attributes = vocab["attributes"]
+    rows: list[Row] = []
+    cursor = start
+    category: str | None = None
+    parent: tuple[int | None, str | None, str | None, str | None] | None = None  # number, name, unit, attribute
+    parent_children = 0
+    while cursor < end:
+        while cursor < end and text[cursor] in " |":
+            cursor += 1
+        if cursor >= end:
+            break
+        row_start = cursor
+        found_category = next((word for word in categories if text.startswith(word, cursor)), None)
+        after_category = cursor + len(found_category) if found_category else cursor
+        if found_category is not None and (
+            not text.startswith(("（", "("), after_category) or _NUMBER_LABEL.match(text, after_category)
+        ):
+            category = found_category
+            cursor += len(found_category)
+            parent = None
+            continue
+        number = None
+        label = _NUMBER_LABEL.match(text, cursor)
+        if label:
+            number = int(label.group(1))
+            cursor = label.end()
+            parent = None
+            parent_children = 0
+        name_start = cursor
+        while cursor < end:
+            if any(text.startswith(attribute, cursor) for attribute in attributes):
+                break
+            if _word_at(text, cursor) is not None and cursor > name_start:
+                break
+            match = _NAME_CHAR.match(text, cursor)
+            if match is None:
+                break
+            cursor = match.end()
+        name = text[name_start:cursor]
+        if not name:
+            # Leftover characters that start no row: skip one so the parse always advances.
+            cursor = max(cursor + 1, row_start + 1)
+            continue
+        unit_raw = None
+        unit_match = _UNIT.match(text, cursor)
+        if unit_match:
+            unit_raw = unit_match.group()
+            cursor = unit_match.end()
+        attribute = next((word for word in attributes if text.startswith(word, cursor)), None)
+        if attribute:
+            cursor += len(attribute)
+        tokens, after = _value_tokens(text, cursor, end)
+        unit = None
+        if unit_raw is not None:
+            inner = unit_raw[1:-1].strip()
+            unit = inner or "%"
+        if not tokens and attribute is None and (unit_raw is None or _NAME_CHAR.match(text, after)):
+            # A parent row: its label (and maybe unit/attribute) covers the sub-rows that follow.
+            parent = (number, name, unit, attribute)
+            parent_children = 0
+            cursor = after
+            continue
+        group = None
+        if number is None and parent is not None:
+            group = parent[1] if parent[1] is not None else ""  # "": parent label still inside the first row
+            number = parent[0]
+            unit = unit if unit is not None else parent[2]
+            attribute = attribute or parent[3]
+            parent_children += 1
+        elif number is not None:
+            parent = (number, None, unit, attribute)
+            parent_children = 0
+        rows.append(Row(category, number, group, name, name_start, name_start + len(name), unit, unit_raw, attribute,
+                        tuple(tokens), row_start, after))
+        cursor = after
+    return _split_parents(rows)
+
+
+def _split_parents(rows: list[Row]) -> list[Row]:
+    """``（5）互联网普及率固定宽带家庭普及率…移动宽带用户普及率…``: when un-numbered rows follow a
+    numbered one, the numbered row's name starts with the parent label; find where it ends."""
+    from .repair import known_names
+
+    result = list(rows)
+    for index, row in enumerate(rows):
+        if row.number is None or row.group is not None:
+            continue
+        followers = []
+        for later in range(index + 1, len(rows)):
+            if rows[later].group != "" or rows[later].number != row.number:
+                break
+            followers.append(later)
+        if not followers:
+            continue
+        cut = _parent_cut(row.name, [rows[later].name for later in followers], known_names())
+        label = row.name[:cut] if cut is not None else None
+        if cut is not None:
+            result[index] = replace(row, group=label, name=row.name[cut:], name_start=row.name_start + cut)
+        for later in followers:
+            result[later] = replace(result[later], group=label, attribute=result[later].attribute or row.attribute)
+    return [replace(row, group=None) if row.group == "" else row for row in result]
+
+
+def _parent_cut(name: str, siblings: Sequence[str], names: frozenset[str]) -> int | None:
+    """Where the parent label ends inside ``parent + first sub-indicator``."""
+    best = None
+    for cut in range(2, len(name) - 1):
+        if name[cut:] in names:
+            best = cut
+            break
+    if best is not None:
+        return best
+    for sibling in siblings:
+        for length in range(min(len(sibling), 6), 1, -1):
+            tail = sibling[-length:]
+            if name.endswith(tail):
+                first = name.find(tail)
+                if 0 < first + length < len(name) - length + 1 and first + length <= len(name) - 2:
+                    return first + length if name[: first + length].endswith(tail) else None
+    # A repeated word: the sub-indicator restates the parent's head (森林发展森林覆盖率).
+    for length in range(4, 1, -1):
+        head = name[:length]
+        second = name.find(head, length)
+        if second > 0:
+            return second
+    return None
+
+
+def bracket_meaning(notes: Sequence[str]) -> str | None:
+    """What [ ] means, from a note such as ``[ ]内为5年累计数`` (damaged: ``内为5年累计数``)."""
+    for note in notes:
+        match = regex.search(r"(?:\[\s*\])?内(?:为|是)([^。；]*累计[^。；]*)", note)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def parse_table(block: TableBlock, text: str) -> ParsedTable:
+    """Parse one table block into header columns and rows."""
+    columns, has_attribute, header_end = parse_header(text, block.start)
+    rows = parse_rows(text, header_end, block.end, has_attribute)
+    region = text[header_end : block.end]
+    damaged = not any(_is_intact(row.tokens, "") for row in rows) and "." not in region and "[" not in region
+    warnings = []
+    if not columns:
+        warnings.append(models.RecordWarning(code="table_header_unknown", message=f"{_table_name(block)}: header not recognised", page=None))
+    return ParsedTable(block, columns, has_attribute, tuple(rows), damaged, header_end, bracket_meaning(block.notes), tuple(warnings))
+
+
+def _table_name(block: TableBlock) -> str:
+    return f"专栏{block.box}" if block.box is not None else (block.label or "table")
+
+
+@dataclass(frozen=True)
+class TableResult:
+    tables: tuple[models.Table, ...]
+    indicators: tuple[models.Indicator, ...]
+    repairs: tuple[models.Repair, ...]
+    warnings: tuple[models.RecordWarning, ...]
+
+
+def extract_tables(skeleton: Skeleton, paged: PagedText) -> TableResult:
+    """Parse every table block and repair (or check) its values; see :mod:`planparse.repair`."""
+    from .repair import solve_tables
+
+    parsed = [parse_table(block, paged.text) for block in skeleton.tables]
+    return solve_tables(parsed, skeleton, paged)
