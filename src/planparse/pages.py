@@ -27,6 +27,10 @@ from .offsets import OffsetMap, delete_spans
 _DIGITS = regex.compile(r"\d+")
 _MAX_CANDIDATES_PER_PAGE = 40
 _MIN_PAGES = 3
+# A printed page of a plan holds a few hundred characters at least (a page of table rows fewer):
+# page marks closer than this are numbers in the text, not pages.
+MIN_PAGE_CHARS = 250.0
+MIN_MEAN_GAP = 200.0
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +188,7 @@ def _choose(
     start_offset = first.offset if first else body_start
     # Typical page length: from the TOC's last page when there is one, else from whole-run candidates.
     span_pages = max(pages[-1] - first_page, 1) if not anchors else max(max(anchor_page) - first_page + 1, 1)
-    length = max((body_end - start_offset) / span_pages, 50.0)
+    length = max((body_end - start_offset) / span_pages, MIN_PAGE_CHARS)
     # state: page -> list of (score, candidate, back-pointer)
     States = list[tuple[float, _Candidate, tuple | None]]
     start_candidate = first or _Candidate(body_start, 0, first_page, body_start, "", 0.0)
@@ -248,9 +252,11 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
     found = _candidates(text, body_start, len(text), context, max_page)
     anchors = _anchors(text, front, body_start)
     chain = _choose(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
+    offsets = [candidate.offset for candidate in chain]
+    mean_gap = (offsets[-1] - offsets[0]) / (len(offsets) - 1) if len(offsets) > 1 else 0.0
     if len(chain) + (1 if body_marker else 0) < _MIN_PAGES or (
         chain and sum(candidate.score for candidate in chain) / len(chain) < 0.6
-    ):
+    ) or (len(offsets) > 1 and mean_gap < MIN_MEAN_GAP):
         chain = []
         body_marker = None if not toc_pages else body_marker
     body_markers = []

@@ -198,11 +198,9 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
     value = cell.value
     kind = (context.prior or {}).get("kind")
     percent = context.unit == "%"
-    score = {0: 0.1, 1: 0.0, 2: -1.2}.get(cell.decimals, -4.0)
+    score = {0: 0.0, 1: 0.0, 2: -1.2}.get(cell.decimals, -4.0)
     if cell.decimals == 2 and value < 1:
         score = -0.2  # coefficients (0.55) print two decimals
-    if cell.decimals and cell.raw.endswith("0"):
-        score -= 0.6  # 270.0: a printed trailing zero is rarer than a whole number
     if cell.decimals and value >= 1000:
         score -= 1.5  # totals in the thousands are printed whole
     if column.role == "change":
@@ -214,6 +212,15 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
                 score -= 1.5
     elif percent and value > 100 and (kind in (None, "share") or "率" in context.name_key or "比重" in context.name_key):
         score -= 8.0  # a share above 100 %
+    magnitude = priors().get("units", {}).get(context.unit or "")
+    if magnitude and column.role != "change":
+        low, high = magnitude["range"]
+        if 0 < value < low:
+            score -= 1.5 * math.log(low / value) / math.log(10) + 1.0
+        elif high is not None and value > high:
+            score -= 1.5 * math.log(value / high) / math.log(10) + 1.0
+        if cell.decimals > magnitude["decimals"]:
+            score -= 0.6 * (cell.decimals - magnitude["decimals"])
     if context.unit in COUNT_UNITS and cell.decimals:
         score -= 1.5  # counts of people, dwellings, projects are whole numbers
     score += _national_prior(value, column, context, cumulative)
@@ -222,9 +229,15 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
 
 def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
     entry = context.prior
-    if not entry or not context.period or value == 0:
+    if not entry or value == 0:
         return 0.0
-    reference = (entry.get("national") or {}).get(context.period) or {}
+    national_values = entry.get("national") or {}
+    reference = national_values.get(context.period) or {}
+    weight = 1.0
+    if not reference and national_values:
+        # No figure for this period: the nearest other period's, at half weight.
+        reference = national_values[sorted(national_values)[-1]]
+        weight = 0.5
     if reference.get("unit", entry.get("unit")) != context.unit and not (context.unit is None and reference.get("unit") is None):
         return 0.0
     national = None
@@ -249,7 +262,8 @@ def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cu
         if ratio < math.log(1 / 300):
             return -0.9 * ((ratio - math.log(1 / 300)) / math.log(3)) ** 2
         return 0.0
-    return -0.9 * (ratio / math.log(3)) ** 2
+    # Regions differ from the nation by a factor of a few: a broad log-normal (sigma = ln 4).
+    return -0.6 * weight * (ratio / math.log(4)) ** 2
 
 
 def _closeness(error: float, tolerance: float) -> float:

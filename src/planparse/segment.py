@@ -143,10 +143,11 @@ def _scan_headings(state: _State, start: int, end: int) -> list[Heading]:
     headings: list[Heading] = []
     expected = {"part": 1, "chapter": 1, "section": 1}
     uncertain = 0
+    last_end = -1
     for match in _HEADING.finditer(text, start, end):
         level = _LEVEL[match.group(2)]
         number = chinese_number(match.group(1))
-        if not state.at_boundary(match.start(), start):
+        if not (state.at_boundary(match.start(), start) or match.start() == last_end):
             continue
         if number != expected[level]:
             if number > expected[level] and match.start() in state.breaks:
@@ -161,6 +162,7 @@ def _scan_headings(state: _State, start: int, end: int) -> list[Heading]:
         if title_end not in state.breaks:
             uncertain += 1
         headings.append(Heading(level, number, match.group(), text[match.end() : title_end], match.start(), title_end, state.page(match.start())))
+        last_end = title_end
         expected[level] = number + 1
         if level == "chapter":
             expected["section"] = 1
@@ -173,6 +175,19 @@ def _scan_headings(state: _State, start: int, end: int) -> list[Heading]:
             )
         )
     return headings
+
+
+def _add_untoc_sections(state: _State, headings: list[Heading], end: int) -> list[Heading]:
+    """A TOC that lists only 篇 and 章: find each chapter's 第X节 sections in its span."""
+    result: list[Heading] = []
+    for index, heading in enumerate(headings):
+        result.append(heading)
+        if heading.level != "chapter":
+            continue
+        span_end = headings[index + 1].start if index + 1 < len(headings) else end
+        found = [item for item in _scan_headings(state, heading.end, span_end) if item.level == "section"]
+        result.extend(found)
+    return result
 
 
 def _outline_headings(state: _State, start: int, end: int) -> tuple[list[Heading], str]:
@@ -562,6 +577,8 @@ def segment(paged: PagedText, front: FrontMatter) -> Skeleton:
     numbering = "chapter"
     if front.toc and any(entry.level in ("chapter", "section", "part") for entry in front.toc):
         headings = _toc_headings(state, front, start)
+        if not any(entry.level == "section" for entry in front.toc):
+            headings = _add_untoc_sections(state, headings, len(text))
     else:
         headings = _scan_headings(state, start, len(text))
     if not any(heading.level == "chapter" for heading in headings):

@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation harnesses (``python -m planparse.bench.repair``)."""
