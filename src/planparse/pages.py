@@ -243,10 +243,12 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
     toc_pages = [entry.page for entry in front.toc if entry.page is not None]
     max_page = (max(toc_pages) + 8) if toc_pages else max(20, len(text) // 150)
     max_page = min(max_page, 5000)
-    first_page = body_marker.page if body_marker else 0
+    # The body's numbering starts at its own mark, or continues the front matter's (no restart).
+    start_marker = body_marker or (max(markers, key=lambda marker: marker.page) if markers else None)
+    first_page = start_marker.page if start_marker else 0
     first_candidate = (
-        _Candidate(body_marker.offset, body_marker.length, body_marker.page, body_marker.offset, body_marker.digits, 1.0)
-        if body_marker
+        _Candidate(start_marker.offset, start_marker.length, start_marker.page, start_marker.offset, start_marker.digits, 1.0)
+        if start_marker
         else None
     )
     found = _candidates(text, body_start, len(text), context, max_page)

@@ -283,6 +283,9 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
             number = parent[0]
             unit = unit if unit is not None else parent[2]
             attribute = attribute or parent[3]
+            if parent[3] is None and attribute is not None:
+                # 化学需氧量约束性…氨氮…: the first sub-row prints the attribute its siblings share.
+                parent = (parent[0], parent[1], parent[2], attribute)
             parent_children += 1
         elif number is not None:
             parent = (number, None, unit, attribute)
@@ -352,12 +355,15 @@ def bracket_meaning(notes: Sequence[str]) -> str | None:
     return None
 
 
-def parse_table(block: TableBlock, text: str) -> ParsedTable:
-    """Parse one table block into header columns and rows."""
+def parse_table(block: TableBlock, text: str, raw_region: str | None = None) -> ParsedTable:
+    """Parse one table block into header columns and rows.
+
+    ``raw_region`` is the block's text before token restoration (PM2.5 brings its own '.'), which
+    decides whether the table lost its decimal points."""
     columns, has_attribute, header_end = parse_header(text, block.start)
     rows = parse_rows(text, header_end, block.end, has_attribute)
-    region = text[header_end : block.end]
-    damaged = not any(_is_intact(row.tokens, "") for row in rows) and "." not in region and "[" not in region
+    region = raw_region if raw_region is not None else text[header_end : block.end]
+    damaged = "." not in region and "[" not in region and "%" not in region
     warnings = []
     if not columns:
         warnings.append(models.RecordWarning(code="table_header_unknown", message=f"{_table_name(block)}: header not recognised", page=None))
@@ -380,5 +386,5 @@ def extract_tables(skeleton: Skeleton, paged: PagedText) -> TableResult:
     """Parse every table block and repair (or check) its values; see :mod:`planparse.repair`."""
     from .repair import solve_tables
 
-    parsed = [parse_table(block, paged.text) for block in skeleton.tables]
+    parsed = [parse_table(block, paged.text, paged.raw_slice(block.start, block.end)) for block in skeleton.tables]
     return solve_tables(parsed, skeleton, paged)

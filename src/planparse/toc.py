@@ -106,6 +106,22 @@ def _entry_title(text: str, start: int, limit: int) -> int:
     return end
 
 
+def _continues_title(text: str, position: int) -> bool:
+    """After a digit run: does a title go on (Han text that is not the next entry's label)?"""
+    return position < len(text) and "\u4e00" <= text[position] <= "\u9fff" and _LABEL.match(text, position) is None
+
+
+def _pieces(start: int, end: int, cuts: list[PageMarker]) -> list[tuple[int, int]]:
+    """The spans of ``[start, end)`` outside the given markers."""
+    spans = []
+    cursor = start
+    for marker in cuts:
+        spans.append((cursor, marker.offset))
+        cursor = marker.offset + marker.length
+    spans.append((cursor, end))
+    return spans
+
+
 def _split_page(digits: str, previous: int, upper: int | None, expected_marker: int) -> tuple[int, str | None]:
     """An entry's page and the glued page marker, if any (``302`` → 30 + marker ``2``)."""
     whole = int(digits)
@@ -161,7 +177,18 @@ def scan_front_matter(norm: NormalizedText) -> FrontMatter:
         title_end = _entry_title(text, match.end(), len(text))
         digits_match = regex.match(r"\d+", text[title_end : title_end + 8])
         digits = digits_match.group() if digits_match else ""
-        entry_title = text[match.end() : title_end].strip(" -—…·.")
+        glued: list[PageMarker] = []
+        while digits and not any(entry[6] for entry in raw_entries) and _continues_title(text, title_end + len(digits)):
+            # A page-less TOC with a page's number glued inside a title (深入2实施…): skip it.
+            glued.append(PageMarker(title_end, len(digits), int(digits), digits, 0.7, front=True))
+            title_end = _entry_title(text, title_end + len(digits), len(text))
+            digits_match = regex.match(r"\d+", text[title_end : title_end + 8])
+            digits = digits_match.group() if digits_match else ""
+        markers.extend(glued)
+        entry_title = "".join(
+            text[piece_start:piece_end]
+            for piece_start, piece_end in _pieces(match.end(), title_end, glued)
+        ).strip(" -—…·.")
         if not entry_title:
             break
         seen.add(key)
@@ -170,6 +197,12 @@ def scan_front_matter(norm: NormalizedText) -> FrontMatter:
     if not raw_entries:
         body_start = toc_word.end()
         return FrontMatter(label, title, issuer, date, (), None, body_start, tuple(markers), tuple(warnings))
+    with_digits = [entry for entry in raw_entries if entry[6]]
+    if with_digits and len(with_digits) <= max(1, len(raw_entries) // 5):
+        # A TOC without page numbers: the few digit runs in it are the pages' own printed numbers.
+        for entry in with_digits:
+            markers.append(PageMarker(entry[5] - len(entry[6]), len(entry[6]), int(entry[6]), entry[6], 0.7, front=True))
+        raw_entries = [(*entry[:6], "") for entry in raw_entries]
     entries: list[TocEntry] = []
     previous = 0
     body_marker: PageMarker | None = None
