@@ -20,24 +20,24 @@ from .normalize import normalize
 
 
 def _pdf_page_starts(norm: doc.NormalizedText, source: doc.SourceDocument) -> list[tuple[int, int]]:
-    """Normalized offsets where each PDF page starts, from the page texts the loader joined."""
+    """Normalized offsets where each PDF page with a printed number starts."""
+    from bisect import bisect_left
+
+    from .pdf import PAGE_JOIN
+
     assert source.pdf_pages is not None
-    starts: list[tuple[int, int]] = []
-    source_cursor = 0
-    # Map source offsets of page starts to normalized offsets by a forward scan of the map.
-    targets = []
+    # Source offsets of page starts, then the first normalized offset at or after each.
+    source_starts = []
+    cursor = 0
     for page in source.pdf_pages:
-        targets.append((source_cursor, page.printed if page.printed is not None else page.index))
-        source_cursor += len(page.text) + len(PDF_PAGE_JOIN)
-    norm_index = 0
-    for source_offset, printed in targets:
-        while norm_index < len(norm.text) and norm.to_source(norm_index) < source_offset:
-            norm_index += 1
-        starts.append((norm_index, printed))
+        source_starts.append((cursor, page.printed))
+        cursor += len(page.text) + len(PAGE_JOIN)
+    mapped = [norm.to_source(index) for index in range(len(norm.text))]
+    starts = []
+    for source_offset, printed in source_starts:
+        if printed is not None:
+            starts.append((bisect_left(mapped, source_offset), printed))
     return starts
-
-
-PDF_PAGE_JOIN = "\n\f\n"
 
 
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:

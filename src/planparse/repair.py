@@ -334,7 +334,17 @@ def _level_prior(cells: Sequence[CellReading], context: _RowContext) -> float:
     if len(levels) < 2:
         return 0.0
     spread = math.log(max(levels) / min(levels))
-    return -1.5 * max(0.0, spread - math.log(2.5))
+    score = -1.5 * max(0.0, spread - math.log(2.5))
+    roles = [column.role for column in context.columns]
+    if "base" in roles and "target" in roles:
+        base, target = cells[roles.index("base")], cells[roles.index("target")]
+        if base.value and target.value:
+            # A ceiling (<) far above today's value, or a floor (>) far below it, binds nothing.
+            if target.comparator == "<" and target.value > 1.5 * base.value:
+                score -= 1.5
+            if target.comparator == ">" and target.value < base.value / 1.5:
+                score -= 1.5
+    return score
 
 
 def _cumulative_prior(context: _RowContext, cells: Sequence[CellReading], cumulative: bool) -> float:

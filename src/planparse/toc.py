@@ -76,6 +76,12 @@ def _metadata(front: str) -> tuple[str | None, str | None, str | None, str | Non
     issuer_suffix = regex.compile("(?:" + "|".join(map(regex.escape, vocab["issuer_suffixes"])) + r")$")
     for run in _RUN.finditer(front, start):
         piece = run.group()
+        if piece.startswith("号") and run.start() > 0 and front[run.start() - 1].isdigit():
+            piece = piece[1:]  # the end of a document number (〔2019〕860号) is not the title
+        masthead = piece.find("文件")
+        if title is None and issuer is None and masthead > 1 and issuer_suffix.search(piece[:masthead]):
+            issuer = piece[:masthead]  # a masthead: 发展改革委办公厅税务总局办公厅文件
+            piece = piece[masthead + 2 :]
         ends = [m.end() for m in title_suffix.finditer(piece)]
         if title is None and ends:
             title = piece[: ends[-1]]
@@ -84,7 +90,7 @@ def _metadata(front: str) -> tuple[str | None, str | None, str | None, str | Non
                 issuer = rest
                 break
             continue
-        if title is not None and issuer is None and issuer_suffix.search(piece) and len(piece) <= 30:
+        if title is not None and issuer is None and issuer_suffix.search(piece) and len(piece) <= 30 and "、" not in piece:
             issuer = piece
             break
         if date_match and run.start() > date_match.end():
@@ -148,6 +154,7 @@ def scan_front_matter(norm: NormalizedText) -> FrontMatter:
         first = _LABEL.search(text, 0, head_limit)
         front_end = first.start() if first else min(len(text), 400)
         label, title, issuer, date = _metadata(text[:front_end])
+        date = date or _closing_date(text)
         body_start = _metadata_end(text, front_end)
         return FrontMatter(label, title, issuer, date, (), None, body_start, (), ())
     label, title, issuer, date = _metadata(text[: toc_word.start()])
@@ -238,6 +245,13 @@ def scan_front_matter(norm: NormalizedText) -> FrontMatter:
     return FrontMatter(
         label, title, issuer, date, tuple(entries), (toc_word.start(), toc_end), toc_end, tuple(markers), tuple(warnings)
     )
+
+
+def _closing_date(text: str) -> str | None:
+    """Notices date themselves at the end (成文日期): the last date in the closing lines."""
+    tail = text[-300:]
+    matches = list(_DATE.finditer(tail))
+    return _format_date(matches[-1].group()) if matches else None
 
 
 def _metadata_end(text: str, limit: int) -> int:
