@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -60,7 +61,7 @@ def _furniture_key(text: str) -> str:
     return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", text))
 
 
-def _open(data: bytes, password: str | None, path: str):  # type: ignore[no-untyped-def]
+def _open(data: bytes, password: str | None, path: str) -> Any:
     import pypdfium2 as pdfium
 
     try:
