@@ -19,7 +19,7 @@ rewritten: the same arithmetic only checks them and warns when it does not hold.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,7 +35,10 @@ from .tables import HeaderColumn, ParsedTable, Row, TableResult, Token
 FLAG_THRESHOLD = 0.8
 MAX_BLOB_DIGITS = 30
 MAX_READINGS = 250_000
-MAX_DECIMALS = 2  # plan tables print at most two decimals (coefficients such as 0.55)
+MAX_DECIMALS = 2
+PRUNE_BELOW = -7.0
+ARITHMETIC_MAX = 9.0  # the most arithmetic and the cumulative prior can add to a reading
+NEGLIGIBLE = 12.0  # readings this far below the best carry no probability worth keeping  # a cell prior this low is beyond what row arithmetic (+6) can make up  # plan tables print at most two decimals (coefficients such as 0.55)
 GENERIC_ANNUAL_GROWTH_LIMIT = 20.0  # annual growth rates above this are rare in plans
 GENERIC_CUMULATIVE_LIMIT = 60.0
 YEARS_DEFAULT = 5
@@ -115,8 +118,13 @@ def _compositions(length: int, parts: int) -> Iterator[tuple[int, ...]]:
             yield (first, *rest)
 
 
-def blob_readings(token: Token, cells: int, leftover_allowed: int) -> list[tuple[tuple[CellReading, ...], str]]:
-    """Every cut of a digit blob into ``cells`` cells (plus up to ``leftover_allowed`` spare digits)."""
+def blob_readings(
+    token: Token, cells: int, leftover_allowed: int, keep: Callable[[int, CellReading], bool] | None = None
+) -> list[tuple[tuple[CellReading, ...], str]]:
+    """Every cut of a digit blob into ``cells`` cells (plus up to ``leftover_allowed`` spare digits).
+
+    ``keep(position, cell)`` may veto a cell reading before the cross product is formed: a cell
+    that no arithmetic could rescue (a share of 5 554 %) prunes every reading that contains it."""
     digits = token.text
     results: list[tuple[tuple[CellReading, ...], str]] = []
     for spare in range(0, leftover_allowed + 1):
@@ -130,11 +138,9 @@ def blob_readings(token: Token, cells: int, leftover_allowed: int) -> list[tuple
             for size in sizes:
                 pieces.append(usable[cursor : cursor + size])
                 cursor += size
-            options = [digit_readings(piece) for piece in pieces]
-            if any(not option for option in options):
-                continue
-            for combo in product(*options):
-                cells_read = tuple(
+            options = []
+            for index, piece in enumerate(pieces):
+                readings = [
                     CellReading(
                         raw=piece,
                         value=value,
@@ -142,9 +148,15 @@ def blob_readings(token: Token, cells: int, leftover_allowed: int) -> list[tuple
                         comparator=token.comparator if index == 0 else None,
                         text=token.word if index == len(pieces) - 1 else None,
                     )
-                    for index, (piece, (value, decimals, _shown)) in enumerate(zip(pieces, combo))
-                )
-                results.append((cells_read, leftover))
+                    for value, decimals, _shown in digit_readings(piece)
+                ]
+                if keep is not None:
+                    readings = [reading for reading in readings if keep(index, reading)]
+                options.append(readings)
+            if any(not option for option in options):
+                continue
+            for combo in product(*options):
+                results.append((tuple(combo), leftover))
     return results
 
 
@@ -411,6 +423,7 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
         open_flags = None in fixed_flags or context.brackets
         flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
     readings: list[Reading] = []
+    best = -math.inf
     prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
 
     def cell_score(index: int, cell: CellReading, flag: bool | None) -> float:
@@ -429,9 +442,16 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
 
     for counts in distributions:
         per_blob = []
-        for position, (index, count) in enumerate(zip(blobs, counts)):
+        column = 0
+        count_of = dict(zip(blobs, counts))
+        for position, index in enumerate(blobs):
+            column = sum(count_of.get(before, 1) for before in range(index))
             allowed = leftover_allowed if position == len(blobs) - 1 and index == len(tokens) - 1 else 0
-            per_blob.append(blob_readings(tokens[index], count, allowed))
+
+            def keep(offset: int, cell: CellReading, first: int = column) -> bool:
+                return max(cell_score(first + offset, cell, flag) for flag in flags) > PRUNE_BELOW
+
+            per_blob.append(blob_readings(tokens[index], count_of[index], allowed, keep))
         for combo in product(*per_blob):
             cells: list[CellReading] = []
             leftover = ""
@@ -446,11 +466,13 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
             base_score = -8.0 * len(leftover) + _level_prior(cells, context)
             for flag in flags:
                 score = base_score + sum(cell_score(index, cell, flag) for index, cell in enumerate(cells))
-                if score < -25:
-                    continue  # hopeless: not worth the arithmetic
+                if score + ARITHMETIC_MAX < best - NEGLIGIBLE:
+                    continue  # even exact arithmetic leaves it with a probability below e^-12
                 if flag is not None:
                     score += _arithmetic(cells, context, flag) + _cumulative_prior(context, cells, flag)
+                best = max(best, score)
                 readings.append(Reading(tuple(cells), flag, leftover, score))
+    readings = [reading for reading in readings if reading.score >= best - NEGLIGIBLE]
     if not readings:
         return [], "no plausible reading"
     readings.sort(key=lambda reading: -reading.score)
