@@ -38,10 +38,12 @@ MAX_READINGS = 250_000
 MAX_DECIMALS = 2
 PRUNE_BELOW = -7.0
 ARITHMETIC_MAX = 9.0  # the most arithmetic and the cumulative prior can add to a reading
-NEGLIGIBLE = 12.0  # readings this far below the best carry no probability worth keeping  # a cell prior this low is beyond what row arithmetic (+6) can make up  # plan tables print at most two decimals (coefficients such as 0.55)
+NEGLIGIBLE = 12.0
+TEMPERATURE = 1.2  # readings this far below the best carry no probability worth keeping  # a cell prior this low is beyond what row arithmetic (+6) can make up  # plan tables print at most two decimals (coefficients such as 0.55)
 GENERIC_ANNUAL_GROWTH_LIMIT = 20.0  # annual growth rates above this are rare in plans
 GENERIC_CUMULATIVE_LIMIT = 60.0
 YEARS_DEFAULT = 5
+SHARE_CHANGE_TYPICAL = 12.0  # points a share moves in five years, beyond which changes get rarer
 COUNT_UNITS = frozenset({"万人", "万套", "万户", "个", "人", "万亩", "项", "所", "座", "家", "户", "套", "件次"})
 
 
@@ -204,6 +206,11 @@ def _tolerance(decimals: int) -> float:
     return 0.5 * 10 ** (-decimals)
 
 
+def regex_share(name: str) -> bool:
+    """A name that reads as a share (…率, …比重, …比例) rather than a decline or growth rate."""
+    return name.endswith(("率", "比重", "比例", "覆盖率")) and not any(word in name for word in ("降低", "下降", "减少", "增长"))
+
+
 def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
     if cell.value is None:
         return 0.0
@@ -216,6 +223,10 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
     if cell.decimals and value >= 1000:
         score -= 1.5  # totals in the thousands are printed whole
     if column.role == "change":
+        share = kind == "share" or (kind is None and regex_share(context.name_key))
+        if cumulative and percent and share and abs(value) > SHARE_CHANGE_TYPICAL:
+            # A share rarely moves more than ten-odd points in five years.
+            score -= 0.25 * (abs(value) - SHARE_CHANGE_TYPICAL)
         limit = GENERIC_CUMULATIVE_LIMIT if cumulative else GENERIC_ANNUAL_GROWTH_LIMIT
         if percent or context.unit is None or cumulative is False:
             if abs(value) > limit:
@@ -480,8 +491,10 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
 
 
 def _probabilities(readings: Sequence[Reading]) -> list[float]:
+    """Softmax of the scores. The temperature widens near-ties: the soft priors are rough, and a
+    reading ahead by one point of prior only is not 'clearly ahead' (calibrated on the harness)."""
     top = readings[0].score
-    weights = [math.exp(reading.score - top) for reading in readings]
+    weights = [math.exp((reading.score - top) / TEMPERATURE) for reading in readings]
     total = sum(weights)
     return [weight / total for weight in weights]
 

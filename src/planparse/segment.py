@@ -143,6 +143,7 @@ def _scan_headings(state: _State, start: int, end: int) -> list[Heading]:
     headings: list[Heading] = []
     expected = {"part": 1, "chapter": 1, "section": 1}
     uncertain = 0
+    restarts = 0
     last_end = -1
     for match in _HEADING.finditer(text, start, end):
         level = _LEVEL[match.group(2)]
@@ -150,6 +151,8 @@ def _scan_headings(state: _State, start: int, end: int) -> list[Heading]:
         if not (state.at_boundary(match.start(), start) or match.start() == last_end):
             continue
         if number != expected[level]:
+            if level == "chapter" and number == 1 and expected[level] > 2 and match.start() in state.breaks:
+                restarts += 1  # 第一章 again on its own line: another plan was appended
             if number > expected[level] and match.start() in state.breaks:
                 state.warnings.append(
                     RecordWarning(code="heading_sequence", message=f"{match.group()} follows number {expected[level] - 1}", page=state.page(match.start()))
@@ -166,6 +169,14 @@ def _scan_headings(state: _State, start: int, end: int) -> list[Heading]:
         expected[level] = number + 1
         if level == "chapter":
             expected["section"] = 1
+    if restarts:
+        state.warnings.append(
+            RecordWarning(
+                code="heading_restart",
+                message=f"the chapter numbering restarts {restarts} time(s): concatenated documents? only the first sequence is structured",
+                page=None,
+            )
+        )
     if uncertain:
         state.warnings.append(
             RecordWarning(

@@ -1,5 +1,6 @@
 """Evaluation harness for the repair solver: generate realistic indicator tables with consistent
-arithmetic, render them as a plan box, damage them the seed's way, extract, and score every cell.
+arithmetic (target tables, and plan-versus-actual review tables every third box), render them as a
+plan box, damage them the seed's way, extract, and score every cell.
 
     python -m planparse.bench.repair [--tables 40] [--seed 1]
 
@@ -82,6 +83,40 @@ def _row(rng: random.Random) -> tuple[str, str, list[TrueCell]]:
                        TrueCell(change, True, f"[{_fmt(change, 1)}]")]
 
 
+def _review_row(rng: random.Random) -> tuple[str, str, list[TrueCell]]:
+    """A plan-versus-actual row: both (level, change) pairs start from one value."""
+    if rng.random() < 0.6:
+        entries = [entry for entry in priors()["indicators"] if entry.get("unit") == "%" and entry.get("kind") == "share"]
+        name = rng.choice([entry["name"] for entry in entries] + GENERIC_SHARES)
+        national = _national_base(name)
+        start = round(min(90.0, national * rng.uniform(0.4, 2.5)), 1) if national else round(rng.uniform(8, 85), 1)
+        planned = round(rng.uniform(0.5, 6.0), 1)
+        actual = round(planned + rng.uniform(-1.0, 2.0), 1)
+        actual = max(actual, 0.1)
+        return name, "%", [TrueCell(round(start + planned, 1), None, _fmt(start + planned, 1)), TrueCell(planned, True, f"[{_fmt(planned, 1)}]"),
+                           TrueCell(round(start + actual, 1), None, _fmt(start + actual, 1)), TrueCell(actual, True, f"[{_fmt(actual, 1)}]")]
+    name, unit, low, high, decimals = rng.choice(GENERIC_LEVELS)
+    start = rng.uniform(low, high)
+    planned, actual = round(rng.uniform(3, 9), 1), round(rng.uniform(3, 9), 1)
+    target = round(start * (1 + planned / 100) ** 5, decimals)
+    reached = round(start * (1 + actual / 100) ** 5, decimals)
+    return name, unit, [TrueCell(target, None, _fmt(target, decimals)), TrueCell(planned, False, _fmt(planned, 1)),
+                        TrueCell(reached, None, _fmt(reached, decimals)), TrueCell(actual, False, _fmt(actual, 1))]
+
+
+def generate_review_plan(rng: random.Random, rows: int = 6) -> tuple[str, list[list[TrueCell]]]:
+    """A review box (规划目标 vs 实际完成, two-level header) and its truth."""
+    lines = ["第一章发展回顾", "第一节发展基础", "“十二五”时期目标基本完成。", "专栏1主要指标实现情况",
+             "指标属性规划目标实际完成2015年年均增长（%）2015年年均增长（%）"]
+    truth = []
+    for _ in range(rows):
+        name, unit, cells = _review_row(rng)
+        lines.append(f"{name}（{unit}）{rng.choice(['预期性', '约束性'])} " + " ".join(cell.text for cell in cells))
+        truth.append(cells)
+    lines += ["注：①[ ]内为5年累计数。", "第二节发展环境", "加强组织领导。各地要落实责任。"]
+    return "\n".join(lines) + "\n", truth
+
+
 def generate_plan(rng: random.Random, rows: int = 8) -> tuple[str, list[list[TrueCell]]]:
     """A small plan (chapter, section, indicator box) and the truth of its table's cells."""
     lines = ["第一章总体要求", "第一节主要目标", "到2020年，主要目标如下。", "专栏1主要指标", "指标属性2015年基数2020年目标年均增速[累计]"]
@@ -103,8 +138,8 @@ def evaluate(tables: int = 40, seed: int = 1) -> dict[str, float]:
 
     rng = random.Random(seed)
     total = right = wrong_flagged = wrong = 0
-    for _ in range(tables):
-        plan, truth = generate_plan(rng)
+    for index in range(tables):
+        plan, truth = generate_review_plan(rng) if index % 3 == 2 else generate_plan(rng)
         record = parse(strip_like_seed(plan))
         for indicator, cells in zip(record.indicators, truth):
             for cell, true in zip(indicator.cells, cells):
@@ -118,8 +153,9 @@ def evaluate(tables: int = 40, seed: int = 1) -> dict[str, float]:
                 else:
                     wrong += 1
                     wrong_flagged += cell.confidence < FLAG_THRESHOLD
-        total += 3 * max(0, len(truth) - len(record.indicators))
-        wrong += 3 * max(0, len(truth) - len(record.indicators))
+        missing = sum(len(cells) for cells in truth[len(record.indicators) :])
+        total += missing
+        wrong += missing
     return {
         "cells": total,
         "accuracy": right / total if total else 0.0,
