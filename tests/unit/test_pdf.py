@@ -98,15 +98,13 @@ def _bad(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("encrypted", "--password"), ("scanned", "OCR is needed"), ("truncated", "corrupt or truncated"), ("zero", "")],
+    [("encrypted", "--password"), ("scanned", "OCR is needed"), ("truncated", "corrupt or truncated"), ("zero", "no pages|corrupt")],
 )
 def test_bad_pdfs_give_one_clear_error(tmp_path: Path, name: str, message: str) -> None:
     path = _bad(tmp_path)[name]
     with pytest.raises(InputError, match=message) as info:
         load(path)
     assert "\n" not in str(info.value)
-    if name == "zero":
-        assert "no pages" in str(info.value) or "corrupt" in str(info.value)
 
 
 def test_encrypted_pdf_opens_with_its_password(tmp_path: Path) -> None:

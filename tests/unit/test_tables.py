@@ -81,3 +81,17 @@ def test_seed_tables_are_complete(seed_text: str) -> None:
         assert row.indicator in messages and cell.alternatives
     restored = [row for row in record.indicators if row.indicator != row.indicator_raw]
     assert restored and all(len(row.indicator) > len(row.indicator_raw) for row in restored)
+
+
+def test_table_outside_a_box() -> None:
+    text = (
+        "第一章发展目标\n主要目标如下。\n表1“十四五”时期滨海市主要目标\n指标 属性 2020年 2025年 年均增速[累计]\n"
+        "森林覆盖率（%） 约束性 30.5 32.0 [1.5]\n人均地区生产总值（万元） 预期性 8.0 10.7 6.0\n注：[ ]内为5年累计数。\n加强组织领导。各地要落实责任。\n"
+    )
+    record = parse(text)
+    assert [t.table for t in record.tables] == ["表1"] and record.tables[0].box is None
+    assert record.tables[0].title == "“十四五”时期滨海市主要目标"
+    assert [i.table for i in record.indicators] == ["表1", "表1"]
+    assert [c.cumulative for c in record.indicators[1].cells] == [None, None, False]
+    assert not record.boxes
+    assert record.chapters[0].paragraphs[-1].headline == "加强组织领导。"
