@@ -153,3 +153,15 @@ def test_default_run_processes_data_raw_into_data_structured(tmp_path: Path, pla
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (work / "data" / "structured" / "small.json").is_file()
+
+
+def test_keywords_per_chapter_only_when_asked(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _run("extract", str(plans / "small.txt"), "-o", str(out), "--format", "json", "--keywords", "--keyword-count", "3")[0] == 0
+    record = json.loads((out / "small.json").read_text(encoding="utf-8"))
+    for chapter in record["chapters"]:
+        assert 0 < len(chapter["keywords"]) <= 3
+        assert all(isinstance(word, str) and word for word in chapter["keywords"])
+    plain = tmp_path / "plain"
+    _run("extract", str(plans / "small.txt"), "-o", str(plain), "--format", "json")
+    assert all(c["keywords"] is None for c in json.loads((plain / "small.json").read_text(encoding="utf-8"))["chapters"])
