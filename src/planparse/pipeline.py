@@ -32,12 +32,20 @@ def _pdf_page_starts(norm: doc.NormalizedText, source: doc.SourceDocument) -> li
     for page in source.pdf_pages:
         source_starts.append((cursor, page.printed))
         cursor += len(page.text) + len(PAGE_JOIN)
-    mapped = [norm.to_source(index) for index in range(len(norm.text))]
-    starts = []
-    for source_offset, printed in source_starts:
-        if printed is not None:
-            starts.append((bisect_left(mapped, source_offset), printed))
-    return starts
+    # Normalized offsets map to increasing source offsets: search the map instead of listing it.
+    class _Sources:
+        def __len__(self) -> int:
+            return len(norm.text)
+
+        def __getitem__(self, index: int) -> int:
+            return norm.to_source(index)
+
+    sources = _Sources()
+    return [
+        (bisect_left(sources, source_offset), printed)
+        for source_offset, printed in source_starts
+        if printed is not None
+    ]
 
 
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
