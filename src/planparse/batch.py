@@ -6,18 +6,20 @@ of its input bytes, its options and planparse's version, and is written atomical
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, fsio
 from .config import ExtractConfig
-from .emit import serialize, write_atomic
-from .errors import OutputError, PlanparseError, UsageError
-from .load import PDF_SUFFIXES, display_path
+from .errors import PlanparseError
+from .executors import make_executor
+from .fsio import Location
+from .load import PDF_SUFFIXES
 from .models import PlanRecord
 
 INPUT_SUFFIXES = {".txt", *PDF_SUFFIXES}
@@ -37,11 +39,11 @@ class Counts:
 
 @dataclass(frozen=True)
 class Job:
-    """One input and the record files it produces."""
+    """One input and the record files it produces (local paths, or URL strings)."""
 
-    input: Path
+    input: Location
     stem: str
-    outputs: tuple[Path, ...]
+    outputs: tuple[Location, ...]
 
 
 @dataclass(frozen=True)
@@ -77,50 +79,80 @@ class BatchReport:
         return Counts(*sums)
 
 
-def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Expand directories (recursively, sorted) to their .txt/.pdf files; keep files as given.
+def collect_inputs(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileResult]]:
+    """Expand folders (recursively, sorted) to their .txt/.pdf files; keep files as given.
 
-    A path that does not exist becomes a failed result instead of stopping the batch.
+    Paths may be fsspec URLs (``memory://corpus``, ``s3://bucket/plans``); a URL comes back as a
+    ``Path`` in the collapsed form typer gives it (``s3:/bucket/plans/a.txt``), which
+    :func:`plan_jobs` turns back into the URL. A path that does not exist becomes a failed result
+    instead of stopping the batch.
     """
-    found: list[Path] = []
+    found: list[Location] = []
     missing: list[FileResult] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    (child for child in path.rglob("*")
-                     if child.is_file() and child.suffix.lower() in INPUT_SUFFIXES
-                     and not any(part.startswith(".") for part in child.relative_to(path).parts)),
-                    key=lambda child: child.as_posix(),
-                )
-            )
-        elif path.exists():
-            found.append(path)
+        location = fsio.as_location(path)
+        files = fsio.find_inputs(location, INPUT_SUFFIXES)
+        if files is None:
+            missing.append(FileResult(input=fsio.shown(location), status="failed", message="no such file or directory"))
         else:
-            missing.append(FileResult(input=display_path(path), status="failed", message="no such file or directory"))
+            found.extend(files)
     unique: list[Path] = []
-    seen: set[Path] = set()
-    for path in found:
-        resolved = path.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            unique.append(path)
+    seen: set[str] = set()
+    for location in found:
+        key = location if isinstance(location, str) else str(location.resolve())
+        if key not in seen:
+            seen.add(key)
+            unique.append(Path(location))
     return unique, missing
 
 
-def plan_jobs(inputs: Sequence[Path], out_dir: Path, config: ExtractConfig) -> list[Job]:
+def plan_jobs(inputs: Sequence[Path | str], out_dir: Path | str, config: ExtractConfig) -> list[Job]:
     """Name each input's record after its stem; a later input with a taken stem gets ``-2``, ``-3``…"""
+    out = fsio.as_location(out_dir)
     jobs = []
     taken: set[str] = set()
     for path in inputs:
-        stem = path.stem
+        location = fsio.as_location(path)
+        stem = Path(fsio.name_of(location)).stem
         candidate, counter = stem, 1
         while candidate in taken:
             counter += 1
             candidate = f"{stem}-{counter}"
         taken.add(candidate)
-        jobs.append(Job(path, candidate, tuple(out_dir / f"{candidate}{suffix}" for suffix in config.suffixes)))
+        outputs = tuple(fsio.join(out, f"{candidate}{suffix}") for suffix in config.suffixes)
+        jobs.append(Job(location, candidate, outputs))
     return jobs
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs for one job, as plain picklable values.
+
+    Locations are absolute paths or URLs (a worker's working directory may differ from ours),
+    and the names records show are computed here, so every executor writes the same bytes.
+    """
+
+    source: str
+    shown: str
+    suffix: str
+    outputs: tuple[str, ...]
+    shown_outputs: tuple[str, ...]
+    config: ExtractConfig
+    check: bool = False
+    skip_sha256: str | None = None  # the manifest's hash for this input: skip if unchanged
+
+
+def make_task(job: Job, config: ExtractConfig, check: bool = False, skip_sha256: str | None = None) -> Task:
+    return Task(
+        source=fsio.absolute(job.input),
+        shown=fsio.shown(job.input),
+        suffix=Path(fsio.name_of(job.input)).suffix,
+        outputs=tuple(fsio.absolute(path) for path in job.outputs),
+        shown_outputs=tuple(fsio.shown(path) for path in job.outputs),
+        config=config,
+        check=check,
+        skip_sha256=skip_sha256,
+    )
 
 
 def _counts(record: PlanRecord) -> Counts:
@@ -134,78 +166,105 @@ def _counts(record: PlanRecord) -> Counts:
     )
 
 
-def run_job(job: Job, config: ExtractConfig, check: bool = False) -> FileResult:
-    """Extract one input and write (or, with ``check``, compare) its record files.
+def run_task(task: Task) -> FileResult:
+    """Read one input, extract it and write (or, with ``check``, compare) its record files.
 
-    Runs in a worker process; every planparse error becomes a failed result, never an exception.
+    Runs on a worker (process pool or Dask); the input is read once, and an input whose bytes
+    still hash to ``skip_sha256`` with all its records present is skipped without extracting.
+    Every planparse error becomes a failed result, never an exception.
     """
-    from .pipeline import extract_path
+    from .emit import serialize
+    from .load import load_bytes
+    from .pipeline import extract_document
 
-    shown = display_path(job.input)
+    config = task.config
+    outputs = [fsio.from_task(path) for path in task.outputs]
     try:
-        record = extract_path(job.input, config)
-        blobs = [(path, serialize(record, path.suffix)) for path in job.outputs]
-        if check:
-            stale = [path for path, blob in blobs if not path.is_file() or path.read_bytes() != blob]
+        data = fsio.read_bytes(fsio.from_task(task.source))
+        digest = hashlib.sha256(data).hexdigest()
+        if digest == task.skip_sha256 and all(fsio.is_file(path) for path in outputs):
+            return FileResult(input=task.shown, status="skipped", sha256=digest, outputs=task.shown_outputs)
+        source = load_bytes(data, task.shown, suffix=task.suffix, encoding=config.encoding, password=config.password)
+        del data  # a large PDF's bytes need not live as long as its record
+        record = extract_document(source, config)
+        blobs = [(path, serialize(record, Path(fsio.name_of(path)).suffix)) for path in outputs]
+        if task.check:
+            stale = [shown for (path, blob), shown in zip(blobs, task.shown_outputs, strict=True)
+                     if fsio.read_or_none(path) != blob]
             status = "differs" if stale else "unchanged"
-            message = ", ".join(display_path(path) for path in stale) or None
+            message = ", ".join(stale) or None
         else:
             for path, blob in blobs:
-                write_atomic(path, blob)
+                fsio.write_atomic(path, blob)
             status, message = "written", None
     except PlanparseError as error:
-        return FileResult(input=shown, status="failed", message=error.message if error.source else str(error))
+        return FileResult(input=task.shown, status="failed", message=error.message if error.source else str(error))
     except RecursionError:
-        return FileResult(input=shown, status="failed", message="input nests too deeply to parse")
+        return FileResult(input=task.shown, status="failed", message="input nests too deeply to parse")
     return FileResult(
-        input=shown,
+        input=task.shown,
         status=status,
         message=message,
         counts=_counts(record),
         sha256=record.source.sha256,
-        outputs=tuple(display_path(path) for path in job.outputs),
+        outputs=task.shown_outputs,
     )
 
 
-class Manifest:
-    """``OUT/.planparse/manifest.json``: which input bytes made which record, by which version."""
+def run_job(job: Job, config: ExtractConfig, check: bool = False) -> FileResult:
+    """Extract one input and write (or, with ``check``, compare) its record files."""
+    return run_task(make_task(job, config, check))
 
-    def __init__(self, out_dir: Path) -> None:
-        self.path = out_dir / MANIFEST_DIR / MANIFEST_NAME
+
+class Manifest:
+    """``OUT/.planparse/manifest.json``: which input bytes made which record, by which version.
+
+    Only the coordinating process reads and writes it, whatever the executor, so a run
+    interrupted on a cluster resumes locally and vice versa.
+    """
+
+    def __init__(self, out_dir: Path | str) -> None:
+        self.path = fsio.join(fsio.join(fsio.as_location(out_dir), MANIFEST_DIR), MANIFEST_NAME)
         self.entries: dict[str, dict[str, object]] = {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and isinstance(data.get("entries"), dict):
-                self.entries = data["entries"]
-        except (OSError, ValueError):
-            self.entries = {}
+            raw = fsio.read_or_none(self.path)
+            data = json.loads(raw.decode("utf-8")) if raw else None
+        except (UnicodeDecodeError, ValueError, PlanparseError):
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("entries"), dict):
+            self.entries = data["entries"]
 
     @staticmethod
     def key(config: ExtractConfig) -> str:
         return f"{__version__}|{config.fingerprint()}"
 
-    def is_current(self, job: Job, sha256: str, config: ExtractConfig) -> bool:
+    def expected_sha256(self, job: Job, config: ExtractConfig) -> str | None:
+        """The input hash that made this job's records with these options, if any."""
         entry = self.entries.get(job.stem)
-        return (
+        if (
             isinstance(entry, dict)
-            and entry.get("sha256") == sha256
             and entry.get("key") == self.key(config)
-            and entry.get("outputs") == [path.name for path in job.outputs]
-            and all(path.is_file() for path in job.outputs)
-        )
+            and entry.get("outputs") == [fsio.name_of(path) for path in job.outputs]
+            and isinstance(entry.get("sha256"), str)
+        ):
+            return str(entry["sha256"])
+        return None
+
+    def is_current(self, job: Job, sha256: str, config: ExtractConfig) -> bool:
+        return self.expected_sha256(job, config) == sha256 and all(fsio.is_file(path) for path in job.outputs)
 
     def record(self, job: Job, result: FileResult, config: ExtractConfig) -> None:
         self.entries[job.stem] = {
             "input": result.input,
             "sha256": result.sha256,
             "key": self.key(config),
-            "outputs": [path.name for path in job.outputs],
+            "outputs": [fsio.name_of(path) for path in job.outputs],
             "counts": result.counts.__dict__,
         }
 
     def save(self) -> None:
         data = {"planparse": __version__, "entries": dict(sorted(self.entries.items()))}
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        fsio.write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
     def counts(self, job: Job) -> Counts:
         entry = self.entries.get(job.stem, {})
@@ -213,18 +272,15 @@ class Manifest:
         return Counts(**raw) if isinstance(raw, dict) else Counts()
 
 
-def _sha256(path: Path) -> str | None:
-    import hashlib
-
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+# The manifest is rewritten at most this often (and once at the end, or on Ctrl-C): rewriting a
+# 10^5-entry manifest after every record would make a corpus run quadratic. An entry lost to a
+# hard kill only means that record is extracted again, to the same bytes.
+MANIFEST_SAVE_SECONDS = 1.0
 
 
 def run_batch(
     jobs: Sequence[Job],
-    out_dir: Path,
+    out_dir: Path | str,
     config: ExtractConfig,
     *,
     workers: int = 1,
@@ -233,70 +289,54 @@ def run_batch(
     on_result: Callable[[FileResult], None] | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    task: Callable[[Task], FileResult] = run_task,
 ) -> BatchReport:
-    """Process jobs (in ``workers`` processes), skipping up-to-date records unless ``force``.
-
-    Results come back in input order whatever order the workers finish in.
-    """
+    """Process jobs on ``executor`` (``local``: ``workers`` processes; ``dask``: a cluster),
+    skipping up-to-date records unless ``force``. ``on_result`` sees results as they finish;
+    the report lists them in input order. ``task`` is the per-file function (tests wrap it)."""
     if executor not in ("local", "dask"):
+        from .errors import UsageError
+
         raise UsageError(f"--executor must be local or dask, not {executor!r}")
-    if executor == "dask":
-        raise UsageError("--executor dask is not available yet")
-    report = BatchReport()
-    manifest = Manifest(out_dir)
+    out = fsio.as_location(out_dir)
+    manifest = Manifest(out)
     if not check:
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot create output folder: {exc.strerror}", source=display_path(out_dir)) from None
-    todo: list[tuple[int, Job]] = []
+        fsio.makedirs(out)
+    tasks = [
+        make_task(job, config, check, None if (force or check) else manifest.expected_sha256(job, config))
+        for job in jobs
+    ]
     results: dict[int, FileResult] = {}
-    for index, job in enumerate(jobs):
-        digest = None if (force or check) else _sha256(job.input)
-        if digest and manifest.is_current(job, digest, config):
-            results[index] = FileResult(
-                input=display_path(job.input), status="skipped", counts=manifest.counts(job), sha256=digest,
-                outputs=tuple(display_path(path) for path in job.outputs),
-            )
-            if on_result:
-                on_result(results[index])
-        else:
-            todo.append((index, job))
-
-    def finished(index: int, job: Job, result: FileResult) -> None:
-        results[index] = result
-        if result.status == "written":
-            manifest.record(job, result, config)
+    dirty, saved_at = False, time.monotonic()
+    if not tasks:
+        return BatchReport()
+    try:
+        with make_executor(executor, workers, len(tasks), scheduler) as pool:
+            for index, outcome in pool.run(task, tasks):
+                job = jobs[index]
+                if isinstance(outcome, FileResult):
+                    result = outcome
+                else:
+                    result = FileResult(input=tasks[index].shown, status="failed",
+                                        message=f"worker failed: {type(outcome).__name__}")
+                if result.status == "skipped":
+                    result = FileResult(input=result.input, status="skipped", counts=manifest.counts(job),
+                                        sha256=result.sha256, outputs=result.outputs)
+                elif result.status == "written":
+                    manifest.record(job, result, config)
+                    dirty = True
+                    if time.monotonic() - saved_at >= MANIFEST_SAVE_SECONDS:
+                        manifest.save()
+                        dirty, saved_at = False, time.monotonic()
+                results[index] = result
+                if on_result:
+                    on_result(result)
+    finally:
+        if dirty:
             manifest.save()
-        if on_result:
-            on_result(result)
-
-    if workers <= 1 or len(todo) <= 1:
-        for index, job in todo:
-            finished(index, job, run_job(job, config, check))
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)))
-        try:
-            pending: dict[Future[FileResult], tuple[int, Job]] = {
-                pool.submit(run_job, job, config, check): (index, job) for index, job in todo
-            }
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda item: pending[item][0]):
-                    index, job = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except Exception as error:  # a worker died (killed, out of memory)
-                        result = FileResult(input=display_path(job.input), status="failed",
-                                            message=f"worker failed: {type(error).__name__}")
-                    finished(index, job, result)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
+    report = BatchReport()
     report.results = [results[index] for index in sorted(results)]
     return report
-
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

@@ -113,10 +113,23 @@ def load(path: Path, *, encoding: str | None = None, password: str | None = None
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=shown) from None
+    return load_bytes(data, shown, suffix=path.suffix, encoding=encoding, password=password)
+
+
+def load_text(text: str, *, path: str = "<text>") -> SourceDocument:
+    """Wrap an in-memory text as a loaded document (for the library API and tests)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return SourceDocument(path=path, sha256=digest, format="text", encoding="utf-8", text=text)
+
+
+def load_bytes(
+    data: bytes, shown: str, *, suffix: str = "", encoding: str | None = None, password: str | None = None
+) -> SourceDocument:
+    """Like :func:`load` for bytes already read (from a URL, on a Dask worker); ``shown`` names them."""
     if not data.strip():
         raise InputError("empty file", source=shown)
     digest = hashlib.sha256(data).hexdigest()
-    if path.suffix.lower() in PDF_SUFFIXES or data.startswith(b"%PDF-"):
+    if suffix.lower() in PDF_SUFFIXES or data.startswith(b"%PDF-"):
         from .pdf import load_pdf
 
         return load_pdf(data, path=shown, sha256=digest, password=password)
@@ -124,9 +137,3 @@ def load(path: Path, *, encoding: str | None = None, password: str | None = None
     if not text.strip():
         raise InputError("empty file", source=shown)
     return SourceDocument(path=shown, sha256=digest, format="text", encoding=used, text=text)
-
-
-def load_text(text: str, *, path: str = "<text>") -> SourceDocument:
-    """Wrap an in-memory text as a loaded document (for the library API and tests)."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return SourceDocument(path=path, sha256=digest, format="text", encoding="utf-8", text=text)
