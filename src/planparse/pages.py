@@ -27,10 +27,21 @@ from .offsets import OffsetMap, delete_spans
 _DIGITS = regex.compile(r"\d+")
 _MAX_CANDIDATES_PER_PAGE = 40
 _MIN_PAGES = 3
+# Pages the sequence may skip in a row (a page number hidden in a table blob, or scored as a
+# quantity): beyond this the evidence has ended.
+_MAX_SKIP = 3
+# Candidates scoring below this are dropped; mildly negative ones stay, since the sequence and the
+# gap prior can still vouch for them (``受到3区域性`` looks like a quantity but sits where a page ends).
+_MIN_SCORE = -0.6
+# How far apart consecutive list items may be (characters).
+_ITEM_WINDOW = 200
 # A printed page of a plan holds a few hundred characters at least (a page of table rows fewer):
 # page marks closer than this are numbers in the text, not pages.
 MIN_PAGE_CHARS = 250.0
 MIN_MEAN_GAP = 200.0
+# … and at most a few thousand (an A4 page of small type holds about 1 500 Chinese characters):
+# numbers farther apart than this are footnotes or section numbers, not page marks.
+MAX_PAGE_CHARS = 5000.0
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +83,28 @@ class _Context:
         self.units = lexicon["quantity_units"]
         self.before_quantity = lexicon["before_quantity"]
         self._freq: dict[str, int] | None = None
+        # Every digit run that could number a list item (a whole run followed by Han text), for
+        # telling items ``1粮食…；2现代…`` from page numbers: an item has its neighbour v±1 nearby.
+        self._item_pos: list[int] = []
+        self._item_value: list[int] = []
+        for match in _DIGITS.finditer(text):
+            if len(match.group()) <= 3 and match.end() < len(text) and _is_han(text[match.end()]):
+                self._item_pos.append(match.start())
+                self._item_value.append(int(match.group()))
+
+    def _item_near(self, value: int, start: int, end: int) -> bool:
+        """Is there a list-item run equal to ``value`` starting in [start, end)?"""
+        low = bisect_left(self._item_pos, start)
+        high = bisect_left(self._item_pos, end)
+        return any(self._item_value[index] == value for index in range(low, min(high, low + 50)))
+
+    def continues_list(self, value: int, start: int, end: int) -> bool:
+        """Does the number ``value`` at [start, end) continue a list (item value-1 just before)?"""
+        return value > 1 and self._item_near(value - 1, max(0, start - _ITEM_WINDOW), start)
+
+    def is_list_item(self, value: int, start: int, end: int) -> bool:
+        """Item value-1 shortly before, or item value+1 shortly after (``1…；2…；3…``)."""
+        return self.continues_list(value, start, end) or self._item_near(value + 1, end, end + _ITEM_WINDOW)
 
     def joins_word(self, left: int, right: int) -> bool:
         """True when the characters around a removed span form a dictionary word."""
@@ -106,10 +139,18 @@ class _Context:
             score -= 0.6
         left = start - 1 if start == run_start else -1
         right = end if end == run_end else -1
-        if left >= 0 and right >= 0 and self.joins_word(left, right):
+        joined = left >= 0 and right >= 0 and self.joins_word(left, right)
+        if joined:
             score += 1.0
         elif prev_char in "。；，：" or next_char in "。；，：":
             score += 0.1
+        if whole and not joined and _is_han(next_char) and self.is_list_item(int(text[start:end]), start, end):
+            # A list item (1粮食生产基地；2现代农业示范区); never inside a word (示15范区).
+            score -= 0.9
+        elif not whole:
+            rest_start, rest_end = (run_start, start) if end == run_end else (end, run_end)
+            if self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
+                score += 0.4  # 12植物保护工程；1320境外: item 13 + page 20
         return score
 
 
@@ -132,7 +173,7 @@ def _candidates(text: str, start: int, end: int, context: _Context, max_page: in
             if not 1 <= page <= max_page:
                 continue
             score = context.score(span_start, span_end, run_start, run_end)
-            if score <= 0:
+            if score <= _MIN_SCORE:
                 continue
             found.setdefault(page, []).append(_Candidate(span_start, span_end - span_start, page, run_start, run, score))
     for page, items in found.items():
@@ -162,6 +203,40 @@ def _anchors(text: str, front: FrontMatter, body_start: int) -> list[tuple[int, 
     return anchors
 
 
+def _typical_length(found: dict[int, list[_Candidate]]) -> float | None:
+    """The most common per-page distance between strong candidates of pages k and k+1…k+3.
+
+    True page marks lie at a roughly constant distance, so their pairwise gaps pile up in one
+    bin of a log-scale histogram; pairs of chance digits spread over all bins.
+    """
+    strong = {
+        page: sorted(items, key=lambda item: -item.score)[:5]
+        for page, items in found.items()
+        if any(item.score >= 1.0 for item in items)
+    }
+    bins: dict[int, list[float]] = {}
+    for page, items in strong.items():
+        for step in range(1, _MAX_SKIP + 1):
+            for later in strong.get(page + step, []):
+                for item in items:
+                    if item.score < 1.0 or later.score < 1.0:
+                        continue
+                    gap = (later.offset - item.offset) / step
+                    if MIN_PAGE_CHARS <= gap <= MAX_PAGE_CHARS:
+                        bins.setdefault(round(math.log(gap) / 0.1), []).append(gap)
+    if not bins:
+        return None
+    # A 3-bin window (±15 %) tolerates jittered page lengths; the earliest best bin wins ties.
+    def weight(key: int) -> int:
+        return sum(len(bins.get(key + shift, ())) for shift in (-1, 0, 1))
+
+    best = max(sorted(bins), key=weight)
+    if weight(best) < _MIN_PAGES:
+        return None
+    gaps = sorted(gap for shift in (-1, 0, 1) for gap in bins.get(best + shift, ()))
+    return gaps[len(gaps) // 2]
+
+
 def _choose(
     found: dict[int, list[_Candidate]],
     first: _Candidate | None,
@@ -170,8 +245,13 @@ def _choose(
     body_end: int,
     anchors: list[tuple[int, int, str]],
     max_page: int,
+    length: float | None = None,
 ) -> list[_Candidate]:
-    """The best increasing page sequence (Viterbi over pages; a page may be skipped at a cost)."""
+    """The best increasing page sequence (Viterbi over pages; a page may be skipped at a cost).
+
+    ``length`` is the typical page length in characters; by default it comes from the TOC's last
+    page, or without a TOC from the gaps between strong candidates of nearby pages.
+    """
     anchor_pos = [position for position, _, _ in anchors]
     anchor_page = [page for _, page, _ in anchors]
 
@@ -187,8 +267,14 @@ def _choose(
         return []
     start_offset = first.offset if first else body_start
     # Typical page length: from the TOC's last page when there is one, else from whole-run candidates.
-    span_pages = max(pages[-1] - first_page, 1) if not anchors else max(max(anchor_page) - first_page + 1, 1)
-    length = max((body_end - start_offset) / span_pages, MIN_PAGE_CHARS)
+    if length is None:
+        if anchors:
+            span_pages = max(max(anchor_page) - first_page + 1, 1)
+            length = max((body_end - start_offset) / span_pages, MIN_PAGE_CHARS)
+        else:
+            length = _typical_length(found)
+        if length is None:
+            return []
     # state: page -> list of (score, candidate, back-pointer)
     States = list[tuple[float, _Candidate, tuple | None]]
     start_candidate = first or _Candidate(body_start, 0, first_page, body_start, "", 0.0)
@@ -200,11 +286,14 @@ def _choose(
         for candidate in options:
             local = candidate.score - anchor_penalty(candidate)
             top: tuple[float, tuple | None] | None = None
-            for skipped, previous_page in enumerate((page - 1, page - 2)):
+            for skipped in range(_MAX_SKIP + 1):
+                previous_page = page - 1 - skipped
                 for score, previous, back in layer.get(previous_page, []):
                     if previous.offset + previous.length > candidate.offset:
                         continue
                     gap = (candidate.offset - previous.offset) / (length * (skipped + 1))
+                    if previous.length == 0 and gap < 1:
+                        gap = 1.0  # the first mark may come any distance after the body starts
                     penalty = 2.0 * math.log(max(gap, 1e-3)) ** 2 + 1.5 * skipped
                     total = score + local - penalty
                     if top is None or total > top[0]:
@@ -220,9 +309,9 @@ def _choose(
                 closing = score - (1.0 * math.log(max(tail, 1e-3)) ** 2 if tail > 1.2 else 0.0)
                 if closing > best[0]:
                     best = (closing, (candidate, back))
-        if page - 2 not in layer and page - 1 not in layer and page not in layer:
+        if all(page - back not in layer for back in range(_MAX_SKIP + 1)):
             break
-        layer.pop(page - 3, None)
+        layer.pop(page - _MAX_SKIP - 1, None)
     chain: list[_Candidate] = []
     node = best[1]
     while node is not None:
@@ -254,11 +343,21 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
     found = _candidates(text, body_start, len(text), context, max_page)
     anchors = _anchors(text, front, body_start)
     chain = _choose(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
+    if len(chain) >= _MIN_PAGES:
+        # Refine the page length from the chosen marks themselves and choose again.
+        steps = [
+            (later.offset - earlier.offset) / (later.page - earlier.page)
+            for earlier, later in zip(chain, chain[1:], strict=False)
+        ]
+        median = sorted(steps)[len(steps) // 2]
+        chain = _choose(
+            found, first_candidate, first_page, body_start, len(text), anchors, max_page, max(median, MIN_PAGE_CHARS)
+        )
     offsets = [candidate.offset for candidate in chain]
     mean_gap = (offsets[-1] - offsets[0]) / (len(offsets) - 1) if len(offsets) > 1 else 0.0
     if len(chain) + (1 if body_marker else 0) < _MIN_PAGES or (
         chain and sum(candidate.score for candidate in chain) / len(chain) < 0.6
-    ) or (len(offsets) > 1 and mean_gap < MIN_MEAN_GAP):
+    ) or (len(offsets) > 1 and not MIN_MEAN_GAP <= mean_gap <= MAX_PAGE_CHARS):
         chain = []
         body_marker = None if not toc_pages else body_marker
     body_markers = []

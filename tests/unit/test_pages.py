@@ -1,8 +1,13 @@
+import random
 from pathlib import Path
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planparse.damage import damage_text, strip_like_seed
 from planparse.normalize import normalize_text
-from planparse.pages import remove_page_numbers
+from planparse.pages import paged_without_detection, remove_page_numbers
 from planparse.toc import scan_front_matter
 from tests.corpus_text import markdown_to_text
 
@@ -56,3 +61,116 @@ def test_removal_is_idempotent(seed_text: str) -> None:
     _, paged = _paged(seed_text)
     _, again = _paged(paged.text)
     assert not [repair for repair in again.repairs if repair.offset > again.body_start]
+
+
+# Where a page break falls in the generated texts: right before a year (``7`` + ``2020年``), right
+# after a list item's number (item ``13`` + page ``20`` = ``1320``), or inside a word (``取9消``).
+_CUTS = (
+    regex.compile(r"(?<=\p{Han})(?=\d{4}年)"),
+    regex.compile(r"(?<=\p{Han}\d{1,2})(?=\p{Han})"),
+    regex.compile(r"(?<=\p{Han})(?=\p{Han})"),
+)
+
+
+def _glue_pages(clean: str, per_page: int, seed: int) -> tuple[str, list[tuple[int, int]]]:
+    """Glue 1, 2, 3 … into ``clean`` at jittered page starts; returns the text and (offset, page)."""
+    rng = random.Random(seed)
+    pieces: list[str] = []
+    truth: list[tuple[int, int]] = []
+    cursor = length = 0
+    page = 1
+    while True:
+        target = cursor + int(per_page * rng.uniform(0.85, 1.15))
+        if target >= len(clean) - 50:
+            break
+        match = _CUTS[page % 3].search(clean, target, target + 400) or _CUTS[2].search(clean, target)
+        if match is None:
+            break
+        pieces.append(clean[cursor : match.start()])
+        length += match.start() - cursor
+        truth.append((length, page))
+        pieces.append(str(page))
+        length += len(str(page))
+        cursor = match.start()
+        page += 1
+    pieces.append(clean[cursor:])
+    return "".join(pieces), truth
+
+
+def test_pages_of_any_length_are_recovered_without_toc_pages(corpus: Path) -> None:
+    # A TOC without page numbers gives no page-length prior: it must come from the candidates.
+    clean = strip_like_seed(markdown_to_text(corpus / "national_13th_fyp_outline.md"))
+    missed = extra = total = 0
+    for per_page in (400, 700, 1300):
+        for seed in (0, 1):
+            text, truth = _glue_pages(clean, per_page, seed)
+            front, paged = _paged(text)
+            found = {(marker.offset, marker.page) for marker in paged.markers if marker.offset > front.body_start}
+            expected = {item for item in truth if item[0] > front.body_start}
+            missed += len(expected - found)
+            extra += len(found - expected)
+            total += len(expected)
+            assert [page for _, page in paged.page_starts] == sorted(page for _, page in paged.page_starts)
+    assert total > 500
+    assert missed <= 0.01 * total and extra <= 0.01 * total, (missed, extra, total)
+
+
+_SENTENCES = (
+    "到2020年，地区生产总值年均增长6%以上，新增城镇就业35万人。",
+    "全面推进国有企业改革，取消不合理的行政审批事项，解放和发展社会生产力。",
+    "加快重组整合，培育具有国际竞争力的企业集团，第3批试点在2018年完成。",
+    "建设高标准农田1200万亩，粮食综合生产能力稳定在1500亿斤以上。",
+    "推进城镇棚户区改造，改善群众居住条件，完善公共服务设施。",
+    "实施创新驱动发展战略，建设一批国家级创新平台和重点实验室。",
+    "加强生态环境保护，森林覆盖率达到45，空气质量优良天数比例提高。",
+    "重点工程：1粮食生产基地；2现代农业示范区；3农产品加工园区；4冷链物流体系。",
+)
+
+
+def _plan_like(rng: random.Random, length: int) -> str:
+    parts: list[str] = []
+    while sum(map(len, parts)) < length:
+        parts.append(rng.choice(_SENTENCES))
+    return "".join(parts)
+
+
+def test_exact_recovery_on_a_written_plan_with_glued_digits() -> None:
+    rng = random.Random(7)
+    pieces = ["第一章总体要求。"]
+    truth = []
+    for page in range(1, 13):
+        body = _plan_like(rng, 420)
+        if page % 4 == 0:
+            body = "2020年" + body  # page number followed by a real year: ``42020年``
+        elif page % 4 == 1:
+            pieces.append("11绿色矿山建设；12")  # list item 12 glued to the page: ``125`` = 12 + 5
+        elif page % 4 == 2:
+            body = "消" + body
+            pieces.append("取")  # a page number inside a word: ``取6消``
+        truth.append((sum(map(len, pieces)), page))
+        pieces.extend([str(page), body])
+    text = "".join(pieces)
+    _, paged = _paged(text)
+    assert [(marker.offset, marker.page) for marker in paged.markers] == truth
+    assert "42020年" not in paged.text and "2020年" in paged.text
+    assert "取消" in paged.text
+    glued = [repair for repair in paged.repairs if len(repair.before) > len(str(repair.page))]
+    assert glued and all(repair.after and repair.before.startswith(repair.after) for repair in glued if repair.page % 4 == 1)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=300, max_value=6000))
+def test_numbers_in_ordinary_text_are_not_page_numbers(seed: int, length: int) -> None:
+    # Years, quantities and numbered items in plenty, but no sequence at page distance.
+    text = _plan_like(random.Random(seed), length)
+    _, paged = _paged(text)
+    assert paged.repairs == () and paged.page_starts == () and paged.text == text
+
+
+def test_known_page_boundaries_are_only_mapped() -> None:
+    norm = normalize_text("第一章总体要求" + "加快发展。" * 200)
+    front = scan_front_matter(norm)
+    paged = paged_without_detection(norm, front, [(400, 2), (0, 1)])
+    assert paged.text == norm.text and paged.repairs == ()
+    assert paged.page_starts == ((0, 1), (400, 2))
+    assert paged.page_at(10) == 1 and paged.page_at(600) == 2
