@@ -10,7 +10,6 @@ from pathlib import Path
 from .document import SourceDocument
 from .errors import InputError
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 PDF_SUFFIXES = {".pdf"}
 
 # Encodings tried, in order, when detection is unsure; GB18030 is a superset of GBK and GB2312.

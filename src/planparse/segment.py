@@ -400,6 +400,8 @@ def _list_items(state: _State, start: int, limit: int) -> tuple[tuple[str, ...],
 
 _LABEL_AT = regex.compile(rf"([^。，；：:！？\d]{{1,{_MAX_LABEL}}})[：:]")
 _HEAD_AT = regex.compile(r"([^。，；：:！？、\d]{1,15})。")
+_LIST_START = regex.compile(r"(?<!\d)(?:1|[（(]1[）)])(?=[\p{Han}“《（])")
+_COLON = regex.compile(r"[：:]")
 
 
 def _groups(state: _State, start: int, limit: int) -> tuple[tuple[Group, ...], int]:
@@ -461,7 +463,7 @@ def _box(state: _State, match: regex.Match[str], limit: int, chapter: int | None
     notes: tuple[str, ...] = ()
     omitted = [str(word) for word in _vocab()["omitted_markers"]]
     header = _table_header(state, after, min(limit, after + 80))
-    list_start = regex.compile(r"(?<!\d)(?:1|[（(]1[）)])(?=[\p{Han}“《（])").search(text, after, min(limit, after + 60))
+    list_start = _LIST_START.search(text, after, min(limit, after + 60))
     title_end = after
     end = after
     marker = next((word for word in omitted if text.startswith(word, after)), None)
@@ -490,7 +492,7 @@ def _box(state: _State, match: regex.Match[str], limit: int, chapter: int | None
         title = text[after:title_end]
         items, item_offsets, end = _list_items(state, title_end, block_limit)
     else:
-        colon = regex.compile(r"[：:]").search(text, after, min(block_limit, after + 80))
+        colon = _COLON.search(text, after, min(block_limit, after + 80))
         title = ""
         if colon is not None:
             prefix = text[after : colon.start()]

@@ -18,8 +18,6 @@ import yaml
 from . import models
 from .document import PagedText, Skeleton, TableBlock
 
-_YEAR = regex.compile(r"(\d{4})年")
-
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, list[str]]:
@@ -146,16 +144,25 @@ def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool,
 
 _NUMBER_LABEL = regex.compile(r"[（(](\d{1,3})[）)]")
 _UNIT = regex.compile(r"[（(]([^（）()]{0,10})[）)]")
+_NUMBER_CELL = regex.compile(r"(?P<cmp>[<>≤≥＜＞]=?)?(?P<open>\[)?(?P<num>-?\d[\d.,]*%?)(?P<close>\])?")
 _NAME_CHAR = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥ·/]|[A-Za-z][A-Za-z0-9.]*")
 
 
-def _word_at(text: str, position: int) -> str | None:
+@lru_cache(maxsize=1)
+def _word_cells() -> tuple[tuple[str, ...], tuple[regex.Pattern[str], ...]]:
+    """Word cells longest first, and the compiled number-with-word patterns (built once)."""
     vocab = vocabulary()
-    for word in sorted(vocab["word_cells"], key=len, reverse=True):
+    words = tuple(sorted(vocab["word_cells"], key=len, reverse=True))
+    return words, tuple(regex.compile(pattern) for pattern in vocab["word_cell_patterns"])
+
+
+def _word_at(text: str, position: int) -> str | None:
+    words, patterns = _word_cells()
+    for word in words:
         if text.startswith(word, position):
             return word
-    for pattern in vocab["word_cell_patterns"]:
-        match = regex.compile(pattern).match(text, position)
+    for pattern in patterns:
+        match = pattern.match(text, position)
         if match:
             return match.group()
     return None
@@ -186,7 +193,7 @@ def _value_tokens(text: str, start: int, end: int) -> tuple[list[Token], int]:
             tokens.append(Token("dash", text[cursor : cursor + width], cursor))
             cursor += width
             continue
-        match = regex.compile(r"(?P<cmp>[<>≤≥＜＞]=?)?(?P<open>\[)?(?P<num>-?\d[\d.,]*%?)(?P<close>\])?").match(text, cursor, end)
+        match = _NUMBER_CELL.match(text, cursor, end)
         if match:
             number = match.group("num")
             comparator = match.group("cmp")
@@ -207,10 +214,6 @@ def _value_tokens(text: str, start: int, end: int) -> tuple[list[Token], int]:
     return tokens, cursor
 
 
-def _is_intact(tokens: Sequence[Token], region: str) -> bool:
-    return any(token.kind == "number" for token in tokens) or " " in region.strip()
-
-
 def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row]:
     """Rows of a table body between ``start`` and ``end`` (clean offsets)."""
     vocab = vocabulary()
@@ -220,7 +223,6 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
     cursor = start
     category: str | None = None
     parent: tuple[int | None, str | None, str | None, str | None] | None = None  # number, name, unit, attribute
-    parent_children = 0
     while cursor < end:
         while cursor < end and text[cursor] in " |":
             cursor += 1
@@ -242,7 +244,6 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
             number = int(label.group(1))
             cursor = label.end()
             parent = None
-            parent_children = 0
         name_start = cursor
         while cursor < end:
             if any(text.startswith(attribute, cursor) for attribute in attributes):
@@ -274,7 +275,6 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
         if not tokens and attribute is None and (unit_raw is None or _NAME_CHAR.match(text, after)):
             # A parent row: its label (and maybe unit/attribute) covers the sub-rows that follow.
             parent = (number, name, unit, attribute)
-            parent_children = 0
             cursor = after
             continue
         group = None
@@ -286,10 +286,8 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
             if parent[3] is None and attribute is not None:
                 # 化学需氧量约束性…氨氮…: the first sub-row prints the attribute its siblings share.
                 parent = (parent[0], parent[1], parent[2], attribute)
-            parent_children += 1
         elif number is not None:
             parent = (number, None, unit, attribute)
-            parent_children = 0
         rows.append(Row(category, number, group, name, name_start, name_start + len(name), unit, unit_raw, attribute,
                         tuple(tokens), row_start, after))
         cursor = after
