@@ -21,9 +21,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import product
 from typing import Any
 
 import yaml
@@ -120,48 +119,6 @@ def _compositions(length: int, parts: int) -> Iterator[tuple[int, ...]]:
             yield (first, *rest)
 
 
-def blob_readings(
-    token: Token, cells: int, leftover_allowed: int, keep: Callable[[int, CellReading], bool] | None = None
-) -> list[tuple[tuple[CellReading, ...], str]]:
-    """Every cut of a digit blob into ``cells`` cells (plus up to ``leftover_allowed`` spare digits).
-
-    ``keep(position, cell)`` may veto a cell reading before the cross product is formed: a cell
-    that no arithmetic could rescue (a share of 5 554 %) prunes every reading that contains it."""
-    digits = token.text
-    results: list[tuple[tuple[CellReading, ...], str]] = []
-    for spare in range(0, leftover_allowed + 1):
-        usable = digits[: len(digits) - spare] if spare else digits
-        leftover = digits[len(digits) - spare :] if spare else ""
-        if len(usable) < cells:
-            continue
-        for sizes in _compositions(len(usable), cells):
-            pieces = []
-            cursor = 0
-            for size in sizes:
-                pieces.append(usable[cursor : cursor + size])
-                cursor += size
-            options = []
-            for index, piece in enumerate(pieces):
-                readings = [
-                    CellReading(
-                        raw=piece,
-                        value=value,
-                        decimals=decimals,
-                        comparator=token.comparator if index == 0 else None,
-                        text=token.word if index == len(pieces) - 1 else None,
-                    )
-                    for value, decimals, _shown in digit_readings(piece)
-                ]
-                if keep is not None:
-                    readings = [reading for reading in readings if keep(index, reading)]
-                options.append(readings)
-            if any(not option for option in options):
-                continue
-            for combo in product(*options):
-                results.append((tuple(combo), leftover))
-    return results
-
-
 def _fixed(token: Token) -> CellReading:
     if token.kind == "dash":
         return CellReading(token.text, None, 0, kind="dash")
@@ -200,6 +157,21 @@ class _RowContext:
     target_year: int | None
     name_key: str
     brackets: bool = True
+
+    @cached_property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(column.role for column in self.columns)
+
+    @cached_property
+    def pairs(self) -> tuple[tuple[int, int], ...]:
+        """(level, change) column pairs of a plan-versus-actual table."""
+        roles = self.roles
+        return tuple((index, index + 1) for index, role in enumerate(roles)
+                     if role in ("target", "actual") and index + 1 < len(roles) and roles[index + 1] == "change")
+
+    @cached_property
+    def level_columns(self) -> tuple[int, ...]:
+        return tuple(index for index, role in enumerate(self.roles) if role != "change")
 
 
 def _tolerance(decimals: int) -> float:
@@ -313,13 +285,19 @@ def _implied_start(level: CellReading, change: CellReading, cumulative: bool, ye
     return start, abs(start) * (0.5 * 10 ** (-max(finest, change.decimals)) / 100 * years / rate) + _tolerance(finest) * abs(start) / max(abs(level.value), 1e-9)
 
 
-def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: bool) -> float:
-    roles = [column.role for column in context.columns]
+ImpliedStart = Callable[[CellReading, CellReading, bool, int, int], "tuple[float, float] | None"]
+
+
+def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: bool, implied_start: ImpliedStart | None = None) -> float:
+    """Score how well a reading's arithmetic holds: +6 when exact to the printed precision,
+    less as the implied starting values drift apart, negative when they disagree."""
+    implied_start = implied_start or _implied_start
+    roles = context.roles
     score = 0.0
     finest = max((cell.decimals for cell in cells if cell.value is not None), default=0)
     if "base" in roles and "target" in roles and "change" in roles:
         base, target, change = (cells[roles.index(role)] for role in ("base", "target", "change"))
-        implied = _implied_start(target, change, cumulative, context.years, finest)
+        implied = implied_start(target, change, cumulative, context.years, finest)
         if implied is not None and base.value is not None:
             start, tolerance = implied
             tolerance += _tolerance(finest)
@@ -328,11 +306,7 @@ def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: 
             score += _closeness(abs(start - base.value), tolerance)
     elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         # Plan-versus-actual: each (level, change) pair implies the same starting value.
-        pairs = []
-        for index, role in enumerate(roles):
-            if role in ("target", "actual") and index + 1 < len(roles) and roles[index + 1] == "change":
-                pairs.append((cells[index], cells[index + 1]))
-        starts = [_implied_start(level, change, cumulative, context.years, finest) for level, change in pairs]
+        starts = [implied_start(cells[level], cells[change], cumulative, context.years, finest) for level, change in context.pairs]
         known = [start for start in starts if start is not None]
         if len(known) >= 2:
             (first, tol_a), (second, tol_b) = known[0], known[1]
@@ -353,12 +327,12 @@ def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: 
 
 def _level_prior(cells: Sequence[CellReading], context: _RowContext) -> float:
     """Levels of one row (base, target, actual) are of one magnitude: a tenfold jump is rare."""
-    levels = [cell.value for cell, column in zip(cells, context.columns) if column.role != "change" and cell.value]
+    levels = [cells[index].value for index in context.level_columns if cells[index].value]
     if len(levels) < 2:
         return 0.0
-    spread = math.log(max(levels) / min(levels))
+    spread = math.log(max(levels) / min(levels))  # type: ignore[type-var,operator]
     score = -1.5 * max(0.0, spread - math.log(2.5))
-    roles = [column.role for column in context.columns]
+    roles = context.roles
     if "base" in roles and "target" in roles:
         base, target = cells[roles.index("base")], cells[roles.index("target")]
         if base.value and target.value:
@@ -403,8 +377,249 @@ class Reading:
     score: float
 
 
+@dataclass(frozen=True)
+class _Option:
+    """One reading of one piece of a blob, with its cell score under each cumulative flag."""
+
+    cell: CellReading
+    order: int  # position in digit_readings(): the brute-force enumeration order
+    scores: tuple[float, ...]
+    top: float
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A token of the row laid onto columns: a fixed cell, or a blob cut into ``count`` cells."""
+
+    token: Token
+    column: int  # first column it fills
+    count: int
+    spare: int  # spare digits the blob may leave for the next label
+
+
+_SLACK = 1e-9  # bounds are summed in another order than scores: never prune on rounding
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """One distribution of the row's columns over its tokens, with the bounds the search prunes by."""
+
+    index: int  # position among the distributions: the brute-force enumeration order
+    segments: tuple[_Segment, ...]
+    fixed: dict[int, _Option]  # segment → its one option (fixed tokens)
+    tails: dict[int, dict[int, list[list[float]]]]  # blob segment → spare digits → tail[cursor][pieces left]
+    suffix: tuple[float, ...]  # suffix[s]: the best segments s… can score together
+
+
+class _RowSearch:
+    """Best-first branch and bound over the readings of one damaged row."""
+
+    def __init__(self, row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None]) -> None:
+        self.columns = context.columns
+        self.context = context
+        self.agree = agree
+        self.tokens = row.tokens
+        self.flags = flags
+        self.arithmetic_room = ARITHMETIC_MAX if flags != [None] else 0.0
+        self.prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
+        self.option_cache: dict[tuple[int, int, int, int, bool, bool], list[_Option]] = {}
+        self.kept: list[tuple[Reading, tuple[Any, ...]]] = []
+        self.best = -math.inf
+        # Caches keyed by the identity of cell readings, which live as long as the search.
+        self.implied_cache: dict[tuple[int, int, bool, int], tuple[float, float] | None] = {}
+        self.level_cache: dict[tuple[int, ...], float] = {}
+        self.cumulative_cache: dict[tuple[bool, tuple[int, ...]], float] = {}
+
+    def cell_score(self, index: int, cell: CellReading, flag: bool | None) -> float:
+        column = self.columns[index]
+        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
+        if key not in self.prior_cache:
+            score = _cell_prior(cell, column, self.context, key[3])
+            if cell.value is not None:
+                name = self.context.name_key
+                known = self.agree.get((name, column.year, "target" if column.role == "actual" else column.role))
+                if known is None:
+                    known = self.agree.get((name, column.year, "base"))
+                if known is not None:
+                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
+            self.prior_cache[key] = score
+        return self.prior_cache[key]
+
+    def options(self, token_index: int, column: int, start: int, end: int, first: bool, last: bool) -> list[_Option]:
+        """Readings of digits[start:end] in ``column`` that some arithmetic could still rescue, best first."""
+        key = (token_index, column, start, end, first, last)
+        found = self.option_cache.get(key)
+        if found is None:
+            token = self.tokens[token_index]
+            piece = token.text[start:end]
+            found = []
+            for order, (value, decimals, _shown) in enumerate(digit_readings(piece)):
+                cell = CellReading(raw=piece, value=value, decimals=decimals,
+                                   comparator=token.comparator if first else None, text=token.word if last else None)
+                scores = tuple(self.cell_score(column, cell, flag) for flag in self.flags)
+                if max(scores) > PRUNE_BELOW:
+                    found.append(_Option(cell, order, scores, max(scores)))
+            found.sort(key=lambda option: -option.top)
+            self.option_cache[key] = found
+        return found
+
+    def layout(self, index: int, counts: Sequence[int], blobs: Sequence[int], leftover_allowed: int) -> _Layout | None:
+        """Lay the tokens onto columns and bound what each part can score; None if a part cannot be read."""
+        count_of = dict(zip(blobs, counts))
+        segments: list[_Segment] = []
+        column = 0
+        for position, token in enumerate(self.tokens):
+            count = count_of.get(position, 1)
+            allowed = leftover_allowed if token.kind == "blob" and position == blobs[-1] == len(self.tokens) - 1 else 0
+            segments.append(_Segment(token, column, count, allowed))
+            column += count
+        fixed: dict[int, _Option] = {}
+        tails: dict[int, dict[int, list[list[float]]]] = {}
+        segment_best: list[float] = []
+        for position, segment in enumerate(segments):
+            if segment.token.kind != "blob":
+                cell = _fixed(segment.token)
+                scores = tuple(self.cell_score(segment.column, cell, flag) for flag in self.flags)
+                fixed[position] = _Option(cell, 0, scores, max(scores))
+                segment_best.append(fixed[position].top)
+                continue
+            tails[position] = self._tails(position, segment)
+            segment_best.append(max((tail[0][segment.count] - 8.0 * spare for spare, tail in tails[position].items()), default=-math.inf))
+        if -math.inf in segment_best:
+            return None
+        suffix = [0.0] * (len(segments) + 1)
+        for position in range(len(segments) - 1, -1, -1):
+            suffix[position] = suffix[position + 1] + segment_best[position]
+        return _Layout(index, tuple(segments), fixed, tails, tuple(suffix))
+
+    def _tails(self, position: int, segment: _Segment) -> dict[int, list[list[float]]]:
+        """tail[cursor][k]: the most the last k pieces of the blob, cut from ``cursor`` on, can score."""
+        length = len(segment.token.text)
+        per_spare: dict[int, list[list[float]]] = {}
+        for spare in range(segment.spare + 1):
+            end = length - spare
+            if end < segment.count:
+                continue
+            tail = [[-math.inf] * (segment.count + 1) for _ in range(end + 1)]
+            tail[end][0] = 0.0
+            for remaining in range(1, segment.count + 1):
+                piece = segment.count - remaining
+                for cursor in range(end - remaining, -1, -1):
+                    top = -math.inf
+                    for stop in range(cursor + 1, end - remaining + 2):
+                        rest = tail[stop][remaining - 1]
+                        if rest == -math.inf:
+                            continue
+                        found = self.options(position, segment.column + piece, cursor, stop, piece == 0, piece == segment.count - 1)
+                        if found:
+                            top = max(top, found[0].top + rest)
+                    tail[cursor][remaining] = top
+            per_spare[spare] = tail
+        return per_spare
+
+    def _hopeless(self, bound: float) -> bool:
+        return bound + self.arithmetic_room < self.best - NEGLIGIBLE - _SLACK
+
+    def walk(self, layout: _Layout, position: int, chosen: tuple[_Option, ...], partial: float, leftover: str, key: tuple[Any, ...]) -> None:
+        """Choose the cells of segment ``position`` and go on; score complete readings."""
+        if position == len(layout.segments):
+            self.leaf(chosen, leftover, key)
+            return
+        segment = layout.segments[position]
+        if segment.token.kind != "blob":
+            option = layout.fixed[position]
+            self.walk(layout, position + 1, (*chosen, option), partial + option.top, leftover, key)
+            return
+        length = len(segment.token.text)
+        for spare, tail in layout.tails[position].items():
+            if self._hopeless(partial - 8.0 * spare + tail[0][segment.count] + layout.suffix[position + 1]):
+                continue
+            cut = _Cut(layout, position, tail, length - spare, -8.0 * spare, segment.token.text[length - spare :] or leftover, key, spare)
+            self.cut(cut, 0, 0, chosen, partial, (), ())
+
+    def cut(self, cut: _Cut, piece: int, cursor: int, chosen: tuple[_Option, ...], score: float, sizes: tuple[int, ...], orders: tuple[int, ...]) -> None:
+        """Cut the next piece of a blob at every stop that can still beat the bound, best first."""
+        segment = cut.layout.segments[cut.position]
+        remaining = segment.count - piece
+        if remaining == 0:
+            self.walk(cut.layout, cut.position + 1, chosen, score, cut.leftover, (*cut.key, (cut.spare, sizes, orders)))
+            return
+        candidates = []
+        for stop in range(cursor + 1, cut.end - remaining + 2):
+            rest = cut.tail[stop][remaining - 1]
+            if rest == -math.inf:
+                continue
+            for option in self.options(cut.position, segment.column + piece, cursor, stop, piece == 0, piece == segment.count - 1):
+                candidates.append((option.top + rest, stop, option))
+        candidates.sort(key=lambda item: -item[0])
+        rest_of_row = cut.spent + cut.layout.suffix[cut.position + 1]
+        for bound, stop, option in candidates:
+            if self._hopeless(score + bound + rest_of_row):
+                break
+            self.cut(cut, piece + 1, stop, (*chosen, option), score + option.top, (*sizes, stop - cursor), (*orders, option.order))
+
+    def implied_start(self, level: CellReading, change: CellReading, cumulative: bool, years: int, finest: int) -> tuple[float, float] | None:
+        """:func:`_implied_start`, remembered: a (level, change) pair recurs in many readings."""
+        key = (id(level), id(change), cumulative, finest)
+        if key not in self.implied_cache:
+            self.implied_cache[key] = _implied_start(level, change, cumulative, years, finest)
+        return self.implied_cache[key]
+
+    def leaf(self, chosen: tuple[_Option, ...], leftover: str, key: tuple[Any, ...]) -> None:
+        """Score a complete reading under each flag exactly as the brute-force search does."""
+        spent = -8.0 * len(leftover)
+        if self._hopeless(spent + sum(option.top for option in chosen)):
+            return
+        cells = [option.cell for option in chosen]
+        level_key = tuple(id(cells[index]) for index in self.context.level_columns)
+        level = self.level_cache.get(level_key)
+        if level is None:
+            level = self.level_cache[level_key] = _level_prior(cells, self.context)
+        base_score = spent + level
+        for flag_index, flag in enumerate(self.flags):
+            score = base_score + sum(option.scores[flag_index] for option in chosen)
+            if score + ARITHMETIC_MAX < self.best - NEGLIGIBLE:
+                continue  # even exact arithmetic leaves it with a probability below e^-12
+            if flag is not None:
+                cumulative_key = (flag, level_key)
+                prior = self.cumulative_cache.get(cumulative_key)
+                if prior is None:
+                    prior = self.cumulative_cache[cumulative_key] = _cumulative_prior(self.context, cells, flag)
+                if score + 6.0 + prior < self.best - NEGLIGIBLE:
+                    continue  # exact arithmetic (+6) would not bring it within reach either
+                score += _arithmetic(cells, self.context, flag, self.implied_start) + prior
+            self.best = max(self.best, score)
+            self.kept.append((Reading(tuple(cells), flag, leftover, score), (*key, flag_index)))
+
+    def readings(self) -> list[Reading]:
+        """The readings within ``NEGLIGIBLE`` of the best, best first, ties in enumeration order."""
+        found = [(reading, key) for reading, key in self.kept if reading.score >= self.best - NEGLIGIBLE]
+        found.sort(key=lambda item: (-item[0].score, item[1]))
+        return [reading for reading, _ in found]
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A blob being cut: where it ends (spare digits aside) and what is already fixed."""
+
+    layout: _Layout
+    position: int
+    tail: list[list[float]]
+    end: int
+    spent: float  # the spare digits' penalty
+    leftover: str
+    key: tuple[Any, ...]
+    spare: int
+
+
 def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
-    """All scored readings of a damaged row (best first), or a reason why none could be made."""
+    """All scored readings of a damaged row (best first), or a reason why none could be made.
+
+    The readings are exactly those of the brute-force search (every cut, every decimal point,
+    every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
+    found by a best-first branch and bound: a partial cut is dropped as soon as its cell scores,
+    the most the remaining digits could still score and the most arithmetic can add fall below
+    the best complete reading minus ``NEGLIGIBLE``. Ties keep the brute-force order."""
     columns = context.columns
     width = len(columns)
     tokens = list(row.tokens)
@@ -433,60 +648,14 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
         fixed_flags = {columns[index].cumulative for index in change_columns}
         open_flags = None in fixed_flags or context.brackets
         flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
-    readings: list[Reading] = []
-    best = -math.inf
-    prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
-
-    def cell_score(index: int, cell: CellReading, flag: bool | None) -> float:
-        column = columns[index]
-        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
-        if key not in prior_cache:
-            score = _cell_prior(cell, column, context, key[3])
-            if cell.value is not None:
-                known = agree.get((context.name_key, column.year, "target" if column.role == "actual" else column.role))
-                if known is None:
-                    known = agree.get((context.name_key, column.year, "base"))
-                if known is not None:
-                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
-            prior_cache[key] = score
-        return prior_cache[key]
-
-    for counts in distributions:
-        per_blob = []
-        column = 0
-        count_of = dict(zip(blobs, counts))
-        for position, index in enumerate(blobs):
-            column = sum(count_of.get(before, 1) for before in range(index))
-            allowed = leftover_allowed if position == len(blobs) - 1 and index == len(tokens) - 1 else 0
-
-            def keep(offset: int, cell: CellReading, first: int = column) -> bool:
-                return max(cell_score(first + offset, cell, flag) for flag in flags) > PRUNE_BELOW
-
-            per_blob.append(blob_readings(tokens[index], count_of[index], allowed, keep))
-        for combo in product(*per_blob):
-            cells: list[CellReading] = []
-            leftover = ""
-            blob_iter = iter(combo)
-            for token in tokens:
-                if token.kind == "blob":
-                    pieces, spare_digits = next(blob_iter)
-                    cells.extend(pieces)
-                    leftover = spare_digits or leftover
-                else:
-                    cells.append(_fixed(token))
-            base_score = -8.0 * len(leftover) + _level_prior(cells, context)
-            for flag in flags:
-                score = base_score + sum(cell_score(index, cell, flag) for index, cell in enumerate(cells))
-                if score + ARITHMETIC_MAX < best - NEGLIGIBLE:
-                    continue  # even exact arithmetic leaves it with a probability below e^-12
-                if flag is not None:
-                    score += _arithmetic(cells, context, flag) + _cumulative_prior(context, cells, flag)
-                best = max(best, score)
-                readings.append(Reading(tuple(cells), flag, leftover, score))
-    readings = [reading for reading in readings if reading.score >= best - NEGLIGIBLE]
+    search = _RowSearch(row, context, agree, flags)
+    layouts = [search.layout(index, counts, blobs, leftover_allowed) for index, counts in enumerate(distributions)]
+    # The most promising distribution first, so that the bound bites early.
+    for layout in sorted((layout for layout in layouts if layout is not None), key=lambda layout: -layout.suffix[0]):
+        search.walk(layout, 0, (), 0.0, "", (layout.index,))
+    readings = search.readings()
     if not readings:
         return [], "no plausible reading"
-    readings.sort(key=lambda reading: -reading.score)
     return readings, None
 
 

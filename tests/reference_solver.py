@@ -1,0 +1,170 @@
+"""The solver's first, brute-force row search, kept as the reference the fast search must equal.
+
+It lists every cut of every blob and every reading of every piece, scores them all, and keeps the
+readings within ``NEGLIGIBLE`` of the best. ``repair.row_readings`` must return the same readings
+in the same order (tests/unit/test_repair.py checks it on the seed and on generated tables).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from itertools import product
+
+from planparse.repair import (
+    ARITHMETIC_MAX,
+    MAX_BLOB_DIGITS,
+    MAX_READINGS,
+    NEGLIGIBLE,
+    PRUNE_BELOW,
+    CellReading,
+    Reading,
+    _arithmetic,
+    _cell_prior,
+    _cumulative_prior,
+    _estimate,
+    _fixed,
+    _level_prior,
+    _RowContext,
+    digit_readings,
+)
+from planparse.tables import Row, Token
+
+
+def _compositions(length: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Ways to write ``length`` as an ordered sum of ``parts`` positive integers."""
+    if parts == 1:
+        yield (length,)
+        return
+    for first in range(1, length - parts + 2):
+        for rest in _compositions(length - first, parts - 1):
+            yield (first, *rest)
+
+
+def blob_readings(
+    token: Token, cells: int, leftover_allowed: int, keep: Callable[[int, CellReading], bool] | None = None
+) -> list[tuple[tuple[CellReading, ...], str]]:
+    """Every cut of a digit blob into ``cells`` cells (plus up to ``leftover_allowed`` spare digits).
+
+    ``keep(position, cell)`` may veto a cell reading before the cross product is formed: a cell
+    that no arithmetic could rescue (a share of 5 554 %) prunes every reading that contains it."""
+    digits = token.text
+    results: list[tuple[tuple[CellReading, ...], str]] = []
+    for spare in range(0, leftover_allowed + 1):
+        usable = digits[: len(digits) - spare] if spare else digits
+        leftover = digits[len(digits) - spare :] if spare else ""
+        if len(usable) < cells:
+            continue
+        for sizes in _compositions(len(usable), cells):
+            pieces = []
+            cursor = 0
+            for size in sizes:
+                pieces.append(usable[cursor : cursor + size])
+                cursor += size
+            options = []
+            for index, piece in enumerate(pieces):
+                readings = [
+                    CellReading(
+                        raw=piece,
+                        value=value,
+                        decimals=decimals,
+                        comparator=token.comparator if index == 0 else None,
+                        text=token.word if index == len(pieces) - 1 else None,
+                    )
+                    for value, decimals, _shown in digit_readings(piece)
+                ]
+                if keep is not None:
+                    readings = [reading for reading in readings if keep(index, reading)]
+                options.append(readings)
+            if any(not option for option in options):
+                continue
+            for combo in product(*options):
+                results.append((tuple(combo), leftover))
+    return results
+
+
+def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
+    """All scored readings of a damaged row (best first), or a reason why none could be made."""
+    columns = context.columns
+    width = len(columns)
+    tokens = list(row.tokens)
+    blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
+    fixed_count = len(tokens) - len(blobs)
+    spare = width - fixed_count
+    if any(len(tokens[index].text) > MAX_BLOB_DIGITS for index in blobs):
+        return [], f"a digit run longer than {MAX_BLOB_DIGITS} digits"
+    if not blobs:
+        if len(tokens) != width:
+            return [], f"{len(tokens)} cells for {width} columns"
+        fixed_cells = tuple(_fixed(token) for token in tokens)
+        return [Reading(fixed_cells, None, "", 0.0)], None
+    if spare < len(blobs):
+        return [], f"{len(tokens)} pieces for {width} columns"
+    distributions = [counts for counts in _compositions(spare, len(blobs)) if all(count <= len(tokens[index].text) for count, index in zip(counts, blobs))]
+    if not distributions:
+        return [], "too few digits for the columns"
+    if sum(_estimate(row, counts) for counts in distributions) > MAX_READINGS:
+        return [], "too many possible readings (search capped)"
+    change_columns = [index for index, column in enumerate(columns) if column.role == "change"]
+    flags: list[bool | None] = [None]
+    if change_columns:
+        # The [ ] that told cumulative values apart were stripped: every change cell may be either,
+        # unless the header names only one kind and the notes do not mention [ ].
+        fixed_flags = {columns[index].cumulative for index in change_columns}
+        open_flags = None in fixed_flags or context.brackets
+        flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
+    readings: list[Reading] = []
+    best = -math.inf
+    prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
+
+    def cell_score(index: int, cell: CellReading, flag: bool | None) -> float:
+        column = columns[index]
+        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
+        if key not in prior_cache:
+            score = _cell_prior(cell, column, context, key[3])
+            if cell.value is not None:
+                known = agree.get((context.name_key, column.year, "target" if column.role == "actual" else column.role))
+                if known is None:
+                    known = agree.get((context.name_key, column.year, "base"))
+                if known is not None:
+                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
+            prior_cache[key] = score
+        return prior_cache[key]
+
+    for counts in distributions:
+        per_blob = []
+        column = 0
+        count_of = dict(zip(blobs, counts))
+        for position, index in enumerate(blobs):
+            column = sum(count_of.get(before, 1) for before in range(index))
+            allowed = leftover_allowed if position == len(blobs) - 1 and index == len(tokens) - 1 else 0
+
+            def keep(offset: int, cell: CellReading, first: int = column) -> bool:
+                return max(cell_score(first + offset, cell, flag) for flag in flags) > PRUNE_BELOW
+
+            per_blob.append(blob_readings(tokens[index], count_of[index], allowed, keep))
+        for combo in product(*per_blob):
+            cells: list[CellReading] = []
+            leftover = ""
+            blob_iter = iter(combo)
+            for token in tokens:
+                if token.kind == "blob":
+                    pieces, spare_digits = next(blob_iter)
+                    cells.extend(pieces)
+                    leftover = spare_digits or leftover
+                else:
+                    cells.append(_fixed(token))
+            base_score = -8.0 * len(leftover) + _level_prior(cells, context)
+            for flag in flags:
+                score = base_score + sum(cell_score(index, cell, flag) for index, cell in enumerate(cells))
+                if score + ARITHMETIC_MAX < best - NEGLIGIBLE:
+                    continue  # even exact arithmetic leaves it with a probability below e^-12
+                if flag is not None:
+                    score += _arithmetic(cells, context, flag) + _cumulative_prior(context, cells, flag)
+                best = max(best, score)
+                readings.append(Reading(tuple(cells), flag, leftover, score))
+    readings = [reading for reading in readings if reading.score >= best - NEGLIGIBLE]
+    if not readings:
+        return [], "no plausible reading"
+    readings.sort(key=lambda reading: -reading.score)
+    return readings, None
