@@ -9,8 +9,10 @@ caller reports that one input as failed and goes on with the rest. Dask is impor
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -55,27 +57,65 @@ class SerialExecutor(Executor[T, R]):
             yield index, outcome
 
 
+class WorkerDied(PlanparseError):
+    """A task's worker process died under it (killed, out of memory, a crash in C code)."""
+
+
 class ProcessExecutor(Executor[T, R]):
-    """A local :class:`~concurrent.futures.ProcessPoolExecutor`."""
+    """A local :class:`~concurrent.futures.ProcessPoolExecutor` that survives dying workers.
+
+    When one worker dies, the pool breaks and every task in it fails with it. Tasks are therefore
+    fed a few at a time (twice the workers), so that only those in flight are suspects; each
+    suspect is run again alone in a fresh one-worker pool, which tells the task that kills its
+    worker (reported as :class:`WorkerDied`) from the ones that merely shared the pool, and a
+    new pool goes on with the rest."""
 
     def __init__(self, workers: int) -> None:
+        self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers)
 
     def close(self, cancel: bool = False) -> None:
         self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
     def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R | BaseException]]:
-        pending: dict[Future[R], int] = {self.pool.submit(fn, item): index for index, item in enumerate(items)}
-        while pending:
+        waiting = deque(range(len(items)))
+        pending: dict[Future[R], int] = {}
+        while waiting or pending:
+            while waiting and len(pending) < 2 * self.workers:
+                index = waiting.popleft()
+                pending[self.pool.submit(fn, items[index])] = index
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
             # Sorted so that a batch finishing together is reported in input order.
             for future in sorted(done, key=lambda item: pending[item]):
-                index = pending.pop(future)
                 try:
                     outcome: R | BaseException = future.result()
-                except Exception as error:  # the worker died (killed, out of memory)
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                except Exception as error:  # pickling errors and the like: this task only
                     outcome = error
-                yield index, outcome
+                yield pending.pop(future), outcome
+            if broken:
+                suspects = sorted(pending.values())
+                pending.clear()
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = ProcessPoolExecutor(max_workers=self.workers)
+                for index in suspects:
+                    yield index, self._alone(fn, items[index])
+
+    @staticmethod
+    def _alone(fn: Callable[[T], R], item: T) -> R | BaseException:
+        """Run one task in a fresh one-worker pool: its own death is now unambiguous."""
+        solo = ProcessPoolExecutor(max_workers=1)
+        try:
+            return solo.submit(fn, item).result()
+        except BrokenProcessPool:
+            return WorkerDied("the worker process died while extracting it (killed, or out of memory)")
+        except Exception as error:
+            return error
+        finally:
+            solo.shutdown(wait=False, cancel_futures=True)
 
 
 class DaskExecutor(Executor[T, R]):

@@ -211,3 +211,30 @@ def test_windows_drives_and_plain_paths_are_not_urls() -> None:
     assert fsio.split_url("C:/plans/a.txt") is None
     assert fsio.split_url(Path("raw/a.txt")) is None
     assert fsio.as_location("raw/a.txt") == Path("raw/a.txt")
+
+
+def _die_on_c(task: Task) -> FileResult:
+    """Kills its worker process on c.txt every time, and on the GBK sub/a.txt only once."""
+    if task.source.endswith("c.txt"):
+        os._exit(1)
+    marker = Path(task.outputs[0]).parent / "died-once"
+    if task.source.endswith(os.path.join("sub", "a.txt")) and not marker.exists():
+        marker.touch()
+        os._exit(1)
+    return batch.run_task(task)
+
+
+def test_a_dying_worker_fails_only_its_own_file_in_the_local_pool(corpus: Path, tmp_path: Path) -> None:
+    paths, _ = collect_inputs([corpus])
+    out = tmp_path / "out"
+    report = run_batch(plan_jobs(paths, out, CONFIG), out, CONFIG, workers=2, task=_die_on_c)
+    status = {Path(r.input).as_posix().split("raw/")[1]: (r.status, r.message) for r in report.results}
+    assert status.pop("c.txt") == ("failed", "worker failed: WorkerDied")
+    assert status.pop("empty.txt")[0] == "failed"
+    # The task that died once, and those that shared the broken pool, are run again and written.
+    assert set(status.values()) == {("written", None)} and len(status) == 3
+    reference = tmp_path / "reference"
+    run_batch(plan_jobs(paths, reference, CONFIG), reference, CONFIG)
+    written = [p.name for p in out.iterdir() if p.suffix in (".json", ".yaml")]
+    assert written and all((out / name).read_bytes() == (reference / name).read_bytes() for name in written)
+    assert not [p for p in out.rglob("*.tmp")]
