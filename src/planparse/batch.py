@@ -6,6 +6,7 @@ of its input bytes, its options and planparse's version, and is written atomical
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -278,6 +279,27 @@ class Manifest:
 MANIFEST_SAVE_SECONDS = 1.0
 
 
+def _remove_stale_temporaries(jobs: Sequence[Job]) -> None:
+    """Delete the hidden temporary files (``.<record>.<random>.tmp``) that a hard-killed earlier
+    run left beside the records this run owns. Each local folder is listed once."""
+    by_folder: dict[Path, set[str]] = {}
+    for job in jobs:
+        for output in job.outputs:
+            if not fsio.is_url(output):
+                path = Path(output)
+                by_folder.setdefault(path.parent, set()).add(path.name)
+    for folder, names in by_folder.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp") and name[1:].rsplit(".", 2)[0] in names:
+                with contextlib.suppress(OSError):  # already gone: harmless
+                    os.unlink(entry.path)
+
+
 def run_batch(
     jobs: Sequence[Job],
     out_dir: Path | str,
@@ -302,6 +324,7 @@ def run_batch(
     manifest = Manifest(out)
     if not check:
         fsio.makedirs(out)
+        _remove_stale_temporaries(jobs)
     tasks = [
         make_task(job, config, check, None if (force or check) else manifest.expected_sha256(job, config))
         for job in jobs

@@ -238,3 +238,16 @@ def test_a_dying_worker_fails_only_its_own_file_in_the_local_pool(corpus: Path, 
     written = [p.name for p in out.iterdir() if p.suffix in (".json", ".yaml")]
     assert written and all((out / name).read_bytes() == (reference / name).read_bytes() for name in written)
     assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_temporaries_left_by_a_hard_killed_run_are_removed(corpus: Path, tmp_path: Path) -> None:
+    paths, _ = collect_inputs([corpus])
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [out / ".a.json.k3x_9qz1.tmp", out / ".c.yaml.abcdefgh.tmp"]
+    for path in stale:
+        path.write_bytes(b"{half a rec")
+    unrelated = out / ".notes.txt.abcdefgh.tmp"
+    unrelated.write_bytes(b"someone else's")
+    run_batch(plan_jobs(paths, out, CONFIG), out, CONFIG)
+    assert not any(path.exists() for path in stale) and unrelated.exists()
