@@ -523,7 +523,7 @@ class _RowSearch:
     def walk(self, layout: _Layout, position: int, chosen: tuple[_Option, ...], partial: float, leftover: str, key: tuple[Any, ...]) -> None:
         """Choose the cells of segment ``position`` and go on; score complete readings."""
         if position == len(layout.segments):
-            self.leaf(chosen, leftover, key)
+            self.leaf(chosen, leftover, key, partial)
             return
         segment = layout.segments[position]
         if segment.token.kind != "blob":
@@ -565,10 +565,11 @@ class _RowSearch:
             self.implied_cache[key] = _implied_start(level, change, cumulative, years, finest)
         return self.implied_cache[key]
 
-    def leaf(self, chosen: tuple[_Option, ...], leftover: str, key: tuple[Any, ...]) -> None:
-        """Score a complete reading under each flag exactly as the brute-force search does."""
+    def leaf(self, chosen: tuple[_Option, ...], leftover: str, key: tuple[Any, ...], tops: float) -> None:
+        """Score a complete reading under each flag exactly as the brute-force search does;
+        ``tops`` is the sum of the cells' best scores over the flags (a bound)."""
         spent = -8.0 * len(leftover)
-        if self._hopeless(spent + sum(option.top for option in chosen)):
+        if self._hopeless(spent + tops):
             return
         cells = [option.cell for option in chosen]
         level_key = tuple(id(cells[index]) for index in self.context.level_columns)
