@@ -24,6 +24,8 @@ class PdfPageText:
     index: int
     printed: int | None
     text: str
+    bold: tuple[tuple[int, int], ...] = ()  # [start, end) of bold leads, offsets into ``text``
+    tables: tuple[tuple[int, int], ...] = ()  # [start, end) of ruled tables' rows (intact cells)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ DASK_MISSING = "--executor dask needs the dask extra: pip install 'planparse[das
 # again this many times; tasks that kill their worker are retried by Dask's own
 # ``distributed.scheduler.allowed-failures`` before they fail with ``KilledWorker``.
 RESUBMITS = 2
+# A task that killed its worker in the local pool is run alone this many more times before it is
+# reported: the kill may have come from outside (memory pressure from its neighbours).
+SOLO_RETRIES = 1
 
 
 class Executor(Generic[T, R]):
@@ -66,7 +69,7 @@ class ProcessExecutor(Executor[T, R]):
 
     When one worker dies, the pool breaks and every task in it fails with it. Tasks are therefore
     fed a few at a time (twice the workers), so that only those in flight are suspects; each
-    suspect is run again alone in a fresh one-worker pool, which tells the task that kills its
+    suspect is run again alone in a fresh one-worker pool (twice, if it dies), which tells the task that kills its
     worker (reported as :class:`WorkerDied`) from the ones that merely shared the pool, and a
     new pool goes on with the rest."""
 
@@ -81,11 +84,16 @@ class ProcessExecutor(Executor[T, R]):
         waiting = deque(range(len(items)))
         pending: dict[Future[R], int] = {}
         while waiting or pending:
-            while waiting and len(pending) < 2 * self.workers:
-                index = waiting.popleft()
-                pending[self.pool.submit(fn, items[index])] = index
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             broken = False
+            while waiting and len(pending) < 2 * self.workers:
+                try:
+                    future = self.pool.submit(fn, items[waiting[0]])
+                except BrokenProcessPool:  # a worker died since the last wait
+                    broken = True
+                    break
+                pending[future] = waiting.popleft()
+            # After a failed submit, harvest what already finished; the rest are suspects.
+            done = {future for future in pending if future.done()} if broken else wait(pending, return_when=FIRST_COMPLETED)[0]
             # Sorted so that a batch finishing together is reported in input order.
             for future in sorted(done, key=lambda item: pending[item]):
                 try:
@@ -106,16 +114,19 @@ class ProcessExecutor(Executor[T, R]):
 
     @staticmethod
     def _alone(fn: Callable[[T], R], item: T) -> R | BaseException:
-        """Run one task in a fresh one-worker pool: its own death is now unambiguous."""
-        solo = ProcessPoolExecutor(max_workers=1)
-        try:
-            return solo.submit(fn, item).result()
-        except BrokenProcessPool:
-            return WorkerDied("the worker process died while extracting it (killed, or out of memory)")
-        except Exception as error:
-            return error
-        finally:
-            solo.shutdown(wait=False, cancel_futures=True)
+        """Run one task in a fresh one-worker pool, where its own death is unambiguous; a task
+        that dies there is given one more try (a transient kill, memory freed since)."""
+        for _ in range(1 + SOLO_RETRIES):
+            solo = ProcessPoolExecutor(max_workers=1)
+            try:
+                return solo.submit(fn, item).result()
+            except BrokenProcessPool:
+                continue
+            except Exception as error:
+                return error
+            finally:
+                solo.shutdown(wait=False, cancel_futures=True)
+        return WorkerDied("the worker process died while extracting it (killed, or out of memory)")
 
 
 class DaskExecutor(Executor[T, R]):

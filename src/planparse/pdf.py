@@ -4,10 +4,22 @@ PDFium (pypdfium2) reads a page's text about 35× faster than pdfplumber; its li
 character boxes are enough to tell furniture (running headers, footers, printed page numbers in
 the top and bottom bands) from body text and to recover paragraph breaks from indentation.
 Pages are read one at a time and closed, so memory stays bounded for long documents.
+
+Layout beyond plain text:
+- bold leads: a line whose first characters are bold (font weight ≥ 600, or fake bold drawn
+  with text render mode fill+stroke as office tools do) records their span in
+  :attr:`PdfPageText.bold`; :mod:`planparse.segment` takes a bold lead sentence as the paragraph's
+  headline;
+- ruled tables: a page whose vector paths could rule a grid goes through pdfplumber's table
+  finder (:mod:`planparse.pdf_tables`); the table's text lines on that page are replaced by one
+  line per row in the form :mod:`planparse.tables` reads, a table continued on the next page is
+  joined (its repeated header dropped), and the rows' span is kept in :attr:`PdfPageText.tables`
+  so the cells count as intact. Prose pages never reach pdfplumber.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +29,7 @@ import regex
 
 from .document import PdfPageText, SourceDocument
 from .errors import InputError
+from .pdf_tables import RuledTable, TableFinder, has_ruling, join_continuations, table_lines
 
 PAGE_JOIN = "\n\f\n"  # between page texts in SourceDocument.text (pipeline maps page starts by it)
 BAND = 0.10  # top and bottom tenth of a page: where headers, footers and page numbers sit
@@ -32,10 +45,37 @@ class _Line:
     right: float
     bottom: float
     top: float
+    bold: int = 0  # leading characters of ``text`` set in bold
+    hard: bool = False  # a line of its own (a ruled-table row): breaks before and after
+
+
+_BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b|Hei[-,]")
+_FORCE_BOLD = 1 << 18  # font descriptor flag ForceBold (PDF 32000-1, table 123, bit 19)
+
+
+def _is_bold(textpage: object, index: int) -> bool:
+    """Bold by font weight, font name (``SimSun,Bold``, ``Helvetica-Bold``, 黑体 ``SimHei``), the
+    ForceBold flag, or fake bold (glyphs filled and stroked, text render mode 1/2)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw  # type: ignore[attr-defined]
+    if pdfium_c.FPDFText_GetFontWeight(raw, index) >= 600:
+        return True
+    obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+    if obj and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in (
+        pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE, pdfium_c.FPDF_TEXTRENDERMODE_STROKE,
+    ):
+        return True
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int(0)
+    length = pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), ctypes.byref(flags))
+    return bool(flags.value & _FORCE_BOLD) or (0 < length <= len(name) and bool(_BOLD_FONT.search(name.raw[: length - 1])))
 
 
 def _lines(textpage: object, count: int) -> list[_Line]:
-    """Lines in PDFium's reading order, each with its bounding box."""
+    """Lines in PDFium's reading order, each with its bounding box and its bold lead."""
     text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
     lines: list[_Line] = []
     start = 0
@@ -49,11 +89,36 @@ def _lines(textpage: object, count: int) -> list[_Line]:
                 if right > left or top > bottom:
                     boxes.append((left, bottom, right, top))
             if boxes:
+                first = start + len(piece) - len(piece.lstrip())
+                stripped = piece.strip()
+                bold = 0
+                while bold < len(stripped) and first + bold < count and _is_bold(textpage, first + bold):
+                    bold += 1
                 lines.append(
-                    _Line(piece.strip(), min(b[0] for b in boxes), max(b[2] for b in boxes),
-                          min(b[1] for b in boxes), max(b[3] for b in boxes))
+                    _Line(stripped, min(b[0] for b in boxes), max(b[2] for b in boxes),
+                          min(b[1] for b in boxes), max(b[3] for b in boxes), bold)
                 )
         start = match.end()
+    return lines
+
+
+def _with_tables(lines: list[_Line], tables: list[RuledTable]) -> list[_Line]:
+    """Replace the text lines inside each ruled table by the table's own lines (one per row)."""
+    for table in tables:
+        x0, bottom, x1, top = table.bbox
+        inside = [
+            index for index, line in enumerate(lines)
+            if not line.hard and x0 - 2 <= (line.left + line.right) / 2 <= x1 + 2 and bottom - 2 <= (line.bottom + line.top) / 2 <= top + 2
+        ]
+        at = inside[0] if inside else next((index for index, line in enumerate(lines) if line.top < top), len(lines))
+        rows = []
+        for text, box in table_lines(table):
+            low, high = box if box is not None else (top - 1, top)
+            rows.append(_Line(text, x0, x1, low, high, 0, True))
+        dropped = set(inside)
+        kept = [line for index, line in enumerate(lines) if index not in dropped]
+        at -= sum(1 for index in inside if index < at)
+        lines = kept[:at] + rows + kept[at:]
     return lines
 
 
@@ -74,15 +139,20 @@ def _open(data: bytes, password: str | None, path: str) -> Any:
         raise InputError("corrupt or truncated PDF (PDFium cannot read it)", source=path) from None
 
 
-def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None) -> SourceDocument:
-    """Read a PDF into page texts without furniture; raise :class:`InputError` for bad PDFs."""
+def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True) -> SourceDocument:
+    """Read a PDF into page texts without furniture; raise :class:`InputError` for bad PDFs.
+
+    With ``tables``, pages whose vector paths could rule a table go through pdfplumber's table
+    finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`)."""
     document = _open(data, password, path)
+    finder = TableFinder(data, password) if tables else None
     try:
         page_count = len(document)
         if page_count == 0:
             raise InputError("PDF has no pages", source=path)
         raw_pages: list[tuple[list[_Line], float]] = []
         widths: list[float] = []
+        ruled_tables: list[RuledTable] = []
         total_chars = 0
         garbage = 0
         for index in range(page_count):
@@ -95,8 +165,13 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
                     lines = _lines(textpage, count) if count else []
                 finally:
                     textpage.close()
+                ruled = finder is not None and bool(lines) and has_ruling(page)
             finally:
                 page.close()
+            if ruled and finder is not None:
+                # A page pdfplumber cannot parse keeps its tables as text lines (the text path reads them).
+                with contextlib.suppress(Exception):
+                    ruled_tables.extend(finder.find(index))
             for line in lines:
                 total_chars += len(line.text)
                 garbage += sum(len(found) for found in _GARBAGE.findall(line.text))
@@ -104,6 +179,27 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
             widths.append(width)
     finally:
         document.close()
+        if finder is not None:
+            finder.close()
+
+    def body_beyond(table: RuledTable, above: bool) -> bool:
+        """Body text (outside the bands and the table) above or below a table on its page."""
+        lines, height = raw_pages[table.page]
+        x0, bottom, x1, top = table.bbox
+        for line in lines:
+            middle = (line.bottom + line.top) / 2
+            if line.top > height * (1 - BAND) or line.bottom < height * BAND or bottom - 2 <= middle <= top + 2:
+                continue
+            if (middle > top) if above else (middle < bottom):
+                return True
+        return False
+
+    joined = join_continuations(
+        ruled_tables, lambda first, second: not body_beyond(first, False) and not body_beyond(second, True)
+    )
+    for table in joined:
+        lines, height = raw_pages[table.page]
+        raw_pages[table.page] = (_with_tables(lines, [table]), height)
     if total_chars == 0:
         raise InputError("no text layer (scanned images?): OCR is needed before planparse can read it", source=path)
     if garbage > 0.2 * total_chars:
@@ -126,7 +222,9 @@ def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: flo
     repeated = {key for key, count in band_keys.items() if len(raw_pages) >= 3 and count >= max(2, 0.3 * len(raw_pages))}
     # Margins and character width come from the whole document: a page of short lines alone
     # would hide where the text block's edges are.
-    all_lines = [line for lines, _ in raw_pages for line in lines]
+    all_lines = [line for lines, _ in raw_pages for line in lines if not line.hard] or [
+        line for lines, _ in raw_pages for line in lines
+    ]
     left = _percentile([line.left for line in all_lines], 0.05)
     layout = _Layout(
         left=left,
@@ -147,7 +245,8 @@ def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: flo
             if in_band and _furniture_key(line.text) in repeated:
                 continue
             body.append(line)
-        pages.append(PdfPageText(index=index, printed=printed, text=_page_text(body, layout)))
+        text, bold, tables = _page_text(body, layout)
+        pages.append(PdfPageText(index=index, printed=printed, text=text, bold=bold, tables=tables))
     return pages
 
 
@@ -163,19 +262,39 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def _page_text(lines: list[_Line], layout: _Layout) -> str:
+Spans = tuple[tuple[int, int], ...]
+
+
+def _page_text(lines: list[_Line], layout: _Layout) -> tuple[str, Spans, Spans]:
     """Join lines: a Chinese line wrap joins without a break; a paragraph starts on an indented
-    line or after a short line that ends a sentence; short centred lines stand alone (headings)."""
+    line or after a short line that ends a sentence; short centred lines stand alone (headings);
+    table rows stand alone. Returns the text, the spans of bold leads at line starts and the
+    spans of ruled tables' lines."""
     if not lines:
-        return ""
+        return "", (), ()
     char = layout.char or 10.0
     pieces = [lines[0].text]
+    length = len(lines[0].text)
+    bold: list[tuple[int, int]] = [(0, lines[0].bold)] if lines[0].bold else []
+    tables: list[tuple[int, int]] = [(0, length)] if lines[0].hard else []
     for previous, line in zip(lines, lines[1:]):
         indented = line.left > layout.left + 1.5 * char
         previous_short = previous.right < layout.right - 2 * char
         centred = abs((line.left - layout.left) - (layout.right - line.right)) < 2 * char and line.left > layout.left + 2 * char
         ends_sentence = previous.text.endswith(tuple(_SENTENCE_END))
-        if indented or centred or (previous_short and (ends_sentence or len(previous.text) < 30)):
+        broken = line.hard or previous.hard or indented or centred or (previous_short and (ends_sentence or len(previous.text) < 30))
+        if broken:
             pieces.append("\n")
+            length += 1
+        if line.bold and not broken and bold and bold[-1][1] == length and previous.bold == len(previous.text):
+            bold[-1] = (bold[-1][0], length + line.bold)  # a bold lead wrapped onto this line
+        elif line.bold:
+            bold.append((length, length + line.bold))
+        if line.hard:
+            if previous.hard and tables:
+                tables[-1] = (tables[-1][0], length + len(line.text))
+            else:
+                tables.append((length, length + len(line.text)))
         pieces.append(line.text)
-    return "".join(pieces)
+        length += len(line.text)
+    return "".join(pieces), tuple(bold), tuple(tables)

@@ -19,6 +19,20 @@ from .load import load, load_text
 from .normalize import normalize
 
 
+class _Monotone:
+    """A non-decreasing offset map seen as a sequence, so :func:`bisect.bisect_left` inverts it."""
+
+    def __init__(self, length: int, mapping: Any) -> None:
+        self._length = length
+        self._mapping = mapping
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> int:
+        return int(self._mapping(index))
+
+
 def _pdf_page_starts(norm: doc.NormalizedText, source: doc.SourceDocument) -> list[tuple[int, int]]:
     """Normalized offsets where each PDF page with a printed number starts."""
     from bisect import bisect_left
@@ -33,19 +47,35 @@ def _pdf_page_starts(norm: doc.NormalizedText, source: doc.SourceDocument) -> li
         source_starts.append((cursor, page.printed))
         cursor += len(page.text) + len(PAGE_JOIN)
     # Normalized offsets map to increasing source offsets: search the map instead of listing it.
-    class _Sources:
-        def __len__(self) -> int:
-            return len(norm.text)
-
-        def __getitem__(self, index: int) -> int:
-            return norm.to_source(index)
-
-    sources = _Sources()
+    sources = _Monotone(len(norm.text), norm.to_source)
     return [
         (bisect_left(sources, source_offset), printed)
         for source_offset, printed in source_starts
         if printed is not None
     ]
+
+
+def _pdf_spans(paged: doc.PagedText, source: doc.SourceDocument, kind: str) -> frozenset[tuple[int, int]]:
+    """Clean-text spans of what the PDF loader marked on its pages: ``bold`` leads or ruled
+    ``tables`` (see :mod:`planparse.pdf`)."""
+    from bisect import bisect_left
+
+    from .pdf import PAGE_JOIN
+
+    assert source.pdf_pages is not None
+    if not any(getattr(page, kind) for page in source.pdf_pages):
+        return frozenset()
+    to_source = _Monotone(len(paged.text), paged.source_offset)
+    spans = set()
+    cursor = 0
+    for page in source.pdf_pages:
+        for start, end in getattr(page, kind):
+            clean_start = bisect_left(to_source, cursor + start)
+            clean_end = bisect_left(to_source, cursor + end)
+            if clean_end > clean_start:
+                spans.add((clean_start, clean_end))
+        cursor += len(page.text) + len(PAGE_JOIN)
+    return frozenset(spans)
 
 
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
@@ -60,13 +90,14 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
     else:
         paged = pages.remove_page_numbers(norm, front)
     paged = tokens.restore_tokens(paged)
-    skeleton = segment.segment(paged, front)
+    is_pdf = source.pdf_pages is not None
+    skeleton = segment.segment(paged, front, bold=_pdf_spans(paged, source, "bold") if is_pdf else ())
     if not (skeleton.chapters or skeleton.boxes or skeleton.tables or front.toc):
         raise StructureError(
             "no recognizable plan structure (no 第X章/第X节, outline headings, 目录 or 专栏 found)",
             source=source.path,
         )
-    table_result = tables.extract_tables(skeleton, paged)
+    table_result = tables.extract_tables(skeleton, paged, ruled=_pdf_spans(paged, source, "tables") if is_pdf else ())
     prose_result = prose.repair_prose(skeleton, paged, table_result.indicators)
     keywords = None
     if config.keywords:

@@ -681,10 +681,9 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
         cumulative = None
         if column.role == "change" and cell.value is not None:
             cumulative = best.cumulative if best.cumulative is not None else column.cumulative
-            if not damaged and "[" in cell.raw:
-                cumulative = True
-            elif not damaged and column.cumulative is None:
-                cumulative = False
+            if not damaged:
+                # Intact: printed brackets say cumulative; otherwise the header decides (年均: annual).
+                cumulative = True if "[" in cell.raw else bool(column.cumulative)
         mass: dict[tuple[float | None, bool | None], float] = {}
         for reading, probability in zip(readings, probabilities):
             other = reading.cells[index]
@@ -741,7 +740,7 @@ def _check_intact(row: Row, context: _RowContext, cells: Sequence[CellReading]) 
     columns = context.columns
     flags = {True, False}
     for token, column in zip(row.tokens, columns):
-        if column.role == "change" and token.kind == "number":
+        if column.role == "change" and token.kind in ("number", "blob"):
             # Printed brackets decide; without them the header's 年均/累计 does, else either.
             if token.bracket:
                 flags = {True}

@@ -11,7 +11,7 @@ Every character of the body ends up in exactly one heading, paragraph, box, figu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -70,6 +70,7 @@ class _State:
     next_box: int = 1
     next_figure: int = 1
     next_table: int = 1
+    bold: dict[int, int] = field(default_factory=dict)  # clean start → end of bold leads (PDF input)
 
     def page(self, offset: int) -> int | None:
         return self.paged.page_at(offset)
@@ -268,7 +269,15 @@ def _paragraphs(state: _State, start: int, end: int) -> list[Paragraph]:
         follows = index + 1 < len(sentences)
         new = index == 0
         headline = None
-        if follows and _is_headline(sentence):
+        bold_end = state.bold.get(s_start)
+        if follows and bold_end is not None and bold_end >= s_end - 1 and s_end - s_start <= 2 * _MAX_HEADLINE:
+            # A lead sentence set in bold: the headline, whatever its punctuation.
+            new, headline = True, sentence
+        elif follows and _is_headline(sentence) and (
+            bold_end is not None or len(state.bold) < 3 or s_start in state.breaks or index == 0
+        ):
+            # In a PDF that sets its leads in bold, a grammar headline in mid-line that is not
+            # bold is an ordinary sentence.
             new, headline = True, sentence
         elif sentence.startswith("——") or s_start in state.breaks:
             new = True
@@ -462,13 +471,14 @@ def _box(state: _State, match: regex.Match[str], limit: int, chapter: int | None
     groups: tuple[Group, ...] = ()
     notes: tuple[str, ...] = ()
     omitted = [str(word) for word in _vocab()["omitted_markers"]]
-    header = _table_header(state, after, min(limit, after + 80))
+    next_block = _next_block(state, after, limit)
+    block_limit = next_block.start() if next_block else limit
+    # The header must lie in this box: a table in the next box is not this box's body.
+    header = _table_header(state, after, min(block_limit, after + 80))
     list_start = _LIST_START.search(text, after, min(limit, after + 60))
     title_end = after
     end = after
     marker = next((word for word in omitted if text.startswith(word, after)), None)
-    next_block = _next_block(state, after, limit)
-    block_limit = next_block.start() if next_block else limit
     if marker is not None:
         kind, title_end = "omitted", after
         end = after + len(marker)
@@ -582,10 +592,15 @@ def _content(state: _State, start: int, end: int, chapter: int | None, section: 
 # ---------------------------------------------------------------- assembly
 
 
-def segment(paged: PagedText, front: FrontMatter) -> Skeleton:
-    """Build the document skeleton from the clean text (see the module docstring)."""
+def segment(paged: PagedText, front: FrontMatter, bold: Iterable[tuple[int, int]] = ()) -> Skeleton:
+    """Build the document skeleton from the clean text (see the module docstring).
+
+    ``bold``: clean spans of bold leads at line starts (PDF input); a bold lead sentence at a
+    paragraph start is its headline, and confirms the grammar's headlines."""
     text = paged.text
     state = _State(paged, text, paged.line_breaks, [], [], [], [])
+    for start, end in bold:
+        state.bold[start] = max(end, state.bold.get(start, end))
     start = min(paged.body_start, len(text))
     numbering = "chapter"
     if front.toc and any(entry.level in ("chapter", "section", "part") for entry in front.toc):

@@ -7,7 +7,8 @@ row run together as one digit blob; :mod:`planparse.repair` cuts and ranks the r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -79,9 +80,9 @@ class ParsedTable:
 _HEADER_TOKEN = regex.compile(
     r"指标名称|指标|属性|单位|序号|类别"
     r"|(?P<group>规划目标|实际完成|完成情况|预计完成)"
-    r"|(?P<year>\d{4})年(?P<yearrole>基数|目标|预期|预计|实际|现状|规划)?"
-    r"|(?P<growth>(?:年均|五年)?(?:增长|增速|增幅|变化)(?:率)?)(?:（[^）]{0,6}）)?(?P<cum>\[?累计\]?)?"
-    r"|(?P<cumonly>累计(?:增长|增加|变化)?)(?:（[^）]{0,6}）)?"
+    r"|(?P<year>\d{4})年(?P<yearrole>基数|目标|预期|预计(?!完成)|实际(?!完成)|现状|规划(?!目标))?"
+    r"|(?P<growth>(?:年均|五年)?(?:增长|增速|增幅|变化)(?:率)?)(?:（(?!\d{1,3}）)[^）]{0,6}）)?(?P<cum>\[?累计\]?)?"
+    r"|(?P<cumonly>累计(?:增长|增加|变化)?)(?:（(?!\d{1,3}）)[^）]{0,6}）)?"
 )
 
 
@@ -92,12 +93,20 @@ def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool,
     leaf_groups: list[int] = []
     year: int | None  # index of the group a leaf was printed after (-1 none)
     has_attribute = False
+    # ``规划目标/2020年`` (written by the PDF table reader from merged header cells): the group owns
+    # exactly the leaf after its slash; in such a header a leaf without a slash has no group.
+    explicit: list[str | None] = []
+    pending: str | None = None
     cursor = start
     while True:
         match = _HEADER_TOKEN.match(text, cursor)
         if not match:
             break
         piece = match.group()
+        if match.group("group") and text.startswith("/", match.end()):
+            pending = match.group("group")
+            cursor = match.end() + 1
+            continue
         if piece == "属性":
             has_attribute = True
         elif match.group("group"):
@@ -109,6 +118,8 @@ def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool,
             )
             leaves.append((piece, year, role, None))
             leaf_groups.append(len(groups) - 1)
+            explicit.append(pending)
+            pending = None
         elif match.group("growth") or match.group("cumonly"):
             label = piece.replace("（）", "（%）")
             annual = "年均" in piece
@@ -118,6 +129,8 @@ def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool,
                 label = label.replace("累计", "[累计]")
             leaves.append((label, None, "change", flag))
             leaf_groups.append(len(groups) - 1)
+            explicit.append(pending)
+            pending = None
         cursor = match.end()
     columns: list[HeaderColumn] = []
     if len(groups) >= 2 and leaves and all(index == len(groups) - 1 for index in leaf_groups) and len(leaves) % len(groups) == 0:
@@ -126,11 +139,22 @@ def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool,
         owners = [groups[index // per] for index in range(len(leaves))]
     else:
         owners = [groups[index] if index >= 0 else "" for index in leaf_groups]
+    if any(explicit):
+        owners = [owner or "" for owner in explicit]
+    raw_roles = [leaf[2] for leaf in leaves]
     for (label, year, role, flag), owner in zip(leaves, owners):
         if owner and role == "value":
             role = "actual" if owner in ("实际完成", "完成情况", "预计完成") else "target"
         columns.append(HeaderColumn(f"{owner}/{label}" if owner else label, year, role, flag))
-    if columns and all(column.role == "value" for column in columns if column.year) and sum(1 for c in columns if c.year) == 2:
+    year_owners = {owner for owner, leaf in zip(owners, leaves) if leaf[1]}
+    if (
+        columns
+        and all(role == "value" for role, leaf in zip(raw_roles, leaves) if leaf[1])
+        and sum(1 for c in columns if c.year) == 2
+        and len(year_owners) == 1
+        and year_owners <= {"", "规划目标"}
+    ):
+        # 2020年 2025年, or both under one 规划目标: the earlier year is the base.
         years = [column for column in columns if column.year]
         first, second = sorted(years, key=lambda column: column.year or 0)
         columns = [
@@ -214,8 +238,11 @@ def _value_tokens(text: str, start: int, end: int) -> tuple[list[Token], int]:
     return tokens, cursor
 
 
-def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row]:
-    """Rows of a table body between ``start`` and ``end`` (clean offsets)."""
+def parse_rows(text: str, start: int, end: int, has_attribute: bool, breaks: frozenset[int] = frozenset()) -> list[Row]:
+    """Rows of a table body between ``start`` and ``end`` (clean offsets).
+
+    ``breaks`` are the input's line breaks: a numbered label on a line of its own (``（3）空气质量``)
+    is a parent row even when its sub-rows' names run on without a separator."""
     vocab = vocabulary()
     categories = sorted(vocab["categories"], key=len, reverse=True)
     attributes = vocab["attributes"]
@@ -223,6 +250,7 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
     cursor = start
     category: str | None = None
     parent: tuple[int | None, str | None, str | None, str | None] | None = None  # number, name, unit, attribute
+    broken: dict[tuple[int | None, str], int] = {}  # parents whose label ended at a line break → name start
     while cursor < end:
         while cursor < end and text[cursor] in " |":
             cursor += 1
@@ -234,9 +262,10 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
         if found_category is not None and (
             not text.startswith(("（", "("), after_category) or _NUMBER_LABEL.match(text, after_category)
         ):
+            if found_category != category:
+                parent = None  # a new category ends a parent's sub-rows; the same one repeated does not
             category = found_category
             cursor += len(found_category)
-            parent = None
             continue
         number = None
         label = _NUMBER_LABEL.match(text, cursor)
@@ -245,7 +274,11 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
             cursor = label.end()
             parent = None
         name_start = cursor
+        at_break = False
         while cursor < end:
+            if number is not None and cursor > name_start and cursor in breaks:
+                at_break = True
+                break
             if any(text.startswith(attribute, cursor) for attribute in attributes):
                 break
             if _word_at(text, cursor) is not None and cursor > name_start:
@@ -275,6 +308,8 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
         if not tokens and attribute is None and (unit_raw is None or _NAME_CHAR.match(text, after)):
             # A parent row: its label (and maybe unit/attribute) covers the sub-rows that follow.
             parent = (number, name, unit, attribute)
+            if at_break:
+                broken[(number, name)] = name_start
             cursor = after
             continue
         group = None
@@ -291,7 +326,21 @@ def parse_rows(text: str, start: int, end: int, has_attribute: bool) -> list[Row
         rows.append(Row(category, number, group, name, name_start, name_start + len(name), unit, unit_raw, attribute,
                         tuple(tokens), row_start, after))
         cursor = after
-    return _split_parents(rows)
+    return _split_parents(_join_wrapped(rows, broken))
+
+
+def _join_wrapped(rows: list[Row], broken: dict[tuple[int | None, str], int]) -> list[Row]:
+    """A label that ended at a line break with a single row under it was a name wrapped onto the
+    next line (``（12）单位地区生产总值`` / ``二氧化碳排放降低（%）…``), not a parent."""
+    members: Counter[tuple[int | None, str | None]] = Counter((row.number, row.group) for row in rows)
+    result = []
+    for row in rows:
+        key = (row.number, row.group)
+        if row.group and (row.number, row.group) in broken and members[key] == 1:
+            start = broken[(row.number, row.group)]
+            row = replace(row, group=None, name=row.group + row.name, name_start=start)
+        result.append(row)
+    return result
 
 
 def _split_parents(rows: list[Row]) -> list[Row]:
@@ -353,15 +402,18 @@ def bracket_meaning(notes: Sequence[str]) -> str | None:
     return None
 
 
-def parse_table(block: TableBlock, text: str, raw_region: str | None = None) -> ParsedTable:
+def parse_table(
+    block: TableBlock, text: str, raw_region: str | None = None, breaks: frozenset[int] = frozenset(), *, ruled: bool = False
+) -> ParsedTable:
     """Parse one table block into header columns and rows.
 
     ``raw_region`` is the block's text before token restoration (PM2.5 brings its own '.'), which
-    decides whether the table lost its decimal points."""
+    decides whether the table lost its decimal points. ``ruled``: the rows come from a PDF's
+    ruled table, cell by cell, so the numbers are intact even without any '.', '%' or '[ ]'."""
     columns, has_attribute, header_end = parse_header(text, block.start)
-    rows = parse_rows(text, header_end, block.end, has_attribute)
+    rows = parse_rows(text, header_end, block.end, has_attribute, breaks)
     region = raw_region if raw_region is not None else text[header_end : block.end]
-    damaged = "." not in region and "[" not in region and "%" not in region
+    damaged = not ruled and "." not in region and "[" not in region and "%" not in region
     warnings = []
     if not columns:
         warnings.append(models.RecordWarning(code="table_header_unknown", message=f"{_table_name(block)}: header not recognised", page=None))
@@ -380,9 +432,20 @@ class TableResult:
     warnings: tuple[models.RecordWarning, ...]
 
 
-def extract_tables(skeleton: Skeleton, paged: PagedText) -> TableResult:
-    """Parse every table block and repair (or check) its values; see :mod:`planparse.repair`."""
+def extract_tables(skeleton: Skeleton, paged: PagedText, ruled: Iterable[tuple[int, int]] = ()) -> TableResult:
+    """Parse every table block and repair (or check) its values; see :mod:`planparse.repair`.
+
+    ``ruled``: clean spans of rows read from PDF ruled tables; a block whose body lies in them
+    has intact cells, which the solver checks but never rewrites."""
     from .repair import solve_tables
 
-    parsed = [parse_table(block, paged.text, paged.raw_slice(block.start, block.end)) for block in skeleton.tables]
+    spans = sorted(ruled)
+
+    def is_ruled(block: TableBlock) -> bool:
+        return any(start <= block.start + 1 and block.start < end for start, end in spans)
+
+    parsed = [
+        parse_table(block, paged.text, paged.raw_slice(block.start, block.end), paged.line_breaks, ruled=is_ruled(block))
+        for block in skeleton.tables
+    ]
     return solve_tables(parsed, skeleton, paged)

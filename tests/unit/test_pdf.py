@@ -4,6 +4,7 @@ shared corpus, and every kind of bad PDF."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,15 @@ from planparse.cli import app
 from planparse.emit import record_data
 from planparse.errors import InputError
 from planparse.load import load
-from tests.fixtures.make_plan_pdf import encrypted_pdf, image_only_pdf, plan_pdf
+from tests.fixtures.make_plan_pdf import (
+    TABLE_ROWS,
+    IndicatorRow,
+    RichPlan,
+    encrypted_pdf,
+    image_only_pdf,
+    plan_pdf,
+    rich_plan_pdf,
+)
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +151,365 @@ def test_bad_pdfs_in_a_batch_fail_alone(tmp_path: Path) -> None:
     assert len(errors) == len(paths)
     assert sorted(p.name for p in out.glob("*.json")) == ["good.json"]
     assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- layout: ruled tables, bold leads
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> tuple[RichPlan, planparse.models.PlanRecord, planparse.models.PlanRecord]:  # type: ignore[name-defined]
+    plan = rich_plan_pdf()
+    path = tmp_path_factory.mktemp("rich") / "rich.pdf"
+    path.write_bytes(plan.pdf)
+    return plan, planparse.parse(path), planparse.parse(plan.text)
+
+
+@pytest.fixture(scope="module")
+def rich_bold(tmp_path_factory: pytest.TempPathFactory) -> tuple[RichPlan, planparse.models.PlanRecord, planparse.models.PlanRecord]:  # type: ignore[name-defined]
+    plan = rich_plan_pdf(repeat_header=False, comma_headline=True)
+    path = tmp_path_factory.mktemp("rich") / "bold.pdf"
+    path.write_bytes(plan.pdf)
+    return plan, planparse.parse(path), planparse.parse(plan.text)
+
+
+def _rich_structure(record: planparse.models.PlanRecord) -> dict:  # type: ignore[name-defined]
+    data = record_data(record)
+    keep = _structure(record)
+    keep["toc"] = [(t["level"], t["number"], t["title"], t["page"]) for t in data["toc"]]
+    keep["parts"] = [(p["number"], p["title"]) for p in data["parts"]]
+    keep["chapter_parts"] = [(c["number"], c["part"]) for c in data["chapters"]]
+    keep["preamble"] = [p["text"] for p in data["preamble"]]
+    keep["indicators"] = [
+        (i["number"], i["group"], i["category"], i["indicator"], i["unit"], i["attribute"],
+         [(c["raw"], c["value"], c["cumulative"], c["confidence"]) for c in i["cells"]])
+        for i in data["indicators"]
+    ]
+    keep["tables"] = [(t["box"], t["title"], t["notes"], t["bracket_meaning"], t["damaged"], [c["year"] for c in t["columns"]],
+                       [c["role"] for c in t["columns"]]) for t in data["tables"]]
+    keep["warnings"] = [(w["code"], w["message"]) for w in data["warnings"]]
+    return keep
+
+
+@pytest.mark.parametrize("name", ["rich", "rich_bold"])
+def test_rich_pdf_record_equals_the_text_record(name: str, request: pytest.FixtureRequest) -> None:
+    plan, from_pdf, from_text = request.getfixturevalue(name)
+    expected = _rich_structure(from_text)
+    if name == "rich_bold":
+        # The one lead the grammar cannot see (it has a comma) is a headline only through bold.
+        expected["chapters"][0][3][0][2][2] = ("推进绿色发展，建设美丽滨海。坚持生态优先，推动形成绿色生产方式和生活方式。", None)
+    got = _rich_structure(from_pdf)
+    if name == "rich_bold":
+        got["chapters"][0][3][0][2][2] = (got["chapters"][0][3][0][2][2][0], None)
+    assert got == expected
+    assert from_pdf.warnings == [] and len(from_pdf.indicators) == 12
+    # The TOC's page numbers are the printed pages where the headings are.
+    assert [entry.page for entry in from_pdf.toc] == [c.page for c in _headings(from_pdf)]
+
+
+def test_two_copies_with_a_table_right_after_a_group_box(tmp_path: Path) -> None:
+    """A 专栏 of groups directly followed by a 专栏 with a ruled table: each box keeps its kind."""
+    plan = rich_plan_pdf(copies=2, table_every=1)
+    path = tmp_path / "two.pdf"
+    path.write_bytes(plan.pdf)
+    from_pdf = planparse.parse(path)
+    assert _rich_structure(from_pdf) == _rich_structure(planparse.parse(plan.text))
+    assert [(b.number, b.kind) for b in from_pdf.boxes][-3:] == [(4, "list"), (5, "groups"), (6, "indicator_table")]
+    assert len(from_pdf.tables) == 2 and len(from_pdf.indicators) == 18
+
+
+def test_box_title_drawn_as_the_tables_first_row(tmp_path: Path) -> None:
+    """专栏1主要指标 as one cell across the grid: it stays the box's title, not a header level."""
+    plan = rich_plan_pdf(title_row=True)
+    path = tmp_path / "title.pdf"
+    path.write_bytes(plan.pdf)
+    from_pdf = planparse.parse(path)
+    assert _rich_structure(from_pdf) == _rich_structure(planparse.parse(plan.text))
+    assert from_pdf.boxes[0].title == "主要指标" and from_pdf.boxes[0].kind == "indicator_table"
+    assert [c.path for c in from_pdf.tables[0].columns] == ["规划目标/2020年", "规划目标/2025年", "年均增长"]
+
+
+def _headings(record: planparse.models.PlanRecord) -> list:  # type: ignore[name-defined]
+    result: list = []
+    parts = {part.number: part for part in record.parts}
+    seen: set[int] = set()
+    for chapter in record.chapters:
+        if chapter.part is not None and chapter.part not in seen:
+            seen.add(chapter.part)
+            result.append(parts[chapter.part])
+        result.append(chapter)
+        result.extend(chapter.sections)
+    return result
+
+
+def test_ruled_table_header_parents_and_pages(rich: tuple) -> None:  # type: ignore[type-arg]
+    plan, record, _ = rich
+    table = record.tables[0]
+    assert [(c.path, c.year, c.role, c.cumulative) for c in table.columns] == [
+        ("规划目标/2020年", 2020, "base", None), ("规划目标/2025年", 2025, "target", None), ("年均增长", None, "change", False),
+    ]
+    assert table.attribute_column and not table.damaged and table.bracket_meaning == "5年累计数"
+    rows = {(i.group, i.indicator): i for i in record.indicators}
+    assert [i.number for i in record.indicators] == [1, 2, 3, 3, 4, 5, 6, 7, 8, 8, 9, 10]
+    air = [i for i in record.indicators if i.group == "空气质量"]
+    assert [i.indicator for i in air] == ["地级及以上城市空气质量优良天数比率", "细颗粒物浓度"]
+    assert [i.unit for i in air] == ["%", "微克/立方米"] and {i.attribute for i in air} == {"约束性"}
+    assert [c.raw for c in rows[(None, "地区生产总值")].cells] == ["1200", "1531.6", "5.0"]
+    assert [c.cumulative for c in rows[(None, "地区生产总值")].cells] == [None, None, False]
+    assert [c.raw for c in rows[("水环境", "城市黑臭水体比例")].cells] == ["6.0", "0.0", "[-6.0]"]
+    assert [c.value for c in rows[(None, "单位地区生产总值能耗降低")].cells] == [None, None, 13.5]
+    # The table runs over two pages; each row keeps the page it is printed on.
+    first, second = plan.table_pages
+    assert second == first + 1
+    pages = [i.page for i in record.indicators]
+    assert set(pages) == {first, second} and pages == sorted(pages)
+    assert [i.indicator for i in record.indicators if i.page == second] == ["近岸海域水质优良比例", "城市黑臭水体比例", "生活垃圾无害化处理率", "受污染耕地安全利用率"]
+    assert table.page == first and record.boxes[0].page == first
+
+
+def test_continuation_without_repeated_header(rich_bold: tuple) -> None:  # type: ignore[type-arg]
+    plan, record, _ = rich_bold
+    first, second = plan.table_pages
+    assert [i.page for i in record.indicators].count(second) == 4
+    assert len(record.tables) == 1 and len(record.tables[0].columns) == 3
+
+
+def test_ruled_table_lines_replace_its_text(rich: tuple, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    plan, _, _ = rich
+    path = tmp_path / "rich.pdf"
+    path.write_bytes(plan.pdf)
+    pages = load(path).pdf_pages
+    assert pages is not None
+    first = next(page for page in pages if page.printed == plan.table_pages[0])
+    second = next(page for page in pages if page.printed == plan.table_pages[1])
+    assert "指标 属性 规划目标/2020年 规划目标/2025年 年均增长" in first.text
+    assert "（3）空气质量|细颗粒物浓度（微克/立方米） 约束性 38 35 [-3]" in first.text
+    assert "指标" not in second.text  # the repeated header of the continuation is dropped
+    assert second.text.startswith("（8）水环境|近岸海域水质优良比例（%） 约束性 60.0 65.0 [5.0]\n")
+    assert first.tables and second.tables
+
+
+def test_prose_pages_skip_the_table_finder(rich: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+    from planparse import pdf_tables
+
+    plan, _, _ = rich
+    calls: list[int] = []
+    real = pdf_tables.TableFinder.find
+
+    def spy(self: pdf_tables.TableFinder, index: int) -> list:  # type: ignore[type-arg]
+        calls.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(pdf_tables.TableFinder, "find", spy)
+    path = tmp_path / "rich.pdf"
+    path.write_bytes(plan.pdf)
+    load(path)
+    # Cover + TOC come first: printed page N is physical index N + 1 (0-based). Frames of list
+    # boxes alone do not send a page to pdfplumber.
+    assert calls == [page + 1 for page in plan.table_pages]
+
+
+def test_intact_table_with_bad_arithmetic_is_flagged_not_rewritten(tmp_path: Path) -> None:
+    rows = (
+        replace(TABLE_ROWS[0], cells=("30.5", "32.0", "[2.5]")),  # 32.0 − 30.5 is 1.5
+        *TABLE_ROWS[1:5],
+        replace(TABLE_ROWS[5], cells=("1200", "1800.0", "5.0")),  # 5 % a year gives 1531.5
+        *TABLE_ROWS[6:],
+    )
+    plan = rich_plan_pdf(rows=rows)
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(plan.pdf)
+    record = planparse.parse(path)
+    assert [(w.code, w.page) for w in record.warnings] == [("indicator_arithmetic", plan.table_pages[0])] * 2
+    assert "森林覆盖率" in record.warnings[0].message and "地区生产总值" in record.warnings[1].message
+    assert [(c.raw, c.value, c.confidence) for c in record.indicators[0].cells] == [("30.5", 30.5, 1.0), ("32.0", 32.0, 1.0), ("[2.5]", 2.5, 1.0)]
+    assert [c.value for c in record.indicators[5].cells] == [1200.0, 1800.0, 5.0]
+
+
+def test_ruled_integer_table_is_intact(tmp_path: Path) -> None:
+    """Without '.', '%' or '[ ]' a text table looks damaged; cells read from rules are intact."""
+    rows = (
+        IndicatorRow(1, "地区生产总值（亿元）", "预期性", ("1200", "1532", "5")),
+        IndicatorRow(2, "常住人口（万人）", "预期性", ("520", "545", "1")),
+        IndicatorRow(3, "粮食产量（万吨）", "约束性", ("150", "150", "0")),
+    )
+    plan = rich_plan_pdf(rows=rows)
+    path = tmp_path / "int.pdf"
+    path.write_bytes(plan.pdf)
+    record = planparse.parse(path)
+    assert not record.tables[0].damaged and record.warnings == []
+    assert [[(c.value, c.confidence) for c in i.cells] for i in record.indicators] == [
+        [(1200.0, 1.0), (1532.0, 1.0), (5.0, 1.0)], [(520.0, 1.0), (545.0, 1.0), (1.0, 1.0)], [(150.0, 1.0), (150.0, 1.0), (0.0, 1.0)],
+    ]
+    assert planparse.parse(plan.text).tables[0].damaged  # the text path cannot know
+
+
+def test_bold_leads_are_detected_and_become_headlines(rich_bold: tuple, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    plan, record, from_text = rich_bold
+    path = tmp_path / "bold.pdf"
+    path.write_bytes(plan.pdf)
+    pages = load(path).pdf_pages
+    assert pages is not None
+    found = [page.text[start:end] for page in pages for start, end in page.bold]
+    assert found == list(plan.bold)
+    headlines = [p.headline for c in record.chapters for s in c.sections for p in s.paragraphs if p.headline]
+    assert headlines == list(plan.bold)
+    assert "推进绿色发展，建设美丽滨海。" in headlines
+    text_headlines = [p.headline for c in from_text.chapters for s in c.sections for p in s.paragraphs if p.headline]
+    assert "推进绿色发展，建设美丽滨海。" not in text_headlines  # grammar alone: a comma, no headline
+
+
+def test_bold_confirms_grammar_headlines() -> None:
+    """In a document that sets its leads in bold, a short sentence in mid-line that is not bold
+    stays inside its paragraph; without bold spans the grammar alone decides."""
+    from planparse import document as doc
+    from planparse.load import load_text
+    from planparse.normalize import normalize
+    from planparse.pages import paged_without_detection
+    from planparse.segment import segment
+    from planparse.toc import scan_front_matter
+
+    text = "第一章总体要求\n加强湿地保护。全市湿地面积稳定增长。生态功能持续提升，候鸟得到保护。\n推进污染治理。水质改善。\n强化组织领导。各区落实责任。\n"
+    norm = normalize(load_text(text))
+    front = scan_front_matter(norm)
+    paged: doc.PagedText = paged_without_detection(norm, front, [])
+    leads = [paged.text.index(lead) for lead in ("加强湿地保护。", "推进污染治理。", "强化组织领导。")]
+    bold = [(start, start + 7) for start in leads]
+
+    def paragraphs(spans: list[tuple[int, int]]) -> list[tuple[str, str | None]]:
+        skeleton = segment(paged, front, bold=spans)
+        return [(p.text, p.headline) for p in skeleton.chapters[0].paragraphs]
+
+    assert paragraphs(bold) == [
+        ("加强湿地保护。全市湿地面积稳定增长。生态功能持续提升，候鸟得到保护。", "加强湿地保护。"),
+        ("推进污染治理。水质改善。", "推进污染治理。"),
+        ("强化组织领导。各区落实责任。", "强化组织领导。"),
+    ]
+    assert len(paragraphs([])) > 3  # the grammar alone splits at 全市湿地面积稳定增长。
+
+
+def test_a_bold_lead_wrapped_over_two_lines_is_one_span() -> None:
+    from planparse.pdf import _Layout, _Line, _page_text
+
+    layout = _Layout(left=72.0, right=504.0, char=12.0)
+    first = "坚持生态优先、绿色发展，统筹山水林田湖草沙系统治理，全面提升生态系"  # 34 chars, indented, all bold
+    second = "统质量。推动形成绿色生产方式。"
+    lines = [
+        _Line(first, 96.0, 96.0 + 12 * len(first), 700.0, 712.0, bold=len(first)),
+        _Line(second, 72.0, 72.0 + 12 * len(second), 678.0, 690.0, bold=4),
+        _Line("第二节保障措施", 240.0, 324.0, 650.0, 662.0, bold=7),
+    ]
+    text, bold, tables = _page_text(lines, layout)
+    assert text == first + second + "\n第二节保障措施"
+    assert [text[start:end] for start, end in bold] == [first + "统质量。", "第二节保障措施"]
+    assert tables == ()
+
+
+def test_table_lines_serial_category_unit_and_parent_columns() -> None:
+    from planparse.pdf_tables import RuledTable, join_continuations, table_lines
+
+    box = (0.0, 1.0)
+    first = RuledTable(
+        0, (72.0, 400.0, 520.0, 700.0), (("序号", "类别", "指标", "单位", "规划目标", "规划目标"), ("序号", "类别", "指标", "单位", "2020年", "2025年")),
+        (("1", "生态文明", "森林覆盖率", "%", "30.5", "32.0"), ("2", "生态文明", "空气质量", "", "", ""),
+         ("", "生态文明", "优良天数比率", "%", "85.0", ""), ("3", "民生福祉", "人均预期寿命", "岁", "78", "79")),
+        (box,) * 4,
+    )
+    more = RuledTable(1, (72.0, 600.0, 520.0, 760.0), (), (("4", "民生福祉", "城镇新增就业", "万人", "[50]", "[55]"),), (box,))
+    joined = join_continuations([first, more])
+    assert [table.continues for table in joined] == [False, True]
+    assert [line for line, _ in table_lines(joined[0])] == [
+        "序号 类别 指标 单位 规划目标/2020年 规划目标/2025年",
+        "生态文明|（1）森林覆盖率（%） 30.5 32.0",
+        "生态文明|（2）空气质量|",
+        "生态文明|优良天数比率（%） 85.0 --",
+        "民生福祉|（3）人均预期寿命（岁） 78 79",
+    ]
+    assert [line for line, _ in table_lines(joined[1])] == ["民生福祉|（4）城镇新增就业（万人） [50] [55]"]
+    text = "滨海市规划\n第一章总体要求\n专栏1主要指标\n" + "\n".join(line for table in joined for line, _ in table_lines(table)) + "\n"
+    record = planparse.parse(text)
+    assert [(i.number, i.category, i.group, i.indicator, i.unit) for i in record.indicators] == [
+        (1, "生态文明", None, "森林覆盖率", "%"), (2, "生态文明", "空气质量", "优良天数比率", "%"),
+        (3, "民生福祉", None, "人均预期寿命", "岁"), (4, "民生福祉", None, "城镇新增就业", "万人"),
+    ]
+    assert [c.role for c in record.tables[0].columns] == ["base", "target"]
+
+
+def test_bare_years_in_a_header_row() -> None:
+    from planparse.pdf_tables import _header_rows, header_paths
+
+    grid = [["指标", "2020", "2025"], ["（1）森林覆盖率（%）", "30.5", "32.0"]]
+    assert _header_rows(grid) == 1
+    assert header_paths((tuple(grid[0]),)) == ["指标", "2020年", "2025年"]
+
+
+def test_a_table_after_body_text_does_not_continue_the_previous_page() -> None:
+    from planparse.pdf_tables import RuledTable, join_continuations
+
+    header = (("指标", "2020年", "2025年"),)
+    rows = (("（1）森林覆盖率（%）", "30.5", "32.0"),)
+    first = RuledTable(0, (72.0, 100.0, 520.0, 300.0), header, rows, ((0.0, 1.0),))
+    second = RuledTable(1, (72.0, 500.0, 520.0, 700.0), (), rows, ((0.0, 1.0),))
+    assert [t.continues for t in join_continuations([first, second])] == [False, True]
+    assert [t.continues for t in join_continuations([first, second], lambda a, b: False)] == [False, False]
+    third = RuledTable(2, (72.0, 500.0, 520.0, 700.0), (), (("x", "1", "2", "3"),), ((0.0, 1.0),))
+    assert [t.continues for t in join_continuations([first, third])] == [False, False]  # pages not adjacent
+
+
+def test_line_broken_text_table_parent_rows_and_wrapped_names() -> None:
+    """The text rendering of a ruled table: a numbered label on its own line is a parent when
+    several rows follow it, and a wrapped name when only one does."""
+    text = (
+        "滨海市规划\n第一章总体要求\n专栏1主要指标\n指标 属性 2020年 2025年 年均增长\n"
+        "（1）森林覆盖率（%） 约束性 30.5 32.0 [1.5]\n"
+        "（2）单位地区生产总值\n二氧化碳排放降低（%） 约束性 -- -- [18.0]\n"
+        "（3）空气质量\n优良天数比率（%） 约束性 85.0 87.5 [2.5]\n细颗粒物浓度（微克/立方米） 约束性 38 35 [-3]\n"
+        "注：①[ ]内为5年累计数。\n"
+    )
+    record = planparse.parse(text)
+    assert [(i.number, i.group, i.indicator, i.indicator_raw, i.unit) for i in record.indicators] == [
+        (1, None, "森林覆盖率", "森林覆盖率", "%"),
+        (2, None, "单位地区生产总值二氧化碳排放降低", "单位地区生产总值二氧化碳排放降低", "%"),
+        (3, "空气质量", "优良天数比率", "优良天数比率", "%"),
+        (3, "空气质量", "细颗粒物浓度", "细颗粒物浓度", "微克/立方米"),
+    ]
+
+
+def test_bold_by_font_name() -> None:
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    from planparse.pdf import _lines
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    text = pdf.beginText(72, 700)
+    text.setFont("Helvetica-Bold", 12)
+    text.textOut("Bold lead.")
+    text.setFont("Helvetica", 12)
+    text.textOut(" Plain text follows.")
+    pdf.drawText(text)
+    pdf.drawString(72, 680, "Plain line.")
+    pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(buffer.getvalue())
+    textpage = document[0].get_textpage()
+    lines = _lines(textpage, textpage.count_chars())
+    assert [line.text[: line.bold] for line in lines] == ["Bold lead.", ""]
+
+
+def test_ruled_integer_cells_are_checked_and_keep_the_headers_annual_meaning(tmp_path: Path) -> None:
+    """Integer cells of a ruled table are intact too: their arithmetic is checked, and an
+    unbracketed change under 年均增长 stays an annual rate."""
+    rows = (
+        IndicatorRow(1, "地区生产总值（亿元）", "预期性", ("1200", "1532", "5")),
+        IndicatorRow(2, "常住人口（万人）", "预期性", ("520", "545", "25")),  # 25 % a year does not hold
+    )
+    plan = rich_plan_pdf(rows=rows)
+    path = tmp_path / "int.pdf"
+    path.write_bytes(plan.pdf)
+    record = planparse.parse(path)
+    assert [(w.code, "常住人口" in w.message) for w in record.warnings] == [("indicator_arithmetic", True)]
+    assert [i.cells[2].cumulative for i in record.indicators] == [False, False]
+    assert [c.value for c in record.indicators[1].cells] == [520.0, 545.0, 25.0]
