@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from . import document as doc
 from . import models
@@ -92,7 +93,10 @@ class _Builder:
     def pages(self) -> list[models.Page]:
         source = self.out.source
         if source.pdf_pages is not None:
-            return [models.Page(index=page.index, printed=page.printed) for page in source.pdf_pages]
+            from .pdf import PAGE_JOIN
+
+            starts = list(accumulate((len(page.text) + len(PAGE_JOIN) for page in source.pdf_pages[:-1]), initial=0))
+            return [models.Page(index=page.index, printed=page.printed, offset=start) for page, start in zip(source.pdf_pages, starts)]
         return [
             models.Page(index=index, printed=printed, offset=self.source_offset(start))
             for index, (start, printed) in enumerate(self.paged.page_starts, start=1)

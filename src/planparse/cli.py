@@ -215,19 +215,24 @@ def schema(
 @_one_line_errors
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .yaml) or folders of them.")],
-    schema_path: Annotated[Path, typer.Option("--schema", help="JSON Schema file.")] = Path("schemas/plan.schema.json"),
+    schema_path: Annotated[
+        Path | None, typer.Option("--schema", help="JSON Schema file (default: this planparse's schema, as `planparse schema` writes it).")
+    ] = None,
 ) -> None:
-    """Check records against the JSON Schema file (with jsonschema); print every violation."""
+    """Check records against the JSON Schema (with jsonschema); print every violation."""
     import json
 
     from .batch import iter_record_files
     from .emit import read_data
-    from .schema import validate_data
+    from .schema import build_schema, validate_data
 
-    try:
-        schema_data = json.loads(schema_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read schema {schema_path}: {exc}") from None
+    if schema_path is None:
+        schema_data = build_schema()
+    else:
+        try:
+            schema_data = json.loads(schema_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read schema {schema_path}: {exc}") from None
     files = iter_record_files(paths)
     if not files:
         raise UsageError("no record files to validate")

@@ -45,7 +45,7 @@ class DocumentMeta(Model):
 class Page(Model):
     index: int = Field(ge=1, description="Physical page (PDF) or order of detected pages (text), 1-based.")
     printed: int | None = Field(description="The printed page number, or null.")
-    offset: int | None = Field(default=None, description="Source offset where the page starts (text input).")
+    offset: int | None = Field(default=None, description="Source offset where the page's text starts (for PDF input, in the text read from the PDF).")
 
 
 class TocEntry(Model):

@@ -125,6 +125,14 @@ def test_schema_and_validate(tmp_path: Path, plans: Path) -> None:
     assert "/source/sha256" in stderr
 
 
+def test_validate_outside_the_repository_uses_the_built_in_schema(tmp_path: Path, plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no schemas/ folder here
+    _run("extract", str(plans), "-o", "out")
+    code, stdout, stderr = _run("validate", "out")
+    assert code == 0 and "invalid" in stdout and ", 0 invalid" in stdout, stderr
+    assert _run("validate", "out", "--schema", "missing.json")[0] == 2
+
+
 def test_indicators_export_loads_in_pandas(plans: Path, tmp_path: Path) -> None:
     import pandas
     target = tmp_path / "cells.csv"

@@ -68,6 +68,12 @@ def test_furniture_is_removed_and_kept_as_page_metadata(long_plan: tuple[Path, s
     assert not any("滨海市生态保护规划" in p.text for p in paragraphs)
     pages = [p.page for p in paragraphs]
     assert pages == sorted(pages) and pages[-1] == printed[-1]
+    # Page offsets cite the text read from the PDF: each paragraph lies on the page it names.
+    offsets = [page.offset for page in record.pages]
+    assert offsets[0] == 0 and all(a is not None and b is not None and a < b for a, b in zip(offsets, offsets[1:]))
+    for paragraph in paragraphs:
+        on = [page for page in record.pages if page.offset is not None and page.offset <= paragraph.offset][-1]
+        assert on.printed == paragraph.page
 
 
 def test_real_government_pdf_matches_its_labels(corpus: Path) -> None:
