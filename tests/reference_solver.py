@@ -156,7 +156,11 @@ def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str
                     cells.append(_fixed(token))
             base_score = -8.0 * len(leftover) + _level_prior(cells, context)
             for flag in flags:
-                score = base_score + sum(cell_score(index, cell, flag) for index, cell in enumerate(cells))
+                # Left to right, one addition at a time (Python 3.12's sum() compensates rounding).
+                cell_total = 0.0
+                for index, cell in enumerate(cells):
+                    cell_total += cell_score(index, cell, flag)
+                score = base_score + cell_total
                 if score + ARITHMETIC_MAX < best - NEGLIGIBLE:
                     continue  # even exact arithmetic leaves it with a probability below e^-12
                 if flag is not None:

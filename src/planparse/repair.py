@@ -346,6 +346,12 @@ def _level_prior(cells: Sequence[CellReading], context: _RowContext) -> float:
 
 def _cumulative_prior(context: _RowContext, cells: Sequence[CellReading], cumulative: bool) -> float:
     """Whether a change is a five-year total ([ ]) or an annual rate, before arithmetic."""
+    levels = [cell for cell, column in zip(cells, context.columns) if column.role != "change"]
+    return cumulative_prior_given(context, bool(levels) and all(cell.value is None for cell in levels), cumulative)
+
+
+def cumulative_prior_given(context: _RowContext, levels_missing: bool, cumulative: bool) -> float:
+    """:func:`_cumulative_prior` once it is known whether the row has no level value at all."""
     entry = context.prior
     if entry is not None:
         reference = (entry.get("national") or {}).get(context.period or "", {})
@@ -354,9 +360,8 @@ def _cumulative_prior(context: _RowContext, cells: Sequence[CellReading], cumula
         usual = entry.get("growth")
         if usual:
             return 0.6 if (usual == "cumulative") == cumulative else -0.6
-    levels = [cell for cell, column in zip(cells, context.columns) if column.role != "change"]
     percent_header = any("%" in column.path for column in context.columns if column.role == "change")
-    if levels and all(cell.value is None for cell in levels) and context.unit not in ("%", None) and not percent_header:
+    if levels_missing and context.unit not in ("%", None) and not percent_header:
         # Only a change, printed in the row's own unit (万人, 万套): a five-year total, not a rate.
         return 2.0 if cumulative else -2.0
     if context.unit == "%":
@@ -377,250 +382,12 @@ class Reading:
     score: float
 
 
-@dataclass(frozen=True)
-class _Option:
-    """One reading of one piece of a blob, with its cell score under each cumulative flag."""
-
-    cell: CellReading
-    order: int  # position in digit_readings(): the brute-force enumeration order
-    scores: tuple[float, ...]
-    top: float
-
-
-@dataclass(frozen=True)
-class _Segment:
-    """A token of the row laid onto columns: a fixed cell, or a blob cut into ``count`` cells."""
-
-    token: Token
-    column: int  # first column it fills
-    count: int
-    spare: int  # spare digits the blob may leave for the next label
-
-
-_SLACK = 1e-9  # bounds are summed in another order than scores: never prune on rounding
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """One distribution of the row's columns over its tokens, with the bounds the search prunes by."""
-
-    index: int  # position among the distributions: the brute-force enumeration order
-    segments: tuple[_Segment, ...]
-    fixed: dict[int, _Option]  # segment → its one option (fixed tokens)
-    tails: dict[int, dict[int, list[list[float]]]]  # blob segment → spare digits → tail[cursor][pieces left]
-    suffix: tuple[float, ...]  # suffix[s]: the best segments s… can score together
-
-
-class _RowSearch:
-    """Best-first branch and bound over the readings of one damaged row."""
-
-    def __init__(self, row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None]) -> None:
-        self.columns = context.columns
-        self.context = context
-        self.agree = agree
-        self.tokens = row.tokens
-        self.flags = flags
-        self.arithmetic_room = ARITHMETIC_MAX if flags != [None] else 0.0
-        self.prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
-        self.option_cache: dict[tuple[int, int, int, int, bool, bool], list[_Option]] = {}
-        self.kept: list[tuple[Reading, tuple[Any, ...]]] = []
-        self.best = -math.inf
-        # Caches keyed by the identity of cell readings, which live as long as the search.
-        self.implied_cache: dict[tuple[int, int, bool, int], tuple[float, float] | None] = {}
-        self.level_cache: dict[tuple[int, ...], float] = {}
-        self.cumulative_cache: dict[tuple[bool, tuple[int, ...]], float] = {}
-
-    def cell_score(self, index: int, cell: CellReading, flag: bool | None) -> float:
-        column = self.columns[index]
-        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
-        if key not in self.prior_cache:
-            score = _cell_prior(cell, column, self.context, key[3])
-            if cell.value is not None:
-                name = self.context.name_key
-                known = self.agree.get((name, column.year, "target" if column.role == "actual" else column.role))
-                if known is None:
-                    known = self.agree.get((name, column.year, "base"))
-                if known is not None:
-                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
-            self.prior_cache[key] = score
-        return self.prior_cache[key]
-
-    def options(self, token_index: int, column: int, start: int, end: int, first: bool, last: bool) -> list[_Option]:
-        """Readings of digits[start:end] in ``column`` that some arithmetic could still rescue, best first."""
-        key = (token_index, column, start, end, first, last)
-        found = self.option_cache.get(key)
-        if found is None:
-            token = self.tokens[token_index]
-            piece = token.text[start:end]
-            found = []
-            for order, (value, decimals, _shown) in enumerate(digit_readings(piece)):
-                cell = CellReading(raw=piece, value=value, decimals=decimals,
-                                   comparator=token.comparator if first else None, text=token.word if last else None)
-                scores = tuple(self.cell_score(column, cell, flag) for flag in self.flags)
-                if max(scores) > PRUNE_BELOW:
-                    found.append(_Option(cell, order, scores, max(scores)))
-            found.sort(key=lambda option: -option.top)
-            self.option_cache[key] = found
-        return found
-
-    def layout(self, index: int, counts: Sequence[int], blobs: Sequence[int], leftover_allowed: int) -> _Layout | None:
-        """Lay the tokens onto columns and bound what each part can score; None if a part cannot be read."""
-        count_of = dict(zip(blobs, counts))
-        segments: list[_Segment] = []
-        column = 0
-        for position, token in enumerate(self.tokens):
-            count = count_of.get(position, 1)
-            allowed = leftover_allowed if token.kind == "blob" and position == blobs[-1] == len(self.tokens) - 1 else 0
-            segments.append(_Segment(token, column, count, allowed))
-            column += count
-        fixed: dict[int, _Option] = {}
-        tails: dict[int, dict[int, list[list[float]]]] = {}
-        segment_best: list[float] = []
-        for position, segment in enumerate(segments):
-            if segment.token.kind != "blob":
-                cell = _fixed(segment.token)
-                scores = tuple(self.cell_score(segment.column, cell, flag) for flag in self.flags)
-                fixed[position] = _Option(cell, 0, scores, max(scores))
-                segment_best.append(fixed[position].top)
-                continue
-            tails[position] = self._tails(position, segment)
-            segment_best.append(max((tail[0][segment.count] - 8.0 * spare for spare, tail in tails[position].items()), default=-math.inf))
-        if -math.inf in segment_best:
-            return None
-        suffix = [0.0] * (len(segments) + 1)
-        for position in range(len(segments) - 1, -1, -1):
-            suffix[position] = suffix[position + 1] + segment_best[position]
-        return _Layout(index, tuple(segments), fixed, tails, tuple(suffix))
-
-    def _tails(self, position: int, segment: _Segment) -> dict[int, list[list[float]]]:
-        """tail[cursor][k]: the most the last k pieces of the blob, cut from ``cursor`` on, can score."""
-        length = len(segment.token.text)
-        per_spare: dict[int, list[list[float]]] = {}
-        for spare in range(segment.spare + 1):
-            end = length - spare
-            if end < segment.count:
-                continue
-            tail = [[-math.inf] * (segment.count + 1) for _ in range(end + 1)]
-            tail[end][0] = 0.0
-            for remaining in range(1, segment.count + 1):
-                piece = segment.count - remaining
-                for cursor in range(end - remaining, -1, -1):
-                    top = -math.inf
-                    for stop in range(cursor + 1, end - remaining + 2):
-                        rest = tail[stop][remaining - 1]
-                        if rest == -math.inf:
-                            continue
-                        found = self.options(position, segment.column + piece, cursor, stop, piece == 0, piece == segment.count - 1)
-                        if found:
-                            top = max(top, found[0].top + rest)
-                    tail[cursor][remaining] = top
-            per_spare[spare] = tail
-        return per_spare
-
-    def _hopeless(self, bound: float) -> bool:
-        return bound + self.arithmetic_room < self.best - NEGLIGIBLE - _SLACK
-
-    def walk(self, layout: _Layout, position: int, chosen: tuple[_Option, ...], partial: float, leftover: str, key: tuple[Any, ...]) -> None:
-        """Choose the cells of segment ``position`` and go on; score complete readings."""
-        if position == len(layout.segments):
-            self.leaf(chosen, leftover, key, partial)
-            return
-        segment = layout.segments[position]
-        if segment.token.kind != "blob":
-            option = layout.fixed[position]
-            self.walk(layout, position + 1, (*chosen, option), partial + option.top, leftover, key)
-            return
-        length = len(segment.token.text)
-        for spare, tail in layout.tails[position].items():
-            if self._hopeless(partial - 8.0 * spare + tail[0][segment.count] + layout.suffix[position + 1]):
-                continue
-            cut = _Cut(layout, position, tail, length - spare, -8.0 * spare, segment.token.text[length - spare :] or leftover, key, spare)
-            self.cut(cut, 0, 0, chosen, partial, (), ())
-
-    def cut(self, cut: _Cut, piece: int, cursor: int, chosen: tuple[_Option, ...], score: float, sizes: tuple[int, ...], orders: tuple[int, ...]) -> None:
-        """Cut the next piece of a blob at every stop that can still beat the bound, best first."""
-        segment = cut.layout.segments[cut.position]
-        remaining = segment.count - piece
-        if remaining == 0:
-            self.walk(cut.layout, cut.position + 1, chosen, score, cut.leftover, (*cut.key, (cut.spare, sizes, orders)))
-            return
-        candidates = []
-        for stop in range(cursor + 1, cut.end - remaining + 2):
-            rest = cut.tail[stop][remaining - 1]
-            if rest == -math.inf:
-                continue
-            for option in self.options(cut.position, segment.column + piece, cursor, stop, piece == 0, piece == segment.count - 1):
-                candidates.append((option.top + rest, stop, option))
-        candidates.sort(key=lambda item: -item[0])
-        rest_of_row = cut.spent + cut.layout.suffix[cut.position + 1]
-        for bound, stop, option in candidates:
-            if self._hopeless(score + bound + rest_of_row):
-                break
-            self.cut(cut, piece + 1, stop, (*chosen, option), score + option.top, (*sizes, stop - cursor), (*orders, option.order))
-
-    def implied_start(self, level: CellReading, change: CellReading, cumulative: bool, years: int, finest: int) -> tuple[float, float] | None:
-        """:func:`_implied_start`, remembered: a (level, change) pair recurs in many readings."""
-        key = (id(level), id(change), cumulative, finest)
-        if key not in self.implied_cache:
-            self.implied_cache[key] = _implied_start(level, change, cumulative, years, finest)
-        return self.implied_cache[key]
-
-    def leaf(self, chosen: tuple[_Option, ...], leftover: str, key: tuple[Any, ...], tops: float) -> None:
-        """Score a complete reading under each flag exactly as the brute-force search does;
-        ``tops`` is the sum of the cells' best scores over the flags (a bound)."""
-        spent = -8.0 * len(leftover)
-        if self._hopeless(spent + tops):
-            return
-        cells = [option.cell for option in chosen]
-        level_key = tuple(id(cells[index]) for index in self.context.level_columns)
-        level = self.level_cache.get(level_key)
-        if level is None:
-            level = self.level_cache[level_key] = _level_prior(cells, self.context)
-        base_score = spent + level
-        for flag_index, flag in enumerate(self.flags):
-            score = base_score + sum(option.scores[flag_index] for option in chosen)
-            if score + ARITHMETIC_MAX < self.best - NEGLIGIBLE:
-                continue  # even exact arithmetic leaves it with a probability below e^-12
-            if flag is not None:
-                cumulative_key = (flag, level_key)
-                prior = self.cumulative_cache.get(cumulative_key)
-                if prior is None:
-                    prior = self.cumulative_cache[cumulative_key] = _cumulative_prior(self.context, cells, flag)
-                if score + 6.0 + prior < self.best - NEGLIGIBLE:
-                    continue  # exact arithmetic (+6) would not bring it within reach either
-                score += _arithmetic(cells, self.context, flag, self.implied_start) + prior
-            self.best = max(self.best, score)
-            self.kept.append((Reading(tuple(cells), flag, leftover, score), (*key, flag_index)))
-
-    def readings(self) -> list[Reading]:
-        """The readings within ``NEGLIGIBLE`` of the best, best first, ties in enumeration order."""
-        found = [(reading, key) for reading, key in self.kept if reading.score >= self.best - NEGLIGIBLE]
-        found.sort(key=lambda item: (-item[0].score, item[1]))
-        return [reading for reading, _ in found]
-
-
-@dataclass(frozen=True)
-class _Cut:
-    """A blob being cut: where it ends (spare digits aside) and what is already fixed."""
-
-    layout: _Layout
-    position: int
-    tail: list[list[float]]
-    end: int
-    spent: float  # the spare digits' penalty
-    leftover: str
-    key: tuple[Any, ...]
-    spare: int
-
-
 def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
     """All scored readings of a damaged row (best first), or a reason why none could be made.
 
     The readings are exactly those of the brute-force search (every cut, every decimal point,
     every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
-    found by a best-first branch and bound: a partial cut is dropped as soon as its cell scores,
-    the most the remaining digits could still score and the most arithmetic can add fall below
-    the best complete reading minus ``NEGLIGIBLE``. Ties keep the brute-force order."""
+    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays."""
     columns = context.columns
     width = len(columns)
     tokens = list(row.tokens)
@@ -649,12 +416,9 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
         fixed_flags = {columns[index].cumulative for index in change_columns}
         open_flags = None in fixed_flags or context.brackets
         flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
-    search = _RowSearch(row, context, agree, flags)
-    layouts = [search.layout(index, counts, blobs, leftover_allowed) for index, counts in enumerate(distributions)]
-    # The most promising distribution first, so that the bound bites early.
-    for layout in sorted((layout for layout in layouts if layout is not None), key=lambda layout: -layout.suffix[0]):
-        search.walk(layout, 0, (), 0.0, "", (layout.index,))
-    readings = search.readings()
+    from .rowsearch import search
+
+    readings = search(row, context, agree, flags, distributions, leftover_allowed)
     if not readings:
         return [], "no plausible reading"
     return readings, None

@@ -1,0 +1,430 @@
+"""The row search of the repair solver, vectorized with NumPy.
+
+A damaged row's readings are every cut of its digit blobs into the header's cells, every decimal
+point of every piece (:func:`planparse.repair.digit_readings`) and every cumulative flag. This
+module lists them all as integer arrays (one row per reading, one column per table column, each
+entry the id of a cell reading) in exactly the order of the brute-force search
+(``tests/reference_solver.py``), and scores them with array arithmetic that performs the same
+floating-point operations in the same order as the scalar functions in :mod:`planparse.repair`.
+Transcendental functions (``pow``, ``log``, ``log1p``) are evaluated with :mod:`math` on the
+distinct values only, so every score is bit-for-bit the brute-force score; the test suite checks
+readings, scores and order against the brute-force search.
+
+NumPy is imported here only, and this module only when a damaged table is solved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations, product
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .repair import (
+    MAX_DECIMALS,
+    NEGLIGIBLE,
+    PRUNE_BELOW,
+    CellReading,
+    Reading,
+    _cell_prior,
+    _fixed,
+    _RowContext,
+    _tolerance,
+    cumulative_prior_given,
+    digit_readings,
+)
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from .tables import Row
+
+SLOTS = MAX_DECIMALS + 1  # digit_readings() gives at most this many readings of a piece
+_NONE = -1
+
+
+@lru_cache(maxsize=16)
+def _slot_products(count: int) -> NDArray[np.int64]:
+    """Every choice of one reading slot per piece, in itertools.product order."""
+    return np.array(list(product(range(SLOTS), repeat=count)), dtype=np.int64).reshape(-1, count)
+
+
+@lru_cache(maxsize=256)
+def _cuts(length: int, count: int) -> NDArray[np.int64]:
+    """Piece boundaries of every cut of ``length`` digits into ``count`` pieces, as (m, count + 1)
+    arrays of offsets, in lexicographic order of the piece sizes (the brute-force order)."""
+    found = list(combinations(range(1, length), count - 1))
+    inner = np.array(found, dtype=np.int64).reshape(len(found), count - 1)
+    rows = inner.shape[0]
+    return np.hstack([np.zeros((rows, 1), dtype=np.int64), inner, np.full((rows, 1), length, dtype=np.int64)])
+
+
+class _Cells:
+    """The distinct cell readings of one row, with their scores per flag, as arrays by id."""
+
+    def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None]) -> None:
+        self.context = context
+        self.agree = agree
+        self.flags = flags
+        self.cells: list[CellReading] = []
+        self.scores: list[tuple[float, ...]] = []
+        self.prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
+        self.ids: dict[tuple[int, int, int, int, bool, bool], list[int]] = {}
+
+    def cell_score(self, index: int, cell: CellReading, flag: bool | None) -> float:
+        """The cell's prior plus agreement with other tables (as the brute-force search scores it)."""
+        column = self.context.columns[index]
+        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
+        if key not in self.prior_cache:
+            score = _cell_prior(cell, column, self.context, key[3])
+            if cell.value is not None:
+                name = self.context.name_key
+                known = self.agree.get((name, column.year, "target" if column.role == "actual" else column.role))
+                if known is None:
+                    known = self.agree.get((name, column.year, "base"))
+                if known is not None:
+                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
+            self.prior_cache[key] = score
+        return self.prior_cache[key]
+
+    def add(self, column: int, cell: CellReading) -> int:
+        self.cells.append(cell)
+        self.scores.append(tuple(self.cell_score(column, cell, flag) for flag in self.flags))
+        return len(self.cells) - 1
+
+    def slots(self, token: Any, token_index: int, column: int, start: int, end: int, first: bool, last: bool) -> list[int]:
+        """Ids of the readings of digits[start:end] in ``column`` by digit_readings() slot;
+        ``_NONE`` for a missing slot or a reading no arithmetic could rescue (pruned as the
+        brute-force search prunes it)."""
+        # First and last pieces differ only when the blob carries a comparator or a trailing word.
+        key = (token_index, column, start, end, first and token.comparator is not None, last and token.word is not None)
+        found = self.ids.get(key)
+        if found is None:
+            piece = token.text[start:end]
+            found = [_NONE] * SLOTS
+            for slot, (value, decimals, _shown) in enumerate(digit_readings(piece)):
+                cell = CellReading(raw=piece, value=value, decimals=decimals,
+                                   comparator=token.comparator if first else None, text=token.word if last else None)
+                scores = tuple([self.cell_score(column, cell, flag) for flag in self.flags])
+                if max(scores) > PRUNE_BELOW:
+                    self.cells.append(cell)
+                    self.scores.append(scores)
+                    found[slot] = len(self.cells) - 1
+            self.ids[key] = found
+        return found
+
+
+def _blob_choices(cells: _Cells, token: Any, token_index: int, column: int, count: int, allowed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(ids (n, count), spare digits (n,)) of every reading of one blob, in brute-force order."""
+    digits = token.text
+    chunks: list[NDArray[np.int64]] = []
+    spares: list[NDArray[np.int64]] = []
+    for spare in range(allowed + 1):
+        usable = len(digits) - spare
+        if usable < count:
+            continue
+        bounds = _cuts(usable, count)
+        per_piece = []
+        for piece in range(count):
+            table = np.full((usable + 1, usable + 1, SLOTS), _NONE, dtype=np.int64)
+            starts, ends = bounds[:, piece], bounds[:, piece + 1]
+            for start, end in set(zip(starts.tolist(), ends.tolist())):
+                table[start, end] = cells.slots(token, token_index, column + piece, start, end, piece == 0, piece == count - 1)
+            per_piece.append(table[starts, ends])  # (m, SLOTS)
+        choice = _slot_products(count)  # (k, count)
+        ids = np.stack([per_piece[piece][:, choice[:, piece]] for piece in range(count)], axis=-1).reshape(-1, count)
+        ids = ids[(ids != _NONE).all(axis=1)]
+        chunks.append(ids)
+        spares.append(np.full(ids.shape[0], spare, dtype=np.int64))
+    if not chunks:
+        return np.zeros((0, count), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.vstack(chunks), np.concatenate(spares)
+
+
+def _layout(cells: _Cells, tokens: Sequence[Any], counts: dict[int, int], last_blob: int, leftover_allowed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(ids (n, width), spare digits of the last blob (n,)) of one distribution of columns over
+    tokens: the cross product of the tokens' readings, the first token varying slowest."""
+    parts: list[NDArray[np.int64]] = []
+    spare: tuple[int, NDArray[np.int64]] | None = None  # (part position, spare digits by part row)
+    column = 0
+    for index, token in enumerate(tokens):
+        if token.kind == "blob":
+            allowed = leftover_allowed if index == last_blob == len(tokens) - 1 else 0
+            ids, spares = _blob_choices(cells, token, index, column, counts[index], allowed)
+            if allowed:
+                spare = (len(parts), spares)
+            column += counts[index]
+        else:
+            ids = np.array([[cells.add(column, _fixed(token))]], dtype=np.int64)
+            column += 1
+        parts.append(ids)
+    sizes = [part.shape[0] for part in parts]
+    total = math.prod(sizes)
+    if total == 0:
+        return np.zeros((0, column), dtype=np.int64), np.zeros(0, dtype=np.int64)
+
+    def spread(position: int, values: NDArray[np.int64]) -> NDArray[np.int64]:
+        # itertools.product order: earlier parts vary slower.
+        return np.repeat(np.tile(values, (math.prod(sizes[:position]),) + (1,) * (values.ndim - 1)), math.prod(sizes[position + 1 :]), axis=0)
+
+    columns = np.hstack([spread(position, part) for position, part in enumerate(parts)])
+    spare_digits = spread(*spare) if spare is not None else np.zeros(total, dtype=np.int64)
+    return columns, spare_digits
+
+
+class _Arrays:
+    """Per-reading arrays of one row's cells (value, decimals, comparators) gathered by id."""
+
+    def __init__(self, cells: _Cells, ids: NDArray[np.int64]) -> None:
+        table = cells.cells
+        self.value_by_id = np.array([cell.value if cell.value is not None else np.nan for cell in table], dtype=np.float64)
+        self.has_by_id = np.array([cell.value is not None for cell in table], dtype=bool)
+        self.decimals_by_id = np.array([cell.decimals for cell in table], dtype=np.int64)
+        self.ids = ids
+
+    def value(self, column: int) -> NDArray[np.float64]:
+        return self.value_by_id[self.ids[:, column]]
+
+    def has(self, column: int) -> NDArray[np.bool_]:
+        return self.has_by_id[self.ids[:, column]]
+
+
+def _comparators(cells: _Cells) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """(any comparator, '<', '>') by cell id."""
+    table = cells.cells
+    return (np.array([bool(cell.comparator) for cell in table], dtype=bool),
+            np.array([cell.comparator == "<" for cell in table], dtype=bool),
+            np.array([cell.comparator == ">" for cell in table], dtype=bool))
+
+
+@dataclass(frozen=True)
+class _Transcendental:
+    """A term ``-min(cap, log1p(x))`` (or the level spread ``-1.5 * max(0, log(x) - log(2.5))``)
+    per reading: NumPy's value to rank with, and the argument to recompute it with :mod:`math`
+    for the readings that make the cut (NumPy's ``log`` may differ in the last bit)."""
+
+    mask: NDArray[np.bool_]  # where the term is transcendental (elsewhere the value is exact)
+    argument: NDArray[np.float64]
+
+
+def _spread(ratio: float) -> float:
+    return -1.5 * max(0.0, math.log(ratio) - math.log(2.5))
+
+
+def _level_prior(cells: _Cells, arrays: _Arrays, context: _RowContext) -> tuple[NDArray[np.float64], _Transcendental, NDArray[np.int64]]:
+    """:func:`planparse.repair._level_prior` for every reading: (approximate value, its log term,
+    the number of 1.5-point comparator penalties applied after it)."""
+    count = arrays.ids.shape[0]
+    levels = context.level_columns
+    result = np.zeros(count, dtype=np.float64)
+    penalties = np.zeros(count, dtype=np.int64)
+    wide = np.zeros(count, dtype=bool)
+    ratio = np.ones(count, dtype=np.float64)
+    if len(levels) < 2:
+        return result, _Transcendental(wide, ratio), penalties
+    values = np.stack([arrays.value(index) for index in levels], axis=1)
+    present = np.stack([arrays.has(index) for index in levels], axis=1) & (values != 0)
+    enough = present.sum(axis=1) >= 2
+    highest = np.where(present, values, -np.inf).max(axis=1)
+    lowest = np.where(present, values, np.inf).min(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(enough, highest / lowest, 1.0)
+    # log(r) <= log(2.5) for r <= 2.5: the term is -1.5 * 0.0 there, exactly.
+    wide = enough & (ratio > 2.5)
+    result[enough] = -0.0
+    result[wide] = -1.5 * np.maximum(0.0, np.log(ratio[wide]) - math.log(2.5))
+    roles = context.roles
+    if "base" in roles and "target" in roles:
+        base_column, target_column = roles.index("base"), roles.index("target")
+        _, less, more = _comparators(cells)
+        base, target = arrays.value(base_column), arrays.value(target_column)
+        both = enough & arrays.has(base_column) & arrays.has(target_column) & (base != 0) & (target != 0)
+        target_ids = arrays.ids[:, target_column]
+        with np.errstate(invalid="ignore"):
+            for hit in (both & less[target_ids] & (target > 1.5 * base), both & more[target_ids] & (target < base / 1.5)):
+                result = np.where(hit, result - 1.5, result)
+                penalties = penalties + hit
+    return result, _Transcendental(wide, ratio), penalties
+
+
+def _implied_start(arrays: _Arrays, pow_by_id: NDArray[np.float64], level_column: int, change_column: int,
+                   cumulative: bool, years: int, finest: NDArray[np.int64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """:func:`planparse.repair._implied_start` for every reading: (start, tolerance, defined)."""
+    level, change = arrays.value(level_column), arrays.value(change_column)
+    defined = arrays.has(level_column) & arrays.has(change_column)
+    finest_tolerance = _tolerances(finest)
+    if cumulative:
+        return level - change, 2 * finest_tolerance, defined
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = 1 + change / 100
+        defined = defined & (rate > 0)
+        start = level / pow_by_id[arrays.ids[:, change_column]]
+        finer = np.maximum(finest, arrays.decimals_by_id[arrays.ids[:, change_column]])
+        factor = np.array([0.5 * 10 ** (-decimals) / 100 * years for decimals in range(int(finer.max(initial=0)) + 1)])
+        tolerance = np.abs(start) * (factor[finer] / rate) + finest_tolerance * np.abs(start) / np.maximum(np.abs(level), 1e-9)
+    return start, tolerance, defined
+
+
+def _tolerances(decimals: NDArray[np.int64]) -> NDArray[np.float64]:
+    """:func:`planparse.repair._tolerance` of each entry (computed once per distinct precision)."""
+    table = np.array([_tolerance(value) for value in range(int(decimals.max(initial=0)) + 1)])
+    return table[decimals]
+
+
+def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative: bool, finest: NDArray[np.int64],
+                pow_by_id: NDArray[np.float64]) -> tuple[NDArray[np.float64], _Transcendental, float]:
+    """:func:`planparse.repair._arithmetic` for every reading: (approximate value, its
+    ``-min(cap, log1p(x))`` term, cap)."""
+    roles = context.roles
+    count = arrays.ids.shape[0]
+    score = np.zeros(count, dtype=np.float64)
+    far = np.zeros(count, dtype=bool)
+    argument = np.zeros(count, dtype=np.float64)
+    cap = 0.0
+    if "base" in roles and "target" in roles and "change" in roles:
+        base_column, target_column, change_column = (roles.index(role) for role in ("base", "target", "change"))
+        start, tolerance, defined = _implied_start(arrays, pow_by_id, target_column, change_column, cumulative, context.years, finest)
+        defined = defined & arrays.has(base_column)
+        tolerance = tolerance + _tolerances(finest)
+        compared, _, _ = _comparators(cells)
+        marked = compared[arrays.ids[:, target_column]] | compared[arrays.ids[:, change_column]]
+        tolerance = np.where(marked, tolerance * 3, tolerance)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            error = np.abs(start - arrays.value(base_column))
+            close = error <= tolerance + 1e-9
+            near = ~close & (error <= 3 * tolerance + 1e-9)
+            far = defined & ~close & ~near
+            argument = np.where(far, error / tolerance, 0.0)
+        cap = 4.0
+        score[defined & close] = 6.0
+        score[defined & near] = 2.0
+    elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
+        starts = [_implied_start(arrays, pow_by_id, level, change, cumulative, context.years, finest) for level, change in context.pairs]
+        if len(starts) < 2:
+            return score, _Transcendental(far, argument), cap
+        # The first two pairs whose starting value is defined, reading by reading.
+        first = np.full(count, np.nan)
+        first_tolerance = np.full(count, np.nan)
+        second = np.full(count, np.nan)
+        second_tolerance = np.full(count, np.nan)
+        seen = np.zeros(count, dtype=np.int64)
+        for start, tolerance, defined in starts:
+            take_first = defined & (seen == 0)
+            take_second = defined & (seen == 1)
+            first = np.where(take_first, start, first)
+            first_tolerance = np.where(take_first, tolerance, first_tolerance)
+            second = np.where(take_second, start, second)
+            second_tolerance = np.where(take_second, tolerance, second_tolerance)
+            seen = seen + defined
+        known = seen >= 2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            gap = np.abs(first - second)
+            scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
+            relative = gap / scale
+            exact = known & (gap <= first_tolerance + second_tolerance + 1e-9)
+        far = known & ~exact
+        score[exact] = 6.0
+        for limit, value in ((0.012, 3.0), (0.03, 1.5), (0.08, 0.5)):
+            hit = far & (relative <= limit)
+            score[hit] = value
+            far = far & ~hit
+        argument = np.where(far, relative * 10, 0.0)
+        cap = 3.0
+    score[far] = -np.minimum(cap, np.log1p(argument[far]))
+    return score, _Transcendental(far, argument), cap
+
+
+# NumPy's log and log1p are within a few units in the last place of math's: this margin (far
+# above that, far below any score difference that matters) keeps every reading that could make
+# the cut for the exact recomputation.
+_MARGIN = 1e-7
+
+
+def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
+           distributions: Sequence[tuple[int, ...]], leftover_allowed: int) -> list[Reading]:
+    """Every reading within ``NEGLIGIBLE`` of the best, best first, ties in brute-force order.
+
+    Scores are ranked with NumPy, then recomputed exactly (the scalar operations, in the scalar
+    order) for the readings within reach of the best."""
+    tokens = row.tokens
+    blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
+    cells = _Cells(context, agree, flags)
+    id_parts, spare_parts = [], []
+    for counts in distributions:
+        ids, spares = _layout(cells, tokens, dict(zip(blobs, counts)), blobs[-1], leftover_allowed)
+        id_parts.append(ids)
+        spare_parts.append(spares)
+    ids = np.vstack(id_parts) if id_parts else np.zeros((0, len(context.columns)), dtype=np.int64)
+    spares = np.concatenate(spare_parts) if spare_parts else np.zeros(0, dtype=np.int64)
+    if ids.shape[0] == 0 or not cells.cells:
+        return []
+    arrays = _Arrays(cells, ids)
+    scores_by_id = np.array(cells.scores, dtype=np.float64)  # (ids, flags)
+    level, spread, penalties = _level_prior(cells, arrays, context)
+    leftover_penalty = -8.0 * spares
+    base_score = leftover_penalty + level
+    present = np.stack([arrays.has(column) for column in range(ids.shape[1])], axis=1)
+    finest = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
+    level_columns = context.level_columns
+    levels_missing = (~np.stack([arrays.has(column) for column in level_columns], axis=1)).all(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
+    years = context.years
+    pow_by_id = np.array([(1 + cell.value / 100) ** years if cell.value is not None and 1 + cell.value / 100 > 0 else np.nan
+                          for cell in cells.cells], dtype=np.float64)
+    totals, arithmetic, priors = [], [], []
+    per_flag, uncertain = [], []
+    for flag_index, flag in enumerate(flags):
+        total = np.zeros(ids.shape[0], dtype=np.float64)
+        for column in range(ids.shape[1]):
+            total = total + scores_by_id[ids[:, column], flag_index]
+        score = base_score + total
+        approximate = spread.mask.copy()
+        if flag is not None:
+            prior = np.where(levels_missing, cumulative_prior_given(context, True, flag), cumulative_prior_given(context, False, flag))
+            found = _arithmetic(cells, arrays, context, flag, finest, pow_by_id)
+            score = score + (found[0] + prior)
+            approximate |= found[1].mask
+            arithmetic.append(found)
+            priors.append(prior)
+        totals.append(total)
+        per_flag.append(score)
+        uncertain.append(approximate)
+    # Reading-major, flag-minor: the brute-force order.
+    scores = np.stack(per_flag, axis=1).reshape(-1)
+    inexact = np.stack(uncertain, axis=1).reshape(-1)
+    floor = np.where(inexact, scores - _MARGIN, scores).max() - NEGLIGIBLE
+    candidates = np.flatnonzero(np.where(inexact, scores + _MARGIN, scores) >= floor)
+    width = len(flags)
+    exact = scores[candidates].copy()
+    for slot, position in enumerate(candidates.tolist()):
+        if not inexact[position]:
+            continue
+        reading, flag_index = divmod(position, width)
+        # The scalar score, operation by operation (repair.row_readings' reference order).
+        value = float(level[reading])
+        if spread.mask[reading]:
+            value = _spread(float(spread.argument[reading]))
+            for _ in range(int(penalties[reading])):
+                value -= 1.5
+        total_score = float(leftover_penalty[reading]) + value + float(totals[flag_index][reading])
+        if flags[flag_index] is not None:
+            approximate_arithmetic, term, cap = arithmetic[flag_index]
+            arithmetic_score = float(approximate_arithmetic[reading])
+            if term.mask[reading]:
+                arithmetic_score = -min(cap, math.log1p(float(term.argument[reading])))
+            total_score = total_score + (arithmetic_score + float(priors[flag_index][reading]))
+        exact[slot] = total_score
+    best = exact.max()
+    keep = exact >= best - NEGLIGIBLE
+    kept, kept_scores = candidates[keep], exact[keep]
+    order = np.lexsort((kept, -kept_scores))
+    readings = []
+    for position, score in zip(kept[order].tolist(), kept_scores[order].tolist()):
+        reading, flag_index = divmod(position, width)
+        spare = int(spares[reading])
+        leftover = tokens[blobs[-1]].text[len(tokens[blobs[-1]].text) - spare :] if spare else ""
+        readings.append(Reading(tuple(cells.cells[cell] for cell in ids[reading].tolist()), flags[flag_index], leftover, score))
+    return readings
