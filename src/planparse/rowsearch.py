@@ -398,25 +398,28 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     floor = np.where(inexact, scores - _MARGIN, scores).max() - NEGLIGIBLE
     candidates = np.flatnonzero(np.where(inexact, scores + _MARGIN, scores) >= floor)
     width = len(flags)
+    reading_of, flag_of = np.divmod(candidates, width)
     exact = scores[candidates].copy()
-    for slot, position in enumerate(candidates.tolist()):
-        if not inexact[position]:
-            continue
-        reading, flag_index = divmod(position, width)
-        # The scalar score, operation by operation (repair.row_readings' reference order).
-        value = float(level[reading])
-        if spread.mask[reading]:
-            value = _spread(float(spread.argument[reading]))
-            for _ in range(int(penalties[reading])):
-                value -= 1.5
-        total_score = float(leftover_penalty[reading]) + value + float(totals[flag_index][reading])
-        if flags[flag_index] is not None:
-            approximate_arithmetic, term, cap = arithmetic[flag_index]
-            arithmetic_score = float(approximate_arithmetic[reading])
-            if term.mask[reading]:
-                arithmetic_score = -min(cap, math.log1p(float(term.argument[reading])))
-            total_score = total_score + (arithmetic_score + float(priors[flag_index][reading]))
-        exact[slot] = total_score
+    redo = inexact[candidates]
+    if redo.any():
+        # The scalar score, operation by operation (the brute-force order), with math's log.
+        rows, row_flags = reading_of[redo], flag_of[redo]
+        value = level[rows].copy()  # exact unless the spread took a log
+        wide = spread.mask[rows]
+        recomputed = np.array([_spread(ratio) for ratio in spread.argument[rows][wide].tolist()], dtype=np.float64)
+        applied = penalties[rows][wide]
+        for round_ in range(int(applied.max(initial=0))):
+            recomputed = np.where(applied > round_, recomputed - 1.5, recomputed)
+        value[wide] = recomputed
+        total_score = leftover_penalty[rows] + value + np.stack(totals, axis=1)[rows, row_flags]
+        if flags[0] is not None:
+            arithmetic_score = np.stack([term[0] for term in arithmetic], axis=1)[rows, row_flags]
+            far = np.stack([term[1].mask for term in arithmetic], axis=1)[rows, row_flags]
+            arguments = np.stack([term[1].argument for term in arithmetic], axis=1)[rows, row_flags][far]
+            cap = arithmetic[0][2]
+            arithmetic_score[far] = [-min(cap, math.log1p(argument)) for argument in arguments.tolist()]
+            total_score = total_score + (arithmetic_score + np.stack(priors, axis=1)[rows, row_flags])
+        exact[redo] = total_score
     best = exact.max()
     keep = exact >= best - NEGLIGIBLE
     kept, kept_scores = candidates[keep], exact[keep]

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planparse.bench.repair import evaluate
@@ -59,3 +59,82 @@ def test_branch_and_bound_search_equals_the_brute_force_search(monkeypatch: pyte
     for plan in plans:
         parse(plan)
     assert len(compared) > 60 and max(compared) > 100  # rows with many near-tied readings were compared
+
+
+_HEADERS = {
+    "target": (("2015年基数", 2015, "base", None), ("2020年目标", 2020, "target", None), ("年均增速[累计]", None, "change", None)),
+    "review": (("规划目标/2015年", 2015, "target", None), ("规划目标/年均增长", None, "change", False),
+               ("实际完成/2015年", 2015, "actual", None), ("实际完成/年均增长", None, "change", False)),
+    "levels": (("2015年", 2015, "value", None), ("2020年", 2020, "target", None)),
+}
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> tuple[object, object, dict, int]:  # type: ignore[type-arg]
+    """A random damaged row: blobs, fixed numbers, dashes, words and comparators over a header."""
+    from planparse.repair import _RowContext
+    from planparse.tables import HeaderColumn, Row, Token
+
+    header = draw(st.sampled_from(["target", "target", "review", "levels"]))
+    columns = tuple(HeaderColumn(path, year, role, cumulative) for path, year, role, cumulative in _HEADERS[header])
+    tokens = []
+    if header != "levels" and draw(st.booleans()):
+        # Consistent arithmetic, stripped: the exact, near and far tiers all occur.
+        start = draw(st.integers(50, 9000)) / 10
+        rates = [draw(st.integers(1, 90)) / 10 for _ in range(2)]
+        stretch = draw(st.sampled_from([1, 2, 3]))  # a ceiling far above the base: the comparator penalty
+        cells = [start, start * stretch + rates[0], rates[0]] if header == "target" else [
+            round(start * (1 + rates[0] / 100) ** 5, 1), rates[0], round(start * (1 + rates[1] / 100) ** 5, 1), rates[1]]
+        texts = [f"{value:.1f}".replace(".", "") for value in cells]
+        if draw(st.booleans()):
+            tokens.append(Token("blob", "".join(texts), 0))
+        else:
+            # The first cell alone, then a blob that starts with a comparator (a target's < or >).
+            tokens.append(Token("blob", texts[0], 0))
+            tokens.append(Token("blob", "".join(texts[1:]), 0, comparator=draw(st.sampled_from(["<", "<", ">", "≤"]))))
+    for _ in range(draw(st.integers(0 if tokens else 1, 0 if tokens else 3))):
+        kind = draw(st.sampled_from(["blob", "blob", "blob", "number", "dash", "word"]))
+        if kind == "blob":
+            text = draw(st.text("0123456789", min_size=1, max_size=11))
+            comparator = draw(st.sampled_from([None, None, "<", ">", "≥"]))
+            word = draw(st.sampled_from([None, None, "左右"]))
+            tokens.append(Token("blob", text, 0, comparator=comparator, word=word))
+        elif kind == "number":
+            tokens.append(Token("number", draw(st.sampled_from(["5.5", "12", "0.8", "100"])), 0, bracket=draw(st.booleans())))
+        else:
+            tokens.append(Token(kind, "--" if kind == "dash" else "完成", 0))
+    name = draw(st.sampled_from(["常住人口城镇化率", "森林覆盖率", "地区生产总值", "城镇新增就业人数", "某项新指标"]))
+    unit = draw(st.sampled_from(["%", "万人", "亿元", None]))
+    row = Row(None, None, None, name, 0, len(name), unit, unit, None, tuple(tokens), 0, 1)
+    context = _RowContext(columns=columns, unit=unit, prior=lookup(name), period=draw(st.sampled_from(["13th", None])),
+                          years=5, base_year=2015, target_year=2020, name_key=name, brackets=draw(st.booleans()))
+    agree = draw(st.sampled_from([{}, {(name, 2015, "base"): 60.3}, {(name, 2020, "target"): 12.0}]))
+    return row, context, agree, draw(st.sampled_from([0, 2]))
+
+
+@given(_rows())
+@settings(max_examples=200, deadline=None)
+def test_vectorized_search_equals_the_brute_force_search_on_random_rows(case: tuple) -> None:  # type: ignore[type-arg]
+    from planparse import repair
+    from tests.reference_solver import reference_row_readings
+
+    row, context, agree, leftover = case
+    assert repair.row_readings(row, context, agree, leftover) == reference_row_readings(row, context, agree, leftover)
+
+
+def test_vectorized_search_equals_the_brute_force_search_on_comparator_rows() -> None:
+    """Ceilings far above the base (the level spread and the comparator penalty both apply)."""
+    from planparse import repair
+    from planparse.tables import HeaderColumn, Row, Token
+    from tests.reference_solver import reference_row_readings
+
+    columns = tuple(HeaderColumn(path, year, role, cumulative) for path, year, role, cumulative in _HEADERS["target"])
+    for base, target, change, comparator, unit in (("405", "1215", "810", "<", "万人"), ("1800", "700", "1100", ">", "亿元"),
+                                                    ("405", "810", "405", "<", "万人")):
+        row = Row(None, None, None, "某项新指标", 0, 5, unit, unit, None,
+                  (Token("blob", base, 0), Token("blob", target + change, 0, comparator=comparator)), 0, 1)
+        context = repair._RowContext(columns=columns, unit=unit, prior=None, period="13th", years=5, base_year=2015,
+                                     target_year=2020, name_key="某项新指标", brackets=True)
+        found = repair.row_readings(row, context, {}, 0)
+        assert found == reference_row_readings(row, context, {}, 0)
+        assert any(reading.cells[1].comparator == comparator for reading in found[0])
