@@ -289,6 +289,8 @@ def _choose(
             for skipped in range(_MAX_SKIP + 1):
                 previous_page = page - 1 - skipped
                 for score, previous, back in layer.get(previous_page, []):
+                    if top is not None and score + local - 1.5 * skipped <= top[0]:
+                        break  # states are sorted by score and penalties are >= 0: none can do better
                     if previous.offset + previous.length > candidate.offset:
                         continue
                     gap = (candidate.offset - previous.offset) / (length * (skipped + 1))

@@ -173,6 +173,30 @@ class _RowContext:
     def level_columns(self) -> tuple[int, ...]:
         return tuple(index for index, role in enumerate(self.roles) if role != "change")
 
+    @cached_property
+    def kind(self) -> str | None:
+        return (self.prior or {}).get("kind")
+
+    @cached_property
+    def is_share(self) -> bool:
+        """A share (…率, …比重) by the priors, or by its name when the priors do not know it."""
+        return self.kind == "share" or (self.kind is None and regex_share(self.name_key))
+
+    @cached_property
+    def share_capped(self) -> bool:
+        """Values above 100 % are implausible for it."""
+        return self.kind in (None, "share") or "率" in self.name_key or "比重" in self.name_key
+
+    @cached_property
+    def magnitude(self) -> dict[str, Any] | None:
+        """The unit's plausible range and decimals (``data/indicators.yaml``, ``units``)."""
+        found: dict[str, Any] | None = priors().get("units", {}).get(self.unit or "")
+        return found
+
+    @cached_property
+    def national_references(self) -> dict[tuple[int, bool | None], tuple[float, float] | None]:
+        return {}
+
 
 def _tolerance(decimals: int) -> float:
     return 0.5 * 10 ** (-decimals)
@@ -187,7 +211,6 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
     if cell.value is None:
         return 0.0
     value = cell.value
-    kind = (context.prior or {}).get("kind")
     percent = context.unit == "%"
     score = {0: 0.0, 1: 0.0, 2: -1.2}.get(cell.decimals, -4.0)
     if cell.decimals == 2 and value < 1:
@@ -195,8 +218,7 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
     if cell.decimals and value >= 1000:
         score -= 1.5  # totals in the thousands are printed whole
     if column.role == "change":
-        share = kind == "share" or (kind is None and regex_share(context.name_key))
-        if cumulative and percent and share and abs(value) > SHARE_CHANGE_TYPICAL:
+        if cumulative and percent and context.is_share and abs(value) > SHARE_CHANGE_TYPICAL:
             # A share rarely moves more than ten-odd points in five years.
             score -= 0.25 * (abs(value) - SHARE_CHANGE_TYPICAL)
         limit = GENERIC_CUMULATIVE_LIMIT if cumulative else GENERIC_ANNUAL_GROWTH_LIMIT
@@ -205,9 +227,9 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
                 score -= 4.0
             elif not cumulative and abs(value) > 12:
                 score -= 1.5
-    elif percent and value > 100 and (kind in (None, "share") or "率" in context.name_key or "比重" in context.name_key):
+    elif percent and value > 100 and context.share_capped:
         score -= 8.0  # a share above 100 %
-    magnitude = priors().get("units", {}).get(context.unit or "")
+    magnitude = context.magnitude
     if magnitude and column.role != "change":
         low, high = magnitude["range"]
         if 0 < value < low:
@@ -222,10 +244,11 @@ def _cell_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, c
     return score
 
 
-def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
+def _national_reference(column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> tuple[float, float] | None:
+    """(the national figure a cell of ``column`` is compared with, its weight), or None."""
     entry = context.prior
-    if not entry or value == 0:
-        return 0.0
+    if not entry:
+        return None
     national_values = entry.get("national") or {}
     reference = national_values.get(context.period) or {}
     weight = 1.0
@@ -234,7 +257,7 @@ def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cu
         reference = national_values[sorted(national_values)[-1]]
         weight = 0.5
     if reference.get("unit", entry.get("unit")) != context.unit and not (context.unit is None and reference.get("unit") is None):
-        return 0.0
+        return None
     national = None
     if column.role == "change":
         national = reference.get("growth")
@@ -248,9 +271,23 @@ def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cu
         else:
             national = reference.get("target") if column.role in ("target", "actual") else reference.get("base")
     if not national:
+        return None
+    return abs(float(national)), weight
+
+
+def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
+    if value == 0:
         return 0.0
-    ratio = math.log(abs(value) / abs(float(national)))
-    if not entry.get("intensive"):
+    key = (id(column), cumulative)  # columns live as long as the context: identity is cheap to hash
+    references = context.national_references
+    if key not in references:
+        references[key] = _national_reference(column, context, cumulative)
+    found = references[key]
+    if found is None:
+        return 0.0
+    national, weight = found
+    ratio = math.log(abs(value) / national)
+    if not (context.prior or {}).get("intensive"):
         # A region's total is a fraction of the nation's: only implausibly large or tiny values cost.
         if ratio > math.log(1.5):
             return -0.9 * ((ratio - math.log(1.5)) / math.log(3)) ** 2

@@ -123,6 +123,10 @@ def _blob_choices(cells: _Cells, token: Any, token_index: int, column: int, coun
     digits = token.text
     chunks: list[NDArray[np.int64]] = []
     spares: list[NDArray[np.int64]] = []
+    # tables[piece][start, end]: the piece's reading ids by slot, filled once for all spares.
+    size = len(digits) + 1
+    tables = np.full((count, size, size, SLOTS), _NONE, dtype=np.int64)
+    filled: list[set[tuple[int, int]]] = [set() for _ in range(count)]
     for spare in range(allowed + 1):
         usable = len(digits) - spare
         if usable < count:
@@ -130,10 +134,11 @@ def _blob_choices(cells: _Cells, token: Any, token_index: int, column: int, coun
         bounds = _cuts(usable, count)
         per_piece = []
         for piece in range(count):
-            table = np.full((usable + 1, usable + 1, SLOTS), _NONE, dtype=np.int64)
             starts, ends = bounds[:, piece], bounds[:, piece + 1]
-            for start, end in set(zip(starts.tolist(), ends.tolist())):
+            table = tables[piece]
+            for start, end in set(zip(starts.tolist(), ends.tolist())) - filled[piece]:
                 table[start, end] = cells.slots(token, token_index, column + piece, start, end, piece == 0, piece == count - 1)
+                filled[piece].add((start, end))
             per_piece.append(table[starts, ends])  # (m, SLOTS)
         choice = _slot_products(count)  # (k, count)
         ids = np.stack([per_piece[piece][:, choice[:, piece]] for piece in range(count)], axis=-1).reshape(-1, count)
@@ -367,10 +372,10 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     level, spread, penalties = _level_prior(cells, arrays, context)
     leftover_penalty = -8.0 * spares
     base_score = leftover_penalty + level
-    present = np.stack([arrays.has(column) for column in range(ids.shape[1])], axis=1)
+    present = arrays.has_by_id[ids]
     finest = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
-    level_columns = context.level_columns
-    levels_missing = (~np.stack([arrays.has(column) for column in level_columns], axis=1)).all(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
+    level_columns = list(context.level_columns)
+    levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
     years = context.years
     pow_by_id = np.array([(1 + cell.value / 100) ** years if cell.value is not None and 1 + cell.value / 100 > 0 else np.nan
                           for cell in cells.cells], dtype=np.float64)

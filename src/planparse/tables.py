@@ -173,23 +173,18 @@ _NAME_CHAR = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥ·/]|[A-Za
 
 
 @lru_cache(maxsize=1)
-def _word_cells() -> tuple[tuple[str, ...], tuple[regex.Pattern[str], ...]]:
-    """Word cells longest first, and the compiled number-with-word patterns (built once)."""
+def _word_cells() -> regex.Pattern[str]:
+    """One pattern for every word cell (longest first, as printed) and then every number-with-word
+    pattern, in the vocabulary's order (built once)."""
     vocab = vocabulary()
-    words = tuple(sorted(vocab["word_cells"], key=len, reverse=True))
-    return words, tuple(regex.compile(pattern) for pattern in vocab["word_cell_patterns"])
+    words = sorted(vocab["word_cells"], key=len, reverse=True)
+    alternatives = [regex.escape(word) for word in words] + [f"(?:{pattern})" for pattern in vocab["word_cell_patterns"]]
+    return regex.compile("|".join(alternatives))
 
 
 def _word_at(text: str, position: int) -> str | None:
-    words, patterns = _word_cells()
-    for word in words:
-        if text.startswith(word, position):
-            return word
-    for pattern in patterns:
-        match = pattern.match(text, position)
-        if match:
-            return match.group()
-    return None
+    match = _word_cells().match(text, position)
+    return match.group() if match else None
 
 
 def _value_tokens(text: str, start: int, end: int) -> tuple[list[Token], int]:
