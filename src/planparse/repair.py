@@ -419,12 +419,16 @@ class Reading:
     score: float
 
 
-def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
+def row_readings(
+    row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int,
+    prior_cache: dict[tuple[int, str, float, bool | None], float] | None = None,
+) -> tuple[list[Reading], str | None]:
     """All scored readings of a damaged row (best first), or a reason why none could be made.
 
     The readings are exactly those of the brute-force search (every cut, every decimal point,
     every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
-    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays."""
+    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays.
+    ``prior_cache`` keeps the cells' priors (without ``agree``) for solving the row again."""
     columns = context.columns
     width = len(columns)
     tokens = list(row.tokens)
@@ -455,7 +459,7 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
         flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
     from .rowsearch import search
 
-    readings = search(row, context, agree, flags, distributions, leftover_allowed)
+    readings = search(row, context, agree, flags, distributions, leftover_allowed, prior_cache)
     if not readings:
         return [], "no plausible reading"
     return readings, None
@@ -551,16 +555,27 @@ def _check_intact(row: Row, context: _RowContext, cells: Sequence[CellReading]) 
     return max(results) >= 0 or all(result == 0 for result in results)
 
 
+@dataclass
+class _Solved:
+    """A row's readings (or why there are none), and its cells once made (the second pass reuses
+    both when no other table's values bear on the row)."""
+
+    readings: list[Reading]
+    problem: str | None
+    cells: list[models.Cell] | None = None
+
+
 def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: PagedText) -> TableResult:
     """Solve every table. A second pass re-solves the rows whose indicator another table also
     reports (same name and year), rewarding readings that agree with its confident values."""
     del skeleton  # prose evidence carries no decimal point: its digits agree with every reading
     agree_by_table: list[dict[tuple[str, int | None, str], float]] = []
-    memo: dict[int, tuple[list[Reading], str | None]] = {}
+    memo: dict[int, _Solved] = {}
+    priors: dict[int, dict[tuple[int, str, float, bool | None], float]] = {}  # row start → its cells' priors
     solved = []
     for table in parsed:
         collected: dict[tuple[str, int | None, str], float] = {}
-        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo))
+        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo, priors=priors))
         agree_by_table.append(collected)
     for index, table in enumerate(parsed):
         others: dict[tuple[str, int | None, str], float] = {}
@@ -571,7 +586,7 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: Paged
         if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
             others and _shares_names(table, others)
         ):
-            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo)
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo, priors=priors)
     tables = tuple(table for table, _, _ in solved)
     indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
     warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
@@ -590,7 +605,8 @@ def _solve_table(
     paged: PagedText,
     agree: dict[tuple[str, int | None, str], float],
     collect: dict[tuple[str, int | None, str], float] | None,
-    memo: dict[int, tuple[list[Reading], str | None]] | None = None,
+    memo: dict[int, _Solved] | None = None,
+    priors: dict[int, dict[tuple[int, str, float, bool | None], float]] | None = None,
 ) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
     block = table.block
     name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
@@ -604,13 +620,14 @@ def _solve_table(
         if not columns:
             continue
         relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
-        if memo is not None and not relevant and row.start in memo:
-            readings, problem = memo[row.start]
-        else:
+        solved = memo.get(row.start) if memo is not None and not relevant else None
+        if solved is None:
             last = position == len(table.rows)
-            readings, problem = row_readings(row, context, relevant, 0 if last or not table.damaged else 2)
+            solved = _Solved(*row_readings(row, context, relevant, 0 if last or not table.damaged else 2,
+                                           priors.setdefault(row.start, {}) if priors is not None else None))
             if memo is not None and not relevant:
-                memo[row.start] = (readings, problem)
+                memo[row.start] = solved
+        readings, problem = solved.readings, solved.problem
         if problem or not readings:
             warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page))
             cells = [
@@ -619,7 +636,9 @@ def _solve_table(
                 for index, column in enumerate(columns)
             ]
         else:
-            cells = _cells_from(readings, columns, table.damaged)
+            if solved.cells is None:
+                solved.cells = _cells_from(readings, columns, table.damaged)
+            cells = solved.cells
             best = readings[0]
             if best.leftover:
                 warnings.append(

@@ -66,30 +66,36 @@ def _cuts(length: int, count: int) -> NDArray[np.int64]:
 class _Cells:
     """The distinct cell readings of one row, with their scores per flag, as arrays by id."""
 
-    def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None]) -> None:
+    def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
+                 prior_cache: dict[tuple[int, str, float, bool | None], float] | None = None) -> None:
         self.context = context
         self.agree = agree
         self.flags = flags
         self.cells: list[CellReading] = []
         self.scores: list[tuple[float, ...]] = []
-        self.prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
+        self.prior_cache = prior_cache if prior_cache is not None else {}  # priors alone: agree is added per call
+        self.score_cache: dict[tuple[int, str, float, bool | None], float] = {}
         self.ids: dict[tuple[int, int, int, int, bool, bool], list[int]] = {}
 
     def cell_score(self, index: int, cell: CellReading, flag: bool | None) -> float:
         """The cell's prior plus agreement with other tables (as the brute-force search scores it)."""
         column = self.context.columns[index]
         key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
-        if key not in self.prior_cache:
-            score = _cell_prior(cell, column, self.context, key[3])
-            if cell.value is not None:
+        score = self.score_cache.get(key)
+        if score is None:
+            prior = self.prior_cache.get(key)
+            if prior is None:
+                prior = self.prior_cache[key] = _cell_prior(cell, column, self.context, key[3])
+            score = prior
+            if cell.value is not None and self.agree:
                 name = self.context.name_key
                 known = self.agree.get((name, column.year, "target" if column.role == "actual" else column.role))
                 if known is None:
                     known = self.agree.get((name, column.year, "base"))
                 if known is not None:
                     score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
-            self.prior_cache[key] = score
-        return self.prior_cache[key]
+            self.score_cache[key] = score
+        return score
 
     def add(self, column: int, cell: CellReading) -> int:
         self.cells.append(cell)
@@ -182,28 +188,26 @@ def _layout(cells: _Cells, tokens: Sequence[Any], counts: dict[int, int], last_b
 
 
 class _Arrays:
-    """Per-reading arrays of one row's cells (value, decimals, comparators) gathered by id."""
+    """Per-reading matrices of one row's cells (value, presence, decimals), gathered once, and the
+    cells' comparators by id."""
 
     def __init__(self, cells: _Cells, ids: NDArray[np.int64]) -> None:
         table = cells.cells
         self.value_by_id = np.array([cell.value if cell.value is not None else np.nan for cell in table], dtype=np.float64)
         self.has_by_id = np.array([cell.value is not None for cell in table], dtype=bool)
         self.decimals_by_id = np.array([cell.decimals for cell in table], dtype=np.int64)
+        self.compared = np.array([bool(cell.comparator) for cell in table], dtype=bool)
+        self.less = np.array([cell.comparator == "<" for cell in table], dtype=bool)
+        self.more = np.array([cell.comparator == ">" for cell in table], dtype=bool)
         self.ids = ids
+        self.values = self.value_by_id[ids]
+        self.present = self.has_by_id[ids]
 
     def value(self, column: int) -> NDArray[np.float64]:
-        return self.value_by_id[self.ids[:, column]]
+        return self.values[:, column]
 
     def has(self, column: int) -> NDArray[np.bool_]:
-        return self.has_by_id[self.ids[:, column]]
-
-
-def _comparators(cells: _Cells) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
-    """(any comparator, '<', '>') by cell id."""
-    table = cells.cells
-    return (np.array([bool(cell.comparator) for cell in table], dtype=bool),
-            np.array([cell.comparator == "<" for cell in table], dtype=bool),
-            np.array([cell.comparator == ">" for cell in table], dtype=bool))
+        return self.present[:, column]
 
 
 @dataclass(frozen=True)
@@ -245,7 +249,7 @@ def _level_prior(cells: _Cells, arrays: _Arrays, context: _RowContext) -> tuple[
     roles = context.roles
     if "base" in roles and "target" in roles:
         base_column, target_column = roles.index("base"), roles.index("target")
-        _, less, more = _comparators(cells)
+        less, more = arrays.less, arrays.more
         base, target = arrays.value(base_column), arrays.value(target_column)
         both = enough & arrays.has(base_column) & arrays.has(target_column) & (base != 0) & (target != 0)
         target_ids = arrays.ids[:, target_column]
@@ -295,7 +299,7 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
         start, tolerance, defined = _implied_start(arrays, pow_by_id, target_column, change_column, cumulative, context.years, finest)
         defined = defined & arrays.has(base_column)
         tolerance = tolerance + _tolerances(finest)
-        compared, _, _ = _comparators(cells)
+        compared = arrays.compared
         marked = compared[arrays.ids[:, target_column]] | compared[arrays.ids[:, change_column]]
         tolerance = np.where(marked, tolerance * 3, tolerance)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -350,14 +354,15 @@ _MARGIN = 1e-7
 
 
 def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
-           distributions: Sequence[tuple[int, ...]], leftover_allowed: int) -> list[Reading]:
+           distributions: Sequence[tuple[int, ...]], leftover_allowed: int,
+           prior_cache: dict[tuple[int, str, float, bool | None], float] | None = None) -> list[Reading]:
     """Every reading within ``NEGLIGIBLE`` of the best, best first, ties in brute-force order.
 
     Scores are ranked with NumPy, then recomputed exactly (the scalar operations, in the scalar
     order) for the readings within reach of the best."""
     tokens = row.tokens
     blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
-    cells = _Cells(context, agree, flags)
+    cells = _Cells(context, agree, flags, prior_cache)
     id_parts, spare_parts = [], []
     for counts in distributions:
         ids, spares = _layout(cells, tokens, dict(zip(blobs, counts)), blobs[-1], leftover_allowed)
@@ -372,7 +377,7 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     level, spread, penalties = _level_prior(cells, arrays, context)
     leftover_penalty = -8.0 * spares
     base_score = leftover_penalty + level
-    present = arrays.has_by_id[ids]
+    present = arrays.present
     finest = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
     level_columns = list(context.level_columns)
     levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
