@@ -353,6 +353,74 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
 _MARGIN = 1e-7
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """Scores of a set of readings under each flag (NumPy's), and what the exact recomputation needs."""
+
+    scores: NDArray[np.float64]  # (n, flags)
+    inexact: NDArray[np.bool_]  # (n, flags): a log term NumPy computed
+    level: NDArray[np.float64]
+    spread: _Transcendental
+    penalties: NDArray[np.int64]
+    leftover_penalty: NDArray[np.float64]
+    totals: NDArray[np.float64]  # (n, flags): the cells' scores added left to right
+    arithmetic: list[tuple[NDArray[np.float64], _Transcendental, float]]
+    priors: list[NDArray[np.float64]]
+
+
+def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], totals: NDArray[np.float64],
+           context: _RowContext, flags: list[bool | None], pow_by_id: NDArray[np.float64]) -> _Scored:
+    """Score readings as the brute-force search does (NumPy's log, see :class:`_Transcendental`)."""
+    arrays = _Arrays(cells, ids)
+    level, spread, penalties = _level_prior(cells, arrays, context)
+    leftover_penalty: NDArray[np.float64] = -8.0 * spares.astype(np.float64)
+    base_score = leftover_penalty + level
+    present = arrays.present
+    finest = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
+    level_columns = list(context.level_columns)
+    levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
+    arithmetic, priors, per_flag, uncertain = [], [], [], []
+    for flag_index, flag in enumerate(flags):
+        score = base_score + totals[:, flag_index]
+        approximate = spread.mask.copy()
+        if flag is not None:
+            prior = np.where(levels_missing, cumulative_prior_given(context, True, flag), cumulative_prior_given(context, False, flag))
+            found = _arithmetic(cells, arrays, context, flag, finest, pow_by_id)
+            score = score + (found[0] + prior)
+            approximate |= found[1].mask
+            arithmetic.append(found)
+            priors.append(prior)
+        per_flag.append(score)
+        uncertain.append(approximate)
+    return _Scored(np.stack(per_flag, axis=1), np.stack(uncertain, axis=1), level, spread, penalties, leftover_penalty,
+                   totals, arithmetic, priors)
+
+
+def _exact(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64], flags: list[bool | None]) -> NDArray[np.float64]:
+    """The scalar scores of some readings, operation by operation in the brute-force order, with
+    :mod:`math`'s log for the terms NumPy computed."""
+    value = scored.level[rows].copy()  # exact unless the spread took a log
+    wide = scored.spread.mask[rows]
+    recomputed = np.array([_spread(ratio) for ratio in scored.spread.argument[rows][wide].tolist()], dtype=np.float64)
+    applied = scored.penalties[rows][wide]
+    for round_ in range(int(applied.max(initial=0))):
+        recomputed = np.where(applied > round_, recomputed - 1.5, recomputed)
+    value[wide] = recomputed
+    total_score = scored.leftover_penalty[rows] + value + scored.totals[rows, row_flags]
+    if flags[0] is not None:
+        arithmetic_score = np.stack([term[0] for term in scored.arithmetic], axis=1)[rows, row_flags]
+        far = np.stack([term[1].mask for term in scored.arithmetic], axis=1)[rows, row_flags]
+        arguments = np.stack([term[1].argument for term in scored.arithmetic], axis=1)[rows, row_flags][far]
+        cap = scored.arithmetic[0][2]
+        arithmetic_score[far] = [-min(cap, math.log1p(argument)) for argument in arguments.tolist()]
+        total_score = total_score + (arithmetic_score + np.stack(scored.priors, axis=1)[rows, row_flags])
+    return total_score
+
+
+def _best_lower_bound(scored: _Scored) -> float:
+    return float(np.where(scored.inexact, scored.scores - _MARGIN, scored.scores).max())
+
+
 def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
            distributions: Sequence[tuple[int, ...]], leftover_allowed: int,
            prior_cache: dict[tuple[int, str, float, bool | None], float] | None = None) -> list[Reading]:
@@ -372,70 +440,32 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     spares = np.concatenate(spare_parts) if spare_parts else np.zeros(0, dtype=np.int64)
     if ids.shape[0] == 0 or not cells.cells:
         return []
-    arrays = _Arrays(cells, ids)
     scores_by_id = np.array(cells.scores, dtype=np.float64)  # (ids, flags)
-    level, spread, penalties = _level_prior(cells, arrays, context)
-    leftover_penalty = -8.0 * spares
-    base_score = leftover_penalty + level
-    present = arrays.present
-    finest = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
-    level_columns = list(context.level_columns)
-    levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
+    totals = np.zeros((ids.shape[0], len(flags)), dtype=np.float64)
+    for column in range(ids.shape[1]):
+        totals = totals + scores_by_id[ids[:, column]]  # left to right, as the scalar sum adds
     years = context.years
     pow_by_id = np.array([(1 + cell.value / 100) ** years if cell.value is not None and 1 + cell.value / 100 > 0 else np.nan
                           for cell in cells.cells], dtype=np.float64)
-    totals, arithmetic, priors = [], [], []
-    per_flag, uncertain = [], []
-    for flag_index, flag in enumerate(flags):
-        total = np.zeros(ids.shape[0], dtype=np.float64)
-        for column in range(ids.shape[1]):
-            total = total + scores_by_id[ids[:, column], flag_index]
-        score = base_score + total
-        approximate = spread.mask.copy()
-        if flag is not None:
-            prior = np.where(levels_missing, cumulative_prior_given(context, True, flag), cumulative_prior_given(context, False, flag))
-            found = _arithmetic(cells, arrays, context, flag, finest, pow_by_id)
-            score = score + (found[0] + prior)
-            approximate |= found[1].mask
-            arithmetic.append(found)
-            priors.append(prior)
-        totals.append(total)
-        per_flag.append(score)
-        uncertain.append(approximate)
-    # Reading-major, flag-minor: the brute-force order.
-    scores = np.stack(per_flag, axis=1).reshape(-1)
-    inexact = np.stack(uncertain, axis=1).reshape(-1)
-    floor = np.where(inexact, scores - _MARGIN, scores).max() - NEGLIGIBLE
-    candidates = np.flatnonzero(np.where(inexact, scores + _MARGIN, scores) >= floor)
-    width = len(flags)
-    reading_of, flag_of = np.divmod(candidates, width)
-    exact = scores[candidates].copy()
-    redo = inexact[candidates]
-    if redo.any():
-        # The scalar score, operation by operation (the brute-force order), with math's log.
-        rows, row_flags = reading_of[redo], flag_of[redo]
-        value = level[rows].copy()  # exact unless the spread took a log
-        wide = spread.mask[rows]
-        recomputed = np.array([_spread(ratio) for ratio in spread.argument[rows][wide].tolist()], dtype=np.float64)
-        applied = penalties[rows][wide]
-        for round_ in range(int(applied.max(initial=0))):
-            recomputed = np.where(applied > round_, recomputed - 1.5, recomputed)
-        value[wide] = recomputed
-        total_score = leftover_penalty[rows] + value + np.stack(totals, axis=1)[rows, row_flags]
-        if flags[0] is not None:
-            arithmetic_score = np.stack([term[0] for term in arithmetic], axis=1)[rows, row_flags]
-            far = np.stack([term[1].mask for term in arithmetic], axis=1)[rows, row_flags]
-            arguments = np.stack([term[1].argument for term in arithmetic], axis=1)[rows, row_flags][far]
-            cap = arithmetic[0][2]
-            arithmetic_score[far] = [-min(cap, math.log1p(argument)) for argument in arguments.tolist()]
-            total_score = total_score + (arithmetic_score + np.stack(priors, axis=1)[rows, row_flags])
-        exact[redo] = total_score
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scored = _score(cells, ids, spares, totals, context, flags, pow_by_id)
+        scores, inexact = scored.scores.reshape(-1), scored.inexact.reshape(-1)  # reading-major, flag-minor
+        floor = _best_lower_bound(scored) - NEGLIGIBLE
+        candidates = np.flatnonzero(np.where(inexact, scores + _MARGIN, scores) >= floor)
+        width = len(flags)
+        reading_of, flag_of = np.divmod(candidates, width)
+        exact = scores[candidates].copy()
+        redo = inexact[candidates]
+        if redo.any():
+            exact[redo] = _exact(scored, reading_of[redo], flag_of[redo], flags)
     best = exact.max()
     keep = exact >= best - NEGLIGIBLE
-    kept, kept_scores = candidates[keep], exact[keep]
-    order = np.lexsort((kept, -kept_scores))
+    # The brute-force order of a reading: its position in the listing, then its flag.
+    order_key = reading_of[keep] * width + flag_of[keep]
+    kept_scores = exact[keep]
+    order = np.lexsort((order_key, -kept_scores))
     readings = []
-    for position, score in zip(kept[order].tolist(), kept_scores[order].tolist()):
+    for position, score in zip(order_key[order].tolist(), kept_scores[order].tolist()):
         reading, flag_index = divmod(position, width)
         spare = int(spares[reading])
         leftover = tokens[blobs[-1]].text[len(tokens[blobs[-1]].text) - spare :] if spare else ""
