@@ -19,11 +19,11 @@ rewritten: the same arithmetic only checks them and warns when it does not hold.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -85,8 +85,9 @@ def period_of(target_year: int | None) -> str | None:
 # ------------------------------------------------------------------ readings
 
 
-@dataclass(frozen=True)
-class CellReading:
+class CellReading(NamedTuple):
+    """One reading of one cell (a named tuple: the solver makes thousands per row)."""
+
     raw: str
     value: float | None
     decimals: int
@@ -322,19 +323,15 @@ def _implied_start(level: CellReading, change: CellReading, cumulative: bool, ye
     return start, abs(start) * (0.5 * 10 ** (-max(finest, change.decimals)) / 100 * years / rate) + _tolerance(finest) * abs(start) / max(abs(level.value), 1e-9)
 
 
-ImpliedStart = Callable[[CellReading, CellReading, bool, int, int], "tuple[float, float] | None"]
-
-
-def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: bool, implied_start: ImpliedStart | None = None) -> float:
+def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: bool) -> float:
     """Score how well a reading's arithmetic holds: +6 when exact to the printed precision,
     less as the implied starting values drift apart, negative when they disagree."""
-    implied_start = implied_start or _implied_start
     roles = context.roles
     score = 0.0
     finest = max((cell.decimals for cell in cells if cell.value is not None), default=0)
     if "base" in roles and "target" in roles and "change" in roles:
         base, target, change = (cells[roles.index(role)] for role in ("base", "target", "change"))
-        implied = implied_start(target, change, cumulative, context.years, finest)
+        implied = _implied_start(target, change, cumulative, context.years, finest)
         if implied is not None and base.value is not None:
             start, tolerance = implied
             tolerance += _tolerance(finest)
@@ -343,7 +340,7 @@ def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: 
             score += _closeness(abs(start - base.value), tolerance)
     elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         # Plan-versus-actual: each (level, change) pair implies the same starting value.
-        starts = [implied_start(cells[level], cells[change], cumulative, context.years, finest) for level, change in context.pairs]
+        starts = [_implied_start(cells[level], cells[change], cumulative, context.years, finest) for level, change in context.pairs]
         known = [start for start in starts if start is not None]
         if len(known) >= 2:
             (first, tol_a), (second, tol_b) = known[0], known[1]
@@ -411,8 +408,9 @@ def cumulative_prior_given(context: _RowContext, levels_missing: bool, cumulativ
 # ------------------------------------------------------------------ solving a row
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
+    """A reading of a whole row, scored (a named tuple: the solver keeps thousands per table)."""
+
     cells: tuple[CellReading, ...]
     cumulative: bool | None
     leftover: str
