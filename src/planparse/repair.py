@@ -417,16 +417,12 @@ class Reading(NamedTuple):
     score: float
 
 
-def row_readings(
-    row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int,
-    prior_cache: dict[tuple[int, str, float, bool | None], float] | None = None,
-) -> tuple[list[Reading], str | None]:
+def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
     """All scored readings of a damaged row (best first), or a reason why none could be made.
 
     The readings are exactly those of the brute-force search (every cut, every decimal point,
     every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
-    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays.
-    ``prior_cache`` keeps the cells' priors (without ``agree``) for solving the row again."""
+    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays."""
     columns = context.columns
     width = len(columns)
     tokens = list(row.tokens)
@@ -457,7 +453,7 @@ def row_readings(
         flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
     from .rowsearch import search
 
-    readings = search(row, context, agree, flags, distributions, leftover_allowed, prior_cache)
+    readings = search(row, context, agree, flags, distributions, leftover_allowed)
     if not readings:
         return [], "no plausible reading"
     return readings, None
@@ -569,11 +565,10 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: Paged
     del skeleton  # prose evidence carries no decimal point: its digits agree with every reading
     agree_by_table: list[dict[tuple[str, int | None, str], float]] = []
     memo: dict[int, _Solved] = {}
-    priors: dict[int, dict[tuple[int, str, float, bool | None], float]] = {}  # row start → its cells' priors
     solved = []
     for table in parsed:
         collected: dict[tuple[str, int | None, str], float] = {}
-        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo, priors=priors))
+        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo))
         agree_by_table.append(collected)
     for index, table in enumerate(parsed):
         others: dict[tuple[str, int | None, str], float] = {}
@@ -584,7 +579,7 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: Paged
         if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
             others and _shares_names(table, others)
         ):
-            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo, priors=priors)
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo)
     tables = tuple(table for table, _, _ in solved)
     indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
     warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
@@ -604,7 +599,6 @@ def _solve_table(
     agree: dict[tuple[str, int | None, str], float],
     collect: dict[tuple[str, int | None, str], float] | None,
     memo: dict[int, _Solved] | None = None,
-    priors: dict[int, dict[tuple[int, str, float, bool | None], float]] | None = None,
 ) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
     block = table.block
     name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
@@ -621,8 +615,7 @@ def _solve_table(
         solved = memo.get(row.start) if memo is not None and not relevant else None
         if solved is None:
             last = position == len(table.rows)
-            solved = _Solved(*row_readings(row, context, relevant, 0 if last or not table.damaged else 2,
-                                           priors.setdefault(row.start, {}) if priors is not None else None))
+            solved = _Solved(*row_readings(row, context, relevant, 0 if last or not table.damaged else 2))
             if memo is not None and not relevant:
                 memo[row.start] = solved
         readings, problem = solved.readings, solved.problem

@@ -25,13 +25,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .repair import (
+    COUNT_UNITS,
+    GENERIC_ANNUAL_GROWTH_LIMIT,
+    GENERIC_CUMULATIVE_LIMIT,
     MAX_DECIMALS,
     NEGLIGIBLE,
     PRUNE_BELOW,
+    SHARE_CHANGE_TYPICAL,
     CellReading,
     Reading,
     _cell_prior,
     _fixed,
+    _national_prior,
     _RowContext,
     _tolerance,
     cumulative_prior_given,
@@ -41,7 +46,7 @@ from .repair import (
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from .tables import Row
+    from .tables import HeaderColumn, Row
 
 SLOTS = MAX_DECIMALS + 1  # digit_readings() gives at most this many readings of a piece
 _NONE = -1
@@ -63,96 +68,143 @@ def _cuts(length: int, count: int) -> NDArray[np.int64]:
     return np.hstack([np.zeros((rows, 1), dtype=np.int64), inner, np.full((rows, 1), length, dtype=np.int64)])
 
 
+def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], column: HeaderColumn, context: _RowContext,
+                 cumulative: bool | None) -> NDArray[np.float64]:
+    """:func:`planparse.repair._cell_prior` of many numeric cells of one column: the same
+    operations in the same order, elementwise; its logarithms are taken with :mod:`math`."""
+    value = values
+    absolute = np.abs(value)
+    percent = context.unit == "%"
+    score = np.select([decimals == 0, decimals == 1, decimals == 2], [0.0, 0.0, -1.2], -4.0)
+    score = np.where((decimals == 2) & (value < 1), -0.2, score)  # coefficients (0.55) print two decimals
+    score = np.where((decimals != 0) & (value >= 1000), score - 1.5, score)
+    if column.role == "change":
+        if cumulative and percent and context.is_share:
+            score = np.where(absolute > SHARE_CHANGE_TYPICAL, score - 0.25 * (absolute - SHARE_CHANGE_TYPICAL), score)
+        limit = GENERIC_CUMULATIVE_LIMIT if cumulative else GENERIC_ANNUAL_GROWTH_LIMIT
+        if percent or context.unit is None or cumulative is False:
+            over = absolute > limit
+            score = np.where(over, score - 4.0, score)
+            if not cumulative:
+                score = np.where(~over & (absolute > 12), score - 1.5, score)
+    elif percent and context.share_capped:
+        score = np.where(value > 100, score - 8.0, score)
+    magnitude = context.magnitude
+    if magnitude and column.role != "change":
+        low, high = magnitude["range"]
+        below = (value > 0) & (value < low)
+        above = ~below & (value > high) if high is not None else np.zeros(value.shape, dtype=bool)
+        term = np.zeros(value.shape, dtype=np.float64)
+        term[below] = [1.5 * math.log(low / item) / math.log(10) + 1.0 for item in value[below].tolist()]
+        term[above] = [1.5 * math.log(item / high) / math.log(10) + 1.0 for item in value[above].tolist()]
+        score = np.where(below | above, score - term, score)
+        finer = decimals > magnitude["decimals"]
+        score = np.where(finer, score - 0.6 * (decimals - magnitude["decimals"]), score)
+    if context.unit in COUNT_UNITS:
+        score = np.where(decimals != 0, score - 1.5, score)  # counts are whole numbers
+    national = np.array([_national_prior(item, column, context, cumulative) for item in value.tolist()], dtype=np.float64) \
+        if context.prior else np.zeros(value.shape, dtype=np.float64)
+    return score + national
+
+
 class _Cells:
     """The distinct cell readings of one row, with their scores per flag, as arrays by id."""
 
-    def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
-                 prior_cache: dict[tuple[int, str, float, bool | None], float] | None = None) -> None:
+    def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None]) -> None:
         self.context = context
         self.agree = agree
         self.flags = flags
         self.cells: list[CellReading] = []
         self.scores: list[tuple[float, ...]] = []
-        self.prior_cache = prior_cache if prior_cache is not None else {}  # priors alone: agree is added per call
-        self.score_cache: dict[tuple[int, str, float, bool | None], float] = {}
-        self.ids: dict[tuple[int, int, int, int, bool, bool], list[int]] = {}
 
-    def cell_score(self, index: int, cell: CellReading, flag: bool | None) -> float:
-        """The cell's prior plus agreement with other tables (as the brute-force search scores it)."""
-        column = self.context.columns[index]
-        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
-        score = self.score_cache.get(key)
-        if score is None:
-            prior = self.prior_cache.get(key)
-            if prior is None:
-                prior = self.prior_cache[key] = _cell_prior(cell, column, self.context, key[3])
-            score = prior
-            if cell.value is not None and self.agree:
-                name = self.context.name_key
-                known = self.agree.get((name, column.year, "target" if column.role == "actual" else column.role))
-                if known is None:
-                    known = self.agree.get((name, column.year, "base"))
-                if known is not None:
-                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
-            self.score_cache[key] = score
-        return score
+    def _agreement(self, column: HeaderColumn) -> float | None:
+        """Another table's confident value for this indicator and column, if any."""
+        if not self.agree:
+            return None
+        name = self.context.name_key
+        known = self.agree.get((name, column.year, "target" if column.role == "actual" else column.role))
+        return known if known is not None else self.agree.get((name, column.year, "base"))
 
     def add(self, column: int, cell: CellReading) -> int:
+        """A fixed cell (printed intact, a dash or a word), scored as the brute-force search does."""
+        header = self.context.columns[column]
+        scores = []
+        for flag in self.flags:
+            score = _cell_prior(cell, header, self.context, flag if header.role == "change" else None)
+            known = self._agreement(header)
+            if cell.value is not None and known is not None:
+                score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
+            scores.append(score)
         self.cells.append(cell)
-        self.scores.append(tuple(self.cell_score(column, cell, flag) for flag in self.flags))
+        self.scores.append(tuple(scores))
         return len(self.cells) - 1
 
-    def slots(self, token: Any, token_index: int, column: int, start: int, end: int, first: bool, last: bool) -> list[int]:
-        """Ids of the readings of digits[start:end] in ``column`` by digit_readings() slot;
-        ``_NONE`` for a missing slot or a reading no arithmetic could rescue (pruned as the
-        brute-force search prunes it)."""
-        # First and last pieces differ only when the blob carries a comparator or a trailing word.
-        key = (token_index, column, start, end, first and token.comparator is not None, last and token.word is not None)
-        found = self.ids.get(key)
-        if found is None:
+    def pieces(self, token: Any, column: int, first: bool, last: bool, spans: list[tuple[int, int]]) -> list[list[int]]:
+        """Ids of the readings of each span of the blob's digits in ``column``, by digit_readings()
+        slot; ``_NONE`` for a missing slot or a reading no arithmetic could rescue (pruned as the
+        brute-force search prunes it). Priors are computed for all spans at once."""
+        raws: list[str] = []
+        values: list[float] = []
+        decimals: list[int] = []
+        where: list[tuple[int, int]] = []
+        for index, (start, end) in enumerate(spans):
             piece = token.text[start:end]
-            found = [_NONE] * SLOTS
-            for slot, (value, decimals, _shown) in enumerate(digit_readings(piece)):
-                cell = CellReading(raw=piece, value=value, decimals=decimals,
-                                   comparator=token.comparator if first else None, text=token.word if last else None)
-                scores = tuple([self.cell_score(column, cell, flag) for flag in self.flags])
-                if max(scores) > PRUNE_BELOW:
-                    self.cells.append(cell)
-                    self.scores.append(scores)
-                    found[slot] = len(self.cells) - 1
-            self.ids[key] = found
+            for slot, (value, places, _shown) in enumerate(digit_readings(piece)):
+                raws.append(piece)
+                values.append(value)
+                decimals.append(places)
+                where.append((index, slot))
+        found = [[_NONE] * SLOTS for _ in spans]
+        if not values:
+            return found
+        header = self.context.columns[column]
+        value_array = np.array(values, dtype=np.float64)
+        decimal_array = np.array(decimals, dtype=np.int64)
+        known = self._agreement(header)
+        per_flag = []
+        priors: dict[bool | None, NDArray[np.float64]] = {}
+        for flag in self.flags:
+            key = flag if header.role == "change" else None
+            if key not in priors:
+                priors[key] = _cell_priors(value_array, decimal_array, header, self.context, key)
+            score = priors[key]
+            if known is not None:
+                score = score + np.where(np.abs(known - value_array) < 1e-9, 3.0, -1.0)
+            per_flag.append(score)
+        scores = np.stack(per_flag, axis=1)
+        comparator = token.comparator if first else None
+        word = token.word if last else None
+        for position in np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW).tolist():
+            index, slot = where[position]
+            self.cells.append(CellReading(raws[position], values[position], decimals[position], comparator, word))
+            self.scores.append(tuple(scores[position].tolist()))
+            found[index][slot] = len(self.cells) - 1
         return found
 
 
-def _blob_choices(cells: _Cells, token: Any, token_index: int, column: int, count: int, allowed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _blob_choices(cells: _Cells, token: Any, column: int, count: int, allowed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """(ids (n, count), spare digits (n,)) of every reading of one blob, in brute-force order."""
     digits = token.text
-    chunks: list[NDArray[np.int64]] = []
-    spares: list[NDArray[np.int64]] = []
-    # tables[piece][start, end]: the piece's reading ids by slot, filled once for all spares.
+    layouts = [(spare, _cuts(len(digits) - spare, count)) for spare in range(allowed + 1) if len(digits) - spare >= count]
+    if not layouts:
+        return np.zeros((0, count), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # tables[piece][start, end]: the piece's reading ids by slot, for every cut of every spare.
     size = len(digits) + 1
     tables = np.full((count, size, size, SLOTS), _NONE, dtype=np.int64)
-    filled: list[set[tuple[int, int]]] = [set() for _ in range(count)]
-    for spare in range(allowed + 1):
-        usable = len(digits) - spare
-        if usable < count:
-            continue
-        bounds = _cuts(usable, count)
-        per_piece = []
-        for piece in range(count):
-            starts, ends = bounds[:, piece], bounds[:, piece + 1]
-            table = tables[piece]
-            for start, end in set(zip(starts.tolist(), ends.tolist())) - filled[piece]:
-                table[start, end] = cells.slots(token, token_index, column + piece, start, end, piece == 0, piece == count - 1)
-                filled[piece].add((start, end))
-            per_piece.append(table[starts, ends])  # (m, SLOTS)
-        choice = _slot_products(count)  # (k, count)
+    for piece in range(count):
+        spans = sorted({(start, end) for _, bounds in layouts for start, end in zip(bounds[:, piece].tolist(), bounds[:, piece + 1].tolist())})
+        found = cells.pieces(token, column + piece, piece == 0, piece == count - 1, spans)
+        starts, ends = zip(*spans)
+        tables[piece][list(starts), list(ends)] = found
+    chunks: list[NDArray[np.int64]] = []
+    spares: list[NDArray[np.int64]] = []
+    choice = _slot_products(count)  # (k, count)
+    for spare, bounds in layouts:
+        per_piece = [tables[piece][bounds[:, piece], bounds[:, piece + 1]] for piece in range(count)]  # (m, SLOTS)
         ids = np.stack([per_piece[piece][:, choice[:, piece]] for piece in range(count)], axis=-1).reshape(-1, count)
         ids = ids[(ids != _NONE).all(axis=1)]
         chunks.append(ids)
         spares.append(np.full(ids.shape[0], spare, dtype=np.int64))
-    if not chunks:
-        return np.zeros((0, count), dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.vstack(chunks), np.concatenate(spares)
 
 
@@ -165,7 +217,7 @@ def _layout(cells: _Cells, tokens: Sequence[Any], counts: dict[int, int], last_b
     for index, token in enumerate(tokens):
         if token.kind == "blob":
             allowed = leftover_allowed if index == last_blob == len(tokens) - 1 else 0
-            ids, spares = _blob_choices(cells, token, index, column, counts[index], allowed)
+            ids, spares = _blob_choices(cells, token, column, counts[index], allowed)
             if allowed:
                 spare = (len(parts), spares)
             column += counts[index]
@@ -422,15 +474,14 @@ def _best_lower_bound(scored: _Scored) -> float:
 
 
 def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
-           distributions: Sequence[tuple[int, ...]], leftover_allowed: int,
-           prior_cache: dict[tuple[int, str, float, bool | None], float] | None = None) -> list[Reading]:
+           distributions: Sequence[tuple[int, ...]], leftover_allowed: int) -> list[Reading]:
     """Every reading within ``NEGLIGIBLE`` of the best, best first, ties in brute-force order.
 
     Scores are ranked with NumPy, then recomputed exactly (the scalar operations, in the scalar
     order) for the readings within reach of the best."""
     tokens = row.tokens
     blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
-    cells = _Cells(context, agree, flags, prior_cache)
+    cells = _Cells(context, agree, flags)
     id_parts, spare_parts = [], []
     for counts in distributions:
         ids, spares = _layout(cells, tokens, dict(zip(blobs, counts)), blobs[-1], leftover_allowed)

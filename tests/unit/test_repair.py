@@ -48,7 +48,7 @@ def test_branch_and_bound_search_equals_the_brute_force_search(monkeypatch: pyte
 
     def both(*args):  # type: ignore[no-untyped-def]
         found = fast(*args)
-        assert found == reference_row_readings(*args[:4])
+        assert found == reference_row_readings(*args)
         compared.append(len(found[0]))
         return found
 
@@ -138,3 +138,31 @@ def test_vectorized_search_equals_the_brute_force_search_on_comparator_rows() ->
         found = repair.row_readings(row, context, {}, 0)
         assert found == reference_row_readings(row, context, {}, 0)
         assert any(reading.cells[1].comparator == comparator for reading in found[0])
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 99999), st.integers(0, 3)), min_size=1, max_size=30),
+    st.sampled_from(["常住人口城镇化率", "森林覆盖率", "地区生产总值", "单位地区生产总值能耗降低", "城镇新增就业人数", "某项新指标"]),
+    st.sampled_from(["%", "万人", "亿元", "万吨", "万元", "年", None]),
+    st.sampled_from(["13th", "14th", None]),
+    st.sampled_from([True, False, None]),
+)
+@settings(max_examples=200, deadline=None)
+def test_array_priors_equal_the_scalar_prior(cells: list, name: str, unit: str | None, period: str | None, cumulative: bool | None) -> None:  # type: ignore[type-arg]
+    """The NumPy twin of the cell prior gives the scalar prior's every bit, column by column."""
+    import numpy as np
+
+    from planparse.repair import CellReading, _cell_prior, _RowContext
+    from planparse.rowsearch import _cell_priors
+    from planparse.tables import HeaderColumn
+
+    columns = tuple(HeaderColumn(path, year, role, flag) for path, year, role, flag in _HEADERS["target"] + _HEADERS["review"][:1])
+    context = _RowContext(columns=columns, unit=unit, prior=lookup(name), period=period, years=5, base_year=2015,
+                          target_year=2020, name_key=name, brackets=True)
+    values = [digits / 10**places for digits, places in cells]
+    decimals = [places for _, places in cells]
+    for column in columns:
+        flag = cumulative if column.role == "change" else None
+        fast = _cell_priors(np.array(values), np.array(decimals), column, context, flag).tolist()
+        slow = [_cell_prior(CellReading(str(v), v, d), column, context, flag) for v, d in zip(values, decimals)]
+        assert fast == slow
