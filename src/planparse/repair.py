@@ -279,16 +279,23 @@ def _national_reference(column: HeaderColumn, context: _RowContext, cumulative: 
 def _national_prior(value: float, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
     if value == 0:
         return 0.0
+    found = national_reference(column, context, cumulative)
+    return 0.0 if found is None else national_term(value, found[0], found[1], bool((context.prior or {}).get("intensive")))
+
+
+def national_reference(column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> tuple[float, float] | None:
+    """:func:`_national_reference`, remembered on the row's context."""
     key = (id(column), cumulative)  # columns live as long as the context: identity is cheap to hash
     references = context.national_references
     if key not in references:
         references[key] = _national_reference(column, context, cumulative)
-    found = references[key]
-    if found is None:
-        return 0.0
-    national, weight = found
+    return references[key]
+
+
+def national_term(value: float, national: float, weight: float, intensive: bool) -> float:
+    """The national scale prior of a nonzero value against the national figure."""
     ratio = math.log(abs(value) / national)
-    if not (context.prior or {}).get("intensive"):
+    if not intensive:
         # A region's total is a fraction of the nation's: only implausibly large or tiny values cost.
         if ratio > math.log(1.5):
             return -0.9 * ((ratio - math.log(1.5)) / math.log(3)) ** 2

@@ -36,11 +36,12 @@ from .repair import (
     Reading,
     _cell_prior,
     _fixed,
-    _national_prior,
     _RowContext,
     _tolerance,
     cumulative_prior_given,
     digit_readings,
+    national_reference,
+    national_term,
 )
 
 if TYPE_CHECKING:
@@ -102,9 +103,13 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
         score = np.where(finer, score - 0.6 * (decimals - magnitude["decimals"]), score)
     if context.unit in COUNT_UNITS:
         score = np.where(decimals != 0, score - 1.5, score)  # counts are whole numbers
-    national = np.array([_national_prior(item, column, context, cumulative) for item in value.tolist()], dtype=np.float64) \
-        if context.prior else np.zeros(value.shape, dtype=np.float64)
-    return score + national
+    reference = national_reference(column, context, cumulative) if context.prior else None
+    if reference is None:
+        return score + 0.0  # the scalar prior adds its 0.0 too
+    national, weight = reference
+    intensive = bool((context.prior or {}).get("intensive"))
+    terms = [national_term(item, national, weight, intensive) if item != 0 else 0.0 for item in value.tolist()]
+    return score + np.array(terms, dtype=np.float64)
 
 
 class _Cells:
