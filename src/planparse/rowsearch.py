@@ -520,10 +520,12 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     order_key = reading_of[keep] * width + flag_of[keep]
     kept_scores = exact[keep]
     order = np.lexsort((order_key, -kept_scores))
-    readings = []
-    for position, score in zip(order_key[order].tolist(), kept_scores[order].tolist()):
-        reading, flag_index = divmod(position, width)
-        spare = int(spares[reading])
-        leftover = tokens[blobs[-1]].text[len(tokens[blobs[-1]].text) - spare :] if spare else ""
-        readings.append(Reading(tuple(cells.cells[cell] for cell in ids[reading].tolist()), flags[flag_index], leftover, score))
-    return readings
+    positions = order_key[order]
+    rows, row_flags = np.divmod(positions, width)
+    last = tokens[blobs[-1]].text
+    leftovers = {spare: last[len(last) - spare :] if spare else "" for spare in set(spares[rows].tolist())}
+    pick = cells.cells.__getitem__
+    return [
+        Reading(tuple(map(pick, cell_ids)), flags[flag_index], leftovers[spare], score)
+        for cell_ids, flag_index, spare, score in zip(ids[rows].tolist(), row_flags.tolist(), spares[rows].tolist(), kept_scores[order].tolist())
+    ]
