@@ -113,14 +113,42 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
 
 
 class _Cells:
-    """The distinct cell readings of one row, with their scores per flag, as arrays by id."""
+    """The distinct cell readings of one row, as columns of data by id (value, decimals,
+    comparator, scores per flag); the :class:`CellReading` objects are made only for the cells
+    that end up in a kept reading."""
 
     def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None]) -> None:
         self.context = context
         self.agree = agree
         self.flags = flags
-        self.cells: list[CellReading] = []
-        self.scores: list[tuple[float, ...]] = []
+        self.raws: list[str] = []
+        self.values: list[float] = []  # NaN where the cell has no value (a dash, a word)
+        self.decimals: list[int] = []
+        self.comparators: list[str | None] = []
+        self.texts: list[str | None] = []
+        self.kinds: list[str] = []
+        self.powers: list[float] = []  # (1 + value/100) ** years for change columns, as the scalar code computes it
+        self.score_chunks: list[NDArray[np.float64]] = []
+        self.made: dict[int, CellReading] = {}
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def cell(self, index: int) -> CellReading:
+        found = self.made.get(index)
+        if found is None:
+            value = self.values[index]
+            found = self.made[index] = CellReading(self.raws[index], None if value != value else value, self.decimals[index],
+                                                   self.comparators[index], self.texts[index], self.kinds[index])
+        return found
+
+    def scores(self) -> NDArray[np.float64]:
+        return np.vstack(self.score_chunks) if self.score_chunks else np.zeros((0, len(self.flags)))
+
+    def _power(self, value: float | None, column: HeaderColumn) -> float:
+        if value is None or column.role != "change" or 1 + value / 100 <= 0:
+            return math.nan
+        return float((1 + value / 100) ** self.context.years)
 
     def _agreement(self, column: HeaderColumn) -> float | None:
         """Another table's confident value for this indicator and column, if any."""
@@ -140,9 +168,17 @@ class _Cells:
             if cell.value is not None and known is not None:
                 score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
             scores.append(score)
-        self.cells.append(cell)
-        self.scores.append(tuple(scores))
-        return len(self.cells) - 1
+        index = len(self.raws)
+        self.raws.append(cell.raw)
+        self.values.append(cell.value if cell.value is not None else math.nan)
+        self.decimals.append(cell.decimals)
+        self.comparators.append(cell.comparator)
+        self.texts.append(cell.text)
+        self.kinds.append(cell.kind)
+        self.powers.append(self._power(cell.value, header))
+        self.score_chunks.append(np.array([scores], dtype=np.float64))
+        self.made[index] = cell
+        return index
 
     def pieces(self, token: Any, column: int, first: bool, last: bool, spans: list[tuple[int, int]]) -> list[list[int]]:
         """Ids of the readings of each span of the blob's digits in ``column``, by digit_readings()
@@ -152,8 +188,9 @@ class _Cells:
         values: list[float] = []
         decimals: list[int] = []
         where: list[tuple[int, int]] = []
+        digits = token.text
         for index, (start, end) in enumerate(spans):
-            piece = token.text[start:end]
+            piece = digits[start:end]
             for slot, (value, places, _shown) in enumerate(digit_readings(piece)):
                 raws.append(piece)
                 values.append(value)
@@ -177,13 +214,23 @@ class _Cells:
                 score = score + np.where(np.abs(known - value_array) < 1e-9, 3.0, -1.0)
             per_flag.append(score)
         scores = np.stack(per_flag, axis=1)
-        comparator = token.comparator if first else None
-        word = token.word if last else None
-        for position in np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW).tolist():
+        kept = np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW)
+        if kept.size == 0:
+            return found
+        base = len(self.raws)
+        positions = kept.tolist()
+        kept_values = [values[position] for position in positions]
+        self.raws.extend([raws[position] for position in positions])
+        self.values.extend(kept_values)
+        self.decimals.extend([decimals[position] for position in positions])
+        self.comparators.extend([token.comparator if first else None] * len(positions))
+        self.texts.extend([token.word if last else None] * len(positions))
+        self.kinds.extend(["number"] * len(positions))
+        self.powers.extend([self._power(value, header) for value in kept_values])
+        self.score_chunks.append(scores[kept])
+        for offset, position in enumerate(positions):
             index, slot = where[position]
-            self.cells.append(CellReading(raws[position], values[position], decimals[position], comparator, word))
-            self.scores.append(tuple(scores[position].tolist()))
-            found[index][slot] = len(self.cells) - 1
+            found[index][slot] = base + offset
         return found
 
 
@@ -249,13 +296,12 @@ class _Arrays:
     cells' comparators by id."""
 
     def __init__(self, cells: _Cells, ids: NDArray[np.int64]) -> None:
-        table = cells.cells
-        self.value_by_id = np.array([cell.value if cell.value is not None else np.nan for cell in table], dtype=np.float64)
-        self.has_by_id = np.array([cell.value is not None for cell in table], dtype=bool)
-        self.decimals_by_id = np.array([cell.decimals for cell in table], dtype=np.int64)
-        self.compared = np.array([bool(cell.comparator) for cell in table], dtype=bool)
-        self.less = np.array([cell.comparator == "<" for cell in table], dtype=bool)
-        self.more = np.array([cell.comparator == ">" for cell in table], dtype=bool)
+        self.value_by_id = np.array(cells.values, dtype=np.float64)
+        self.has_by_id = ~np.isnan(self.value_by_id)
+        self.decimals_by_id = np.array(cells.decimals, dtype=np.int64)
+        self.compared = np.array([bool(comparator) for comparator in cells.comparators], dtype=bool)
+        self.less = np.array([comparator == "<" for comparator in cells.comparators], dtype=bool)
+        self.more = np.array([comparator == ">" for comparator in cells.comparators], dtype=bool)
         self.ids = ids
         self.values = self.value_by_id[ids]
         self.present = self.has_by_id[ids]
@@ -494,15 +540,13 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
         spare_parts.append(spares)
     ids = np.vstack(id_parts) if id_parts else np.zeros((0, len(context.columns)), dtype=np.int64)
     spares = np.concatenate(spare_parts) if spare_parts else np.zeros(0, dtype=np.int64)
-    if ids.shape[0] == 0 or not cells.cells:
+    if ids.shape[0] == 0 or not len(cells):
         return []
-    scores_by_id = np.array(cells.scores, dtype=np.float64)  # (ids, flags)
+    scores_by_id = cells.scores()  # (ids, flags)
     totals = np.zeros((ids.shape[0], len(flags)), dtype=np.float64)
     for column in range(ids.shape[1]):
         totals = totals + scores_by_id[ids[:, column]]  # left to right, as the scalar sum adds
-    years = context.years
-    pow_by_id = np.array([(1 + cell.value / 100) ** years if cell.value is not None and 1 + cell.value / 100 > 0 else np.nan
-                          for cell in cells.cells], dtype=np.float64)
+    pow_by_id = np.array(cells.powers, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         scored = _score(cells, ids, spares, totals, context, flags, pow_by_id)
         scores, inexact = scored.scores.reshape(-1), scored.inexact.reshape(-1)  # reading-major, flag-minor
@@ -524,7 +568,7 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     rows, row_flags = np.divmod(positions, width)
     last = tokens[blobs[-1]].text
     leftovers = {spare: last[len(last) - spare :] if spare else "" for spare in set(spares[rows].tolist())}
-    pick = cells.cells.__getitem__
+    pick = cells.cell
     return [
         Reading(tuple(map(pick, cell_ids)), flags[flag_index], leftovers[spare], score)
         for cell_ids, flag_index, spare, score in zip(ids[rows].tolist(), row_flags.tolist(), spares[rows].tolist(), kept_scores[order].tolist())
