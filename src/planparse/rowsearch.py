@@ -568,8 +568,12 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     rows, row_flags = np.divmod(positions, width)
     last = tokens[blobs[-1]].text
     leftovers = {spare: last[len(last) - spare :] if spare else "" for spare in set(spares[rows].tolist())}
-    pick = cells.cell
+    chosen = ids[rows]
+    objects: list[Any] = [None] * len(cells)  # the cells the kept readings use, made once each
+    for index in np.unique(chosen).tolist():
+        objects[index] = cells.cell(index)
+    pick = objects.__getitem__
     return [
         Reading(tuple(map(pick, cell_ids)), flags[flag_index], leftovers[spare], score)
-        for cell_ids, flag_index, spare, score in zip(ids[rows].tolist(), row_flags.tolist(), spares[rows].tolist(), kept_scores[order].tolist())
+        for cell_ids, flag_index, spare, score in zip(chosen.tolist(), row_flags.tolist(), spares[rows].tolist(), kept_scores[order].tolist())
     ]

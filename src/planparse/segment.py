@@ -10,7 +10,7 @@ Every character of the body ends up in exactly one heading, paragraph, box, figu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +37,7 @@ from .toc import NUMERAL, chinese_number
 
 _HEADING = regex.compile(rf"第({NUMERAL})(篇|章|节)")
 _PART_OUTLINE = regex.compile(rf"第({NUMERAL})部分")
+_SENTENCE_END = regex.compile(r"[。！？]+”?")
 _OUTLINE_1 = regex.compile(r"([一二三四五六七八九十]{1,3})、")
 _OUTLINE_2 = regex.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
 _BLOCK = regex.compile(r"(专栏|图|表)\s?(\d{1,3})")
@@ -258,7 +259,7 @@ def _paragraphs(state: _State, start: int, end: int) -> list[Paragraph]:
         return []
     sentences: list[tuple[int, int]] = []
     cursor = start
-    for match in regex.finditer(r"[。！？]+”?", text[start:end]):
+    for match in _SENTENCE_END.finditer(text[start:end]):
         sentences.append((cursor, start + match.end()))
         cursor = start + match.end()
     if cursor < end:
@@ -316,8 +317,8 @@ def _split_title(prefix: str) -> int | None:
             break
     best = None
     for word in suffixes:
-        for match in regex.finditer(regex.escape(word), prefix):
-            cut = match.end()
+        for found in _literal(word, prefix):
+            cut = found + len(word)
             if cut >= 2 and len(prefix) - cut >= 2 and cut <= first_enum and (best is None or cut > best):
                 best = cut
     return best
@@ -360,6 +361,15 @@ def _next_block(state: _State, start: int, limit: int) -> regex.Match[str] | Non
     return None
 
 
+def _literal(word: str, text: str, start: int = 0, limit: int | None = None) -> Iterator[int]:
+    """Start offsets of the non-overlapping occurrences of ``word`` in ``text[start:limit]``."""
+    limit = len(text) if limit is None else limit
+    found = text.find(word, start, limit)
+    while found >= 0 and word:
+        yield found
+        found = text.find(word, found + len(word), limit)
+
+
 def _table_header(state: _State, start: int, limit: int) -> int | None:
     """Offset of an indicator-table header (指标属性…/指标名称…) in ``[start, limit)``."""
     vocab = _vocab()
@@ -368,10 +378,10 @@ def _table_header(state: _State, start: int, limit: int) -> int | None:
     follows = tuple(str(word) for word in vocab["table_header_follows"])
     best = None
     for word in words:
-        for match in regex.finditer(regex.escape(word), text[start:limit]):
-            after = start + match.end()
-            if text.startswith(follows, after) and (best is None or start + match.start() < best):
-                best = start + match.start()
+        for found in _literal(word, text, start, limit):
+            after = found + len(word)
+            if text.startswith(follows, after) and (best is None or found < best):
+                best = found
                 break
     return best
 
