@@ -280,23 +280,25 @@ def _choose(
     start_candidate = first or _Candidate(body_start, 0, first_page, body_start, "", 0.0)
     layer: dict[int, States] = {first_page: [(0.0, start_candidate, None)]}
     best: tuple[float, tuple | None] = (0.0, None)
+    # Per number of skipped pages: the expected distance and the skip's cost.
+    spans = [(skipped, length * (skipped + 1), 1.5 * skipped) for skipped in range(_MAX_SKIP + 1)]
     for page in range(first_page + 1, max_page + 1):
         options = found.get(page, [])
         current: States = []
         for candidate in options:
             local = candidate.score - anchor_penalty(candidate)
+            offset = candidate.offset
             top: tuple[float, tuple | None] | None = None
-            for skipped in range(_MAX_SKIP + 1):
-                previous_page = page - 1 - skipped
-                for score, previous, back in layer.get(previous_page, []):
-                    if top is not None and score + local - 1.5 * skipped <= top[0]:
+            for skipped, span, skip_cost in spans:
+                for score, previous, back in layer.get(page - 1 - skipped, ()):
+                    if top is not None and score + local - skip_cost <= top[0]:
                         break  # states are sorted by score and penalties are >= 0: none can do better
-                    if previous.offset + previous.length > candidate.offset:
+                    if previous.offset + previous.length > offset:
                         continue
-                    gap = (candidate.offset - previous.offset) / (length * (skipped + 1))
+                    gap = (offset - previous.offset) / span
                     if previous.length == 0 and gap < 1:
                         gap = 1.0  # the first mark may come any distance after the body starts
-                    penalty = 2.0 * math.log(max(gap, 1e-3)) ** 2 + 1.5 * skipped
+                    penalty = 2.0 * math.log(max(gap, 1e-3)) ** 2 + skip_cost
                     total = score + local - penalty
                     if top is None or total > top[0]:
                         top = (total, (previous, back))

@@ -482,6 +482,14 @@ def _display(value: float | None, decimals: int) -> str:
 def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool) -> list[models.Cell]:
     best = readings[0]
     probabilities = _probabilities(readings) if damaged else [1.0]
+    # Probability mass of each (value, cumulative) per column, readings in order (one pass).
+    changes = [column.role == "change" for column in columns]
+    masses: list[dict[tuple[float | None, bool | None], float]] = [{} for _ in columns]
+    for reading, probability in zip(readings, probabilities):
+        for index, other in enumerate(reading.cells):
+            key = (other.value, reading.cumulative if changes[index] and other.value is not None else None)
+            mass_of = masses[index]
+            mass_of[key] = mass_of.get(key, 0.0) + probability
     result = []
     for index, (cell, column) in enumerate(zip(best.cells, columns)):
         cumulative = None
@@ -490,12 +498,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             if not damaged:
                 # Intact: printed brackets say cumulative; otherwise the header decides (年均: annual).
                 cumulative = True if "[" in cell.raw else bool(column.cumulative)
-        mass: dict[tuple[float | None, bool | None], float] = {}
-        for reading, probability in zip(readings, probabilities):
-            other = reading.cells[index]
-            flag = reading.cumulative if column.role == "change" and other.value is not None else None
-            key = (other.value, flag)
-            mass[key] = mass.get(key, 0.0) + probability
+        mass = masses[index]
         own_key = (cell.value, cumulative if column.role == "change" and cell.value is not None else None)
         if not damaged or cell.kind != "number":
             confidence = 1.0
