@@ -76,7 +76,7 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
     value = values
     absolute = np.abs(value)
     percent = context.unit == "%"
-    score = np.select([decimals == 0, decimals == 1, decimals == 2], [0.0, 0.0, -1.2], -4.0)
+    score = np.where(decimals <= 1, 0.0, np.where(decimals == 2, -1.2, -4.0))
     score = np.where((decimals == 2) & (value < 1), -0.2, score)  # coefficients (0.55) print two decimals
     score = np.where((decimals != 0) & (value >= 1000), score - 1.5, score)
     if column.role == "change":
@@ -203,17 +203,14 @@ class _Cells:
         value_array = np.array(values, dtype=np.float64)
         decimal_array = np.array(decimals, dtype=np.int64)
         known = self._agreement(header)
-        per_flag = []
+        scores = np.empty((len(values), len(self.flags)), dtype=np.float64)
         priors: dict[bool | None, NDArray[np.float64]] = {}
-        for flag in self.flags:
+        agreement = np.where(np.abs(known - value_array) < 1e-9, 3.0, -1.0) if known is not None else None
+        for flag_index, flag in enumerate(self.flags):
             key = flag if header.role == "change" else None
             if key not in priors:
                 priors[key] = _cell_priors(value_array, decimal_array, header, self.context, key)
-            score = priors[key]
-            if known is not None:
-                score = score + np.where(np.abs(known - value_array) < 1e-9, 3.0, -1.0)
-            per_flag.append(score)
-        scores = np.stack(per_flag, axis=1)
+            scores[:, flag_index] = priors[key] if agreement is None else priors[key] + agreement
         kept = np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW)
         if kept.size == 0:
             return found
@@ -338,8 +335,9 @@ def _level_prior(cells: _Cells, arrays: _Arrays, context: _RowContext) -> tuple[
     ratio = np.ones(count, dtype=np.float64)
     if len(levels) < 2:
         return result, _Transcendental(wide, ratio), penalties
-    values = np.stack([arrays.value(index) for index in levels], axis=1)
-    present = np.stack([arrays.has(index) for index in levels], axis=1) & (values != 0)
+    columns = list(levels)
+    values = arrays.values[:, columns]
+    present = arrays.present[:, columns] & (values != 0)
     enough = present.sum(axis=1) >= 2
     highest = np.where(present, values, -np.inf).max(axis=1)
     lowest = np.where(present, values, np.inf).min(axis=1)
