@@ -112,6 +112,10 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
     return score + np.array(terms, dtype=np.float64)
 
 
+def _comparator_code(comparator: str | None) -> int:
+    return 0 if not comparator else {"<": 1, ">": 2}.get(comparator, 3)
+
+
 class _Cells:
     """The distinct cell readings of one row, as columns of data by id (value, decimals,
     comparator, scores per flag); the :class:`CellReading` objects are made only for the cells
@@ -125,6 +129,7 @@ class _Cells:
         self.values: list[float] = []  # NaN where the cell has no value (a dash, a word)
         self.decimals: list[int] = []
         self.comparators: list[str | None] = []
+        self.comparator_codes: list[int] = []  # 0 none, 1 '<', 2 '>', 3 another comparator
         self.texts: list[str | None] = []
         self.kinds: list[str] = []
         self.powers: list[float] = []  # (1 + value/100) ** years for change columns, as the scalar code computes it
@@ -173,6 +178,7 @@ class _Cells:
         self.values.append(cell.value if cell.value is not None else math.nan)
         self.decimals.append(cell.decimals)
         self.comparators.append(cell.comparator)
+        self.comparator_codes.append(_comparator_code(cell.comparator))
         self.texts.append(cell.text)
         self.kinds.append(cell.kind)
         self.powers.append(self._power(cell.value, header))
@@ -220,7 +226,9 @@ class _Cells:
         self.raws.extend([raws[position] for position in positions])
         self.values.extend(kept_values)
         self.decimals.extend([decimals[position] for position in positions])
-        self.comparators.extend([token.comparator if first else None] * len(positions))
+        comparator = token.comparator if first else None
+        self.comparators.extend([comparator] * len(positions))
+        self.comparator_codes.extend([_comparator_code(comparator)] * len(positions))
         self.texts.extend([token.word if last else None] * len(positions))
         self.kinds.extend(["number"] * len(positions))
         self.powers.extend([self._power(value, header) for value in kept_values])
@@ -296,9 +304,10 @@ class _Arrays:
         self.value_by_id = np.array(cells.values, dtype=np.float64)
         self.has_by_id = ~np.isnan(self.value_by_id)
         self.decimals_by_id = np.array(cells.decimals, dtype=np.int64)
-        self.compared = np.array([bool(comparator) for comparator in cells.comparators], dtype=bool)
-        self.less = np.array([comparator == "<" for comparator in cells.comparators], dtype=bool)
-        self.more = np.array([comparator == ">" for comparator in cells.comparators], dtype=bool)
+        codes = np.array(cells.comparator_codes, dtype=np.int8)
+        self.compared = codes != 0
+        self.less = codes == 1
+        self.more = codes == 2
         self.ids = ids
         self.values = self.value_by_id[ids]
         self.present = self.has_by_id[ids]
@@ -493,7 +502,7 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
             priors.append(prior)
         per_flag.append(score)
         uncertain.append(approximate)
-    return _Scored(np.stack(per_flag, axis=1), np.stack(uncertain, axis=1), level, spread, penalties, leftover_penalty,
+    return _Scored(np.column_stack(per_flag), np.column_stack(uncertain), level, spread, penalties, leftover_penalty,
                    totals, arithmetic, priors)
 
 
