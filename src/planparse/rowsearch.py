@@ -135,6 +135,7 @@ class _Cells:
         self.powers: list[float] = []  # (1 + value/100) ** years for change columns, as the scalar code computes it
         self.score_chunks: list[NDArray[np.float64]] = []
         self.made: dict[int, CellReading] = {}
+        self.readings_of: dict[str, list[tuple[float, int, str]]] = {}  # a span recurs in several columns
 
     def __len__(self) -> int:
         return len(self.raws)
@@ -197,7 +198,10 @@ class _Cells:
         digits = token.text
         for index, (start, end) in enumerate(spans):
             piece = digits[start:end]
-            for slot, (value, places, _shown) in enumerate(digit_readings(piece)):
+            readings = self.readings_of.get(piece)
+            if readings is None:
+                readings = self.readings_of[piece] = digit_readings(piece)
+            for slot, (value, places, _shown) in enumerate(readings):
                 raws.append(piece)
                 values.append(value)
                 decimals.append(places)
