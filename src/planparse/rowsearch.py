@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, product
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -354,8 +354,7 @@ def _level_prior(cells: _Cells, arrays: _Arrays, context: _RowContext) -> tuple[
     enough = present.sum(axis=1) >= 2
     highest = np.where(present, values, -np.inf).max(axis=1)
     lowest = np.where(present, values, np.inf).min(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(enough, highest / lowest, 1.0)
+    ratio = np.where(enough, highest / lowest, 1.0)  # NaN/inf where not enough: the caller silences NumPy
     # log(r) <= log(2.5) for r <= 2.5: the term is -1.5 * 0.0 there, exactly.
     wide = enough & (ratio > 2.5)
     result[enough] = -0.0
@@ -367,29 +366,34 @@ def _level_prior(cells: _Cells, arrays: _Arrays, context: _RowContext) -> tuple[
         base, target = arrays.value(base_column), arrays.value(target_column)
         both = enough & arrays.has(base_column) & arrays.has(target_column) & (base != 0) & (target != 0)
         target_ids = arrays.ids[:, target_column]
-        with np.errstate(invalid="ignore"):
-            for hit in (both & less[target_ids] & (target > 1.5 * base), both & more[target_ids] & (target < base / 1.5)):
-                result = np.where(hit, result - 1.5, result)
-                penalties = penalties + hit
+        for hit in (both & less[target_ids] & (target > 1.5 * base), both & more[target_ids] & (target < base / 1.5)):
+            result = np.where(hit, result - 1.5, result)
+            penalties = penalties + hit
     return result, _Transcendental(wide, ratio), penalties
 
 
 def _implied_start(arrays: _Arrays, pow_by_id: NDArray[np.float64], level_column: int, change_column: int,
-                   cumulative: bool, years: int, finest: NDArray[np.int64]) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """:func:`planparse.repair._implied_start` for every reading: (start, tolerance, defined)."""
+                   cumulative: bool, years: int, finest: _Finest) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """:func:`planparse.repair._implied_start` for every reading: (start, tolerance, defined).
+    (NumPy's invalid/divide warnings are silenced by the caller.)"""
     level, change = arrays.value(level_column), arrays.value(change_column)
     defined = arrays.has(level_column) & arrays.has(change_column)
-    finest_tolerance = _tolerances(finest)
     if cumulative:
-        return level - change, 2 * finest_tolerance, defined
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = 1 + change / 100
-        defined = defined & (rate > 0)
-        start = level / pow_by_id[arrays.ids[:, change_column]]
-        finer = np.maximum(finest, arrays.decimals_by_id[arrays.ids[:, change_column]])
-        factor = np.array([0.5 * 10 ** (-decimals) / 100 * years for decimals in range(int(finer.max(initial=0)) + 1)])
-        tolerance = np.abs(start) * (factor[finer] / rate) + finest_tolerance * np.abs(start) / np.maximum(np.abs(level), 1e-9)
+        return level - change, 2 * finest.tolerance, defined
+    rate = 1 + change / 100
+    defined = defined & (rate > 0)
+    start = level / pow_by_id[arrays.ids[:, change_column]]
+    finer = np.maximum(finest.decimals, arrays.decimals_by_id[arrays.ids[:, change_column]])
+    factor = np.array([0.5 * 10 ** (-decimals) / 100 * years for decimals in range(int(finer.max(initial=0)) + 1)])
+    tolerance = np.abs(start) * (factor[finer] / rate) + finest.tolerance * np.abs(start) / np.maximum(np.abs(level), 1e-9)
     return start, tolerance, defined
+
+
+class _Finest(NamedTuple):
+    """The finest precision printed in each reading, and :func:`planparse.repair._tolerance` of it."""
+
+    decimals: NDArray[np.int64]
+    tolerance: NDArray[np.float64]
 
 
 def _tolerances(decimals: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -398,7 +402,7 @@ def _tolerances(decimals: NDArray[np.int64]) -> NDArray[np.float64]:
     return table[decimals]
 
 
-def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative: bool, finest: NDArray[np.int64],
+def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative: bool, finest: _Finest,
                 pow_by_id: NDArray[np.float64]) -> tuple[NDArray[np.float64], _Transcendental, float]:
     """:func:`planparse.repair._arithmetic` for every reading: (approximate value, its
     ``-min(cap, log1p(x))`` term, cap)."""
@@ -412,16 +416,15 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
         base_column, target_column, change_column = (roles.index(role) for role in ("base", "target", "change"))
         start, tolerance, defined = _implied_start(arrays, pow_by_id, target_column, change_column, cumulative, context.years, finest)
         defined = defined & arrays.has(base_column)
-        tolerance = tolerance + _tolerances(finest)
+        tolerance = tolerance + finest.tolerance
         compared = arrays.compared
         marked = compared[arrays.ids[:, target_column]] | compared[arrays.ids[:, change_column]]
         tolerance = np.where(marked, tolerance * 3, tolerance)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            error = np.abs(start - arrays.value(base_column))
-            close = error <= tolerance + 1e-9
-            near = ~close & (error <= 3 * tolerance + 1e-9)
-            far = defined & ~close & ~near
-            argument = np.where(far, error / tolerance, 0.0)
+        error = np.abs(start - arrays.value(base_column))
+        close = error <= tolerance + 1e-9
+        near = ~close & (error <= 3 * tolerance + 1e-9)
+        far = defined & ~close & ~near
+        argument = np.where(far, error / tolerance, 0.0)
         cap = 4.0
         score[defined & close] = 6.0
         score[defined & near] = 2.0
@@ -444,11 +447,10 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
             second_tolerance = np.where(take_second, tolerance, second_tolerance)
             seen = seen + defined
         known = seen >= 2
-        with np.errstate(invalid="ignore", divide="ignore"):
-            gap = np.abs(first - second)
-            scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
-            relative = gap / scale
-            exact = known & (gap <= first_tolerance + second_tolerance + 1e-9)
+        gap = np.abs(first - second)
+        scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
+        relative = gap / scale
+        exact = known & (gap <= first_tolerance + second_tolerance + 1e-9)
         far = known & ~exact
         score[exact] = 6.0
         for limit, value in ((0.012, 3.0), (0.03, 1.5), (0.08, 0.5)):
@@ -490,7 +492,8 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
     leftover_penalty: NDArray[np.float64] = -8.0 * spares.astype(np.float64)
     base_score = leftover_penalty + level
     present = arrays.present
-    finest = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
+    decimals = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
+    finest = _Finest(decimals, _tolerances(decimals))
     level_columns = list(context.level_columns)
     levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
     arithmetic, priors, per_flag, uncertain = [], [], [], []
