@@ -424,12 +424,16 @@ class Reading(NamedTuple):
     score: float
 
 
-def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
+def row_readings(
+    row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int,
+    cache: dict[Any, Any] | None = None,
+) -> tuple[list[Reading], str | None]:
     """All scored readings of a damaged row (best first), or a reason why none could be made.
 
     The readings are exactly those of the brute-force search (every cut, every decimal point,
     every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
-    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays."""
+    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays.
+    ``cache`` (one per row) keeps the pieces' priors for solving the row again with ``agree``."""
     columns = context.columns
     width = len(columns)
     tokens = list(row.tokens)
@@ -460,7 +464,7 @@ def row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | No
         flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
     from .rowsearch import search
 
-    readings = search(row, context, agree, flags, distributions, leftover_allowed)
+    readings = search(row, context, agree, flags, distributions, leftover_allowed, cache)
     if not readings:
         return [], "no plausible reading"
     return readings, None
@@ -575,10 +579,11 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: Paged
     del skeleton  # prose evidence carries no decimal point: its digits agree with every reading
     agree_by_table: list[dict[tuple[str, int | None, str], float]] = []
     memo: dict[int, _Solved] = {}
+    caches: dict[int, dict[Any, Any]] = {}  # row start → what its search keeps for the second pass
     solved = []
     for table in parsed:
         collected: dict[tuple[str, int | None, str], float] = {}
-        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo))
+        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches))
         agree_by_table.append(collected)
     for index, table in enumerate(parsed):
         others: dict[tuple[str, int | None, str], float] = {}
@@ -589,7 +594,7 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: Paged
         if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
             others and _shares_names(table, others)
         ):
-            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo)
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo, caches=caches)
     tables = tuple(table for table, _, _ in solved)
     indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
     warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
@@ -609,6 +614,7 @@ def _solve_table(
     agree: dict[tuple[str, int | None, str], float],
     collect: dict[tuple[str, int | None, str], float] | None,
     memo: dict[int, _Solved] | None = None,
+    caches: dict[int, dict[Any, Any]] | None = None,
 ) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
     block = table.block
     name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
@@ -625,7 +631,8 @@ def _solve_table(
         solved = memo.get(row.start) if memo is not None and not relevant else None
         if solved is None:
             last = position == len(table.rows)
-            solved = _Solved(*row_readings(row, context, relevant, 0 if last or not table.damaged else 2))
+            solved = _Solved(*row_readings(row, context, relevant, 0 if last or not table.damaged else 2,
+                                           caches.setdefault(row.start, {}) if caches is not None else None))
             if memo is not None and not relevant:
                 memo[row.start] = solved
         readings, problem = solved.readings, solved.problem

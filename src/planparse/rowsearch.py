@@ -121,7 +121,9 @@ class _Cells:
     comparator, scores per flag); the :class:`CellReading` objects are made only for the cells
     that end up in a kept reading."""
 
-    def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None]) -> None:
+    def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
+                 span_cache: dict[Any, _Spans] | None = None) -> None:
+        self.span_cache: dict[Any, _Spans] = span_cache if span_cache is not None else {}
         self.context = context
         self.agree = agree
         self.flags = flags
@@ -187,49 +189,56 @@ class _Cells:
         self.made[index] = cell
         return index
 
-    def pieces(self, token: Any, column: int, first: bool, last: bool, spans: list[tuple[int, int]]) -> list[list[int]]:
-        """Ids of the readings of each span of the blob's digits in ``column``, by digit_readings()
-        slot; ``_NONE`` for a missing slot or a reading no arithmetic could rescue (pruned as the
-        brute-force search prunes it). Priors are computed for all spans at once."""
-        raws: list[str] = []
-        values: list[float] = []
-        decimals: list[int] = []
-        where: list[tuple[int, int]] = []
-        digits = token.text
-        for index, (start, end) in enumerate(spans):
-            piece = digits[start:end]
-            readings = self.readings_of.get(piece)
-            if readings is None:
-                readings = self.readings_of[piece] = digit_readings(piece)
-            for slot, (value, places, _shown) in enumerate(readings):
-                raws.append(piece)
-                values.append(value)
-                decimals.append(places)
-                where.append((index, slot))
-        found = [[_NONE] * SLOTS for _ in spans]
-        if not values:
-            return found
+    def pieces(self, token: Any, column: int, first: bool, last: bool, spans: list[tuple[int, int]]) -> NDArray[np.int64]:
+        """Ids (spans, SLOTS) of the readings of each span of the blob's digits in ``column``, by
+        digit_readings() slot; ``_NONE`` for a missing slot or a reading no arithmetic could
+        rescue (pruned as the brute-force search prunes it). Priors are computed for all spans at
+        once, and kept in ``self.span_cache`` for solving the row again."""
         header = self.context.columns[column]
-        value_array = np.array(values, dtype=np.float64)
-        decimal_array = np.array(decimals, dtype=np.int64)
+        cache_key = (token.text, column, tuple(spans))
+        cached = self.span_cache.get(cache_key)
+        if cached is None:
+            raws: list[str] = []
+            values: list[float] = []
+            decimals: list[int] = []
+            span_of: list[int] = []
+            slot_of: list[int] = []
+            digits = token.text
+            for index, (start, end) in enumerate(spans):
+                piece = digits[start:end]
+                readings = self.readings_of.get(piece)
+                if readings is None:
+                    readings = self.readings_of[piece] = digit_readings(piece)
+                for slot, (value, places, _shown) in enumerate(readings):
+                    raws.append(piece)
+                    values.append(value)
+                    decimals.append(places)
+                    span_of.append(index)
+                    slot_of.append(slot)
+            value_array = np.array(values, dtype=np.float64)
+            decimal_array = np.array(decimals, dtype=np.int64)
+            keys = dict.fromkeys(flag if header.role == "change" else None for flag in self.flags)
+            priors = {key: _cell_priors(value_array, decimal_array, header, self.context, key) for key in keys} if values else {}
+            cached = self.span_cache[cache_key] = _Spans(raws, values, decimals, value_array,
+                                                         np.array(span_of, dtype=np.int64), np.array(slot_of, dtype=np.int64), priors)
+        found = np.full((len(spans), SLOTS), _NONE, dtype=np.int64)
+        if not cached.values:
+            return found
         known = self._agreement(header)
-        scores = np.empty((len(values), len(self.flags)), dtype=np.float64)
-        priors: dict[bool | None, NDArray[np.float64]] = {}
-        agreement = np.where(np.abs(known - value_array) < 1e-9, 3.0, -1.0) if known is not None else None
+        agreement = np.where(np.abs(known - cached.value_array) < 1e-9, 3.0, -1.0) if known is not None else None
+        scores = np.empty((len(cached.values), len(self.flags)), dtype=np.float64)
         for flag_index, flag in enumerate(self.flags):
-            key = flag if header.role == "change" else None
-            if key not in priors:
-                priors[key] = _cell_priors(value_array, decimal_array, header, self.context, key)
-            scores[:, flag_index] = priors[key] if agreement is None else priors[key] + agreement
+            prior = cached.priors[flag if header.role == "change" else None]
+            scores[:, flag_index] = prior if agreement is None else prior + agreement
         kept = np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW)
         if kept.size == 0:
             return found
         base = len(self.raws)
         positions = kept.tolist()
-        kept_values = [values[position] for position in positions]
-        self.raws.extend([raws[position] for position in positions])
+        kept_values = [cached.values[position] for position in positions]
+        self.raws.extend([cached.raws[position] for position in positions])
         self.values.extend(kept_values)
-        self.decimals.extend([decimals[position] for position in positions])
+        self.decimals.extend([cached.decimals[position] for position in positions])
         comparator = token.comparator if first else None
         self.comparators.extend([comparator] * len(positions))
         self.comparator_codes.extend([_comparator_code(comparator)] * len(positions))
@@ -237,10 +246,21 @@ class _Cells:
         self.kinds.extend(["number"] * len(positions))
         self.powers.extend([self._power(value, header) for value in kept_values])
         self.score_chunks.append(scores[kept])
-        for offset, position in enumerate(positions):
-            index, slot = where[position]
-            found[index][slot] = base + offset
+        found[cached.span_of[kept], cached.slot_of[kept]] = base + np.arange(kept.size)
         return found
+
+
+@dataclass(frozen=True)
+class _Spans:
+    """The readings of a column's spans and their priors (without agreement), kept per row."""
+
+    raws: list[str]
+    values: list[float]
+    decimals: list[int]
+    value_array: NDArray[np.float64]
+    span_of: NDArray[np.int64]
+    slot_of: NDArray[np.int64]
+    priors: dict[bool | None, NDArray[np.float64]]
 
 
 def _blob_choices(cells: _Cells, token: Any, column: int, count: int, allowed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -539,14 +559,14 @@ def _best_lower_bound(scored: _Scored) -> float:
 
 
 def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
-           distributions: Sequence[tuple[int, ...]], leftover_allowed: int) -> list[Reading]:
+           distributions: Sequence[tuple[int, ...]], leftover_allowed: int, span_cache: dict[Any, Any] | None = None) -> list[Reading]:
     """Every reading within ``NEGLIGIBLE`` of the best, best first, ties in brute-force order.
 
     Scores are ranked with NumPy, then recomputed exactly (the scalar operations, in the scalar
     order) for the readings within reach of the best."""
     tokens = row.tokens
     blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
-    cells = _Cells(context, agree, flags)
+    cells = _Cells(context, agree, flags, span_cache)
     id_parts, spare_parts = [], []
     for counts in distributions:
         ids, spares = _layout(cells, tokens, dict(zip(blobs, counts)), blobs[-1], leftover_allowed)

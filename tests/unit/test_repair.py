@@ -48,7 +48,7 @@ def test_branch_and_bound_search_equals_the_brute_force_search(monkeypatch: pyte
 
     def both(*args):  # type: ignore[no-untyped-def]
         found = fast(*args)
-        assert found == reference_row_readings(*args)
+        assert found == reference_row_readings(*args[:4])  # the fifth: the per-row cache
         compared.append(len(found[0]))
         return found
 
