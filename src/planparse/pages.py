@@ -298,7 +298,7 @@ def _choose(
                     gap = (offset - previous.offset) / span
                     if previous.length == 0 and gap < 1:
                         gap = 1.0  # the first mark may come any distance after the body starts
-                    penalty = 2.0 * math.log(max(gap, 1e-3)) ** 2 + skip_cost
+                    penalty = 2.0 * math.log(gap if gap > 1e-3 else 1e-3) ** 2 + skip_cost
                     total = score + local - penalty
                     if top is None or total > top[0]:
                         top = (total, (previous, back))
