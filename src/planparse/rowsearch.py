@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations, product
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -51,12 +51,6 @@ if TYPE_CHECKING:
 
 SLOTS = MAX_DECIMALS + 1  # digit_readings() gives at most this many readings of a piece
 _NONE = -1
-
-
-@lru_cache(maxsize=16)
-def _slot_products(count: int) -> NDArray[np.int64]:
-    """Every choice of one reading slot per piece, in itertools.product order."""
-    return np.array(list(product(range(SLOTS), repeat=count)), dtype=np.int64).reshape(-1, count)
 
 
 @lru_cache(maxsize=256)
@@ -279,11 +273,17 @@ def _blob_choices(cells: _Cells, token: Any, column: int, count: int, allowed: i
         tables[piece][list(starts), list(ends)] = found
     chunks: list[NDArray[np.int64]] = []
     spares: list[NDArray[np.int64]] = []
-    choice = _slot_products(count)  # (k, count)
     for spare, bounds in layouts:
-        per_piece = [tables[piece][bounds[:, piece], bounds[:, piece + 1]] for piece in range(count)]  # (m, SLOTS)
-        ids = np.stack([per_piece[piece][:, choice[:, piece]] for piece in range(count)], axis=-1).reshape(-1, count)
-        ids = ids[(ids != _NONE).all(axis=1)]
+        # The product of the pieces' readings, one piece at a time, dropping missing slots as it
+        # grows (memory follows the readings that exist, not SLOTS ** count); rows stay in
+        # itertools.product order: by cut, then by each piece's slot.
+        cut_of = np.arange(bounds.shape[0])
+        ids = np.zeros((bounds.shape[0], 0), dtype=np.int64)
+        for piece in range(count):
+            slots = tables[piece][bounds[cut_of, piece], bounds[cut_of, piece + 1]].reshape(-1)  # (rows * SLOTS,)
+            present = slots != _NONE
+            ids = np.column_stack([np.repeat(ids, SLOTS, axis=0)[present], slots[present]])
+            cut_of = np.repeat(cut_of, SLOTS)[present]
         chunks.append(ids)
         spares.append(np.full(ids.shape[0], spare, dtype=np.int64))
     return np.vstack(chunks), np.concatenate(spares)
