@@ -31,14 +31,14 @@ from . import models
 from .document import PagedText, Skeleton
 from .tables import HeaderColumn, ParsedTable, Row, TableResult, Token
 
-FLAG_THRESHOLD = 0.8
+FLAG_THRESHOLD = 0.8  # cells below this confidence are flagged in warnings
 MAX_BLOB_DIGITS = 30
-MAX_READINGS = 250_000
-MAX_DECIMALS = 2
-PRUNE_BELOW = -7.0
-ARITHMETIC_MAX = 9.0  # the most arithmetic and the cumulative prior can add to a reading
-NEGLIGIBLE = 12.0
-TEMPERATURE = 1.2  # readings this far below the best carry no probability worth keeping  # a cell prior this low is beyond what row arithmetic (+6) can make up  # plan tables print at most two decimals (coefficients such as 0.55)
+MAX_READINGS = 250_000  # the search is capped (and the row flagged) above this many readings
+MAX_DECIMALS = 2  # plan tables print at most two decimals (coefficients such as 0.55)
+PRUNE_BELOW = -7.0  # a cell prior this low is beyond what row arithmetic (+6) can make up
+ARITHMETIC_MAX = 9.0  # the most arithmetic and the cumulative prior can add to a reading (a bound)
+NEGLIGIBLE = 12.0  # readings this far below the best carry no probability worth keeping
+TEMPERATURE = 1.2  # softmax temperature, calibrated on the evaluation harness
 GENERIC_ANNUAL_GROWTH_LIMIT = 20.0  # annual growth rates above this are rare in plans
 GENERIC_CUMULATIVE_LIMIT = 60.0
 YEARS_DEFAULT = 5
