@@ -39,6 +39,7 @@ class SourceDocument:
     text: str
     page_count: int | None = None
     pdf_pages: tuple[PdfPageText, ...] | None = None
+    warnings: tuple[tuple[str, str, int | None], ...] = ()  # (code, message, printed page): non-fatal load problems
 
 
 @dataclass(frozen=True)

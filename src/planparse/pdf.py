@@ -19,7 +19,6 @@ Layout beyond plain text:
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -153,6 +152,7 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
         raw_pages: list[tuple[list[_Line], float]] = []
         widths: list[float] = []
         ruled_tables: list[RuledTable] = []
+        unread: list[tuple[int, str]] = []  # (page index, error) where the table finder failed
         total_chars = 0
         garbage = 0
         for index in range(page_count):
@@ -169,9 +169,11 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
             finally:
                 page.close()
             if ruled and finder is not None:
-                # A page pdfplumber cannot parse keeps its tables as text lines (the text path reads them).
-                with contextlib.suppress(Exception):
+                try:
                     ruled_tables.extend(finder.find(index))
+                except Exception as error:  # pdfminer's many parse errors: keep the page, say so
+                    # The page's tables stay text lines, which the text path reads as it reads text input.
+                    unread.append((index, type(error).__name__))
             for line in lines:
                 total_chars += len(line.text)
                 garbage += sum(len(found) for found in _GARBAGE.findall(line.text))
@@ -206,8 +208,13 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
         raise InputError("the fonts map to unknown glyphs ((cid:…) garbage): the text layer is unusable", source=path)
     pages = _strip_furniture(raw_pages, statistics.median(widths))
     text = PAGE_JOIN.join(page.text for page in pages)
+    warnings = tuple(
+        ("pdf_table_unread", f"physical page {index + 1}: pdfplumber could not read its ruled table ({error}); read from its text instead",
+         pages[index].printed)
+        for index, error in unread
+    )
     return SourceDocument(path=path, sha256=sha256, format="pdf", encoding=None, text=text,
-                          page_count=page_count, pdf_pages=tuple(pages))
+                          page_count=page_count, pdf_pages=tuple(pages), warnings=warnings)
 
 
 def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: float) -> list[PdfPageText]:

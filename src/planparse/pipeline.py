@@ -114,6 +114,7 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
         edits=prose_result.edits,
         repairs=(*paged.repairs, *table_result.repairs, *prose_result.repairs),
         warnings=(
+            *(models.RecordWarning(code=code, message=message, page=page) for code, message, page in source.warnings),
             *front.warnings,
             *paged.warnings,
             *skeleton.warnings,

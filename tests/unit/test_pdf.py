@@ -519,3 +519,21 @@ def test_ruled_integer_cells_are_checked_and_keep_the_headers_annual_meaning(tmp
     assert [(w.code, "常住人口" in w.message) for w in record.warnings] == [("indicator_arithmetic", True)]
     assert [i.cells[2].cumulative for i in record.indicators] == [False, False]
     assert [c.value for c in record.indicators[1].cells] == [520.0, 545.0, 25.0]
+
+
+def test_a_page_the_table_finder_cannot_read_is_warned_and_read_as_text(rich: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+    from planparse import pdf_tables
+
+    plan, _, _ = rich
+
+    def broken(self: pdf_tables.TableFinder, index: int) -> list:  # type: ignore[type-arg]
+        raise ValueError("unparseable content stream")
+
+    monkeypatch.setattr(pdf_tables.TableFinder, "find", broken)
+    path = tmp_path / "rich.pdf"
+    path.write_bytes(plan.pdf)
+    record = planparse.parse(path)
+    unread = [warning for warning in record.warnings if warning.code == "pdf_table_unread"]
+    assert [warning.page for warning in unread] == list(plan.table_pages)
+    assert all("ValueError" in warning.message for warning in unread)
+    assert record.indicators  # the table is still read, from its text lines
