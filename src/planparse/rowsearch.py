@@ -6,9 +6,11 @@ module lists them all as integer arrays (one row per reading, one column per tab
 entry the id of a cell reading) in exactly the order of the brute-force search
 (``tests/reference_solver.py``), and scores them with array arithmetic that performs the same
 floating-point operations in the same order as the scalar functions in :mod:`planparse.repair`.
-Transcendental functions (``pow``, ``log``, ``log1p``) are evaluated with :mod:`math` on the
-distinct values only, so every score is bit-for-bit the brute-force score; the test suite checks
-readings, scores and order against the brute-force search.
+``pow`` is taken with Python per cell; ``log`` and ``log1p`` are taken with NumPy to rank the
+readings, then again with :mod:`math` for the readings within reach of the best (NumPy's may
+differ in the last bit), so every kept score is bit-for-bit the brute-force score. The test suite
+checks readings, scores and order against the brute-force search, and the array cell prior
+against the scalar one.
 
 NumPy is imported here only, and this module only when a damaged table is solved.
 """
