@@ -93,6 +93,8 @@ def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str
     spare = width - fixed_count
     if any(len(tokens[index].text) > MAX_BLOB_DIGITS for index in blobs):
         return [], f"a digit run longer than {MAX_BLOB_DIGITS} digits"
+    if any(not tokens[index].text.isdigit() for index in blobs):
+        return [], "a signed or comma-broken number among damaged digits"
     if not blobs:
         if len(tokens) != width:
             return [], f"{len(tokens)} cells for {width} columns"

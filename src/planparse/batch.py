@@ -279,9 +279,13 @@ class Manifest:
 MANIFEST_SAVE_SECONDS = 1.0
 
 
+STALE_TEMPORARY_SECONDS = 300.0
+
+
 def _remove_stale_temporaries(jobs: Sequence[Job]) -> None:
-    """Delete the hidden temporary files (``.<record>.<random>.tmp``) that a hard-killed earlier
-    run left beside the records this run owns. Each local folder is listed once."""
+    """Delete the hidden temporary files (``.<record>.<random>.tmp``), older than a few minutes,
+    that a hard-killed earlier run left beside the records this run owns. Each local folder is
+    listed once."""
     by_folder: dict[Path, set[str]] = {}
     for job in jobs:
         for output in job.outputs:
@@ -297,7 +301,10 @@ def _remove_stale_temporaries(jobs: Sequence[Job]) -> None:
             name = entry.name
             if name.startswith(".") and name.endswith(".tmp") and name[1:].rsplit(".", 2)[0] in names:
                 with contextlib.suppress(OSError):  # already gone: harmless
-                    os.unlink(entry.path)
+                    # A record is written in milliseconds: an older temporary is abandoned, a
+                    # newer one may be another run's write in progress.
+                    if time.time() - entry.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                        os.unlink(entry.path)
 
 
 def run_batch(

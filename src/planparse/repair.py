@@ -326,7 +326,11 @@ def _implied_start(level: CellReading, change: CellReading, cumulative: bool, ye
     rate = 1 + change.value / 100
     if rate <= 0:
         return None
-    start = level.value / rate**years
+    try:
+        power = rate**years
+    except OverflowError:  # a growth rate no plan prints, compounded over many years
+        return None
+    start = level.value / power
     return start, abs(start) * (0.5 * 10 ** (-max(finest, change.decimals)) / 100 * years / rate) + _tolerance(finest) * abs(start) / max(abs(level.value), 1e-9)
 
 
@@ -371,7 +375,8 @@ def _level_prior(cells: Sequence[CellReading], context: _RowContext) -> float:
     levels = [cells[index].value for index in context.level_columns if cells[index].value]
     if len(levels) < 2:
         return 0.0
-    spread = math.log(max(levels) / min(levels))  # type: ignore[type-var,operator]
+    ratio = max(levels) / min(levels)  # type: ignore[type-var,operator]
+    spread = math.log(ratio) if ratio > 0 else 0.0  # levels of both signs: no magnitude to compare
     score = -1.5 * max(0.0, spread - math.log(2.5))
     roles = context.roles
     if "base" in roles and "target" in roles:
@@ -442,6 +447,9 @@ def row_readings(
     spare = width - fixed_count
     if any(len(tokens[index].text) > MAX_BLOB_DIGITS for index in blobs):
         return [], f"a digit run longer than {MAX_BLOB_DIGITS} digits"
+    if any(not tokens[index].text.isdigit() for index in blobs):
+        # A sign or a stray comma inside damaged digits: no reading can be told apart honestly.
+        return [], "a signed or comma-broken number among damaged digits"
     if not blobs:
         if len(tokens) != width:
             return [], f"{len(tokens)} cells for {width} columns"

@@ -152,7 +152,10 @@ class _Cells:
     def _power(self, value: float | None, column: HeaderColumn) -> float:
         if value is None or column.role != "change" or 1 + value / 100 <= 0:
             return math.nan
-        return float((1 + value / 100) ** self.context.years)
+        try:
+            return float((1 + value / 100) ** self.context.years)
+        except OverflowError:  # as repair._implied_start: no starting value
+            return math.nan
 
     def _agreement(self, column: HeaderColumn) -> float | None:
         """Another table's confident value for this indicator and column, if any."""
@@ -403,8 +406,9 @@ def _implied_start(arrays: _Arrays, pow_by_id: NDArray[np.float64], level_column
     if cumulative:
         return level - change, 2 * finest.tolerance, defined
     rate = 1 + change / 100
-    defined = defined & (rate > 0)
-    start = level / pow_by_id[arrays.ids[:, change_column]]
+    power = pow_by_id[arrays.ids[:, change_column]]
+    defined = defined & (rate > 0) & ~np.isnan(power)
+    start = level / power
     finer = np.maximum(finest.decimals, arrays.decimals_by_id[arrays.ids[:, change_column]])
     factor = np.array([0.5 * 10 ** (-decimals) / 100 * years for decimals in range(int(finer.max(initial=0)) + 1)])
     tolerance = np.abs(start) * (factor[finer] / rate) + finest.tolerance * np.abs(start) / np.maximum(np.abs(level), 1e-9)

@@ -168,6 +168,7 @@ def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool,
 
 _NUMBER_LABEL = regex.compile(r"[（(](\d{1,3})[）)]")
 _UNIT = regex.compile(r"[（(]([^（）()]{0,10})[）)]")
+_GROUPED = regex.compile(r"-?\d{1,3}(?:,\d{3})+$")
 _NUMBER_CELL = regex.compile(r"(?P<cmp>[<>≤≥＜＞]=?)?(?P<open>\[)?(?P<num>-?\d[\d.,]*%?)(?P<close>\])?")
 _NAME_CHAR = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥ·/]|[A-Za-z][A-Za-z0-9.]*")
 
@@ -218,7 +219,8 @@ def _value_tokens(text: str, start: int, end: int) -> tuple[list[Token], int]:
             comparator = match.group("cmp")
             if comparator:
                 comparator = comparator.replace("＜", "<").replace("＞", ">")
-            intact = "." in number or bool(match.group("open")) or "%" in number
+            # Thousands separators survive the damage: a grouped integer (1,200) is printed intact.
+            intact = "." in number or bool(match.group("open")) or "%" in number or bool(_GROUPED.match(number))
             tokens.append(
                 Token("number" if intact else "blob", number, match.start("num") if not comparator else match.start(), comparator,
                       bool(match.group("open") and match.group("close")))

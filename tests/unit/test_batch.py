@@ -247,7 +247,11 @@ def test_temporaries_left_by_a_hard_killed_run_are_removed(corpus: Path, tmp_pat
     stale = [out / ".a.json.k3x_9qz1.tmp", out / ".c.yaml.abcdefgh.tmp"]
     for path in stale:
         path.write_bytes(b"{half a rec")
+        os.utime(path, (0, 0))  # left long ago
+    in_progress = out / ".b.json.zzzzzzzz.tmp"  # another run writing right now
+    in_progress.write_bytes(b"{half")
     unrelated = out / ".notes.txt.abcdefgh.tmp"
     unrelated.write_bytes(b"someone else's")
+    os.utime(unrelated, (0, 0))
     run_batch(plan_jobs(paths, out, CONFIG), out, CONFIG)
-    assert not any(path.exists() for path in stale) and unrelated.exists()
+    assert not any(path.exists() for path in stale) and unrelated.exists() and in_progress.exists()

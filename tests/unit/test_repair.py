@@ -166,3 +166,28 @@ def test_array_priors_equal_the_scalar_prior(cells: list, name: str, unit: str |
         fast = _cell_priors(np.array(values), np.array(decimals), column, context, flag).tolist()
         slow = [_cell_prior(CellReading(str(v), v, d), column, context, flag) for v, d in zip(values, decimals)]
         assert fast == slow
+
+
+def test_edge_rows_equal_the_brute_force_search_without_crashing() -> None:
+    """Negative levels, growth compounded past float range, one-digit blobs, signed digits."""
+    from planparse import repair
+    from planparse.tables import HeaderColumn, Row, Token
+    from tests.reference_solver import reference_row_readings
+
+    columns = (HeaderColumn("2000年", 2000, "base", None), HeaderColumn("2060年", 2060, "target", None),
+               HeaderColumn("累计", None, "change", True))
+    cases = [
+        (Token("number", "-5", 0), Token("blob", "1005", 0)),
+        (Token("blob", "1234567890", 0),),
+        (Token("number", "100", 0), Token("number", "200", 0), Token("blob", "1234567890123456789012345", 0)),
+        (Token("blob", "7", 0), Token("blob", "0", 0), Token("blob", "12", 0)),
+        (Token("blob", "-35", 0), Token("blob", "12", 0)),
+    ]
+    for tokens in cases:
+        for brackets in (False, True):
+            row = Row(None, None, None, "某项新指标", 0, 5, "亿元", "亿元", None, tokens, 0, 1)
+            context = repair._RowContext(columns=columns, unit="亿元", prior=None, period=None, years=60, base_year=2000,
+                                         target_year=2060, name_key="某项新指标", brackets=brackets)
+            assert repair.row_readings(row, context, {}, 2) == reference_row_readings(row, context, {}, 2)
+    signed = repair.row_readings(Row(None, None, None, "某项", 0, 2, "亿元", "亿元", None, cases[-1], 0, 1), context, {}, 0)
+    assert signed == ([], "a signed or comma-broken number among damaged digits")

@@ -95,3 +95,11 @@ def test_table_outside_a_box() -> None:
     assert [c.cumulative for c in record.indicators[1].cells] == [None, None, False]
     assert not record.boxes
     assert record.chapters[0].paragraphs[-1].headline == "加强组织领导。"
+
+
+def test_thousands_separators_mark_intact_integers() -> None:
+    text = SMALL_PLAN.replace("森林覆盖率（%） 约束性 30.5 32.0 [1.5]", "森林面积（万亩） 约束性 1,200 1,350 [150]")
+    record = parse(text)
+    first = record.indicators[0]
+    assert first.indicator == "森林面积" and [c.value for c in first.cells] == [1200.0, 1350.0, 150.0]
+    assert all(c.confidence == 1.0 for c in first.cells)
