@@ -13,20 +13,19 @@ from itertools import product
 
 from planparse.repair import (
     ARITHMETIC_MAX,
-    MAX_BLOB_DIGITS,
-    MAX_READINGS,
     NEGLIGIBLE,
     PRUNE_BELOW,
     CellReading,
     Reading,
+    SearchSpace,
     _arithmetic,
     _cell_prior,
     _cumulative_prior,
-    _estimate,
     _fixed,
     _level_prior,
     _RowContext,
     digit_readings,
+    search_space,
 )
 from planparse.tables import Row, Token
 
@@ -85,36 +84,12 @@ def blob_readings(
 
 def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
     """All scored readings of a damaged row (best first), or a reason why none could be made."""
+    space = search_space(row, context)  # the checks and search space the fast search uses too
+    if not isinstance(space, SearchSpace):
+        return space
     columns = context.columns
-    width = len(columns)
     tokens = list(row.tokens)
-    blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
-    fixed_count = len(tokens) - len(blobs)
-    spare = width - fixed_count
-    if any(len(tokens[index].text) > MAX_BLOB_DIGITS for index in blobs):
-        return [], f"a digit run longer than {MAX_BLOB_DIGITS} digits"
-    if any(not tokens[index].text.isdigit() for index in blobs):
-        return [], "a signed or comma-broken number among damaged digits"
-    if not blobs:
-        if len(tokens) != width:
-            return [], f"{len(tokens)} cells for {width} columns"
-        fixed_cells = tuple(_fixed(token) for token in tokens)
-        return [Reading(fixed_cells, None, "", 0.0)], None
-    if spare < len(blobs):
-        return [], f"{len(tokens)} pieces for {width} columns"
-    distributions = [counts for counts in _compositions(spare, len(blobs)) if all(count <= len(tokens[index].text) for count, index in zip(counts, blobs))]
-    if not distributions:
-        return [], "too few digits for the columns"
-    if sum(_estimate(row, counts) for counts in distributions) > MAX_READINGS:
-        return [], "too many possible readings (search capped)"
-    change_columns = [index for index, column in enumerate(columns) if column.role == "change"]
-    flags: list[bool | None] = [None]
-    if change_columns:
-        # The [ ] that told cumulative values apart were stripped: every change cell may be either,
-        # unless the header names only one kind and the notes do not mention [ ].
-        fixed_flags = {columns[index].cumulative for index in change_columns}
-        open_flags = None in fixed_flags or context.brackets
-        flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
+    blobs, distributions, flags = space.blobs, space.distributions, space.flags
     readings: list[Reading] = []
     best = -math.inf
     prior_cache: dict[tuple[int, str, float, bool | None], float] = {}

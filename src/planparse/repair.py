@@ -429,16 +429,19 @@ class Reading(NamedTuple):
     score: float
 
 
-def row_readings(
-    row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int,
-    cache: dict[Any, Any] | None = None,
-) -> tuple[list[Reading], str | None]:
-    """All scored readings of a damaged row (best first), or a reason why none could be made.
+@dataclass(frozen=True)
+class SearchSpace:
+    """What a damaged row's search runs over: its digit blobs (token positions), the ways to share
+    the columns left after the fixed cells among them, and the cumulative flags to try."""
 
-    The readings are exactly those of the brute-force search (every cut, every decimal point,
-    every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
-    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays.
-    ``cache`` (one per row) keeps the pieces' priors for solving the row again with ``agree``."""
+    blobs: list[int]
+    distributions: list[tuple[int, ...]]
+    flags: list[bool | None]
+
+
+def search_space(row: Row, context: _RowContext) -> SearchSpace | tuple[list[Reading], str | None]:
+    """The search space of a row, or, when there is nothing to search, the answer itself: the one
+    reading of an intact row, or why no reading can be made."""
     columns = context.columns
     width = len(columns)
     tokens = list(row.tokens)
@@ -470,9 +473,25 @@ def row_readings(
         fixed_flags = {columns[index].cumulative for index in change_columns}
         open_flags = None in fixed_flags or context.brackets
         flags = [True, False] if open_flags else [bool(next(iter(fixed_flags)))]
+    return SearchSpace(blobs, distributions, flags)
+
+
+def row_readings(
+    row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int,
+    cache: dict[Any, Any] | None = None,
+) -> tuple[list[Reading], str | None]:
+    """All scored readings of a damaged row (best first), or a reason why none could be made.
+
+    The readings are exactly those of the brute-force search (every cut, every decimal point,
+    every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
+    with the same scores and order; :mod:`planparse.rowsearch` lists and scores them as arrays.
+    ``cache`` (one per row) keeps the pieces' priors for solving the row again with ``agree``."""
+    space = search_space(row, context)
+    if not isinstance(space, SearchSpace):
+        return space
     from .rowsearch import search
 
-    readings = search(row, context, agree, flags, distributions, leftover_allowed, cache)
+    readings = search(row, context, agree, space, leftover_allowed, cache)
     if not readings:
         return [], "no plausible reading"
     return readings, None

@@ -49,6 +49,7 @@ from .repair import (
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from .repair import SearchSpace
     from .tables import HeaderColumn, Row
 
 SLOTS = MAX_DECIMALS + 1  # digit_readings() gives at most this many readings of a piece
@@ -564,17 +565,17 @@ def _best_lower_bound(scored: _Scored) -> float:
     return float(np.where(scored.inexact, scored.scores - _MARGIN, scored.scores).max())
 
 
-def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
-           distributions: Sequence[tuple[int, ...]], leftover_allowed: int, span_cache: dict[Any, Any] | None = None) -> list[Reading]:
+def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], space: SearchSpace,
+           leftover_allowed: int, span_cache: dict[Any, Any] | None = None) -> list[Reading]:
     """Every reading within ``NEGLIGIBLE`` of the best, best first, ties in brute-force order.
 
     Scores are ranked with NumPy, then recomputed exactly (the scalar operations, in the scalar
     order) for the readings within reach of the best."""
     tokens = row.tokens
-    blobs = [index for index, token in enumerate(tokens) if token.kind == "blob"]
+    blobs, flags = space.blobs, space.flags
     cells = _Cells(context, agree, flags, span_cache)
     id_parts, spare_parts = [], []
-    for counts in distributions:
+    for counts in space.distributions:
         ids, spares = _layout(cells, tokens, dict(zip(blobs, counts)), blobs[-1], leftover_allowed)
         id_parts.append(ids)
         spare_parts.append(spares)
