@@ -21,6 +21,7 @@ class StageOutputs:
     """Everything the builder needs, gathered by the pipeline."""
 
     source: doc.SourceDocument
+    damage: doc.Damage
     front: doc.FrontMatter
     paged: doc.PagedText
     skeleton: doc.Skeleton
@@ -179,6 +180,15 @@ class _Builder:
                 issuer=front.issuer,
                 date=front.date,
                 numbering=skeleton.numbering,  # type: ignore[arg-type]
+                damage=[
+                    models.DamageSignal(
+                        kind=signal.kind,  # type: ignore[arg-type]
+                        present=signal.present,
+                        confidence=signal.confidence,
+                        evidence=signal.evidence,
+                    )
+                    for signal in out.damage.signals
+                ],
             ),
             pages=self.pages(),
             toc=toc,

@@ -29,17 +29,84 @@ class PdfPageText:
 
 
 @dataclass(frozen=True)
+class Grid:
+    """A table whose cells are known from the input's own layout: a Markdown pipe table, an HTML
+    ``<table>``, a PDF ruled grid or a Word table. The tables stage reads its cells directly (no
+    text round trip), so every cell is intact: separators tell where a cell ends.
+
+    Offsets are *source* offsets (into :attr:`SourceDocument.text`); ``(-1, -1)`` when a cell has
+    no place of its own in the decoded text (a merged cell filled from the one that spans it).
+    """
+
+    rows: tuple[tuple[str, ...], ...]  # cell texts as printed (markup removed); merged cells filled
+    cell_spans: tuple[tuple[tuple[int, int], ...], ...]  # per cell, its [start, end) in the source
+    start: int  # source offset of the table's first character
+    end: int  # source offset after its last character
+    origin: str  # markdown | html | pdf | docx
+    header_rows: int | None = None  # header rows when the markup says (HTML <th>, a Markdown |---| line)
+    row_pages: tuple[int | None, ...] = ()  # printed page of each row (PDF); empty when unknown
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (row, col, row_span, col_span) of merged cells
+    caption: str | None = None  # a title the markup attaches to the table (HTML <caption>)
+
+
+@dataclass(frozen=True)
+class TextView:
+    """What a markup loader (Markdown, HTML, Word) hands on: the document's plain text with a map
+    back into the decoded source, plus the structure the markup itself declares.
+
+    ``text`` keeps line breaks; marks are gone (``##``, ``**``, ``<details>``, image links).
+    Offsets in the hint fields are offsets into ``text`` (the *view*)."""
+
+    text: str
+    to_source: OffsetMap
+    # (view offset of a heading line's text, markup level 1-6 or 0 for a bold-only line)
+    heading_lines: tuple[tuple[int, int], ...] = ()
+    toc_span: tuple[int, int] | None = None  # a TOC the markup delimits (<details><summary>目录)
+    # (view offset, alt text or file name) of images: figures, or boxes/tables published as images
+    images: tuple[tuple[int, str], ...] = ()
+    # front matter fields (title, source, date …) as given
+    meta: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """Stage ``load``: the decoded input."""
 
     path: str
     sha256: str
-    format: str  # "text" | "pdf"
+    format: str  # "text" | "pdf" | "markdown" | "html" | "docx"
     encoding: str | None
     text: str
     page_count: int | None = None
     pdf_pages: tuple[PdfPageText, ...] | None = None
     warnings: tuple[tuple[str, str, int | None], ...] = ()  # (code, message, printed page): non-fatal load problems
+    view: TextView | None = None  # markup inputs: the plain text the pipeline reads, mapped to ``text``
+    grids: tuple[Grid, ...] = ()  # tables with known cells (markup or PDF grids), source offsets
+
+
+@dataclass(frozen=True)
+class DamageSignal:
+    """One kind of damage and the evidence for it (stage ``damage``)."""
+
+    kind: str  # line_breaks_lost | decimals_stripped | letters_stripped | page_numbers_glued | spaces_stripped
+    present: bool
+    confidence: float  # probability that ``present`` is right
+    evidence: str  # a short human-readable account (counts) of what was seen
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Stage ``damage``: whether the text is damaged, and how. Repairs that only make sense on
+    damaged text consult it (page-number removal, prose decimals, token restoration)."""
+
+    signals: tuple[DamageSignal, ...] = ()
+
+    def has(self, kind: str) -> bool:
+        return any(signal.kind == kind and signal.present for signal in self.signals)
+
+    @property
+    def clean(self) -> bool:
+        return not any(signal.present for signal in self.signals)
 
 
 @dataclass(frozen=True)
@@ -47,7 +114,7 @@ class NormalizedText:
     """Stage ``normalize``: canonical characters, whitespace collapsed, line breaks remembered."""
 
     text: str
-    to_source: OffsetMap
+    to_source: OffsetMap | ComposedMap
     # Offsets in ``text`` before which the input had a line break (a hint for headings/paragraphs).
     line_breaks: frozenset[int] = frozenset()
 
@@ -193,6 +260,7 @@ class TableBlock:
     notes_start: int | None = None
     chapter: int | None = None
     section: int | None = None
+    grid: Grid | None = None  # the table's cells, when the input's layout gave them
 
 
 @dataclass(frozen=True)

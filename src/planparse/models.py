@@ -26,9 +26,16 @@ class Model(BaseModel):
 class Source(Model):
     path: str = Field(description="Input path as given or relative to the working directory; never absolute.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    format: Literal["text", "pdf"]
+    format: Literal["text", "pdf", "markdown", "html", "docx"]
     encoding: str | None = Field(description="Detected or given text encoding; null for PDF.")
     page_count: int | None = Field(default=None, description="Physical pages of a PDF; null for text.")
+
+
+class DamageSignal(Model):
+    kind: Literal["line_breaks_lost", "decimals_stripped", "letters_stripped", "page_numbers_glued", "spaces_stripped"]
+    present: bool
+    confidence: float = Field(ge=0, le=1, description="Probability that `present` is right.")
+    evidence: str = Field(description="What was seen (counts), in words.")
 
 
 class DocumentMeta(Model):
@@ -39,6 +46,11 @@ class DocumentMeta(Model):
     numbering: NumberingStyle = Field(
         description="How headings are numbered: 第X章/节 (chapter), with 第X篇 (part_chapter), "
         "一、/（一） outline numbering (outline), 第一部分 + outline (outline_part)."
+    )
+    damage: list[DamageSignal] = Field(
+        default_factory=list,
+        description="Whether the input text is damaged, and how (stage damage); repairs that only make "
+        "sense on damaged text ran only where it is present.",
     )
 
 

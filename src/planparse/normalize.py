@@ -77,5 +77,11 @@ def normalize_text(text: str) -> NormalizedText:
 
 
 def normalize(document: SourceDocument) -> NormalizedText:
-    """Stage entry point: normalize a loaded document's text."""
-    return normalize_text(document.text)
+    """Stage entry point: normalize a loaded document's text (a markup input's plain view, whose
+    offsets are carried on into the decoded source)."""
+    if document.view is None:
+        return normalize_text(document.text)
+    norm = normalize_text(document.view.text)
+    return NormalizedText(
+        text=norm.text, to_source=norm.to_source.then(document.view.to_source), line_breaks=norm.line_breaks
+    )

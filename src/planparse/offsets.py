@@ -25,7 +25,7 @@ class OffsetMap:
         index = bisect_right(self.starts, offset) - 1
         return offset + self.shifts[max(index, 0)]
 
-    def then(self, outer: OffsetMap) -> ComposedMap:
+    def then(self, outer: OffsetMap | ComposedMap) -> ComposedMap:
         """Compose: first this map (derived → middle), then ``outer`` (middle → origin)."""
         return ComposedMap((self, outer))
 

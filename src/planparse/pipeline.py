@@ -81,14 +81,19 @@ def _pdf_spans(paged: doc.PagedText, source: doc.SourceDocument, kind: str) -> f
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
     """Run every stage after ``load`` on one document and return its validated record."""
     from . import pages, prose, segment, tables, toc, tokens
+    from .text.damage import detect_damage
 
     config = config or ExtractConfig()
     norm = normalize(source)
+    damage = detect_damage(source, norm)
     front = toc.scan_front_matter(norm)
     if source.pdf_pages is not None:
         paged = pages.paged_without_detection(norm, front, _pdf_page_starts(norm, source))
-    else:
+    elif damage.has("page_numbers_glued"):
         paged = pages.remove_page_numbers(norm, front)
+    else:
+        # Do no harm: without evidence of glued page numbers not one digit is deleted.
+        paged = pages.paged_without_detection(norm, front, ())
     paged = tokens.restore_tokens(paged)
     is_pdf = source.pdf_pages is not None
     skeleton = segment.segment(paged, front, bold=_pdf_spans(paged, source, "bold") if is_pdf else ())
@@ -97,8 +102,10 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
             "no recognizable plan structure (no 第X章/第X节, outline headings, 目录 or 专栏 found)",
             source=source.path,
         )
-    table_result = tables.extract_tables(skeleton, paged, ruled=_pdf_spans(paged, source, "tables") if is_pdf else ())
-    prose_result = prose.repair_prose(skeleton, paged, table_result.indicators)
+    table_result = tables.extract_tables(
+        skeleton, paged, ruled=_pdf_spans(paged, source, "tables") if is_pdf else (), damage=damage
+    )
+    prose_result = prose.repair_prose(skeleton, paged, table_result.indicators, damage)
     keywords = None
     if config.keywords:
         from .keywords import chapter_keywords
@@ -106,6 +113,7 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
         keywords = chapter_keywords(skeleton, top=config.keyword_count)
     outputs = StageOutputs(
         source=source,
+        damage=damage,
         front=front,
         paged=paged,
         skeleton=skeleton,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from . import models
-from .document import PagedText, Paragraph, Skeleton, TextEdit
+from .document import Damage, PagedText, Paragraph, Skeleton, TextEdit
 from .repair import lookup
 
 # Verbs that put a target level or a growth rate after an indicator's name.
@@ -59,7 +59,9 @@ def _candidates(indicator: models.Indicator, verb: str) -> list[tuple[float, int
     return found
 
 
-def repair_prose(skeleton: Skeleton, paged: PagedText, indicators: Sequence[models.Indicator]) -> ProseResult:
+def repair_prose(
+    skeleton: Skeleton, paged: PagedText, indicators: Sequence[models.Indicator], damage: Damage | None = None
+) -> ProseResult:
     """Find indicator names followed by a verb and a number in the body; repair or flag them."""
     names: dict[str, list[models.Indicator]] = {}
     for indicator in indicators:

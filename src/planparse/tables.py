@@ -17,7 +17,7 @@ import regex
 import yaml
 
 from . import models
-from .document import PagedText, Skeleton, TableBlock
+from .document import Damage, PagedText, Skeleton, TableBlock
 
 
 @lru_cache(maxsize=1)
@@ -429,7 +429,9 @@ class TableResult:
     warnings: tuple[models.RecordWarning, ...]
 
 
-def extract_tables(skeleton: Skeleton, paged: PagedText, ruled: Iterable[tuple[int, int]] = ()) -> TableResult:
+def extract_tables(
+    skeleton: Skeleton, paged: PagedText, ruled: Iterable[tuple[int, int]] = (), damage: Damage | None = None
+) -> TableResult:
     """Parse every table block and repair (or check) its values; see :mod:`planparse.repair`.
 
     ``ruled``: clean spans of rows read from PDF ruled tables; a block whose body lies in them

@@ -37,7 +37,7 @@ def long_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def _structure(record: planparse.models.PlanRecord) -> dict:  # type: ignore[name-defined]
     data = record_data(record)
     keep = {}
-    keep["document"] = data["document"]
+    keep["document"] = {key: value for key, value in data["document"].items() if key != "damage"}
     keep["chapters"] = [
         (c["number"], c["title"], [p["text"] for p in c["paragraphs"]],
          [(s["number"], s["title"], [(p["text"], p["headline"]) for p in s["paragraphs"]]) for s in c["sections"]])
