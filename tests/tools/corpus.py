@@ -173,12 +173,19 @@ def read_document(path: Path, name: str, *, held_out: bool = False) -> Document:
         found = re.search(r"^title:\s*(.+)$", front.group(), re.M)
         fm_title = found.group(1).strip().strip("'\"") if found else None
     body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
-    # Documents that mark their 章 as headings use 一、/（一） inside sections as items.
+    # Documents that mark their 章 as headings use 一、/（一） inside sections as items; so do
+    # documents that mark their 一、 or （一） headings (#, bold): an unmarked one is an item
+    # unless it is a short line of its own.
     headline_rule = not re.search(rf"^\s*(?:#+\s*|\*\*)?第{_NUMERAL}章", body, re.M)
+    marked_outline = {
+        "outline1" if m.group(1) else "outline2"
+        for m in re.finditer(rf"^\s*(?:#+\s+\**|\*\*)(?:([{CN}]+)、|[（(][{CN}]+[）)])", body, re.M)
+    }
     lines: list[str] = []
     headings: list[Heading] = []
     toc: list[str] = []
     in_toc = False
+    in_list_toc = False
     in_table = False
     body_started = False
     body_line = 0
@@ -196,6 +203,18 @@ def read_document(path: Path, name: str, *, held_out: bool = False) -> Document:
             if text and text != "目录":
                 toc.append(text)
             continue
+        if strip_marks(stripped) == "目录":
+            in_list_toc = True
+            continue
+        if in_list_toc:
+            # A TOC without <details>: the entry lines after 目录 (list items or short labelled lines).
+            text = strip_marks(stripped)
+            if not text:
+                continue
+            if re.match(r"^\s*[-*+]\s", stripped) or (LABEL.match(text) and len(text) <= 40 and not _SENTENCE.search(text)):
+                toc.append(text)
+                continue
+            in_list_toc = False
         if stripped.startswith("|"):
             cells = [strip_marks(cell) for cell in stripped.strip("|").split("|")]
             if all(re.fullmatch(r"\s*:?-{3,}:?\s*", cell) or not cell.strip() for cell in cells):
@@ -211,7 +230,9 @@ def read_document(path: Path, name: str, *, held_out: bool = False) -> Document:
         bold_line = _BOLD_LINE.match(stripped)
         bold_lead = _BOLD_LEAD.match(stripped)
         bold = bold_line.group("body").strip() if bold_line else (bold_lead.group("body").strip() if bold_lead else None)
-        labelled = _labelled(text, bold, headline_rule or bool(bold) or is_markup_heading)
+        kind_here = "outline1" if re.match(rf"^[{CN}]+、", text) else ("outline2" if re.match(rf"^[（(][{CN}]+[）)]", text) else None)
+        rule = (headline_rule and kind_here not in marked_outline) or bool(bold) or is_markup_heading
+        labelled = _labelled(text, bold, rule)
         heading = None
         if labelled is not None:
             kind, number, label, title = labelled

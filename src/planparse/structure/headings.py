@@ -122,7 +122,7 @@ def unnumbered_lines(layout: Layout, taken: set[int]) -> list[tuple[int, int]]:
     short lines without sentence punctuation between paragraphs. (start, end) of each."""
     found = []
     for start, level in sorted(layout.markup.items()):
-        if start in taken or start < layout.body_start:
+        if start in taken or start < layout.body_start or match_label(layout.text, start, named=False) is not None:
             continue
         end = layout.line_end(start)
         line = layout.text[start:end].strip()
@@ -158,24 +158,22 @@ def line_title(layout: Layout, label: Label, *, headline: bool) -> tuple[int, in
 
 
 def flat_title(layout: Layout, label: Label, limit: int) -> tuple[int, int, bool]:
-    """The title of a label in flattened text without TOC help: up to punctuation, a digit run,
-    the next label or a length prior. Returns (start, end, sure)."""
+    """The title of a label in flattened text without TOC help, scored by
+    :func:`planparse.structure.titles.title_end`; it never runs past a line break, the next
+    label or a box. Returns (start, end, sure)."""
+    from .titles import title_end
+
     text = layout.text
     start = _skip(text, label.end, _SEPARATORS)
     stop = min(limit, start + _MAX_TITLE)
-    position = start
-    while position < stop:
-        char = text[position]
-        if position > start and position in layout.breaks:
-            return start, position, True
-        if char in _TITLE_STOP:
-            return start, position, char in "。；！？"
-        if position > start and char == "第" and match_label(text, position) is not None:
+    for position in range(start + 1, stop):
+        if position in layout.breaks or text.startswith("专栏", position) or (
+            text[position] == "第" and match_label(text, position) is not None
+        ):
+            stop = position
             break
-        if position > start and text.startswith("专栏", position):
-            break
-        position += 1
-    return start, position, False
+    end, sure = title_end(text, start, stop, label.kind)
+    return start, end, sure
 
 
 def _skip(text: str, position: int, chars: str) -> int:
@@ -218,6 +216,15 @@ def align_toc(layout: Layout, toc: Sequence[TocEntry], found: list[Candidate]) -
     by_key: dict[tuple[str, int | None], list[Candidate]] = {}
     for candidate in found:
         by_key.setdefault(candidate.label.key, []).append(candidate)
+    for entry in toc:
+        if entry.level == "unnumbered" and not by_key.get(("unnumbered", None)):
+            # A named entry (序言) in text without lines: wherever the body has its title.
+            position = layout.text.find(entry.title, layout.body_start)
+            while position >= 0:
+                if layout.boundary(position) is not None:
+                    label = Label("unnumbered", None, entry.title, position, position + len(entry.title))
+                    by_key.setdefault(("unnumbered", None), []).append(Candidate(label, layout.boundary(position) or "sentence"))
+                position = layout.text.find(entry.title, position + 1)
     matched: dict[int, tuple[Candidate, int]] = {}
     unmatched: list[TocEntry] = []
     cursor = layout.body_start
@@ -268,7 +275,8 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
 
     The TOC's kinds and the markup's are headings; so are the grammar's outer kinds where they
     form sequences at line starts or sentence ends. Where 章 are headings, an unmarked 一、 or
-    （一） numbers an item of its section."""
+    （一） is a heading only as a short line of its own (see :func:`find_headings`); in the
+    middle of flattened text it numbers an item of its section."""
     kinds = {entry.level for entry in toc if entry.number is not None}
     marked = {candidate.label.kind for candidate in found if candidate.strength == "markup"}
     kinds |= marked
@@ -279,10 +287,12 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
         alone = any(c.label.kind == kind and c.label.number == 1 and c.strength in ("line", "start", "markup") for c in placed)
         if counts[kind] and (alone or any(c.label.kind == kind and c.label.number == 2 for c in placed)):
             kinds.add(kind)
-    if not kinds & {"chapter"}:
-        for kind in _OUTLINE:
-            if counts[kind] and any(c.label.kind == kind and c.label.number == 2 for c in placed):
-                kinds.add(kind)
+    for kind in _OUTLINE:
+        if kind in kinds or not counts[kind]:
+            continue
+        pool = placed if "chapter" not in kinds or not layout.lined else [c for c in placed if c.strength in ("line", "markup")]
+        if any(c.label.kind == kind and c.label.number == 2 for c in pool):
+            kinds.add(kind)
     return kinds
 
 
@@ -311,8 +321,8 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
         if not accept and number == 1 and kind == top and strong and expected.get(kind, 1) > 2:
             accept = True
             restarts += 1
-        if not accept and strong and candidate.strength == "markup" and number > want:
-            accept = True  # a gap the markup vouches for (a heading published as an image)
+        if not accept and candidate.strength == "markup":
+            accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
         if not accept:
             continue
         kept.append(candidate)
@@ -396,15 +406,20 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
             continue
         if toc and label.kind in toc_kinds and candidate.strength not in ("markup", "line"):
             continue  # the TOC lists this kind: a heading it does not list must stand on its own line
+        # In a 章 document, or where the markup marks this kind elsewhere, an unmarked 一、 is a
+        # heading only as a short line of its own: otherwise it numbers an item.
+        items_only = (chapter_document or label.kind in marked) and label.kind in _OUTLINE and candidate.strength != "markup"
+        if items_only and candidate.strength != "line" and layout.lined:
+            continue  # in a 章 document an unmarked 一、 inside a paragraph numbers an item
         if candidate.strength in ("markup", "line") or layout.lined:
-            span = line_title(layout, label, headline=not chapter_document or candidate.strength == "markup")
+            span = line_title(layout, label, headline=not items_only)
             if span is None:
                 continue  # a numbered paragraph, not a heading
             title_start, title_end = span
         else:
             title_start, title_end, sure = flat_title(layout, label, layout.end)
-            if title_end <= title_start:
-                continue
+            if title_end <= title_start or (items_only and not sure):
+                continue  # (a numbered item of a 章 document has no title of its own)
             uncertain += 0 if sure else 1
         if toc and label.kind in toc_kinds:
             not_in_toc += 1

@@ -60,10 +60,13 @@ def _kind_order(chosen: Sequence[Chosen], markup: Mapping[int, int]) -> list[str
 
 
 def _roles(order: list[str]) -> dict[str, str]:
-    """Map kinds to the record's levels (part, chapter, section); deeper kinds get none."""
+    """Map kinds to the record's levels (part, chapter, section); deeper kinds get none.
+
+    篇/编/部分 are parts; so is a kind the markup sets above 第X章 (七五's ``## 一、``). The next
+    two kinds are chapters and sections."""
     roles: dict[str, str] = {}
     kinds = list(order)
-    if kinds and (kinds[0] == "part" or len(kinds) >= 3):
+    if kinds and (kinds[0] == "part" or ("chapter" in kinds and kinds[0] != "chapter")):
         roles[kinds.pop(0)] = "part"
     for role, kind in zip(("chapter", "section"), kinds, strict=False):
         roles[kind] = role
