@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.tools.corpus import documents  # noqa: E402
-from tests.tools.harness import run, table  # noqa: E402
+from tests.tools.harness import reliability, run, table  # noqa: E402
 
 
 def main() -> None:
@@ -46,6 +46,13 @@ def main() -> None:
     tallies = run(docs, names=names)
     print(table(tallies))
     print(f"\n{len(docs)} documents in {time.perf_counter() - started:.1f} s")
+    pairs = [pair for tally in tallies.values() for pair in tally.page_confidences]
+    if pairs:
+        error, rows = reliability(pairs)
+        print(f"\npage-number removals: {len(pairs)}, expected calibration error {error:.3f}")
+        print("| confidence | removals | mean confidence | right |\n|---|---|---|---|")
+        for label, count, confidence, accuracy in rows:
+            print(f"| {label} | {count} | {confidence:.3f} | {accuracy:.3f} |")
     if args.details:
         for (kind, name), tally in sorted(tallies.items()):
             if tally.rejected or tally.silent:

@@ -63,6 +63,20 @@ def main() -> None:
             kind = "outline" if heading.kind.startswith("outline") else heading.kind
             lengths.setdefault(kind, Counter())[len(title)] += 1
     total = sum(background.values())
+    # Background counts of the pairs that end titles or open bodies often enough to be kept.
+    kept_pairs = {pair for pair, count in ends2.items() if count >= MIN_COUNT} | {
+        pair for pair, count in starts2.items() if count >= MIN_COUNT
+    }
+    pair_background: Counter[str] = Counter()
+    for document in documents():
+        if document.held_out:
+            continue
+        for line in document.lines:
+            clean = _clean(line)
+            for index in range(len(clean) - 1):
+                pair = clean[index : index + 2]
+                if pair in kept_pairs:
+                    pair_background[pair] += 1
     data = {
         "source": (
             "Counted by benchmarks/fit_title_boundaries.py on the headings marked in "
@@ -75,6 +89,7 @@ def main() -> None:
         "title_ends2": {pair: count for pair, count in sorted(ends2.items()) if count >= MIN_COUNT},
         "body_starts": {char: count for char, count in sorted(starts1.items()) if count >= 1},
         "body_starts2": {pair: count for pair, count in sorted(starts2.items()) if count >= MIN_COUNT},
+        "pair_background": dict(sorted(pair_background.items())),
         "lengths": {kind: {length: count for length, count in sorted(counter.items())} for kind, counter in sorted(lengths.items())},
     }
     out = ROOT / "src" / "planparse" / "data" / "title_boundaries.yaml"

@@ -383,7 +383,7 @@ def damaged_title(title: str) -> str:
     return _strip(title)
 
 
-def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool) -> Variant:
+def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool, pages: bool = True) -> Variant:
     """The seed's damage: stripped, page numbers glued at page starts; TOC with pages when asked.
 
     The title block comes first, then the TOC, then the body, whose pages are numbered from 1."""
@@ -416,7 +416,7 @@ def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool
     marks: list[tuple[int, str]] = []
     position = len(front)
     previous = 0
-    for page, cut in enumerate(cuts, start=1):
+    for page, cut in enumerate(cuts if pages else [], start=1):
         chunk = body[previous:cut]
         out.append(chunk)
         position += len(chunk)
@@ -427,7 +427,9 @@ def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool
         previous = cut
     out.append(body[previous:])
     text = "".join(out)
-    return Variant(document, "", text, ".txt", headings, paged=True, page_marks=tuple(marks),
+    if not pages:
+        headings = tuple(replace(h, page=None) for h in document.headings)
+    return Variant(document, "", text, ".txt", headings, paged=pages, page_marks=tuple(marks),
                    has_toc=bool(entries), damaged=True)
 
 
@@ -467,6 +469,9 @@ def variants(document: Document, seed: int = 0) -> list[Variant]:
             continue
         flat = _flat(document, rng, low, high, toc_wanted)
         result.append(replace(flat, name=name, meta_title=document.meta.title_text))
+    # Damaged the seed's way but without page numbers: nothing may be removed as a page number.
+    flat = _flat(document, rng, 500, 700, False, pages=False)
+    result.append(replace(flat, name="flat_nopages", meta_title=document.meta.title_text))
     return result
 
 

@@ -154,17 +154,23 @@ def score_meta(item: Variant, record: dict[str, Any]) -> dict[str, bool | None]:
 _DIGITS = re.compile(r"\d+")
 
 
-def score_pages(item: Variant, record: dict[str, Any]) -> tuple[int, int, int]:
-    """(true marks, removals, correct removals) of glued page numbers."""
+def page_removals(item: Variant, record: dict[str, Any]) -> list[tuple[float, bool]]:
+    """(confidence, right) of every page-number removal of a damaged variant."""
     truth = {offset for offset, _ in item.page_marks}
-    removed = [r for r in record["repairs"] if r["kind"] == "page_number"]
-    correct = 0
-    for repair in removed:
+    result = []
+    for repair in record["repairs"]:
+        if repair["kind"] != "page_number":
+            continue
         # A repair cites the digit run it cut the page number from; the mark lies inside it.
         start, end = repair["offset"], repair["offset"] + len(repair["before"])
-        if any(start <= mark < end for mark in truth):
-            correct += 1
-    return len(truth), len(removed), correct
+        result.append((repair["confidence"], any(start <= mark < end for mark in truth)))
+    return result
+
+
+def score_pages(item: Variant, record: dict[str, Any]) -> tuple[int, int, int]:
+    """(true marks, removals, correct removals) of glued page numbers."""
+    removals = page_removals(item, record)
+    return len(item.page_marks), len(removals), sum(1 for _, right in removals if right)
 
 
 def record_strings(record: dict[str, Any]) -> Iterable[str]:
@@ -230,6 +236,7 @@ class VariantTally:
     page_correct: int = 0
     page_repairs_on_clean: int = 0
     digits_lost: int = 0
+    page_confidences: list[tuple[float, bool]] = field(default_factory=list)
     worst: list[tuple[float, str]] = field(default_factory=list)
 
 
@@ -263,6 +270,7 @@ def run(documents: Sequence[Document], *, names: set[str] | None = None, workers
             if meta[name] is not None:
                 values.append(bool(meta[name]))
         if item.damaged:
+            tally.page_confidences.extend(page_removals(item, record))
             truth, removed, correct = score_pages(item, record)
             tally.page_truth += truth
             tally.page_removed += removed
@@ -271,6 +279,22 @@ def run(documents: Sequence[Document], *, names: set[str] | None = None, workers
             tally.page_repairs_on_clean += sum(1 for r in record["repairs"] if r["kind"] == "page_number")
             tally.digits_lost += digits_lost(item, record)
     return dict(tallies)
+
+
+def reliability(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> tuple[float, list[tuple[str, int, float, float]]]:
+    """Expected calibration error and the reliability table (bin, count, mean confidence, share right)."""
+    rows = []
+    error = 0.0
+    for index in range(bins):
+        low, high = index / bins, (index + 1) / bins
+        chosen = [(c, r) for c, r in pairs if low <= c < high or (index == bins - 1 and c == 1.0)]
+        if not chosen:
+            continue
+        confidence = sum(c for c, _ in chosen) / len(chosen)
+        accuracy = sum(1 for _, r in chosen if r) / len(chosen)
+        error += len(chosen) / len(pairs) * abs(confidence - accuracy)
+        rows.append((f"{low:.1f}–{high:.1f}", len(chosen), confidence, accuracy))
+    return error, rows
 
 
 def table(tallies: dict[tuple[str, str], VariantTally]) -> str:
@@ -285,7 +309,8 @@ def table(tallies: dict[tuple[str, str], VariantTally]) -> str:
     for (kind, name), tally in sorted(tallies.items()):
         right = f"{tally.right}/{tally.truth} ({100 * tally.right / max(tally.truth, 1):.1f}%)"
         pages = (f"{100 * tally.page_correct / max(tally.page_removed, 1):.1f}% / "
-                 f"{100 * tally.page_correct / max(tally.page_truth, 1):.1f}%") if tally.page_truth else "–"
+                 f"{100 * tally.page_correct / max(tally.page_truth, 1):.1f}%") if tally.page_truth else (
+                 f"{tally.page_removed} removed" if tally.page_removed else "–")
         clean = f"{tally.page_repairs_on_clean}, {tally.digits_lost}" if not tally.page_truth else "–"
         lines.append(f"| {kind} | {name} | {tally.docs} | {len(tally.rejected)} | {right} | {tally.found} | "
                      f"{len(tally.silent)} | {share(tally.titles)} | {share(tally.issuers)} | {share(tally.dates)} | "

@@ -166,13 +166,15 @@ def flat_title(layout: Layout, label: Label, limit: int) -> tuple[int, int, bool
     text = layout.text
     start = _skip(text, label.end, _SEPARATORS)
     stop = min(limit, start + _MAX_TITLE)
+    structural = False
     for position in range(start + 1, stop):
-        if position in layout.breaks or text.startswith("专栏", position) or (
-            text[position] == "第" and match_label(text, position) is not None
-        ):
-            stop = position
+        if position in layout.breaks or text.startswith(("专栏", "图"), position) and text[position + 2 : position + 3].isdigit() \
+                or text.startswith("专栏", position) or (text[position] in "第（一二三四五六七八九十" and match_label(text, position) is not None):
+            stop, structural = position, True
             break
-    end, sure = title_end(text, start, stop, label.kind)
+    if structural and stop - start >= 2 and not any(char in text[start:stop] for char in _TITLE_STOP):
+        return start, stop, True  # the title runs up to the box or heading that follows it
+    end, sure = title_end(text, start, stop, label.kind, structural_stop=structural)
     return start, end, sure
 
 
@@ -283,9 +285,12 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
     placed = [candidate for candidate in found if candidate.strength != "inline"]
     counts = Counter(candidate.label.kind for candidate in placed if candidate.label.number == 1)
     for kind in ("part", "chapter", "section"):
-        # 第X章 opening a line is a heading even alone; in flattened text it takes a sequence.
+        # 第X章 opening a line is a heading even alone; in flattened text it takes a sequence
+        # (whose first label may stand right after the title before it: 第一篇…第一章…).
         alone = any(c.label.kind == kind and c.label.number == 1 and c.strength in ("line", "start", "markup") for c in placed)
-        if counts[kind] and (alone or any(c.label.kind == kind and c.label.number == 2 for c in placed)):
+        pool = found if not layout.lined else placed
+        first = any(c.label.kind == kind and c.label.number == 1 for c in pool)
+        if first and (alone or any(c.label.kind == kind and c.label.number == 2 for c in placed)):
             kinds.add(kind)
     for kind in _OUTLINE:
         if kind in kinds or not counts[kind]:
@@ -296,12 +301,14 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
     return kinds
 
 
-def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[str]) -> tuple[list[Candidate], int]:
+def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[str], *, flat: bool = False) -> tuple[list[Candidate], int]:
     """The candidates that continue their sequences; returns (kept, restarts of the top kind).
 
     A kind's number must be the next one, or 1 again once an outer heading opened a new parent;
     a top-level sequence may restart at 1 at a line or markup start (two sequences in one
-    document: a review, then the year's tasks)."""
+    document: a review, then the year's tasks). In flattened text (``flat``) a 第X篇/章/节 that
+    continues its sequence exactly may stand right after the previous title, with no sentence
+    end before it (第四章发展现代农业第一节…)."""
     kept: list[Candidate] = []
     expected: dict[str, int] = {}
     opened: set[str] = set()
@@ -309,8 +316,12 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
     for candidate in found:
         kind, number = candidate.label.kind, candidate.label.number
-        if kind not in kinds or number is None or candidate.strength == "inline":
+        if kind not in kinds or number is None:
             continue
+        if candidate.strength == "inline":
+            continues = number == expected.get(kind, 1) or (number == 1 and kind in opened)
+            if not (flat and kind in ("part", "chapter", "section") and continues and (kind in expected or number == 1)):
+                continue
         strong = candidate.strength in ("markup", "line", "start")
         if kind in marked and candidate.strength != "markup" and candidate.strength == "sentence":
             continue  # a kind the markup marks is a heading only where it is marked or starts a line
@@ -387,7 +398,7 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     chosen: list[Chosen] = []
     uncertain = 0
     not_in_toc = 0
-    kept, restarts = _select(found, kinds, marked, set(forced))
+    kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
     last_end = -1
     for candidate in kept:
         label = candidate.label
@@ -451,11 +462,11 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     return chosen, warnings, uncertain
 
 
-def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int]) -> tuple[list[Candidate], int]:
+def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int], *, flat: bool = False) -> tuple[list[Candidate], int]:
     """:func:`select_sequences`, with the TOC-matched candidates always kept (they reset the
     sequences they belong to)."""
     if not forced:
-        return select_sequences(found, kinds, marked)
+        return select_sequences(found, kinds, marked, flat=flat)
     kept: list[Candidate] = []
     expected: dict[str, int] = {}
     opened: set[str] = set()

@@ -29,6 +29,9 @@ SURE_MARGIN = 3.0
 _COMMA_COST = 1.0
 _DIGIT_COST = 2.0
 _HEADLINE_BONUS = 2.0
+# Bonus for a title that ends where a box, a label or a line begins.
+_STRUCTURAL_BONUS = 3.0
+_MAX_HEADLINE = 24
 _CLOSE = {"“": "”", "（": "）", "《": "》", "(": ")", "‘": "’", "【": "】"}
 _NEVER_OPENS = set("，、；：。）》”’】,;:)!?！？")
 _SENTENCE_END = set("。！？；")
@@ -55,8 +58,21 @@ def _model() -> dict[str, Any]:
         lengths[str(kind)] = {int(length): math.log((count + _LENGTH_SMOOTHING) / (n + _LENGTH_SMOOTHING * _MAX_TITLE))
                               for length, count in counter.items()}
         lengths[str(kind)][-1] = math.log(_LENGTH_SMOOTHING / (n + _LENGTH_SMOOTHING * _MAX_TITLE))
+    pair_total = max(1.0, total - 1.0)
     return {"background": background, "floor": floor, "ends": ends, "n_ends": n_ends, "starts": starts,
-            "n_starts": n_starts, "lengths": lengths}
+            "n_starts": n_starts, "lengths": lengths,
+            "ends2": {str(k): float(v) for k, v in data.get("title_ends2", {}).items()},
+            "starts2": {str(k): float(v) for k, v in data.get("body_starts2", {}).items()},
+            "pairs": {str(k): v / pair_total for k, v in data.get("pair_background", {}).items()}}
+
+
+def _pair_ratio(pair: str, counts: dict[str, float], n: float, model: dict[str, Any]) -> float | None:
+    """Like :func:`_ratio` for a character pair, or None when the pair was not kept."""
+    if pair not in counts or pair not in model["pairs"]:
+        return None
+    base = model["pairs"][pair]
+    rate = (counts[pair] + _SMOOTHING * base) / (n + _SMOOTHING)
+    return math.log(rate / base)
 
 
 def _ratio(char: str, counts: dict[str, float], n: float, model: dict[str, Any]) -> float:
@@ -72,10 +88,18 @@ def _length_prior(kind: str, length: int, model: dict[str, Any]) -> float:
 
 
 def _balanced(title: str) -> bool:
-    for opening, closing in _CLOSE.items():
-        if title.count(opening) != title.count(closing):
+    return all(title.count(opening) == title.count(closing) for opening, closing in _CLOSE.items())
+
+
+def _opens_headline(text: str, end: int) -> bool:
+    """Does a short headline sentence (加强湿地保护。) start at ``end``?"""
+    for index in range(end, min(len(text), end + _MAX_HEADLINE + 1)):
+        char = text[index]
+        if char in _SENTENCE_END:
+            return index - end >= 2
+        if char in "，、；：,;:":
             return False
-    return True
+    return False
 
 
 def _shape(title: str) -> float:
@@ -85,10 +109,14 @@ def _shape(title: str) -> float:
     return score - _DIGIT_COST * digits_inside
 
 
-def title_end(text: str, start: int, limit: int, kind: str) -> tuple[int, bool]:
-    """(end, sure) of the title that starts at ``start`` and may run at most to ``limit``."""
+def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False) -> tuple[int, bool]:
+    """(end, sure) of the title that starts at ``start`` and may run at most to ``limit``.
+
+    ``structural_stop``: ``limit`` is where a box, a label or a line begins (a strong place for
+    the title to end)."""
     model = _model()
     stop = min(limit, start + _MAX_TITLE, len(text))
+    outline = kind.startswith("outline")
     scored: list[tuple[float, int]] = []
     for end in range(start + 1, stop + 1):
         title = text[start:end]
@@ -98,13 +126,21 @@ def title_end(text: str, start: int, limit: int, kind: str) -> tuple[int, bool]:
             continue
         following = text[end] if end < len(text) else ""
         score = _length_prior(kind, end - start, model) + _shape(title)
-        score += _ratio(title[-1], model["ends"], model["n_ends"], model)
+        pair_end = _pair_ratio(title[-2:], model["ends2"], model["n_ends"], model) if len(title) >= 2 else None
+        score += pair_end if pair_end is not None else _ratio(title[-1], model["ends"], model["n_ends"], model)
         if following in _SENTENCE_END:
-            score += _HEADLINE_BONUS  # a headline: （一）经济运行稳中有进。…
+            # A headline: （一）经济运行稳中有进。… (the work reports' convention for outline
+            # headings); a 第X节 title is never a sentence.
+            score += _HEADLINE_BONUS if outline else -_HEADLINE_BONUS
         elif following in _NEVER_OPENS:
             continue
         elif following:
-            score += _ratio(following, model["starts"], model["n_starts"], model)
+            pair_start = _pair_ratio(text[end : end + 2], model["starts2"], model["n_starts"], model)
+            score += pair_start if pair_start is not None else _ratio(following, model["starts"], model["n_starts"], model)
+            if not outline and _opens_headline(text, end):
+                score += _HEADLINE_BONUS  # the section's first paragraph opens with its headline
+        if structural_stop and end == stop == limit:
+            score += _STRUCTURAL_BONUS
         scored.append((score, end))
     if not scored:
         return stop, False

@@ -27,6 +27,8 @@ from .grammar import Label, find_labels, match_label, vocabulary
 _TOC_WORD = regex.compile(r"目\s*录")
 _MAX_TITLE = 60  # characters of a TOC title (the longest in the national outlines is ~40)
 _MAX_PAGE_DIGITS = 4
+# The printed number of a TOC page is small (the cover and TOC are the first pages).
+_MAX_TOC_PAGE = 20
 _PAGE_DIGITS = regex.compile(rf"\d{{1,{_MAX_PAGE_DIGITS}}}")
 _SEPARATORS = " \t\u3000：:-*•"
 _DIGITS = regex.compile(r"\d+")
@@ -296,9 +298,11 @@ def decide_pages(raw: list[RawEntry], next_marker: int) -> tuple[list[TocEntry],
     markers: list[PageMarker] = []
     with_digits = [entry for entry in raw if entry.digits]
     if with_digits and len(with_digits) <= max(1, len(raw) // 5):
-        # A TOC without page numbers: the few digit runs in it are the pages' own printed numbers.
+        # A TOC without page numbers: the few digit runs in it are the TOC pages' own printed
+        # numbers (small ones: a TOC is a few pages long).
         for entry in with_digits:
-            markers.append(PageMarker(entry.end - len(entry.digits), len(entry.digits), int(entry.digits), entry.digits, 0.7, front=True))
+            if int(entry.digits) <= _MAX_TOC_PAGE:
+                markers.append(PageMarker(entry.end - len(entry.digits), len(entry.digits), int(entry.digits), entry.digits, 0.7, front=True))
         raw = [RawEntry(e.label, e.title, e.title_start, e.title_end, "", e.end) for e in raw]
     entries: list[TocEntry] = []
     previous = 0
