@@ -1,94 +1,32 @@
 """Where a heading's title ends in flattened text (no line break, no TOC to tell).
 
 ``一、2022年工作回顾2022年是…``: the title runs into the paragraph after it. Every place the title
-could end is scored by what the corpus's marked headings show (``data/title_boundaries.yaml``,
-fitted by ``benchmarks/fit_title_boundaries.py``): how often a character ends a title compared
-with how often it occurs at all, how often a character opens the text after a heading, and how
-long titles of the heading's kind are. Punctuation decides where it can (a sentence end closes
-the title; the text after a title never opens with a comma; quotes and brackets stay balanced).
-The best place wins; its margin over the runner-up says whether the title is sure.
+could end is described by a few features — the characters on either side of the cut, the title's
+length for its kind, whether the cut falls between two words (jieba), commas and digit runs
+inside the title, the two parallel clauses of a report's heading, a sentence end right after it —
+and a conditional logit model gives each place a probability (``data/title_model.json``, fitted by
+``benchmarks/fit_title_model.py`` on the headings the corpus marks, with every fifth document held
+out). Punctuation rules out what cannot be (a title holds no sentence end, the text after it never
+opens with a comma, quotes and brackets stay balanced). The most probable place wins; its
+probability says whether the title is sure.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import math
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
-import regex
-import yaml
-
-# Pseudo-counts that pull a character's title-end and body-start rates towards its overall rate.
-_SMOOTHING = 20.0
-_LENGTH_SMOOTHING = 1.0
 _MAX_TITLE = 40
-# A title is "sure" when its score beats every other end by this many nats (e^3 ≈ 20 : 1).
-SURE_MARGIN = 3.0
-# Costs (nats) of a comma and of a digit run inside a title, and the bonus for a title that ends
-# at a sentence end (the headline convention of work reports).
-_COMMA_COST = 1.0
-_DIGIT_COST = 2.0
-_HEADLINE_BONUS = 2.0
-# Bonus for two parallel clauses around one comma; cost of ending inside a word.
-_PARALLEL_BONUS = 2.0
-_MID_WORD_COST = 3.0
-# Bonus for a title that ends where a box, a label or a line begins.
-_STRUCTURAL_BONUS = 3.0
-_MAX_HEADLINE = 24
+# A title is "sure" when the model gives its end at least this probability.
+SURE_PROBABILITY = 0.8
 _CLOSE = {"“": "”", "（": "）", "《": "》", "(": ")", "‘": "’", "【": "】"}
 _NEVER_OPENS = set("，、；：。）》”’】,;:)!?！？")
 _SENTENCE_END = set("。！？；")
-
-
-@lru_cache(maxsize=1)
-def _model() -> dict[str, Any]:
-    text = (resources.files("planparse") / "data" / "title_boundaries.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    total = float(data["background_total"])
-    background = {str(char): count / total for char, count in data["background"].items()}
-    floor = 1.0 / total
-
-    def rates(counts: dict[Any, int]) -> tuple[dict[str, float], float]:
-        n = float(sum(counts.values()))
-        table = {str(char): count for char, count in counts.items()}
-        return {char: count for char, count in table.items()}, n
-
-    ends, n_ends = rates(data["title_ends"])
-    starts, n_starts = rates(data["body_starts"])
-    lengths = {}
-    for kind, counter in data["lengths"].items():
-        n = float(sum(counter.values()))
-        lengths[str(kind)] = {int(length): math.log((count + _LENGTH_SMOOTHING) / (n + _LENGTH_SMOOTHING * _MAX_TITLE))
-                              for length, count in counter.items()}
-        lengths[str(kind)][-1] = math.log(_LENGTH_SMOOTHING / (n + _LENGTH_SMOOTHING * _MAX_TITLE))
-    pair_total = max(1.0, total - 1.0)
-    return {"background": background, "floor": floor, "ends": ends, "n_ends": n_ends, "starts": starts,
-            "n_starts": n_starts, "lengths": lengths,
-            "ends2": {str(k): float(v) for k, v in data.get("title_ends2", {}).items()},
-            "starts2": {str(k): float(v) for k, v in data.get("body_starts2", {}).items()},
-            "pairs": {str(k): v / pair_total for k, v in data.get("pair_background", {}).items()}}
-
-
-def _pair_ratio(pair: str, counts: dict[str, float], n: float, model: dict[str, Any]) -> float | None:
-    """Like :func:`_ratio` for a character pair, or None when the pair was not kept."""
-    if pair not in counts or pair not in model["pairs"]:
-        return None
-    base = model["pairs"][pair]
-    rate = (counts[pair] + _SMOOTHING * base) / (n + _SMOOTHING)
-    return math.log(rate / base)
-
-
-def _ratio(char: str, counts: dict[str, float], n: float, model: dict[str, Any]) -> float:
-    """log P(char | this position) / P(char), smoothed towards the overall rate."""
-    base = model["background"].get(char, model["floor"])
-    rate = (counts.get(char, 0.0) + _SMOOTHING * base) / (n + _SMOOTHING)
-    return math.log(rate / base)
-
-
-def _length_prior(kind: str, length: int, model: dict[str, Any]) -> float:
-    table = model["lengths"].get("outline" if kind.startswith("outline") else kind) or model["lengths"]["outline"]
-    return float(table.get(length, table[-1]))
+_MAX_HEADLINE = 24
 
 
 def _balanced(title: str) -> bool:
@@ -106,23 +44,8 @@ def _opens_headline(text: str, end: int) -> bool:
     return False
 
 
-def _shape(title: str) -> float:
-    """What the title's own shape says: commas and digit runs in mid-title are rare in titles,
-    except the two parallel clauses of a report's headings (深入实施扩大内需战略，有效畅通…)."""
-    commas = title.count("，") + title.count(",")
-    score = -_COMMA_COST * commas
-    if commas == 1:
-        first, second = regex.split(r"[，,]", title)
-        if len(second) >= 4 and 0.6 <= len(first) / len(second) <= 1.7:
-            score += _PARALLEL_BONUS
-    digits_inside = sum(1 for index in range(1, len(title)) if title[index].isdigit() and not title[index - 1].isdigit())
-    return score - _DIGIT_COST * digits_inside
-
-
-def _word_ends(text: str, start: int, stop: int) -> set[int]:
-    """Offsets in ``[start, stop]`` where a jieba word ends (a title never ends mid-word)."""
-    import logging
-
+def word_ends(text: str, start: int, stop: int) -> set[int]:
+    """Offsets in ``[start, stop]`` where a jieba word ends (a title rarely ends mid-word)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -134,45 +57,106 @@ def _word_ends(text: str, start: int, stop: int) -> set[int]:
     return ends
 
 
-def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False) -> tuple[int, bool]:
-    """(end, sure) of the title that starts at ``start`` and may run at most to ``limit``.
+def kind_group(kind: str) -> str:
+    return "outline" if kind.startswith("outline") else kind
 
-    ``structural_stop``: ``limit`` is where a box, a label or a line begins (a strong place for
-    the title to end)."""
-    model = _model()
+
+def candidate_ends(text: str, start: int, limit: int) -> Iterator[int]:
+    """Every end the punctuation allows for a title starting at ``start``."""
     stop = min(limit, start + _MAX_TITLE, len(text))
-    outline = kind.startswith("outline")
-    word_ends = _word_ends(text, start, stop)
-    scored: list[tuple[float, int]] = []
     for end in range(start + 1, stop + 1):
         title = text[start:end]
         if title[-1] in _SENTENCE_END:
-            break  # a sentence end closes the title (it is not part of it)
+            return  # a sentence end closes the title (it is not part of it)
         if title[-1] in _CLOSE or not _balanced(title):
             continue
         following = text[end] if end < len(text) else ""
-        score = _length_prior(kind, end - start, model) + _shape(title)
-        if end not in word_ends and end < len(text) and not text[end] in _SENTENCE_END:
-            score -= _MID_WORD_COST
-        pair_end = _pair_ratio(title[-2:], model["ends2"], model["n_ends"], model) if len(title) >= 2 else None
-        score += pair_end if pair_end is not None else _ratio(title[-1], model["ends"], model["n_ends"], model)
-        if following in _SENTENCE_END:
-            # A headline: （一）经济运行稳中有进。… (the work reports' convention for outline
-            # headings); a 第X节 title is never a sentence.
-            score += _HEADLINE_BONUS if outline else -_HEADLINE_BONUS
-        elif following in _NEVER_OPENS:
-            continue
-        elif following:
-            pair_start = _pair_ratio(text[end : end + 2], model["starts2"], model["n_starts"], model)
-            score += pair_start if pair_start is not None else _ratio(following, model["starts"], model["n_starts"], model)
-            if not outline and _opens_headline(text, end):
-                score += _HEADLINE_BONUS  # the section's first paragraph opens with its headline
-        if structural_stop and end == stop == limit:
-            score += _STRUCTURAL_BONUS
-        scored.append((score, end))
+        if following in _NEVER_OPENS and following not in _SENTENCE_END:
+            continue  # (a sentence end right after the title is a headline's: 经济运行稳中有进。…)
+        yield end
+
+
+def _ratio_bucket(length: int, typical: float) -> str:
+    ratio = length / typical
+    for bound, name in ((0.5, "lt0.5"), (0.8, "lt0.8"), (1.25, "near"), (2.0, "lt2")):
+        if ratio < bound:
+            return name
+    return "ge2"
+
+
+def features(text: str, start: int, end: int, kind: str, ends: set[int], structural_stop: int | None = None,
+             typical: float | None = None) -> list[str]:
+    """The features of a title ``text[start:end]`` (names; the model weighs each).
+
+    ``typical``: the typical title length of this document's headings of the same kind (titles
+    within one document share a style: a communiqué's 综合, 农业; a report's two clauses)."""
+    title = text[start:end]
+    group = kind_group(kind)
+    following = text[end : end + 2]
+    length = end - start
+    names = [
+        f"len:{group}:{min(length, _MAX_TITLE)}",
+        f"end1:{title[-1]}",
+        f"start1:{following[:1] or '$'}",
+    ]
+    if len(title) >= 2:
+        names.append(f"end2:{title[-2:]}")
+    if len(following) == 2:
+        names.append(f"start2:{following}")
+    if end not in ends and end < len(text):
+        names.append("mid_word")
+    commas = title.count("，") + title.count(",")
+    if commas:
+        names.append(f"commas:{min(commas, 3)}")
+        if commas == 1:
+            first, _, second = title.replace(",", "，").partition("，")
+            if len(second) >= 4 and 0.6 <= len(first) / len(second) <= 1.7:
+                names.append(f"parallel:{group}")
+    if any(title[index].isdigit() and not title[index - 1].isdigit() for index in range(1, len(title))):
+        names.append("digits_inside")
+    if following[:1] in _SENTENCE_END:
+        names.append(f"headline:{group}")
+    elif _opens_headline(text, end):
+        names.append(f"opens_headline:{group}")
+    if structural_stop is not None and end == structural_stop:
+        names.append("structural_stop")
+    if typical:
+        names.append(f"typical:{_ratio_bucket(length, typical)}")
+    return names
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict[str, float]:
+    data = json.loads((resources.files("planparse") / "data" / "title_model.json").read_text(encoding="utf-8"))
+    weights: dict[str, float] = data["weights"]
+    return weights
+
+
+def scored_ends(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False,
+                typical: float | None = None) -> list[tuple[float, int]]:
+    """(probability, end) of every possible end, most probable first."""
+    weights = _weights()
+    stop = min(limit, start + _MAX_TITLE, len(text))
+    ends = word_ends(text, start, stop)
+    scores = []
+    for end in candidate_ends(text, start, limit):
+        names = features(text, start, end, kind, ends, limit if structural_stop else None, typical)
+        scores.append((sum(weights.get(name, 0.0) for name in names), end))
+    if not scores:
+        return []
+    top = max(score for score, _ in scores)
+    mass = sum(math.exp(score - top) for score, _ in scores)
+    return sorted(((math.exp(score - top) / mass, end) for score, end in scores), reverse=True)
+
+
+def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False,
+              typical: float | None = None) -> tuple[int, bool]:
+    """(end, sure) of the title that starts at ``start`` and may run at most to ``limit``.
+
+    ``structural_stop``: ``limit`` is where a box, a label or a line begins (a strong place for
+    the title to end); ``typical``: see :func:`features`."""
+    scored = scored_ends(text, start, limit, kind, structural_stop=structural_stop, typical=typical)
     if not scored:
-        return stop, False
-    scored.sort(reverse=True)
-    best = scored[0]
-    margin = best[0] - scored[1][0] if len(scored) > 1 else math.inf
-    return best[1], margin >= SURE_MARGIN
+        return min(limit, start + _MAX_TITLE, len(text)), False
+    probability, end = scored[0]
+    return end, probability >= SURE_PROBABILITY
