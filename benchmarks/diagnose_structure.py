@@ -42,7 +42,7 @@ def main() -> None:
         if index not in matched_found:
             print("  ", key[0], key[1], key[2][:40], key[3])
     if "--all" in sys.argv:
-        for index, key in enumerate(found):
+        for key in found:
             print("  found", key)
     wrong_pages = [(item.headings[i].title[:20], item.headings[i].page, found[j][3]) for i, j in pairs if item.paged and item.headings[i].page != found[j][3]]
     if wrong_pages:
