@@ -12,6 +12,7 @@ from itertools import accumulate
 
 from . import document as doc
 from . import models
+from .dataset.indicator_ids import with_ids
 
 _LEVEL_ORDER = {"part": 0, "chapter": 1, "section": 2}
 
@@ -198,7 +199,7 @@ class _Builder:
             boxes=boxes,
             figures=figures,
             tables=list(out.tables),
-            indicators=list(out.indicators),
+            indicators=with_ids(out.indicators),
             repairs=repairs,
             warnings=_dedupe(out.warnings),
         )

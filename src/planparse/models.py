@@ -158,6 +158,11 @@ class Indicator(Model):
     category: str | None
     indicator: str
     indicator_raw: str
+    indicator_id: str | None = Field(
+        default=None,
+        description="Stable id of the indicator (data/indicator_ids.yaml), shared by the same indicator in "
+        "every plan whatever its printed name; null for an indicator the list does not know.",
+    )
     unit: str | None
     attribute: Literal["预期性", "约束性"] | None
     page: int | None
