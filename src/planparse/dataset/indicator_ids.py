@@ -19,6 +19,7 @@ _QUOTES = re.compile(r"[\s“”\"‘’'「」『』]")
 class IndicatorIdentity:
     id: str
     name: str  # the canonical name
+    better: str | None = None  # higher | lower: which way plans want it to go
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +28,7 @@ def _index() -> tuple[tuple[tuple[str, str], ...], dict[str, IndicatorIdentity]]
     rewrites = tuple((unicodedata.normalize("NFKC", a), unicodedata.normalize("NFKC", b)) for a, b in data["rewrite"])
     index: dict[str, IndicatorIdentity] = {}
     for entry in data["indicators"]:
-        identity = IndicatorIdentity(entry["id"], entry["name"])
+        identity = IndicatorIdentity(entry["id"], entry["name"], entry.get("better"))
         for name in (entry["name"], *entry["aliases"]):
             key = _key(name, rewrites)
             if key in index and index[key] != identity:
@@ -65,3 +66,10 @@ def with_ids(indicators: Sequence[Indicator]) -> list[Indicator]:
         identity = identify(indicator.indicator, indicator.indicator_raw)
         found.append(indicator if identity is None else indicator.model_copy(update={"indicator_id": identity.id}))
     return found
+
+
+def by_id(indicator_id: str) -> IndicatorIdentity | None:
+    for identity in _index()[1].values():
+        if identity.id == indicator_id:
+            return identity
+    return None
