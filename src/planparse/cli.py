@@ -197,10 +197,11 @@ def extract(
     finally:
         progress.close()
     report.results[:0] = missing
-    _summary(report, quiet)
     if not report.results:
-        _err("error: no .txt or .pdf inputs found")
+        where = ", ".join(str(path) for path in inputs or [DEFAULT_RAW])
+        _err(f"error: {where}: no plan inputs (.txt, .pdf) found")
         raise typer.Exit(EXIT_FAILED)
+    _summary(report, quiet)
     if check:
         for result in report.differing:
             _err(f"drift: {result.input}: {result.message}")

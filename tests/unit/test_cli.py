@@ -183,6 +183,14 @@ def test_a_missing_input_is_a_one_line_error(command: str, tmp_path: Path, monke
     assert stderr == "error: typo.txt: no such file or directory\n"
 
 
+def test_extract_of_a_folder_without_inputs_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "a.json").write_text("{}", encoding="utf-8")
+    code, stdout, stderr = _run("extract", str(tmp_path / "records"), "-o", str(tmp_path / "out"))
+    assert code == 1 and stdout == ""
+    assert stderr == f"error: {tmp_path / 'records'}: no plan inputs (.txt, .pdf) found\n"
+
+
 def test_records_without_indicator_cells_are_an_error_not_an_empty_table(tmp_path: Path) -> None:
     plan = tmp_path / "prose.txt"
     plan.write_text(SMALL_PLAN.split("专栏1")[0], encoding="utf-8")
