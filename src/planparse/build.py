@@ -13,6 +13,7 @@ from itertools import accumulate
 from . import document as doc
 from . import models
 from .dataset.indicator_ids import with_ids
+from .locate import with_context_offsets
 
 _LEVEL_ORDER = {"part": 0, "chapter": 1, "section": 2}
 
@@ -166,7 +167,7 @@ class _Builder:
             models.TocEntry(level=entry.level, number=entry.number, title=entry.title, page=entry.page)  # type: ignore[arg-type]
             for entry in front.toc
         ]
-        repairs = sorted(out.repairs, key=lambda repair: (repair.offset, repair.kind, repair.before))
+        repairs = with_context_offsets(sorted(out.repairs, key=lambda repair: (repair.offset, repair.kind, repair.before)), source.text)
         return models.PlanRecord(
             source=models.Source(
                 path=source.path,

@@ -199,6 +199,11 @@ class Repair(Model):
     after: str
     confidence: float = Field(ge=0, le=1)
     context: str | None = Field(default=None, description="A few characters around the repair.")
+    context_offset: int | None = Field(
+        default=None, ge=0,
+        description="Where `before` starts inside `context` (so a reader can mark the repaired characters "
+        "themselves, not the first look-alike); null when it cannot be placed.",
+    )
 
 
 class RecordWarning(Model):
