@@ -434,7 +434,7 @@ class Gathered:
     records: list[tuple[str, PlanRecord]]  # (name for output files: the input's stem, record)
     failures: list[FileResult]  # inputs that could not be read or extracted (each reported once)
     not_records: list[str]  # JSON/YAML files in a folder that are not planparse records
-    duplicates: int  # documents met more than once (same source bytes), used once
+    duplicates: int  # other files with a document already read (same source bytes), used once
 
 
 def gather_records(paths: Sequence[Path | str], config: ExtractConfig) -> Gathered:
@@ -450,7 +450,7 @@ def gather_records(paths: Sequence[Path | str], config: ExtractConfig) -> Gather
     given = {str(fsio.as_location(path)) for path in paths}
     records: list[tuple[str, PlanRecord]] = []
     not_records: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[str, bool]] = {}  # source sha256 → (stem, read from a record file) when first met
     duplicates = 0
     for item in found:
         shown = fsio.shown(item.location)
@@ -474,9 +474,12 @@ def gather_records(paths: Sequence[Path | str], config: ExtractConfig) -> Gather
         except RecursionError:
             failures.append(FileResult(input=shown, status="failed", message="input nests too deeply to parse"))
             continue
+        stem = Path(fsio.name_of(item.location)).stem
         if record.source.sha256 in seen:
-            duplicates += 1
+            # A record's .json beside its .yaml is the same record twice: nothing to say. Another
+            # file with the same source bytes (a copy, or a record and its input) is counted.
+            duplicates += seen[record.source.sha256] != (stem, suffix in RECORD_SUFFIXES) or suffix not in RECORD_SUFFIXES
             continue
-        seen.add(record.source.sha256)
-        records.append((Path(fsio.name_of(item.location)).stem, record))
+        seen[record.source.sha256] = (stem, suffix in RECORD_SUFFIXES)
+        records.append((stem, record))
     return Gathered(records, failures, not_records, duplicates)

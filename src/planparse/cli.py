@@ -298,8 +298,8 @@ def _gather(inputs: list[Path], encoding: str | None, password: str | None) -> t
         _err(f"note: skipped {len(gathered.not_records)} file(s) that are not planparse records: "
              f"{', '.join(gathered.not_records[:3])}{' …' if len(gathered.not_records) > 3 else ''}")
     if gathered.duplicates:
-        _err(f"note: {gathered.duplicates} document(s) met twice (same source bytes: a .json and its .yaml, "
-             "or a record and its input) were used once")
+        _err(f"note: {gathered.duplicates} file(s) held a document already read (same source bytes: a copy, "
+             "or a record and its input); each document was used once")
     if not gathered.records:
         if gathered.failures:
             raise typer.Exit(EXIT_FAILED)

@@ -157,7 +157,10 @@ def test_indicators_and_report_read_a_folder_of_records(plans: Path, tmp_path: P
     lines = stdout.splitlines()
     # Two documents (small.txt and its GBK copy differ in bytes), each read once from .json/.yaml.
     assert len(lines) == 1 + 2 * 9
-    assert "met twice" in stderr  # each record's .json and .yaml are one document
+    assert stderr == ""  # a record's .json and .yaml are one record: nothing to report
+    code, stdout, stderr = _run("indicators", str(out), str(plans / "small.txt"))
+    assert code == 0 and len(stdout.splitlines()) == 1 + 2 * 9
+    assert "1 file(s) held a document already read" in stderr  # the input of a record given too
     reports = tmp_path / "reports"
     code, stdout, stderr = _run("report", str(out), "-o", str(reports))
     assert code == 0, stderr
