@@ -19,7 +19,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
 
@@ -28,6 +28,7 @@ from .errors import PlanparseError, UsageError
 if TYPE_CHECKING:  # pragma: no cover
 
     from .batch import BatchReport, FileResult
+    from .dataset.schema import TableSchema
     from .models import PlanRecord
 
 P = ParamSpec("P")
@@ -315,16 +316,21 @@ def _finish(failed: int) -> None:
         raise typer.Exit(EXIT_FAILED)
 
 
-def _write_table(rows: list[dict[str, object]], schema: object, format: str, output: Path | None) -> None:
-    from .dataset.schema import TableSchema
-    from .emit import write_atomic
-    from .export import FORMATS, render
+def _check_table_output(format: str, output: Path | None) -> None:
+    """Usage errors of a table output, found before any input is read."""
+    from .export import FORMATS
 
-    assert isinstance(schema, TableSchema)
     if format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
     if output is None and format == "parquet":
         raise UsageError("Parquet is binary: give an output file with -o")
+
+
+def _write_table(rows: list[dict[str, Any]], schema: TableSchema, format: str, output: Path | None) -> None:
+    from .emit import write_atomic
+    from .export import render
+
+    _check_table_output(format, output)
     data = render(rows, format, schema)
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
@@ -356,6 +362,7 @@ def indicators(
         raise UsageError("--datapackage needs an output folder: -o DIR")
     if datapackage and format != "csv":
         raise UsageError("--datapackage writes CSV; leave out --format")
+    _check_table_output(format, output)
     records, failed = _gather(inputs, encoding, password)
     facts = [document_facts(record) for _, record in records]
     rows = [row for (_, record), fact in zip(records, facts, strict=True) for row in cell_rows(record, fact)]
@@ -418,6 +425,7 @@ def panel(
     from .dataset.cells import cell_rows
     from .dataset.panel import PANEL, build_panel
 
+    _check_table_output(format, output)
     records, failed = _gather(inputs, encoding, password)
     result = build_panel([row for _, record in records for row in cell_rows(record)])
     if not result.rows:
@@ -447,6 +455,7 @@ def diff(
     from .dataset.cells import cell_rows, document_facts
     from .dataset.diff import DIFF, diff_plans
 
+    _check_table_output(format, output)
     sides = []
     for path in (first, second):
         if path.is_dir():
