@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,7 @@ from .models import RecordWarning, Repair
 from .offsets import OffsetMap, delete_spans
 
 _DIGITS = regex.compile(r"\d+")
-_MAX_CANDIDATES_PER_PAGE = 40
+_MAX_CANDIDATES_PER_PAGE = 80
 _MIN_PAGES = 3
 # Pages the sequence may skip in a row (a page number hidden in a table blob, or scored as a
 # quantity): beyond this the evidence has ended.
@@ -33,6 +34,23 @@ _MAX_SKIP = 3
 # Candidates scoring below this are dropped; mildly negative ones stay, since the sequence and the
 # gap prior can still vouch for them (``受到3区域性`` looks like a quantity but sits where a page ends).
 _MIN_SCORE = -0.6
+# A page number glued inside a digit run (1[3]24892) starts from a lower score than one at its
+# edge; a remainder printed elsewhere in the text as a number of its own is evidence for the cut.
+_SKIP_COST = 2.0
+# A chain is taken for page numbers only when it beats what chance builds from the same numbers
+# read backwards by this factor and margin.
+_CHANCE_FACTOR = 1.5
+_CHANCE_MARGIN = 3.0
+# … and only when its evidence per page is at least this (chance chains of ordinary numbers hold
+# many weak members: partial cuts of quantities).
+_MIN_SCORE_PER_PAGE = 0.45
+# Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
+_JOIN_PER_DECADE = 0.35
+_JOIN_MIN = 0.5
+_JOIN_MAX = 1.5
+_MIN_SPREAD = 0.15
+_INFIX_SCORE = 0.2
+_ELSEWHERE_BONUS = 0.3
 # How far apart consecutive list items may be (characters).
 _ITEM_WINDOW = 200
 # A printed page of a plan holds a few hundred characters at least (a page of table rows fewer):
@@ -87,6 +105,8 @@ class _Context:
         # telling items ``1粮食…；2现代…`` from page numbers: an item has its neighbour v±1 nearby.
         self._item_pos: list[int] = []
         self._item_value: list[int] = []
+        # How often each whole digit run occurs: a number the text prints elsewhere is a number.
+        self.runs: Counter[str] = Counter(match.group() for match in _DIGITS.finditer(text))
         for match in _DIGITS.finditer(text):
             if len(match.group()) <= 3 and match.end() < len(text) and _is_han(text[match.end()]):
                 self._item_pos.append(match.start())
@@ -106,21 +126,24 @@ class _Context:
         """Item value-1 shortly before, or item value+1 shortly after (``1…；2…；3…``)."""
         return self.continues_list(value, start, end) or self._item_near(value + 1, end, end + _ITEM_WINDOW)
 
-    def joins_word(self, left: int, right: int) -> bool:
-        """True when the characters around a removed span form a dictionary word."""
+    def joins_word(self, left: int, right: int) -> int:
+        """The dictionary frequency of the commonest word the characters around a removed span
+        form (0: none). 审查机|10|制 joins 机制, a common word; 按|10|压减 joins only 按压."""
         text = self.text
         if left < 0 or right >= len(text) or not (_is_han(text[left]) and _is_han(text[right])):
-            return False
+            return 0
         if self._freq is None:
             self._freq = _word_frequencies()
+        best = 0
         for before in (1, 2):
             for after in (1, 2):
                 if left - before + 1 < 0 or right + after > len(text):
                     continue
                 word = text[left - before + 1 : left + 1] + text[right : right + after]
-                if self._freq.get(word, 0) > 0 and all(_is_han(ch) for ch in word):
-                    return True
-        return False
+                frequency = self._freq.get(word, 0)
+                if frequency > best and all(_is_han(ch) for ch in word):
+                    best = frequency
+        return best
 
     def score(self, start: int, end: int, run_start: int, run_end: int) -> float:
         """How much a digit span [start, end) inside run [run_start, run_end) looks like a page number."""
@@ -128,7 +151,16 @@ class _Context:
         prev_char = text[start - 1] if start > 0 else ""
         next_char = text[end] if end < len(text) else ""
         whole = start == run_start and end == run_end
-        score = 1.0 if whole else 0.45
+        infix = start > run_start and end < run_end
+        score = 1.0 if whole else (_INFIX_SCORE if infix else 0.45)
+        if not whole:
+            remainder = text[run_start:start] + text[end:run_end]
+            if len(remainder) > 1 and remainder.startswith("0"):
+                return -9.0  # no number is printed with a leading zero
+            if self.runs.get(remainder, 0):
+                score += _ELSEWHERE_BONUS  # the number without the page digits is printed elsewhere
+            if self.runs.get(text[run_start:run_end], 0) > 1:
+                score -= _ELSEWHERE_BONUS  # the run as printed recurs: it is a number
         if end == run_end and next_char and next_char in self.units:
             score -= 0.8  # 2020年, 35万: a quantity
         if start == run_start and prev_char and prev_char in self.before_quantity:
@@ -139,15 +171,17 @@ class _Context:
             score -= 0.6
         left = start - 1 if start == run_start else -1
         right = end if end == run_end else -1
-        joined = left >= 0 and right >= 0 and self.joins_word(left, right)
+        frequency = self.joins_word(left, right) if left >= 0 and right >= 0 else 0
+        joined = frequency > 0
         if joined:
-            score += 1.0
+            # The commoner the word the removal rejoins, the stronger the evidence.
+            score += min(_JOIN_MAX, max(_JOIN_MIN, _JOIN_PER_DECADE * math.log10(frequency + 1)))
         elif prev_char in "。；，：" or next_char in "。；，：":
             score += 0.1
         if whole and not joined and _is_han(next_char) and self.is_list_item(int(text[start:end]), start, end):
             # A list item (1粮食生产基地；2现代农业示范区); never inside a word (示15范区).
             score -= 0.9
-        elif not whole:
+        elif not whole and not infix:
             rest_start, rest_end = (run_start, start) if end == run_end else (end, run_end)
             if self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
                 score += 0.4  # 12植物保护工程；1320境外: item 13 + page 20
@@ -165,6 +199,9 @@ def _candidates(text: str, start: int, end: int, context: _Context, max_page: in
         for cut in range(1, min(len(run), 4)):
             spans.add((run_end - cut, run_end))  # suffix: 13|20
             spans.add((run_start, run_start + cut))  # prefix: 8|2020年
+        for inner in range(1, len(run) - 1):
+            for cut in range(1, min(4, len(run) - inner)):
+                spans.add((run_start + inner, run_start + inner + cut))  # infix: 1[3]24892
         for span_start, span_end in spans:
             digits = text[span_start:span_end]
             if digits.startswith("0"):
@@ -246,8 +283,9 @@ def _choose(
     anchors: list[tuple[int, int, str]],
     max_page: int,
     length: float | None = None,
-) -> list[_Candidate]:
-    """The best increasing page sequence (Viterbi over pages; a page may be skipped at a cost).
+    spread: float = 0.5,
+) -> tuple[list[_Candidate], float]:
+    """The best increasing page sequence and its score (Viterbi over pages; a page may be skipped at a cost).
 
     ``length`` is the typical page length in characters; by default it comes from the TOC's last
     page, or without a TOC from the gaps between strong candidates of nearby pages.
@@ -264,7 +302,7 @@ def _choose(
 
     pages = sorted(page for page in found if page > first_page)
     if not pages:
-        return []
+        return [], 0.0
     start_offset = first.offset if first else body_start
     # Typical page length: from the TOC's last page when there is one, else from whole-run candidates.
     if length is None:
@@ -274,14 +312,17 @@ def _choose(
         else:
             length = _typical_length(found)
         if length is None:
-            return []
+            return [], 0.0
     # state: page -> list of (score, candidate, back-pointer)
     States = list[tuple[float, _Candidate, tuple | None]]
     start_candidate = first or _Candidate(body_start, 0, first_page, body_start, "", 0.0)
     layer: dict[int, States] = {first_page: [(0.0, start_candidate, None)]}
     best: tuple[float, tuple | None] = (0.0, None)
     # Per number of skipped pages: the expected distance and the skip's cost.
-    spans = [(skipped, length * (skipped + 1), 1.5 * skipped) for skipped in range(_MAX_SKIP + 1)]
+    # A skipped page costs more where page lengths agree closely (a missed mark is then the less
+    # likely story than an irregular page).
+    skip = _SKIP_COST
+    spans = [(skipped, length * (skipped + 1), skip * skipped) for skipped in range(_MAX_SKIP + 1)]
     for page in range(first_page + 1, max_page + 1):
         options = found.get(page, [])
         current: States = []
@@ -298,7 +339,7 @@ def _choose(
                     gap = (offset - previous.offset) / span
                     if previous.length == 0 and gap < 1:
                         gap = 1.0  # the first mark may come any distance after the body starts
-                    penalty = 2.0 * math.log(gap if gap > 1e-3 else 1e-3) ** 2 + skip_cost
+                    penalty = _gap_penalty(gap, spread) + skip_cost
                     total = score + local - penalty
                     if top is None or total > top[0]:
                         top = (total, (previous, back))
@@ -322,7 +363,76 @@ def _choose(
         candidate, node = node
         if candidate.length and candidate.page > first_page:
             chain.append(candidate)
-    return list(reversed(chain))
+    return list(reversed(chain)), best[0]
+
+
+def _spread(steps: Sequence[float], median: float) -> float:
+    """How much page lengths vary, from the first chain's own pages: σ of the log length ratio,
+    robustly (median absolute deviation), never below ``_MIN_SPREAD``."""
+    ratios = sorted(abs(math.log(step / median)) for step in steps if step > 0 and median > 0)
+    if len(ratios) < 4:
+        return 0.5
+    return max(_MIN_SPREAD, min(0.5, ratios[len(ratios) // 2] / 0.6745))
+
+
+def _gap_penalty(ratio: float, spread: float) -> float:
+    """Cost of a page ``ratio`` times the typical length: a heavy-tailed (Student-t, ν = 2) law on
+    the log ratio, so regular pages are held tight while a short page (a figure, a chapter's
+    end) costs a bounded amount."""
+    log_ratio = math.log(ratio if ratio > 1e-3 else 1e-3)
+    return math.log1p(log_ratio * log_ratio / (2.0 * spread * spread))
+
+
+def _mirrored(found: dict[int, list[_Candidate]], start: int, end: int) -> dict[int, list[_Candidate]]:
+    """The candidates as they would stand in the body read backwards (offsets mirrored)."""
+    mirrored: dict[int, list[_Candidate]] = {}
+    for page, items in found.items():
+        mirrored[page] = sorted(
+            (_Candidate(end + start - item.offset - item.length, item.length, item.page, item.run_start, item.run, item.score)
+             for item in items),
+            key=lambda item: item.offset,
+        )
+    return mirrored
+
+
+def _fit(offset: int, score: float, page: int, previous: _Candidate | None, following: _Candidate | None,
+         length: float, spread: float) -> float:
+    """A candidate's evidence and its fit between its chain neighbours."""
+    total = score
+    if previous is not None:
+        total -= _gap_penalty((offset - previous.offset) / (length * (page - previous.page)), spread)
+    if following is not None:
+        total -= _gap_penalty((following.offset - offset) / (length * (following.page - page)), spread)
+    return total
+
+
+def _confidences(chain: Sequence[_Candidate], found: dict[int, list[_Candidate]]) -> list[float]:
+    """Each chosen mark's probability given its neighbours in the chain: its own evidence and
+    fit against every other candidate for the same page between those neighbours, and against
+    the page having no mark at all (a local posterior; measured for calibration by the corpus
+    harness)."""
+    steps = [(b.offset - a.offset) / max(1, b.page - a.page) for a, b in zip(chain, chain[1:], strict=False)]
+    if not chain or not steps:
+        return [0.5] * len(chain)
+    length = sorted(steps)[len(steps) // 2]
+    spread = _spread(steps, length)
+    confidences = []
+    for index, candidate in enumerate(chain):
+        previous = chain[index - 1] if index else None
+        following = chain[index + 1] if index + 1 < len(chain) else None
+        low = previous.offset + previous.length if previous else 0
+        high = following.offset if following else math.inf
+        chosen = _fit(candidate.offset, candidate.score, candidate.page, previous, following, length, spread)
+        rivals = [_fit(other.offset, other.score, candidate.page, previous, following, length, spread)
+                  for other in found.get(candidate.page, ()) if low <= other.offset < high and other.offset != candidate.offset]
+        if previous is not None and following is not None:
+            span = (following.offset - previous.offset) / (length * (following.page - previous.page))
+            rivals.append(-_SKIP_COST - _gap_penalty(span, spread))
+        top = max([chosen, *rivals])
+        mass = sum(math.exp(value - top) for value in rivals)
+        mine = math.exp(chosen - top)
+        confidences.append(max(0.5, min(0.99, mine / (mine + mass))))
+    return confidences
 
 
 def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
@@ -346,7 +456,8 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
     )
     found = _candidates(text, body_start, len(text), context, max_page)
     anchors = _anchors(text, front, body_start)
-    chain = _choose(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
+    chain, _ = _choose(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
+    chance = 0.0
     if len(chain) >= _MIN_PAGES:
         # Refine the page length from the chosen marks themselves and choose again.
         steps = [
@@ -354,9 +465,19 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
             for earlier, later in zip(chain, chain[1:], strict=False)
         ]
         median = sorted(steps)[len(steps) // 2]
-        chain = _choose(
-            found, first_candidate, first_page, body_start, len(text), anchors, max_page, max(median, MIN_PAGE_CHARS)
+        spread = _spread(steps, median)
+        chain, score = _choose(
+            found, first_candidate, first_page, body_start, len(text), anchors, max_page, max(median, MIN_PAGE_CHARS), spread
         )
+        # What chance alone builds from this text's numbers: the best chain read backwards (real
+        # page numbers rise through the text; a run of falling ones is made of ordinary numbers).
+        _, chance = _choose(_mirrored(found, body_start, len(text)), None, first_page, body_start, len(text), [],
+                            max_page, max(median, MIN_PAGE_CHARS), spread)
+        if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN or score < _MIN_SCORE_PER_PAGE * len(chain):
+            warnings.append(RecordWarning(code="page_chain_rejected", message=(
+                f"a chain of {len(chain)} page-like numbers was found, but numbers read backwards give "
+                f"one nearly as good (score {score:.1f} vs {chance:.1f}): no page number removed"), page=None))
+            chain = []
     offsets = [candidate.offset for candidate in chain]
     mean_gap = (offsets[-1] - offsets[0]) / (len(offsets) - 1) if len(offsets) > 1 else 0.0
     if len(chain) + (1 if body_marker else 0) < _MIN_PAGES or (
@@ -367,8 +488,7 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
     body_markers = []
     if body_marker:
         body_markers.append(body_marker)
-    for candidate in chain:
-        confidence = max(0.5, min(0.99, 0.55 + 0.2 * candidate.score))
+    for candidate, confidence in zip(chain, _confidences(chain, found), strict=True):
         body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2)))
     all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
     clean, to_normalized = delete_spans(text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
@@ -448,4 +568,102 @@ def paged_without_detection(
         repairs=(),
         warnings=(),
         line_breaks=norm.line_breaks,
+    )
+
+
+# A line that holds nothing but a printed page number: 5, — 5 —, - 5 -, ·5·, 第5页, 5/60.
+_PAGE_LINE = regex.compile(r"[-—–－·•\s]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–－·•\s]*")
+# A chain of page lines needs this many links before it counts as page furniture.
+_MIN_PAGE_LINES = 3
+
+
+def _line_spans(norm: NormalizedText) -> list[tuple[int, int]]:
+    cuts = sorted(offset for offset in norm.line_breaks if 0 < offset < len(norm.text))
+    spans = []
+    previous = 0
+    for cut in [*cuts, len(norm.text)]:
+        if cut > previous:
+            spans.append((previous, cut))
+        previous = cut
+    return spans
+
+
+def _page_line_chain(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The longest chain of page lines whose numbers rise by 1 (up to ``_MAX_SKIP`` pages missed)."""
+    best: list[tuple[int, list[int] | None]] = []  # per candidate: (chain length, previous index)
+    for index, (_, _, number) in enumerate(candidates):
+        length, back = 1, None
+        for earlier in range(index - 1, max(-1, index - 40), -1):
+            step = number - candidates[earlier][2]
+            if 1 <= step <= _MAX_SKIP + 1 and best[earlier][0] + 1 > length:
+                length, back = best[earlier][0] + 1, [earlier]
+        best.append((length, back))
+    if not best:
+        return []
+    end = max(range(len(best)), key=lambda index: (best[index][0], -index))
+    chain = []
+    node: int | None = end
+    while node is not None:
+        chain.append(candidates[node])
+        back = best[node][1]
+        node = back[0] if back else None
+    return list(reversed(chain))
+
+
+def remove_page_lines(norm: NormalizedText, front: FrontMatter) -> PagedText:
+    """Line-broken text: remove the lines that hold only a page number, where they form a rising
+    chain (a footer or header printed on every page). Nothing else is touched; without such a
+    chain the text passes through whole."""
+    text = norm.text
+    candidates = []
+    for start, end in _line_spans(norm):
+        if start < front.body_start or end - start > 16:
+            continue
+        match = _PAGE_LINE.fullmatch(text, start, end)
+        if match is not None and 1 <= int(match.group(1)) <= 2000:
+            candidates.append((start, end, int(match.group(1))))
+    chain = _page_line_chain(candidates)
+    if len(chain) < _MIN_PAGE_LINES:
+        return paged_without_detection(norm, front, ())
+    gaps = [later[0] - earlier[1] for earlier, later in zip(chain, chain[1:], strict=False)]
+    typical = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    # A number near the body's start is a header (it opens its page); else each is a footer.
+    header = chain[0][0] - front.body_start < 0.5 * typical
+    confidence = round(min(0.99, 0.8 + 0.02 * len(chain)), 2)
+    markers = [PageMarker(start, end - start, number, text[start:end], confidence) for start, end, number in chain]
+    clean, to_normalized = delete_spans(text, [(start, end) for start, end, _ in chain])
+    removed_starts = [marker.offset for marker in markers]
+    removed_lengths = [0]
+    for marker in markers:
+        removed_lengths.append(removed_lengths[-1] + marker.length)
+
+    def to_clean(offset: int) -> int:
+        index = bisect_left(removed_starts, offset)
+        return offset - removed_lengths[index]
+
+    if header:
+        page_starts = [(to_clean(start), number) for start, _, number in chain]
+    else:
+        page_starts = [(to_clean(front.body_start), chain[0][2])]
+        page_starts += [(to_clean(end), number + 1) for _, end, number in chain[:-1]]
+    repairs = tuple(
+        Repair(kind="page_number", page=marker.page, offset=norm.to_source(marker.offset), before=marker.digits,
+               after="", confidence=marker.confidence, context=text[max(0, marker.offset - 6) : marker.offset + marker.length + 6])
+        for marker in markers
+    )
+    warnings = tuple(
+        RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected)
+        for earlier, later in zip(chain, chain[1:], strict=False)
+        for expected in range(earlier[2] + 1, later[2])
+    )
+    return PagedText(
+        text=clean,
+        to_normalized=to_normalized,
+        normalized=norm,
+        page_starts=tuple(sorted(page_starts)),
+        markers=tuple(markers),
+        body_start=to_clean(front.body_start),
+        repairs=repairs,
+        warnings=warnings,
+        line_breaks=frozenset(to_clean(offset) for offset in norm.line_breaks),
     )
