@@ -20,10 +20,9 @@ from .config import ExtractConfig
 from .errors import PlanparseError
 from .executors import make_executor
 from .fsio import Location
-from .load import PDF_SUFFIXES
+from .load import INPUT_SUFFIXES
 from .models import PlanRecord
 
-INPUT_SUFFIXES = {".txt", *PDF_SUFFIXES}
 MANIFEST_DIR = ".planparse"
 MANIFEST_NAME = "manifest.json"
 
@@ -425,6 +424,7 @@ def iter_record_files(paths: Iterable[Path]) -> list[Path]:
 
 
 RECORD_SUFFIXES = {".json", ".yaml", ".yml"}
+INPUT_KINDS = ".txt, .md, .html, .pdf"  # how messages name the inputs a folder walk picks up
 
 
 @dataclass(frozen=True)

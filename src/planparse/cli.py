@@ -159,7 +159,7 @@ def _main(
 @app.command()
 @_one_line_errors
 def extract(
-    inputs: Annotated[list[Path] | None, typer.Argument(help="Plan files (.txt, .pdf) or folders. Default: data/raw.")] = None,
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Plan files (.txt, .md, .html, .pdf) or folders. Default: data/raw.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder. Default: data/structured without INPUT, else the current folder.")] = None,
     format: Annotated[str, typer.Option("--format", help="yaml, json or both.")] = "both",
     keywords: Annotated[bool, typer.Option("--keywords", help="Add per-chapter jieba keywords (slower).")] = False,
@@ -175,7 +175,7 @@ def extract(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: an in-process LocalCluster.")] = None,
 ) -> None:
     """Extract records from plan files into OUTPUT/<stem>.json and/or .yaml."""
-    from .batch import collect_inputs, default_jobs, plan_jobs, run_batch
+    from .batch import INPUT_KINDS, collect_inputs, default_jobs, plan_jobs, run_batch
     from .config import ExtractConfig
 
     config = ExtractConfig(keywords=keywords, keyword_count=keyword_count, encoding=encoding, password=password, format=format)
@@ -200,7 +200,7 @@ def extract(
     report.results[:0] = missing
     if not report.results:
         where = ", ".join(str(path) for path in inputs or [DEFAULT_RAW])
-        _err(f"error: {where}: no plan inputs (.txt, .pdf) found")
+        _err(f"error: {where}: no plan inputs ({INPUT_KINDS}) found")
         raise typer.Exit(EXIT_FAILED)
     _summary(report, quiet)
     if check:
@@ -289,7 +289,7 @@ PASSWORD_HELP = "Password of encrypted PDFs."
 def _gather(inputs: list[Path], encoding: str | None, password: str | None) -> tuple[list[tuple[str, PlanRecord]], int]:
     """Records from record files, plan inputs and folders of either, and how many inputs failed
     (each reported once on stderr). Nothing usable is an error, never an empty output."""
-    from .batch import gather_records
+    from .batch import INPUT_KINDS, gather_records
     from .config import ExtractConfig
 
     gathered = gather_records(inputs, ExtractConfig(encoding=encoding, password=password))
@@ -305,7 +305,7 @@ def _gather(inputs: list[Path], encoding: str | None, password: str | None) -> t
         if gathered.failures:
             raise typer.Exit(EXIT_FAILED)
         where = ", ".join(str(path) for path in inputs)
-        raise PlanparseError(f"{where}: no plan inputs (.txt, .pdf) or records (.json, .yaml) found")
+        raise PlanparseError(f"{where}: no plan inputs ({INPUT_KINDS}) or records (.json, .yaml) found")
     return gathered.records, len(gathered.failures)
 
 

@@ -171,10 +171,10 @@ def test_indicators_and_report_read_a_folder_of_records(plans: Path, tmp_path: P
 def test_nothing_to_read_is_a_one_line_error(command: str, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    (empty / "notes.md").write_text("# 笔记", encoding="utf-8")  # neither a plan input nor a record
+    (empty / "notes.csv").write_text("a,b\n", encoding="utf-8")  # neither a plan input nor a record
     code, stdout, stderr = _run(command, str(empty), "-o", str(tmp_path / "x"))
     assert code == 1 and stdout == ""
-    assert stderr.count("\n") == 1 and "no plan inputs (.txt, .pdf) or records (.json, .yaml) found" in stderr
+    assert stderr.count("\n") == 1 and "no plan inputs (.txt, .md, .html, .pdf) or records (.json, .yaml) found" in stderr
     assert not (tmp_path / "x").exists()
 
 
@@ -191,7 +191,7 @@ def test_extract_of_a_folder_without_inputs_is_a_one_line_error(tmp_path: Path) 
     (tmp_path / "records" / "a.json").write_text("{}", encoding="utf-8")
     code, stdout, stderr = _run("extract", str(tmp_path / "records"), "-o", str(tmp_path / "out"))
     assert code == 1 and stdout == ""
-    assert stderr == f"error: {tmp_path / 'records'}: no plan inputs (.txt, .pdf) found\n"
+    assert stderr == f"error: {tmp_path / 'records'}: no plan inputs (.txt, .md, .html, .pdf) found\n"
 
 
 def test_records_without_indicator_cells_are_an_error_not_an_empty_table(tmp_path: Path) -> None:
