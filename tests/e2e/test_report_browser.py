@@ -68,7 +68,7 @@ def test_tables_flags_and_outline_present(page: Any) -> None:
     assert tables and all(t.is_displayed() for t in tables)
     assert page.find_elements(By.CSS_SELECTOR, "tr.ind.flagged")
     assert page.find_elements(By.CSS_SELECTOR, "td.rep.c-lo")
-    assert page.find_elements(By.CSS_SELECTOR, "nav.outline a[href^='#ch-']")
+    assert page.find_elements(By.CSS_SELECTOR, "nav.outline a[href^='#chapters-']")
     assert page.find_elements(By.CSS_SELECTOR, "figure.chart svg rect")
     # Console errors would mean the inline script broke.
     logs = [e for e in page.get_log("browser") if e.get("level") == "SEVERE"]

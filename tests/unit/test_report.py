@@ -202,7 +202,7 @@ def test_category_and_group_rows() -> None:
 def test_filter_outline_boxes_repairs_warnings() -> None:
     page = render_report(record())
     assert 'type="checkbox" id="only-flagged"' in page
-    for anchor in ("part-1", "ch-1", "sec-1-1", "tbl-0", "repairs", "warnings", "boxes"):
+    for anchor in ("parts-0", "chapters-0", "chapters-0-sections-0", "tbl-0", "repairs", "warnings", "boxes"):
         assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
     assert "能源基地" in page and "发展重点" in page and "丙项目" in page
     assert '建立健全<mark class="repair"><del title="removed">17</del></mark>权力清单' in page
@@ -270,10 +270,21 @@ def test_outline_nests_chapters_under_their_parts() -> None:
     assert not _parse(page).errors
     nav = re.search(r"<nav.*?</nav>", page, re.S)
     assert nav
-    order = re.findall(r'href="#((?:part|ch)-\d+)"', nav.group(0))
-    assert order == ["part-1", "ch-1", "part-2", "ch-2", "ch-3"]
+    order = re.findall(r'href="#((?:parts|chapters)-\d+)"', nav.group(0))
+    assert order == ["parts-0", "chapters-0", "parts-1", "chapters-1", "chapters-2"]
     # Chapter 3 belongs to no part: it sits at the top level, after part 2's list is closed.
-    assert re.search(r'</ul></li><li><a href="#ch-3">', nav.group(0))
+    assert re.search(r'</ul></li>\s*<li><a href="#chapters-2">', nav.group(0))
+
+
+def test_unnumbered_and_repeated_headings_get_their_own_anchors() -> None:
+    rec = record()
+    ch = rec.chapters[0]
+    chapters = [ch.model_copy(update={"number": None, "part": None, "title": "序言", "sections": []}),
+                ch.model_copy(update={"number": 1, "part": None}), ch.model_copy(update={"number": 1, "part": None})]
+    page = render_report(rec.model_copy(update={"chapters": chapters, "parts": []}))
+    ids = re.findall(r'id="(chapters-[^"]+)"', page)
+    assert len(ids) == len(set(ids)) and "chapters-0" in ids and "chapters-2" in ids
+    assert "None" not in page and ">序言 <" in page
 
 
 def test_repairs_are_marked_at_their_offset_not_at_a_look_alike() -> None:

@@ -137,28 +137,44 @@ def _document_rows(record: models.PlanRecord) -> list[tuple[str, str]]:
 
 @dataclass
 class _OutlinePart:
+    """A part of the outline (or, with no anchor, the chapters that belong to no part)."""
+
     anchor: str | None
     title: str
     page: str
     chapters: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _part_anchors(record: models.PlanRecord) -> dict[int, tuple[str, str, str]]:
+    """Part number → (anchor, title, page); anchors are the record's own positions (parts-0)."""
+    found: dict[int, tuple[str, str, str]] = {}
+    for index, part in enumerate(record.parts):
+        if part.number is not None:
+            found.setdefault(part.number, (f"parts-{index}", part.title, _page(part.page)))
+    return found
+
+
+def _part_of(number: int, parts: dict[int, tuple[str, str, str]]) -> tuple[str, str, str]:
+    return parts.get(number, (f"part-{number}", f"第{number}篇", ""))
+
+
 def _outline(record: models.PlanRecord) -> list[_OutlinePart]:
-    """Parts → chapters → sections from the body; chapters of no part sit in an untitled group."""
-    parts_by_number = {p.number: p for p in record.parts}
+    """Parts → chapters → sections from the body; chapters of no part sit in an untitled group.
+    Anchors follow the record's JSON pointers (chapters-2-sections-0), so unnumbered headings
+    (序言) and repeated numbers still get ids of their own."""
+    parts = _part_anchors(record)
     groups: list[_OutlinePart] = []
-    for chapter in record.chapters:
-        if not groups or groups[-1].anchor != (f"part-{chapter.part}" if chapter.part is not None else None):
+    for position, chapter in enumerate(record.chapters):
+        anchor = _part_of(chapter.part, parts)[0] if chapter.part is not None else None
+        if not groups or groups[-1].anchor != anchor:
             if chapter.part is None:
                 groups.append(_OutlinePart(None, "", ""))
             else:
-                part = parts_by_number.get(chapter.part)
-                groups.append(_OutlinePart(f"part-{chapter.part}", part.title if part else f"第{chapter.part}篇",
-                                           _page(part.page if part else None)))
+                groups.append(_OutlinePart(*_part_of(chapter.part, parts)))
         groups[-1].chapters.append({
-            "anchor": f"ch-{chapter.number}", "title": chapter.title, "page": _page(chapter.page),
-            "sections": [{"anchor": f"sec-{chapter.number}-{s.number}", "title": s.title, "page": _page(s.page)}
-                         for s in chapter.sections],
+            "anchor": f"chapters-{position}", "title": chapter.title, "page": _page(chapter.page),
+            "sections": [{"anchor": f"chapters-{position}-sections-{index}", "title": s.title, "page": _page(s.page)}
+                         for index, s in enumerate(chapter.sections)],
         })
     return groups
 
@@ -429,28 +445,31 @@ def _paragraphs(paragraphs: Sequence[models.Paragraph]) -> list[dict[str, str]]:
             for p in paragraphs]
 
 
+def _label(template: str, number: int | None) -> str:
+    return template.format(number) if number is not None else ""
+
+
 def _body(record: models.PlanRecord) -> dict[str, Any] | None:
     if not record.chapters and not record.preamble:
         return None
-    parts = {p.number: p for p in record.parts}
+    parts = _part_anchors(record)
     shown: set[int] = set()
     # Only 第X章 styles have chapter/section ordinals in the heading; outline styles number 一、（一）.
     chapter_style = record.document.numbering in ("chapter", "part_chapter")
     ch_label, sec_label = ("第{}章 ", "第{}节 ") if chapter_style else ("{}. ", "{}. ")
     chapters = []
-    for ch in record.chapters:
+    for position, ch in enumerate(record.chapters):
         part = None
         if ch.part is not None and ch.part not in shown:
             shown.add(ch.part)
-            found = parts.get(ch.part)
-            part = {"anchor": f"part-{ch.part}", "title": found.title if found else f"第{ch.part}篇",
-                    "page": _page(found.page if found else None)}
+            anchor, title, page = _part_of(ch.part, parts)
+            part = {"anchor": anchor, "title": title, "page": page}
         chapters.append({
-            "part": part, "anchor": f"ch-{ch.number}", "label": ch_label.format(ch.number), "title": ch.title,
+            "part": part, "anchor": f"chapters-{position}", "label": _label(ch_label, ch.number), "title": ch.title,
             "page": _page(ch.page), "paragraphs": _paragraphs(ch.paragraphs),
-            "sections": [{"anchor": f"sec-{ch.number}-{sec.number}", "label": sec_label.format(sec.number),
+            "sections": [{"anchor": f"chapters-{position}-sections-{index}", "label": _label(sec_label, sec.number),
                           "title": sec.title, "page": _page(sec.page), "paragraphs": _paragraphs(sec.paragraphs)}
-                         for sec in ch.sections],
+                         for index, sec in enumerate(ch.sections)],
         })
     return {"preamble": _paragraphs(record.preamble), "chapters": chapters}
 
