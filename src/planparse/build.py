@@ -14,6 +14,7 @@ from . import document as doc
 from . import models
 from .dataset.indicator_ids import with_ids
 from .locate import with_context_offsets
+from .refs import with_repair_refs
 
 _LEVEL_ORDER = {"part": 0, "chapter": 1, "section": 2}
 
@@ -240,4 +241,4 @@ def _dedupe(warnings: Iterable[models.RecordWarning]) -> list[models.RecordWarni
 
 def build_record(outputs: StageOutputs) -> models.PlanRecord:
     """Build the validated record (pydantic checks every field on construction)."""
-    return _Builder(outputs).record()
+    return with_repair_refs(_Builder(outputs).record())

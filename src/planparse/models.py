@@ -224,6 +224,11 @@ class Repair(Model):
         description="Where `before` starts inside `context` (so a reader can mark the repaired characters "
         "themselves, not the first look-alike); null when it cannot be placed.",
     )
+    ref: str | None = Field(
+        default=None,
+        description="JSON pointer of the record element the repaired characters are in "
+        "(/chapters/3/sections/1/paragraphs/2, /indicators/7, /boxes/4, /toc for the cover and TOC).",
+    )
 
 
 class RecordWarning(Model):
