@@ -197,6 +197,12 @@ def test_seed_report_marks_its_page_number_and_decimal_repairs(driver: Any, tmp_
         assert before == repair.context[: repair.context_offset], repair
         assert marked == repair.after or (repair.kind == "page_number" and marked == repair.before), repair
         checked += 1
+    # Each repair links to the element it concerns, and every link lands on an element of the page.
+    missing = driver.execute_script(
+        "return [...document.querySelectorAll('table.repairs a[href^=\"#\"]')]"
+        ".map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id));")
+    links = driver.find_elements(By.CSS_SELECTOR, "table.repairs a[href^='#']")
+    assert len(links) >= 60 and missing == []
     kinds = {repair.kind for repair in record.repairs if repair.context_offset is not None}
     assert checked >= 60 and {"page_number", "decimal"} <= kinds
     # The first page-number repair sits after look-alike digits (16年11月1目录): the last 1 is marked.

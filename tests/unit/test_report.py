@@ -340,3 +340,14 @@ def test_damaged_row_hover_shows_the_row_its_cut_and_next_best_readings() -> Non
     assert "切分 cut 561 | 658 | 7 → 56.1 | 65.8 | 7" in text
     assert "<b>658</b>" in tip.group(1)  # this cell's piece of the cut
     assert "56.1 | 6.58 | 7" in text  # the next-best reading of the row: this cell's best alternative
+
+
+def test_each_repair_links_to_the_element_it_concerns() -> None:
+    rec = record()
+    repairs = [rec.repairs[0].model_copy(update={"ref": "/chapters/0/sections/0/paragraphs/0"}),
+               rec.repairs[1].model_copy(update={"ref": "/indicators/1"}),
+               rec.repairs[2].model_copy(update={"ref": "/toc"})]
+    page = render_report(rec.model_copy(update={"repairs": repairs}))
+    assert '<a href="#chapters-0-sections-0"><code>/chapters/0/sections/0/paragraphs/0</code></a>' in page
+    assert '<a href="#row-0-2"><code>/indicators/1</code></a>' in page and 'id="row-0-2"' in page
+    assert "<td><code>/toc</code></td>" in page

@@ -399,7 +399,28 @@ def repair_context(repair: models.Repair) -> dict[str, Any]:
     return {"placed": True, "before": ctx[:start], "pieces": pieces, "after": ctx[start + len(repair.before):]}
 
 
+def _anchor_of(ref: str | None, rows: dict[str, str]) -> str | None:
+    """The page's anchor for a record pointer: an indicator row, a chapter or section as in the
+    outline (a paragraph's), a box, a part; None where the page has no anchor."""
+    if not ref:
+        return None
+    if ref in rows:
+        return rows[ref]
+    parts = ref.strip("/").split("/")
+    if parts[0] == "chapters":
+        keep = parts[:4] if len(parts) >= 4 and parts[2] == "sections" else parts[:2]
+        return "-".join(keep)
+    if parts[0] == "boxes" and len(parts) > 1:
+        return f"boxes-{parts[1]}"
+    if parts[0] == "parts" and len(parts) > 1:
+        return f"parts-{parts[1]}"
+    return None
+
+
 def _repair_groups(record: models.PlanRecord) -> list[dict[str, Any]]:
+    tables = {(t.box, t.table): i for i, t in enumerate(record.tables)}
+    row_anchors = {f"/indicators/{i}": f"row-{tables[(ind.box, ind.table)]}-{ind.row}"
+            for i, ind in enumerate(record.indicators) if (ind.box, ind.table) in tables}
     kinds = sorted({repair.kind for repair in record.repairs})
     groups = []
     for kind in kinds:
@@ -412,6 +433,7 @@ def _repair_groups(record: models.PlanRecord) -> list[dict[str, Any]]:
                 "before": repair.before, "after": repair.after, "flagged": repair.confidence < FLAG_THRESHOLD,
                 "cls": cls, "cue": cue, "word": word, "confidence": f"{repair.confidence:.2f}",
                 "context": repair_context(repair) if repair.context else None,
+                "ref": repair.ref or "", "anchor": _anchor_of(repair.ref, row_anchors),
             })
         flagged = sum(repair.confidence < FLAG_THRESHOLD for repair in rows)
         groups.append({"kind": kind, "rows": items, "flagged": flagged})
@@ -430,13 +452,13 @@ def _groups(groups: Iterable[models.Group], depth: int = 0) -> list[dict[str, An
 
 def _boxes(record: models.PlanRecord, table_ids: dict[int, int]) -> list[dict[str, Any]]:
     return [{
-        "number": box.number, "title": box.title, "kind": box.kind,
+        "index": index, "number": box.number, "title": box.title, "kind": box.kind,
         "where": " ".join(x for x in (_page(box.page), f"第{box.chapter}章" if box.chapter is not None else "") if x),
         "table": table_ids.get(box.number) if box.kind == "indicator_table" else None,
         "items": list(box.items), "groups": _groups(box.groups),
         "text": box.text if box.text and not box.items and not box.groups and box.kind != "indicator_table" else "",
         "notes": list(box.notes),
-    } for box in record.boxes]
+    } for index, box in enumerate(record.boxes)]
 
 
 def _paragraphs(paragraphs: Sequence[models.Paragraph]) -> list[dict[str, str]]:
