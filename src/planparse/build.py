@@ -212,6 +212,7 @@ class _Builder:
             pages=self.pages(),
             toc=toc,
             headings=headings,
+            front_matter=self.paragraphs(skeleton.front_matter),
             preamble=self.paragraphs(skeleton.preamble),
             parts=parts,
             chapters=chapters,

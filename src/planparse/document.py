@@ -186,6 +186,17 @@ class PagedText:
         """Source offset of a clean offset."""
         return self.normalized.to_source(self.to_normalized(clean_offset))
 
+    def clean_offset(self, normalized_offset: int) -> int:
+        """The first clean offset whose normalized offset is at or after ``normalized_offset``."""
+        low, high = 0, len(self.text)
+        while low < high:
+            middle = (low + high) // 2
+            if self.to_normalized(middle) < normalized_offset:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
     def raw_slice(self, start: int, end: int) -> str:
         """The clean text between two offsets without the strings the ``tokens`` stage inserted."""
         pieces = []
@@ -317,4 +328,5 @@ class Skeleton:
     tables: tuple[TableBlock, ...]
     warnings: tuple[RecordWarning, ...] = ()
     headings: tuple[Heading, ...] = ()  # every heading found, in document order (all depths)
+    front_matter: tuple[Paragraph, ...] = ()  # the lines before the TOC or the body (title block)
     part_paragraphs: tuple[tuple[Paragraph, ...], ...] = ()  # per part: its text before its first chapter

@@ -248,6 +248,10 @@ class PlanRecord(Model):
         description="Every heading found, in document order, at every depth (parts, chapters and sections "
         "are the outer three levels of it).",
     )
+    front_matter: list[Paragraph] = Field(
+        default_factory=list,
+        description="The lines before the TOC and the body (title, issuer, date, subtitle), as printed.",
+    )
     preamble: list[Paragraph]
     parts: list[Part]
     chapters: list[Chapter]

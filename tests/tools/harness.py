@@ -174,11 +174,13 @@ def score_pages(item: Variant, record: dict[str, Any]) -> tuple[int, int, int]:
 
 
 def record_strings(record: dict[str, Any]) -> Iterable[str]:
-    for key in ("preamble",):
-        for paragraph in record[key]:
+    for key in ("front_matter", "preamble"):
+        for paragraph in record.get(key, ()):
             yield paragraph["text"]
     for part in record["parts"]:
         yield part["title"]
+        for paragraph in part.get("paragraphs", ()):
+            yield paragraph["text"]
     for chapter in record["chapters"]:
         yield chapter["title"]
         for paragraph in chapter["paragraphs"]:
@@ -188,14 +190,14 @@ def record_strings(record: dict[str, Any]) -> Iterable[str]:
             for paragraph in section["paragraphs"]:
                 yield paragraph["text"]
     for box in record["boxes"]:
-        yield box["title"]
+        yield f"{box['number']} {box['title']}"
         yield box["text"]
     for figure in record["figures"]:
-        yield figure["title"]
+        yield f"{figure['number']} {figure['title']}"
     for heading in record.get("headings", ()):
         yield heading["title"]
     for entry in record["toc"]:
-        yield entry["title"]
+        yield f"{entry['title']} {entry['page'] or ''}"
     document = record["document"]
     for value in (document["title"], document["issuer"], document.get("label")):
         if value:

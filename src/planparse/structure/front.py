@@ -26,6 +26,15 @@ _ATTACHMENT = regex.compile(r"(附件\s*\d*)\s*[：:]")
 _DATE = regex.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _CN_DATE = regex.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月")
 _RUN = regex.compile(r"[\p{Han}“”‘’《》、（）·—\-]+")
+# A title run in flattened text may hold digits (中华人民共和国2015年国民经济…统计公报).
+_TITLE_RUN = regex.compile(r"[\p{Han}\d“”‘’《》、（）·—]+")
+# The subtitle of a report: ——2017年1月19日在…会议上(的报告), and what ends it.
+_SUBTITLE = regex.compile(r"^(?:——|—|在)")
+_SUBTITLE_OPENERS = ("关于", "——", "—", "在")
+_SUBTITLE_END = regex.compile(r"会议上(?:的(?:报告|讲话|说明))?")
+# A news agency's dateline before the title (新华社北京3月17日电).
+_DATELINE = regex.compile(r"^\p{Han}{2,10}?\d{1,2}月\d{1,2}日电")
+_DATE_DAY = regex.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 _FOOTNOTE = regex.compile(r"\[\d{1,2}\]$")
 _CN_DIGIT = {ch: str(index) for index, ch in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
@@ -39,8 +48,15 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[s
 
     title = regex.compile(f"(?:{alternation('title_suffixes')})")
     issuer = regex.compile(f"(?:{alternation('issuer_suffixes')})$")
-    presenter = regex.compile(rf"^(?P<office>[\p{{Han}}]{{0,12}}?(?:{alternation('presenter_offices')}))\s*(?P<name>\p{{Han}}{{2,4}}(?:·\p{{Han}}{{1,8}})?)$")
+    presenter = regex.compile(rf"^(?P<office>[\p{{Han}}]{{0,20}}?(?:{alternation('presenter_offices')}))\s*(?P<name>\p{{Han}}{{2,4}}(?:·\p{{Han}}{{1,8}})?)$")
     return title, issuer, presenter
+
+
+@lru_cache(maxsize=1)
+def _presenter_prefix() -> regex.Pattern[str]:
+    """A presenter at the start of a flattened stretch, whatever follows its name."""
+    offices = "|".join(map(regex.escape, sorted((str(word) for word in vocabulary()["presenter_offices"]), key=len, reverse=True)))
+    return regex.compile(rf"[\p{{Han}}]{{0,20}}?(?:{offices})\p{{Han}}{{2,3}}(?:·\p{{Han}}{{1,8}})?")
 
 
 def format_date(text: str) -> str | None:
@@ -79,7 +95,8 @@ def _is_title(line: str) -> bool:
 def _issuer_of(line: str) -> str | None:
     _, issuer, presenter = _patterns()
     compact = regex.sub(r"\s+", "", line)
-    if not compact or len(compact) > 30 or "、" in compact or _DATE.search(compact) or _is_title(compact):
+    if not compact or len(compact) > 30 or "、" in compact or _DATE.search(compact) or _is_title(compact) \
+            or _SUBTITLE.match(compact) or "届" in compact:
         return None
     if presenter.match(compact) or issuer.search(compact):
         return compact
@@ -103,44 +120,93 @@ def metadata_from_lines(text: str, breaks: frozenset[int]) -> tuple[str | None, 
     for line in lines[title_at + 1 :] if title is not None else lines:
         if issuer is None:
             issuer = _issuer_of(line)
-        if date is None:
-            date = format_date(line)
+    for line in [*lines[title_at + 1 :], *lines[: max(title_at, 0)]] if title is not None else lines:
+        date = format_date(line)
+        if date is not None:
+            break
     if date is None and title is not None:
         date = format_date(title)
     return title, issuer, date
 
 
+def _presenter(chunk: str) -> str | None:
+    """The presenter of a flattened report's front (…会议上广东省省长马兴瑞), if any: the text
+    after the subtitle's 会议上 (or its closing bracket or date) that names an office."""
+    _, _, presenter = _patterns()
+    chunk = regex.sub(r"[（(][^（）()]{0,20}[）)]$", "", chunk.strip("：:，, 0123456789"))  # （二〇〇五年一月十一日）
+    subtitle = list(_SUBTITLE_END.finditer(chunk))
+    cut = max(subtitle[-1].end() if subtitle else -1, chunk.rfind("）") + 1, chunk.rfind(")") + 1)
+    if cut > 0:
+        tail = chunk[cut:]
+    else:
+        date = list(_DATE_DAY.finditer(chunk))
+        tail = chunk[date[-1].end() :] if date else chunk
+    tail = tail.strip("：:，, 0123456789")  # (a page number may be glued on either side)
+    if 3 <= len(tail) <= 30 and presenter.match(tail):
+        return tail
+    found = _presenter_prefix().match(tail)
+    return found.group() if found else None
+
+
+def _close_bracket(piece: str, end: int) -> int:
+    """Extend a title's end over the bracket that closes it (第七个五年计划（摘要）)."""
+    if end < len(piece) and piece[end] in "）)" and piece[:end].count("（") + piece[:end].count("(") > piece[:end].count("）") + piece[:end].count(")"):
+        return end + 1
+    return end
+
+
 def metadata_from_runs(front: str) -> tuple[str | None, str | None, str | None, str | None]:
-    """(label, title, issuer, date) from flattened text: runs of Han characters."""
+    """(label, title, issuer, date) from flattened text: the title ends at the last document
+    type (规划, 报告, 公报 …) before the first date; the issuer is the run between title and date
+    that ends in an office's name, or a report's presenter before its salutation (各位代表)."""
     title_suffix, issuer_suffix, presenter = _patterns()
     label_match = _ATTACHMENT.search(front[:200])
     label = regex.sub(r"\s+", "", label_match.group(1)) if label_match else None
     start = label_match.end() if label_match else 0
+    dateline = _DATELINE.match(front, start)
+    if dateline:
+        start = dateline.end()
+    salutations = [front.find(str(word), start) for word in vocabulary()["salutations"]]
+    salutation = min((at for at in salutations if at >= 0), default=-1)
+    if salutation < 0:
+        # No salutation: the front ends at the body's first sentence (its first ：，。).
+        first = regex.search(r"[：:，。]", front[start:])
+        salutation = start + first.start() if first else -1
+    if salutation >= 0:
+        front = front[:salutation]
     date_match = _DATE.search(front, start) or _CN_DATE.search(front, start)
     date = format_date(front[start:]) if date_match else None
+    head = front[start : date_match.start()] if date_match else front[start:]
     title = issuer = None
-    for run in _RUN.finditer(front, start):
+    for run in _TITLE_RUN.finditer(head):
         piece = run.group()
-        if piece.startswith("号") and run.start() > 0 and front[run.start() - 1].isdigit():
-            piece = piece[1:]  # the end of a document number (〔2019〕860号) is not the title
+        offset = 0
+        if piece.startswith("号") and run.start() > 0 and head[run.start() - 1].isdigit():
+            piece, offset = piece[1:], 1  # the end of a document number (〔2019〕860号) is not the title
         masthead = piece.find("文件")
         if title is None and issuer is None and masthead > 1 and issuer_suffix.search(piece[:masthead]):
             issuer = piece[:masthead]  # a masthead: 发展改革委办公厅税务总局办公厅文件
             piece = piece[masthead + 2 :]
         ends = [m.end() for m in title_suffix.finditer(piece)]
         if title is None and ends:
-            title = piece[: ends[-1]]
-            rest = piece[ends[-1] :]
-            if rest and (issuer_suffix.search(rest) or presenter.match(rest)):
+            # The title ends at its last document type (…计划执行结果的公报, …规划的通知), unless a
+            # subtitle opens after an earlier one (1955年…工作报告关于…的报告).
+            end = next((at for at in ends[:-1] if piece.startswith(_SUBTITLE_OPENERS, at)), ends[-1])
+            end = _close_bracket(piece, end)
+            title = piece[:end].strip("—-")
+            rest = regex.sub(r"^\d+", "", piece[end:].strip("—-"))  # a footnote mark after the title
+            if _SUBTITLE.match(rest):
+                rest = ""
+            if rest and (issuer_suffix.search(rest) or presenter.match(rest)) and len(rest) <= 30:
                 issuer = rest
-                break
             continue
-        if title is not None and issuer is None and (issuer_suffix.search(piece) or presenter.match(piece)) \
-                and len(piece) <= 30 and "、" not in piece:
-            issuer = piece
-            break
-        if date_match and run.start() > date_match.end():
-            break
+        del offset
+        candidate = regex.sub(r"^\d+", "", piece)
+        if title is not None and issuer is None and (issuer_suffix.search(candidate) or presenter.match(candidate)) \
+                and len(candidate) <= 30 and "、" not in candidate:
+            issuer = candidate
+    if issuer is None and salutation >= 0:
+        issuer = _presenter(front)
     return label, title, issuer, date
 
 

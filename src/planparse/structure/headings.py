@@ -33,6 +33,9 @@ _SEPARATORS = " \t\u3000：:、.．"
 _DOMINANT_SHARE = 0.4
 _OUTLINE = ("outline1", "outline2")
 # A box, figure or table caption (专栏2…, 图1…, 表3…) is a block, never a heading.
+_YEAR_START = regex.compile(r"\d{4}年")
+# 第一，进一步稳定和加强农业: an ordinal opening a heading line (the one comma such a line holds).
+_ORDINAL_START = regex.compile(r"第[一二三四五六七八九十]{1,3}[，、][^，、]+$")
 _BLOCK_LABEL = regex.compile(r"(?:专栏|附表|表|图)\s*\d")
 
 
@@ -296,7 +299,11 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
         if kind in kinds or not counts[kind]:
             continue
         pool = placed if "chapter" not in kinds or not layout.lined else [c for c in placed if c.strength in ("line", "markup")]
-        if any(c.label.kind == kind and c.label.number == 2 for c in pool):
+        alone = "chapter" not in kinds and any(
+            c.label.kind == kind and c.label.number == 1 and c.strength in ("line", "markup")
+            and line_title(layout, c.label, headline=False) is not None for c in pool
+        )  # 一、过去五年工作回顾 on a line of its own heads a section even when no 二、 follows
+        if alone or any(c.label.kind == kind and c.label.number == 2 for c in pool):
             kinds.add(kind)
     return kinds
 
@@ -329,9 +336,11 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
         accept = number == want
         if not accept and number == 1 and (kind in opened or kind not in expected):
             accept = True
-        if not accept and number == 1 and kind == top and strong and expected.get(kind, 1) > 2:
+        if not accept and number == 1 and strong and expected.get(kind, 1) > 2:
+            # A new sequence at a line start: a report's review, then its tasks; a list of
+            # projects, then the sections (one document, two sequences of the same kind).
             accept = True
-            restarts += 1
+            restarts += 1 if kind == top else 0
         if not accept and candidate.strength == "markup":
             accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
         if not accept:
@@ -365,14 +374,14 @@ class Chosen:
 def _short_line(layout: Layout, start: int) -> int | None:
     """End of a short line that reads as an unnumbered heading in line-broken text: no sentence
     punctuation, between paragraphs (the line before ends a sentence, the line after is long)."""
-    from .front import _is_title
-
     text = layout.text
     end = layout.line_end(start)
     line = text[start:end].strip()
-    if not 2 <= len(line) <= 30 or any(char in line for char in "。，；：！？、|:;,") or line[0].isdigit() or line[0] in "（(【[—-":
+    ordinal = _ORDINAL_START.match(line) is not None
+    if not 2 <= len(line) <= 30 or any(char in line for char in "。；！？|;：:") or line[0] in "（(【[—-" \
+            or (line[0].isdigit() and not _YEAR_START.match(line)) or (("，" in line or "、" in line) and not ordinal):
         return None
-    if _is_title(line) or regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line):
+    if regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line):
         return None
     previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
     before = text[previous_start:start].rstrip()
@@ -436,6 +445,13 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
             not_in_toc += 1
         chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, False if toc else None))
         last_end = title_end
+    for candidate in found:
+        if candidate.label.kind == "unnumbered" and candidate.strength in ("line", "markup") and candidate.start not in forced \
+                and not any(item.start <= candidate.start < item.title_end for item in chosen):
+            # A named heading (结束语, 名词解释) on a line of its own.
+            line_end = _trim_end(layout.text, candidate.start, layout.line_end(candidate.start))
+            chosen.append(Chosen("unnumbered", None, candidate.label.text, candidate.start, candidate.start, line_end,
+                                 None if not toc else False))
     taken = {item.start for item in chosen}
     for start, end in unnumbered_lines(layout, taken):
         if not any(item.start <= start < item.title_end for item in chosen):

@@ -153,6 +153,25 @@ def _assemble(state: BlockState, headings: list[Heading], start: int) -> _Tree:
     return tree
 
 
+def _front_paragraphs(paged: PagedText, front: FrontMatter, body_start: int) -> tuple[Paragraph, ...]:
+    """The text before the body that is not the TOC (title, issuer, date, a subtitle): one
+    paragraph per line, so that no character of the input is lost from the record."""
+    spans = []
+    if front.toc_span is not None:
+        toc_start, toc_end = (paged.clean_offset(offset) for offset in front.toc_span)
+        spans = [(0, min(toc_start, body_start)), (min(toc_end, body_start), body_start)]
+    else:
+        spans = [(0, body_start)]
+    paragraphs: list[Paragraph] = []
+    for start, end in spans:
+        cuts = sorted({start, *(offset for offset in paged.line_breaks if start < offset < end), end})
+        for line_start, line_end in zip(cuts, cuts[1:], strict=False):
+            text = paged.text[line_start:line_end]
+            if text.strip():
+                paragraphs.append(Paragraph(text, line_start, line_end, paged.page_at(line_start), None))
+    return tuple(paragraphs)
+
+
 def _numbering(roles: dict[str, str]) -> str:
     chapter_kind = next((kind for kind, role in roles.items() if role == "chapter"), None)
     part_kind = next((kind for kind, role in roles.items() if role == "part"), None)
@@ -193,6 +212,7 @@ def segment(paged: PagedText, front: FrontMatter, bold: Iterable[tuple[int, int]
         headings.append(_heading(item, role, depth, paged))
     state.warnings.extend(count_warnings(layout, chosen, front.toc, set(order)))
     tree = _assemble(state, headings, start)
+    front_matter = _front_paragraphs(paged, front, start)
     numbering = _numbering(roles) if headings else "none"
     return Skeleton(
         numbering=numbering,
@@ -204,5 +224,6 @@ def segment(paged: PagedText, front: FrontMatter, bold: Iterable[tuple[int, int]
         tables=tuple(state.tables),
         warnings=tuple(state.warnings),
         headings=tuple(headings),
+        front_matter=front_matter,
         part_paragraphs=tuple(tuple(tree.part_paragraphs.get(id(part), ())) for part in tree.parts),
     )

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import regex
 import yaml
 
 # Pseudo-counts that pull a character's title-end and body-start rates towards its overall rate.
@@ -29,6 +30,9 @@ SURE_MARGIN = 3.0
 _COMMA_COST = 1.0
 _DIGIT_COST = 2.0
 _HEADLINE_BONUS = 2.0
+# Bonus for two parallel clauses around one comma; cost of ending inside a word.
+_PARALLEL_BONUS = 2.0
+_MID_WORD_COST = 3.0
 # Bonus for a title that ends where a box, a label or a line begins.
 _STRUCTURAL_BONUS = 3.0
 _MAX_HEADLINE = 24
@@ -103,10 +107,31 @@ def _opens_headline(text: str, end: int) -> bool:
 
 
 def _shape(title: str) -> float:
-    """What the title's own shape says: commas and digit runs in mid-title are rare in titles."""
-    score = -_COMMA_COST * (title.count("，") + title.count(","))
+    """What the title's own shape says: commas and digit runs in mid-title are rare in titles,
+    except the two parallel clauses of a report's headings (深入实施扩大内需战略，有效畅通…)."""
+    commas = title.count("，") + title.count(",")
+    score = -_COMMA_COST * commas
+    if commas == 1:
+        first, second = regex.split(r"[，,]", title)
+        if len(second) >= 4 and 0.6 <= len(first) / len(second) <= 1.7:
+            score += _PARALLEL_BONUS
     digits_inside = sum(1 for index in range(1, len(title)) if title[index].isdigit() and not title[index - 1].isdigit())
     return score - _DIGIT_COST * digits_inside
+
+
+def _word_ends(text: str, start: int, stop: int) -> set[int]:
+    """Offsets in ``[start, stop]`` where a jieba word ends (a title never ends mid-word)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    ends = {start}
+    position = start
+    for word in jieba.cut(text[start : min(len(text), stop + 4)], HMM=False):
+        position += len(word)
+        ends.add(position)
+    return ends
 
 
 def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False) -> tuple[int, bool]:
@@ -117,6 +142,7 @@ def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: 
     model = _model()
     stop = min(limit, start + _MAX_TITLE, len(text))
     outline = kind.startswith("outline")
+    word_ends = _word_ends(text, start, stop)
     scored: list[tuple[float, int]] = []
     for end in range(start + 1, stop + 1):
         title = text[start:end]
@@ -126,6 +152,8 @@ def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: 
             continue
         following = text[end] if end < len(text) else ""
         score = _length_prior(kind, end - start, model) + _shape(title)
+        if end not in word_ends and end < len(text) and not text[end] in _SENTENCE_END:
+            score -= _MID_WORD_COST
         pair_end = _pair_ratio(title[-2:], model["ends2"], model["n_ends"], model) if len(title) >= 2 else None
         score += pair_end if pair_end is not None else _ratio(title[-1], model["ends"], model["n_ends"], model)
         if following in _SENTENCE_END:
