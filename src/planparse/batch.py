@@ -20,10 +20,9 @@ from .config import ExtractConfig
 from .errors import PlanparseError
 from .executors import make_executor
 from .fsio import Location
-from .load import PDF_SUFFIXES
+from .load import INPUT_SUFFIXES
 from .models import PlanRecord
 
-INPUT_SUFFIXES = {".txt", *PDF_SUFFIXES}
 MANIFEST_DIR = ".planparse"
 MANIFEST_NAME = "manifest.json"
 
@@ -45,6 +44,7 @@ class Job:
     input: Location
     stem: str
     outputs: tuple[Location, ...]
+    relative: str = ""  # the path the record shows (see :class:`InputFile`); "" = the input's name
 
 
 @dataclass(frozen=True)
@@ -80,40 +80,72 @@ class BatchReport:
         return Counts(*sums)
 
 
-def collect_inputs(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileResult]]:
-    """Expand folders (recursively, sorted) to their .txt/.pdf files; keep files as given.
+@dataclass(frozen=True)
+class InputFile:
+    """One input found on the command line: where it is, and the path its record shows.
 
-    Paths may be fsspec URLs (``memory://corpus``, ``s3://bucket/plans``); a URL comes back as a
-    ``Path`` in the collapsed form typer gives it (``s3:/bucket/plans/a.txt``), which
-    :func:`plan_jobs` turns back into the URL. A path that does not exist becomes a failed result
-    instead of stopping the batch.
+    ``relative`` is the path relative to the folder given on the command line (``sub/a.txt``), or
+    the file's own name when the file itself was given, so the same inputs give the same records
+    whichever folder the command runs from (and on whichever machine)."""
+
+    location: Location
+    relative: str
+
+
+def _relative(root: Location, found: Location) -> str:
+    if isinstance(root, Path) and isinstance(found, Path):
+        if found == root:
+            return found.name
+        return found.relative_to(root).as_posix()
+    text, base = str(found), str(root).rstrip("/")
+    if text == base:
+        return fsio.name_of(found)
+    return text[len(base):].lstrip("/")
+
+
+def collect_inputs(paths: Sequence[Path | str], suffixes: set[str] | None = None) -> tuple[list[InputFile], list[FileResult]]:
+    """Expand folders (recursively, sorted) to their input files; keep files as given.
+
+    Paths may be fsspec URLs (``memory://corpus``, ``s3://bucket/plans``), also in the collapsed
+    form typer gives them (``s3:/bucket/plans``). A path that does not exist becomes a failed
+    result instead of stopping the batch. The same file named twice is kept once.
     """
-    found: list[Location] = []
+    found: list[InputFile] = []
     missing: list[FileResult] = []
     for path in paths:
         location = fsio.as_location(path)
-        files = fsio.find_inputs(location, INPUT_SUFFIXES)
+        files = fsio.find_inputs(location, suffixes or INPUT_SUFFIXES)
         if files is None:
             missing.append(FileResult(input=fsio.shown(location), status="failed", message="no such file or directory"))
         else:
-            found.extend(files)
-    unique: list[Path] = []
+            found.extend(InputFile(file, _relative(location, file)) for file in files)
+    unique: list[InputFile] = []
     seen: set[str] = set()
-    for location in found:
+    for item in found:
+        location = item.location
         key = location if isinstance(location, str) else str(location.resolve())
         if key not in seen:
             seen.add(key)
-            unique.append(Path(location))
+            unique.append(item if isinstance(location, str) else InputFile(Path(location), item.relative))
     return unique, missing
 
 
-def plan_jobs(inputs: Sequence[Path | str], out_dir: Path | str, config: ExtractConfig) -> list[Job]:
+def as_input(item: InputFile | Path | str) -> InputFile:
+    """An :class:`InputFile` for a bare path: its record shows the file's name."""
+    if isinstance(item, InputFile):
+        return item
+    location = fsio.as_location(item)
+    return InputFile(location, fsio.name_of(location))
+
+
+def plan_jobs(inputs: Sequence[InputFile | Path | str], out_dir: Path | str, config: ExtractConfig) -> list[Job]:
     """Name each input's record after its stem; a later input with a taken stem gets ``-2``, ``-3``…"""
     out = fsio.as_location(out_dir)
     jobs = []
     taken: set[str] = set()
-    for path in inputs:
-        location = fsio.as_location(path)
+    for item in inputs:
+        found = as_input(item)
+        location = found.location
         stem = Path(fsio.name_of(location)).stem
         candidate, counter = stem, 1
         while candidate in taken:
@@ -121,7 +153,7 @@ def plan_jobs(inputs: Sequence[Path | str], out_dir: Path | str, config: Extract
             candidate = f"{stem}-{counter}"
         taken.add(candidate)
         outputs = tuple(fsio.join(out, f"{candidate}{suffix}") for suffix in config.suffixes)
-        jobs.append(Job(location, candidate, outputs))
+        jobs.append(Job(location, candidate, outputs, found.relative))
     return jobs
 
 
@@ -134,7 +166,8 @@ class Task:
     """
 
     source: str
-    shown: str
+    shown: str  # how messages name the input (relative to the working directory)
+    record_path: str  # how the record names it (relative to the folder given, see InputFile)
     suffix: str
     outputs: tuple[str, ...]
     shown_outputs: tuple[str, ...]
@@ -147,6 +180,7 @@ def make_task(job: Job, config: ExtractConfig, check: bool = False, skip_sha256:
     return Task(
         source=fsio.absolute(job.input),
         shown=fsio.shown(job.input),
+        record_path=job.relative or fsio.name_of(job.input),
         suffix=Path(fsio.name_of(job.input)).suffix,
         outputs=tuple(fsio.absolute(path) for path in job.outputs),
         shown_outputs=tuple(fsio.shown(path) for path in job.outputs),
@@ -185,7 +219,7 @@ def run_task(task: Task) -> FileResult:
         digest = hashlib.sha256(data).hexdigest()
         if digest == task.skip_sha256 and all(fsio.is_file(path) for path in outputs):
             return FileResult(input=task.shown, status="skipped", sha256=digest, outputs=task.shown_outputs)
-        source = load_bytes(data, task.shown, suffix=task.suffix, encoding=config.encoding, password=config.password)
+        source = load_bytes(data, task.record_path, suffix=task.suffix, encoding=config.encoding, password=config.password)
         del data  # a large PDF's bytes need not live as long as its record
         record = extract_document(source, config)
         blobs = [(path, serialize(record, Path(fsio.name_of(path)).suffix)) for path in outputs]
@@ -387,3 +421,65 @@ def iter_record_files(paths: Iterable[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+RECORD_SUFFIXES = {".json", ".yaml", ".yml"}
+INPUT_KINDS = ".txt, .md, .html, .pdf"  # how messages name the inputs a folder walk picks up
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Records read or extracted for an export command, and what could not be used."""
+
+    records: list[tuple[str, PlanRecord]]  # (name for output files: the input's stem, record)
+    failures: list[FileResult]  # inputs that could not be read or extracted (each reported once)
+    not_records: list[str]  # JSON/YAML files in a folder that are not planparse records
+    duplicates: int  # other files with a document already read (same source bytes), used once
+
+
+def gather_records(paths: Sequence[Path | str], config: ExtractConfig) -> Gathered:
+    """Records for ``indicators``, ``report``, ``panel`` and ``diff``: record files are loaded,
+    plan inputs extracted (their records show paths relative to the folder given), folders walked
+    for both. A document met twice (a record and its input, or its .json and .yaml) is used once.
+    """
+    from .emit import load_record
+    from .load import load_bytes
+    from .pipeline import extract_document
+
+    found, failures = collect_inputs(paths, INPUT_SUFFIXES | RECORD_SUFFIXES)
+    given = {str(fsio.as_location(path)) for path in paths}
+    records: list[tuple[str, PlanRecord]] = []
+    not_records: list[str] = []
+    seen: dict[str, tuple[str, bool]] = {}  # source sha256 → (stem, read from a record file) when first met
+    duplicates = 0
+    for item in found:
+        shown = fsio.shown(item.location)
+        suffix = Path(fsio.name_of(item.location)).suffix.lower()
+        try:
+            if suffix in RECORD_SUFFIXES:
+                if isinstance(item.location, str):
+                    raise PlanparseError("records are read from local files only", source=shown)
+                record = load_record(item.location)
+            else:
+                data = fsio.read_bytes(item.location)
+                source = load_bytes(data, item.relative, suffix=suffix, encoding=config.encoding, password=config.password)
+                record = extract_document(source, config)
+        except PlanparseError as error:
+            is_given = str(item.location) in given
+            if suffix in RECORD_SUFFIXES and not is_given and error.message.startswith("not a planparse record"):
+                not_records.append(shown)  # a folder's other JSON/YAML (a datapackage.json …)
+                continue
+            failures.append(FileResult(input=shown, status="failed", message=error.message))
+            continue
+        except RecursionError:
+            failures.append(FileResult(input=shown, status="failed", message="input nests too deeply to parse"))
+            continue
+        stem = Path(fsio.name_of(item.location)).stem
+        if record.source.sha256 in seen:
+            # A record's .json beside its .yaml is the same record twice: nothing to say. Another
+            # file with the same source bytes (a copy, or a record and its input) is counted.
+            duplicates += seen[record.source.sha256] != (stem, suffix in RECORD_SUFFIXES) or suffix not in RECORD_SUFFIXES
+            continue
+        seen[record.source.sha256] = (stem, suffix in RECORD_SUFFIXES)
+        records.append((stem, record))
+    return Gathered(records, failures, not_records, duplicates)

@@ -12,6 +12,9 @@ from itertools import accumulate
 
 from . import document as doc
 from . import models
+from .dataset.indicator_ids import with_ids
+from .locate import with_context_offsets
+from .refs import with_repair_refs
 
 _LEVEL_ORDER = {"part": 0, "chapter": 1, "section": 2}
 
@@ -181,7 +184,7 @@ class _Builder:
             models.TocEntry(level=entry.level, number=entry.number, title=entry.title, page=entry.page)  # type: ignore[arg-type]
             for entry in front.toc
         ]
-        repairs = sorted(out.repairs, key=lambda repair: (repair.offset, repair.kind, repair.before))
+        repairs = with_context_offsets(sorted(out.repairs, key=lambda repair: (repair.offset, repair.kind, repair.before)), source.text)
         return models.PlanRecord(
             source=models.Source(
                 path=source.path,
@@ -216,7 +219,7 @@ class _Builder:
             boxes=boxes,
             figures=figures,
             tables=list(out.tables),
-            indicators=list(out.indicators),
+            indicators=with_ids(out.indicators),
             repairs=repairs,
             warnings=_dedupe(out.warnings),
         )
@@ -239,4 +242,4 @@ def _dedupe(warnings: Iterable[models.RecordWarning]) -> list[models.RecordWarni
 
 def build_record(outputs: StageOutputs) -> models.PlanRecord:
     """Build the validated record (pydantic checks every field on construction)."""
-    return _Builder(outputs).record()
+    return with_repair_refs(_Builder(outputs).record())

@@ -178,6 +178,11 @@ class Indicator(Model):
     category: str | None
     indicator: str
     indicator_raw: str
+    indicator_id: str | None = Field(
+        default=None,
+        description="Stable id of the indicator (data/indicator_ids.yaml), shared by the same indicator in "
+        "every plan whatever its printed name; null for an indicator the list does not know.",
+    )
     unit: str | None
     attribute: Literal["预期性", "约束性"] | None
     page: int | None
@@ -214,6 +219,16 @@ class Repair(Model):
     after: str
     confidence: float = Field(ge=0, le=1)
     context: str | None = Field(default=None, description="A few characters around the repair.")
+    context_offset: int | None = Field(
+        default=None, ge=0,
+        description="Where `before` starts inside `context` (so a reader can mark the repaired characters "
+        "themselves, not the first look-alike); null when it cannot be placed.",
+    )
+    ref: str | None = Field(
+        default=None,
+        description="JSON pointer of the record element the repaired characters are in "
+        "(/chapters/3/sections/1/paragraphs/2, /indicators/7, /boxes/4, /toc for the cover and TOC).",
+    )
 
 
 class RecordWarning(Model):

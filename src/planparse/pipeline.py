@@ -19,7 +19,7 @@ from . import models
 from .build import StageOutputs, build_record
 from .config import ExtractConfig
 from .errors import StructureError
-from .load import load, load_text
+from .load import load
 from .normalize import normalize
 from .structure.segment import Hints
 
@@ -209,17 +209,8 @@ def extract_path(path: Path, config: ExtractConfig | None = None) -> models.Plan
     return extract_document(source, config)
 
 
-def parse(path_or_text: str | os.PathLike[str], **options: Any) -> models.PlanRecord:
-    """Library entry point: a path (``str``/``Path`` naming an existing file) or a plan's text."""
-    config = ExtractConfig.from_options(options)
-    if isinstance(path_or_text, os.PathLike):
-        return extract_path(Path(path_or_text), config)
-    text = str(path_or_text)
-    if "\n" not in text and len(text) < 4096:
-        candidate = Path(text)
-        try:
-            if candidate.is_file():
-                return extract_path(candidate, config)
-        except OSError:
-            pass
-    return extract_document(load_text(text), config)
+def parse(path: str | os.PathLike[str], **options: Any) -> models.PlanRecord:
+    """Moved to :func:`planparse.api.parse` (a path only; text goes to ``parse_text``)."""
+    from .api import parse as _parse
+
+    return _parse(path, **options)

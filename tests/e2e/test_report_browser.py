@@ -68,7 +68,7 @@ def test_tables_flags_and_outline_present(page: Any) -> None:
     assert tables and all(t.is_displayed() for t in tables)
     assert page.find_elements(By.CSS_SELECTOR, "tr.ind.flagged")
     assert page.find_elements(By.CSS_SELECTOR, "td.rep.c-lo")
-    assert page.find_elements(By.CSS_SELECTOR, "nav.outline a[href^='#ch-']")
+    assert page.find_elements(By.CSS_SELECTOR, "nav.outline a[href^='#chapters-']")
     assert page.find_elements(By.CSS_SELECTOR, "figure.chart svg rect")
     # Console errors would mean the inline script broke.
     logs = [e for e in page.get_log("browser") if e.get("level") == "SEVERE"]
@@ -133,3 +133,83 @@ def test_only_flagged_filter_and_screenshot(page: Any) -> None:
     shot = ARTIFACTS / "report.png"
     assert page.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def _mark_parts(page: Any, context: str) -> tuple[str, str, str]:
+    """(text before the mark, the mark's text, struck or inserted pieces) of the repair row whose
+    context reads ``context`` once the edit is undone, as the browser renders it."""
+    script = """
+    const rows = [...document.querySelectorAll('table.repairs td.ctx')];
+    for (const td of rows) {
+      const mark = td.querySelector('mark.repair');
+      if (!mark) continue;
+      const kept = [...mark.childNodes].filter(n => !(n.tagName === 'INS')).map(n => n.textContent).join('');
+      const head = document.createRange(); head.setStart(td, 0); head.setEndBefore(mark);
+      const tail = document.createRange(); tail.setStartAfter(mark); tail.setEnd(td, td.childNodes.length);
+      const before = head.toString();
+      if (before + kept + tail.toString() !== arguments[0]) continue;
+      const pieces = [...mark.querySelectorAll('del, ins')].map(n => n.tagName + ':' + n.textContent).join(',');
+      const style = mark.querySelector('del') ? getComputedStyle(mark.querySelector('del')).textDecorationLine : '';
+      return [before, mark.textContent, pieces + '|' + style];
+    }
+    return null;
+    """
+    found = page.execute_script(script, context)
+    assert found, f"no marked repair with context {context!r}"
+    return found[0], found[1], found[2]
+
+
+def test_repairs_table_marks_the_repaired_characters(page: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    # Repairs and warnings are reachable first, from the top of the page.
+    links = page.find_elements(By.CSS_SELECTOR, "nav.attention a")
+    assert [link.get_attribute("href").rsplit("#", 1)[1] for link in links] == ["warnings", "repairs"]
+    for details in page.find_elements(By.CSS_SELECTOR, "details.kind"):
+        if not details.get_attribute("open"):
+            details.find_element(By.TAG_NAME, "summary").click()
+    before, marked, pieces = _mark_parts(page, "16年11月1目录第一章攻")
+    assert before == "16年11月" and marked == "1"  # the page number, not the 1 of 16 or of 11
+    assert pieces.startswith("DEL:1|") and "line-through" in pieces
+    before, marked, pieces = _mark_parts(page, "全员劳动生产率年均增长62")
+    assert before == "全员劳动生产率年均增长" and marked == "6.2%"
+    assert pieces.startswith("INS:.,INS:%|")
+
+
+def test_seed_report_marks_its_page_number_and_decimal_repairs(driver: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from selenium.webdriver.common.by import By
+
+    import planparse
+    from tests.conftest import SEED
+
+    record = planparse.parse(SEED)
+    path = tmp_path_factory.mktemp("seed") / "seed.html"
+    path.write_text(render_report(record), encoding="utf-8")
+    driver.get(path.as_uri())
+    for details in driver.find_elements(By.CSS_SELECTOR, "details.kind"):
+        if not details.get_attribute("open"):
+            details.find_element(By.TAG_NAME, "summary").click()
+    checked = 0
+    for repair in record.repairs:
+        if repair.kind not in ("page_number", "decimal") or repair.context_offset is None or not repair.context:
+            continue
+        before, marked, _ = _mark_parts(driver, repair.context)
+        assert before == repair.context[: repair.context_offset], repair
+        assert marked == repair.after or (repair.kind == "page_number" and marked == repair.before), repair
+        checked += 1
+    # Each repair links to the element it concerns, and every link lands on an element of the page.
+    missing = driver.execute_script(
+        "return [...document.querySelectorAll('table.repairs a[href^=\"#\"]')]"
+        ".map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id));")
+    links = driver.find_elements(By.CSS_SELECTOR, "table.repairs a[href^='#']")
+    assert len(links) >= 60 and missing == []
+    kinds = {repair.kind for repair in record.repairs if repair.context_offset is not None}
+    assert checked >= 60 and {"page_number", "decimal"} <= kinds
+    # The first page-number repair sits after look-alike digits (16年11月1目录): the last 1 is marked.
+    first = next(r for r in record.repairs if r.kind == "page_number")
+    assert first.context and first.context.count(first.before) > 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / ".gitignore").write_text("*\n", encoding="utf-8")
+    target = driver.find_element(By.CSS_SELECTOR, "table.repairs mark.repair")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
+    assert driver.save_screenshot(str(ARTIFACTS / "seed-repairs.png"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -136,12 +137,205 @@ def test_validate_outside_the_repository_uses_the_built_in_schema(tmp_path: Path
 def test_indicators_export_loads_in_pandas(plans: Path, tmp_path: Path) -> None:
     import pandas
     target = tmp_path / "cells.csv"
-    code, _, stderr = _run("indicators", str(plans / "small.txt"), "-o", str(target))
+    code, stdout, stderr = _run("indicators", str(plans / "small.txt"), "-o", str(target))
     assert code == 0, stderr
+    assert f"wrote 9 cells of 1 document(s) to {target}" in stdout
     frame = pandas.read_csv(target)
-    assert list(frame.columns[:4]) == ["document", "box", "table", "row"]
-    assert {"indicator", "unit", "attribute", "column", "column_index", "raw", "value", "cumulative", "confidence", "page"} <= set(frame.columns)
-    assert len(frame) > 0 and frame["value"].notna().any()
+    assert list(frame.columns[:3]) == ["document_id", "source_path", "title"]
+    assert {"indicator_id", "indicator_name", "year", "role", "value", "unit", "unit_canonical", "scale",
+            "percentage_points", "cumulative", "confidence", "basis", "page", "offset"} <= set(frame.columns)
+    assert len(frame) == 9 and frame["value"].notna().any()
+    assert frame["cumulative"].dtype == bool and frame["percentage_points"].dtype == bool
+    assert set(frame["source_path"]) == {"small.txt"}
+
+
+def test_indicators_and_report_read_a_folder_of_records(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _run("extract", str(plans), "-o", str(out), "--quiet")[0] == 0
+    code, stdout, stderr = _run("indicators", str(out))
+    assert code == 0, stderr
+    lines = stdout.splitlines()
+    # Two documents (small.txt and its GBK copy differ in bytes), each read once from .json/.yaml.
+    assert len(lines) == 1 + 2 * 9
+    assert stderr == ""  # a record's .json and .yaml are one record: nothing to report
+    code, stdout, stderr = _run("indicators", str(out), str(plans / "small.txt"))
+    assert code == 0 and len(stdout.splitlines()) == 1 + 2 * 9
+    assert "1 file(s) held a document already read" in stderr  # the input of a record given too
+    reports = tmp_path / "reports"
+    code, stdout, stderr = _run("report", str(out), "-o", str(reports))
+    assert code == 0, stderr
+    assert sorted(p.name for p in reports.iterdir()) == ["small.html", "small_gbk.html"]
+
+
+@pytest.mark.parametrize("command", ["indicators", "report", "panel"])
+def test_nothing_to_read_is_a_one_line_error(command: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.csv").write_text("a,b\n", encoding="utf-8")  # neither a plan input nor a record
+    code, stdout, stderr = _run(command, str(empty), "-o", str(tmp_path / "x"))
+    assert code == 1 and stdout == ""
+    assert stderr.count("\n") == 1 and "no plan inputs (.txt, .md, .html, .pdf) or records (.json, .yaml) found" in stderr
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("command", ["indicators", "report", "panel"])
+def test_a_missing_input_is_a_one_line_error(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = _run(command, "typo.txt")
+    assert code == 1 and stdout == ""
+    assert stderr == "error: typo.txt: no such file or directory\n"
+
+
+def test_extract_of_a_folder_without_inputs_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "a.json").write_text("{}", encoding="utf-8")
+    code, stdout, stderr = _run("extract", str(tmp_path / "records"), "-o", str(tmp_path / "out"))
+    assert code == 1 and stdout == ""
+    assert stderr == f"error: {tmp_path / 'records'}: no plan inputs (.txt, .md, .html, .pdf) found\n"
+
+
+def test_records_without_indicator_cells_are_an_error_not_an_empty_table(tmp_path: Path) -> None:
+    plan = tmp_path / "prose.txt"
+    plan.write_text(SMALL_PLAN.split("专栏1")[0], encoding="utf-8")
+    for command in ("indicators", "panel"):
+        code, stdout, stderr = _run(command, str(plan), "-o", str(tmp_path / "cells.csv"))
+        assert code == 1 and "Traceback" not in stderr and stderr.count("\n") == 1, (command, stderr)
+        assert "in 1 document(s)" in stderr
+    assert not (tmp_path / "cells.csv").exists()
+
+
+def test_a_failed_input_is_reported_once_and_the_rest_still_written(plans: Path, tmp_path: Path) -> None:
+    (plans / "empty.txt").write_bytes(b"")
+    target = tmp_path / "cells.csv"
+    code, stdout, stderr = _run("indicators", str(plans), "-o", str(target))
+    assert code == 1
+    assert stderr.count("empty file") == 1 and "empty file" not in stdout
+    assert "1 input(s) failed" in stderr and target.is_file()
+
+
+def test_password_is_accepted_wherever_inputs_are_read(tmp_path: Path) -> None:
+    from tests.fixtures.make_plan_pdf import encrypted_pdf
+
+    pdf = tmp_path / "locked.pdf"
+    pdf.write_bytes(encrypted_pdf("secret"))
+    code, _, stderr = _run("report", str(pdf), "-o", str(tmp_path / "r"))
+    assert code == 1 and "--password" in stderr
+    code, stdout, stderr = _run("report", str(pdf), "-o", str(tmp_path / "r"), "--password", "secret")
+    assert code == 0, stderr
+    assert (tmp_path / "r" / "locked.html").is_file()
+    for command in ("indicators", "panel"):
+        code, _, stderr = _run(command, str(pdf), "--password", "secret")
+        assert code == 1 and "no indicator cells" in stderr or "no numeric indicator cells" in stderr, stderr
+    code, _, stderr = _run("diff", str(pdf), str(pdf), "--password", "secret", "--any-region")
+    assert code == 1 and "target(s)" in stderr, stderr
+
+
+def test_record_paths_do_not_depend_on_the_working_folder(plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (plans / "sub").mkdir()
+    (plans / "sub" / "deep.txt").write_text(SMALL_PLAN, encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    assert _run("extract", "raw", "-o", "out", "--format", "json", "--quiet")[0] == 0
+    record = json.loads((out / "deep.json").read_text(encoding="utf-8"))
+    assert record["source"]["path"] == "sub/deep.txt"
+    elsewhere = tmp_path / "elsewhere" / "deeper"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    code, _, stderr = _run("extract", "../../raw", "-o", "../../out", "--format", "json", "--check", "--quiet")
+    assert code == 0, stderr
+    # A file given alone shows its own name.
+    assert _run("extract", str(plans / "sub" / "deep.txt"), "-o", str(tmp_path / "one"), "--format", "json", "--quiet")[0] == 0
+    assert json.loads((tmp_path / "one" / "deep.json").read_text(encoding="utf-8"))["source"]["path"] == "deep.txt"
+
+
+def test_version() -> None:
+    from planparse import __version__
+
+    code, stdout, _ = _run("--version")
+    assert code == 0 and stdout == f"planparse {__version__}\n"
+
+
+def test_progress_counts_files_and_each_error_is_printed_once(plans: Path, tmp_path: Path) -> None:
+    (plans / "empty.txt").write_bytes(b"")
+    code, stdout, stderr = _run("extract", str(plans), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "[1/3] written   " in stdout or "[2/3] written   " in stdout
+    assert [line for line in stdout.splitlines() if line.startswith("[")][-1].startswith("[3/3]")
+    assert stderr.count("empty file") == 1 and "empty file" not in stdout
+
+
+def test_an_interrupted_batch_says_how_far_it_got_and_that_a_rerun_resumes(
+    plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planparse import pipeline
+
+    (plans / "third.txt").write_text(SMALL_PLAN.replace("滨海市", "临江市"), encoding="utf-8")
+    real = pipeline.extract_document
+    calls = {"n": 0}
+
+    def interrupt_on_the_second(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the second file is extracted
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract_document", interrupt_on_the_second)
+    code, _, stderr = _run("extract", str(plans), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 130
+    assert stderr == "interrupted: 1 of 3 file(s) done; run the same command again to resume (finished records are kept and skipped)\n"
+    monkeypatch.undo()
+    code, stdout, _ = _run("extract", str(plans), "-o", str(tmp_path / "out"), "--jobs", "1")
+    statuses = [line.split()[1] for line in stdout.splitlines() if line.startswith("[")]
+    assert code == 0 and sorted(statuses) == ["skipped", "written", "written"]
+
+
+def test_parquet_and_datapackage_exports(plans: Path, tmp_path: Path) -> None:
+    import pandas
+
+    target = tmp_path / "cells.parquet"
+    assert _run("indicators", str(plans / "small.txt"), "--format", "parquet", "-o", str(target))[0] == 0
+    frame = pandas.read_parquet(target)
+    assert str(frame["year"].dtype) == "Int64" and frame["cumulative"].dtype == bool
+    assert _run("indicators", str(plans / "small.txt"), "--format", "parquet")[0] == 2  # binary to a terminal
+    package = tmp_path / "package"
+    code, stdout, stderr = _run("indicators", str(plans), "-o", str(package), "--datapackage")
+    assert code == 0, stderr
+    assert sorted(p.name for p in package.iterdir()) == ["cells.csv", "datapackage.json", "documents.csv"]
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(package / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert _run("indicators", str(plans), "--datapackage")[0] == 2  # needs -o DIR
+    assert _run("indicators", str(plans), "-o", str(package), "--datapackage", "--format", "jsonl")[0] == 2
+
+
+def test_panel_and_diff_commands(tmp_path: Path) -> None:
+    import pandas
+
+    from tests.research_plans import PLAN_13, PLAN_14
+
+    (tmp_path / "p13.txt").write_text(PLAN_13, encoding="utf-8")
+    (tmp_path / "p14.txt").write_text(PLAN_14, encoding="utf-8")
+    target = tmp_path / "panel.csv"
+    code, stdout, stderr = _run("panel", str(tmp_path / "p13.txt"), str(tmp_path / "p14.txt"), "-o", str(target))
+    assert code == 0, stderr
+    assert "document(s); 0 conflict(s); 2 word or dash cell(s) left out" in stdout
+    frame = pandas.read_csv(target)
+    assert frame["conflict"].dtype == bool
+    gdp = frame[(frame.indicator_id == "gdp") & (frame.role == "target") & (frame.year == 2020)]
+    assert len(gdp) == 1 and gdp.iloc[0]["realized_value"] == pytest.approx(6571.6e8)
+    code, stdout, stderr = _run("diff", str(tmp_path / "p13.txt"), str(tmp_path / "p14.txt"))
+    assert code == 0, stderr
+    diff = pandas.read_csv(io.StringIO(stdout))
+    assert dict(zip(diff.indicator_id, diff.status))["gdp"] == "missed"
+    assert "met" in stderr and "missed" in stderr  # the summary goes to stderr when the data is on stdout
+    code, _, stderr = _run("diff", str(tmp_path / "p14.txt"), str(tmp_path / "p13.txt"))
+    assert code == 1 and "is the first plan the earlier one?" in stderr
+    other = tmp_path / "dalian.txt"
+    other.write_text(PLAN_14.replace("沈阳市", "大连市"), encoding="utf-8")
+    code, _, stderr = _run("diff", str(tmp_path / "p13.txt"), str(other))
+    assert code == 1 and stderr == "error: the plans are for 沈阳市 and 大连市; --any-region compares them anyway\n"
+    assert _run("diff", str(tmp_path / "p13.txt"), str(other), "--any-region")[0] == 0
+    assert _run("diff", str(tmp_path), str(other))[0] == 2
 
 
 def test_help_lists_exit_codes_and_starts_without_heavy_imports() -> None:

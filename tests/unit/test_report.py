@@ -69,9 +69,14 @@ def record(extra_title: str = "示例规划") -> models.PlanRecord:
             _indicator(2, "研发投入强度", [_cell(1, "2015年", "2", 2.0), cum], category="创新驱动", group="甲组"),
         ],
         repairs=[models.Repair(kind="page_number", page=3, offset=44, before="17", after="", confidence=0.95,
-                               context="建立健全17权力清单"),
+                               context="建立健全17权力清单", context_offset=4),
                  models.Repair(kind="token", page=4, offset=60, before="", after="GDP", confidence=0.7,
-                               context="地区GDP增长")],
+                               context="地区增长", context_offset=2),
+                 # A glued page number with look-alike digits before it, and a restored decimal.
+                 models.Repair(kind="page_number", page=1, offset=30, before="1", after="", confidence=0.9,
+                               context="16年11月1目录第一章攻", context_offset=6),
+                 models.Repair(kind="decimal", page=7, offset=900, before="62", after="6.2%", confidence=0.99,
+                               context="全员劳动生产率年均增长62", context_offset=11)],
         warnings=[models.RecordWarning(code="toc_page_mismatch", message="第一章 <页码> 不符", page=2)],
     )
 
@@ -197,11 +202,11 @@ def test_category_and_group_rows() -> None:
 def test_filter_outline_boxes_repairs_warnings() -> None:
     page = render_report(record())
     assert 'type="checkbox" id="only-flagged"' in page
-    for anchor in ("part-1", "ch-1", "sec-1-1", "tbl-0", "repairs", "warnings", "boxes"):
+    for anchor in ("parts-0", "chapters-0", "chapters-0-sections-0", "tbl-0", "repairs", "warnings", "boxes"):
         assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
     assert "能源基地" in page and "发展重点" in page and "丙项目" in page
-    assert "<mark>17</mark>" in page  # removed page number shown in its context
-    assert "<mark>GDP</mark>" in page  # restored token shown in its context
+    assert '建立健全<mark class="repair"><del title="removed">17</del></mark>权力清单' in page
+    assert '地区<mark class="repair"><ins title="inserted">GDP</ins></mark>增长' in page
     assert "toc_page_mismatch" in page and "&lt;页码&gt;" in page
     assert "@media print" in page
 
@@ -265,7 +270,84 @@ def test_outline_nests_chapters_under_their_parts() -> None:
     assert not _parse(page).errors
     nav = re.search(r"<nav.*?</nav>", page, re.S)
     assert nav
-    order = re.findall(r'href="#((?:part|ch)-\d+)"', nav.group(0))
-    assert order == ["part-1", "ch-1", "part-2", "ch-2", "ch-3"]
+    order = re.findall(r'href="#((?:parts|chapters)-\d+)"', nav.group(0))
+    assert order == ["parts-0", "chapters-0", "parts-1", "chapters-1", "chapters-2"]
     # Chapter 3 belongs to no part: it sits at the top level, after part 2's list is closed.
-    assert re.search(r'</ul></li><li><a href="#ch-3">', nav.group(0))
+    assert re.search(r'</ul></li>\s*<li><a href="#chapters-2">', nav.group(0))
+
+
+def test_unnumbered_and_repeated_headings_get_their_own_anchors() -> None:
+    rec = record()
+    ch = rec.chapters[0]
+    chapters = [ch.model_copy(update={"number": None, "part": None, "title": "序言", "sections": []}),
+                ch.model_copy(update={"number": 1, "part": None}), ch.model_copy(update={"number": 1, "part": None})]
+    page = render_report(rec.model_copy(update={"chapters": chapters, "parts": []}))
+    ids = re.findall(r'id="(chapters-[^"]+)"', page)
+    assert len(ids) == len(set(ids)) and "chapters-0" in ids and "chapters-2" in ids
+    assert "None" not in page and ">序言 <" in page
+
+
+def test_repairs_are_marked_at_their_offset_not_at_a_look_alike() -> None:
+    page = render_report(record())
+    # The page number is the fourth "1" of the context; the removed digit is shown struck out.
+    assert '16年11月<mark class="repair"><del title="removed">1</del></mark>目录第一章攻' in page
+    # A decimal repair marks the digits and shows the inserted point and percent sign.
+    assert ('全员劳动生产率年均增长<mark class="repair">6<ins title="inserted">.</ins>2'
+            '<ins title="inserted">%</ins></mark>') in page
+
+
+def test_an_unplaced_repair_is_shown_without_a_guessed_mark() -> None:
+    rec = record()
+    repair = rec.repairs[2].model_copy(update={"context_offset": None})
+    page = render_report(rec.model_copy(update={"repairs": [repair]}))
+    assert "<mark" not in page and "16年11月1目录第一章攻" in page
+
+
+def test_warnings_and_repairs_come_before_the_tables() -> None:
+    page = render_report(record())
+    assert page.index('id="warnings"') < page.index('id="repairs"') < page.index('class="indicators"')
+    assert re.search(r'<nav class="attention"[^>]*>.*href="#warnings".*href="#repairs"', page, re.S)
+
+
+def test_category_rows_come_above_their_groups() -> None:
+    page = render_report(record())
+    body = re.search(r'<table class="indicators".*?</table>', page, re.S)
+    assert body
+    labels = re.findall(r'<tr class="(cat|grp)"><th scope="rowgroup" colspan="\d+">([^<]+)</th>', body.group(0))
+    assert labels == [("cat", "经济发展"), ("cat", "创新驱动"), ("grp", "甲组")]
+
+
+def test_one_chart_per_unit() -> None:
+    rec = record()
+    tonnes = [_indicator(row, name, [_cell(1, "2015年", "13210", 13210.0), _cell(2, "规划目标/2020年", "14000", 14000.0)])
+              .model_copy(update={"unit": "万吨"}) for row, name in ((3, "粮食产量"), (4, "粮食储备"))]
+    water = _indicator(5, "用水总量", [_cell(1, "2015年", "600", 600.0)]).model_copy(update={"unit": "亿立方米"})
+    page = render_report(rec.model_copy(update={"indicators": [*rec.indicators, *tonnes, water]}))
+    titles = re.findall(r"<svg.*?<title id=\"[^\"]+\">([^<]+)</title>", page, re.S)
+    assert len(titles) == 2 and "(%)" in titles[0] and "(万吨)" in titles[1]
+    svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert "粮食产量" not in svgs[0] and "粮食产量" in svgs[1]
+    # A unit with a single row compares nothing: no chart, but it is named.
+    assert "用水总量" not in "".join(svgs) and "not charted (the only row of its unit): 用水总量 (亿立方米)" in page
+
+
+def test_damaged_row_hover_shows_the_row_its_cut_and_next_best_readings() -> None:
+    page = render_report(record())
+    tip = re.search(r'<span class="tip" role="tooltip" id="tip-0-1-2">(.*?)</span></td>', page, re.S)
+    assert tip
+    text = re.sub(r"<[^>]+>", "", tip.group(1))
+    assert "受损行 damaged row 5616587" in text
+    assert "切分 cut 561 | 658 | 7 → 56.1 | 65.8 | 7" in text
+    assert "<b>658</b>" in tip.group(1)  # this cell's piece of the cut
+    assert "56.1 | 6.58 | 7" in text  # the next-best reading of the row: this cell's best alternative
+
+
+def test_each_repair_links_to_the_element_it_concerns() -> None:
+    rec = record()
+    repairs = [rec.repairs[0].model_copy(update={"ref": "/chapters/0/sections/0/paragraphs/0"}),
+               rec.repairs[1].model_copy(update={"ref": "/indicators/1"}),
+               rec.repairs[2].model_copy(update={"ref": "/toc"})]
+    page = render_report(rec.model_copy(update={"repairs": repairs}))
+    assert '<a href="#chapters-0-sections-0"><code>/chapters/0/sections/0/paragraphs/0</code></a>' in page
+    assert '<a href="#row-0-2"><code>/indicators/1</code></a>' in page and 'id="row-0-2"' in page
+    assert "<td><code>/toc</code></td>" in page

@@ -1,0 +1,219 @@
+"""The tidy cell table: one row per indicator cell, with the plan's metadata, the cell's year, role
+and canonical unit, so that rows from many plans stack into one panel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Cell, Column, Indicator, PlanRecord, Table
+from .indicator_ids import identify
+from .knowledge import data_file
+from .periods import period_of_title, period_of_years
+from .regions import region_of
+from .schema import DOCUMENTS
+from .units import CanonicalUnit, canonical_unit
+
+FLAG_THRESHOLD = 0.8  # the record's threshold: a cell below it carries a warning
+_HEADER_UNIT = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
+_LEVEL_ROLES = ("base", "target", "actual", "value")
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What a panel needs to know about a plan, read from its record."""
+
+    document_id: str
+    source_path: str
+    title: str | None
+    issuer: str | None
+    date: str | None
+    region: str | None
+    region_code: str | None
+    region_level: str | None
+    period_start: int | None
+    period_end: int | None
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in DOCUMENTS.names}
+
+
+def _table_years(table: Table) -> tuple[int | None, int | None]:
+    """(base year, last target or actual year) of a table's columns."""
+    base = [column.year for column in table.columns if column.role == "base" and column.year]
+    later = [column.year for column in table.columns if column.role in ("target", "actual") and column.year]
+    return (min(base) if base else None), (max(later) if later else None)
+
+
+def document_facts(record: PlanRecord) -> DocumentFacts:
+    meta = record.document
+    region = region_of(meta.title, meta.issuer)
+    period = period_of_title(meta.title)
+    if period is None:
+        # The table reaching furthest, when it has a base and a target year (2015 → 2020).
+        spans = [period_of_years(*_table_years(table)) for table in record.tables]
+        found = [span for span in spans if span is not None]
+        period = max(found, key=lambda span: span[1]) if found else None
+    return DocumentFacts(
+        document_id=record.source.sha256,
+        source_path=record.source.path,
+        title=meta.title,
+        issuer=meta.issuer,
+        date=meta.date,
+        region=region.name if region else None,
+        region_code=region.code if region else None,
+        region_level=region.level if region else None,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+    )
+
+
+def _share_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = data_file("units.yaml")
+    return tuple(data["share_name_endings"]), tuple(data["change_name_words"])
+
+
+def _is_share(indicator: Indicator, roles: Mapping[int, str]) -> bool:
+    """Whether a % indicator's levels are shares, so that its changes are in percentage points:
+    the row prints a level in %, or its name reads as a share (…率, …比重) and not a change."""
+    if any(cell.value is not None and roles.get(cell.column_index) in _LEVEL_ROLES for cell in indicator.cells):
+        return True
+    endings, change_words = _share_words()
+    name = indicator.indicator
+    return name.endswith(endings) and not any(word in name for word in change_words)
+
+
+def _cell_role(column: Column | None, cell: Cell) -> tuple[str, bool]:
+    """(role, cumulative) of one cell: a change column's cell is a cumulative change or an
+    annual growth rate, by the cell's own [ ] first, then the column's."""
+    role = column.role if column is not None else "other"
+    if role != "change":
+        return role, False
+    cumulative = cell.cumulative if cell.cumulative is not None else bool(column and column.cumulative)
+    return ("change" if cumulative else "growth"), cumulative
+
+
+def _realized(role: str, column: Column | None, columns: Sequence[Column]) -> bool:
+    """Levels by their role; a change or growth column under the same parent header as an actual
+    column (实际完成/年均增长) reports what happened, any other states an aim."""
+    if role in ("base", "actual", "value"):
+        return True
+    if role in ("target", "other") or column is None or "/" not in column.path:
+        return False
+    parent = column.path.split("/")[0]
+    return any(other.role == "actual" and other.path.split("/")[0] == parent for other in columns)
+
+
+def _cell_unit(indicator: Indicator, column: Column | None, role: str) -> str | None:
+    if role == "growth":
+        return "%"
+    if role == "change" and indicator.unit:
+        return indicator.unit
+    if column is not None:
+        printed = _HEADER_UNIT.search(column.path.rsplit("/", 1)[-1])
+        if printed and canonical_unit(printed.group(1)) is not None:
+            return printed.group(1)
+    return indicator.unit
+
+
+def _basis(cell: Cell, damaged: bool) -> str | None:
+    given = getattr(cell, "basis", None)  # records of the tables stage that states it
+    if isinstance(given, str):
+        return given
+    if not damaged or not any(ch.isdigit() for ch in cell.raw):
+        return "intact"
+    return None
+
+
+def _repaired(cell: Cell, damaged: bool) -> bool:
+    return damaged and cell.value is not None and any(ch.isdigit() for ch in cell.raw)
+
+
+def _number(value: float | None, scale: float | None) -> float | None:
+    if value is None or scale is None:
+        return None
+    return value * scale
+
+
+def _tables_by_key(record: PlanRecord) -> dict[tuple[int | None, str | None], Table]:
+    tables: dict[tuple[int | None, str | None], Table] = {}
+    for table in record.tables:
+        tables.setdefault((table.box, table.table), table)
+    return tables
+
+
+def cell_rows(record: PlanRecord, facts: DocumentFacts | None = None) -> list[dict[str, Any]]:
+    """One dict per cell, keys in :data:`planparse.dataset.schema.CELLS` order."""
+    facts = facts or document_facts(record)
+    document = facts.row()
+    tables = _tables_by_key(record)
+    rows = []
+    for row_index, indicator in enumerate(record.indicators):
+        table = tables.get((indicator.box, indicator.table))
+        columns = list(table.columns) if table else []
+        by_index = {column.index: column for column in columns}
+        roles = {index: column.role for index, column in by_index.items()}
+        _, last_year = _table_years(table) if table else (None, None)
+        identity = identify(indicator.indicator, indicator.indicator_raw)
+        damaged = bool(table and table.damaged)
+        share = None
+        for cell_index, cell in enumerate(indicator.cells):
+            column = by_index.get(cell.column_index)
+            role, cumulative = _cell_role(column, cell)
+            year = column.year if column is not None and role in _LEVEL_ROLES else None
+            if role in ("change", "growth"):
+                year = last_year or facts.period_end
+            unit = _cell_unit(indicator, column, role)
+            canonical: CanonicalUnit | None = canonical_unit(unit)
+            points = False
+            if role == "change" and unit in ("%", "％"):
+                share = _is_share(indicator, roles) if share is None else share
+                points = share
+            scale = canonical.scale if canonical else None
+            rows.append(
+                {
+                    **document,
+                    "cell_ref": f"/indicators/{row_index}/cells/{cell_index}",
+                    "box": indicator.box,
+                    "table": indicator.table,
+                    "table_title": table.title if table else None,
+                    "row": indicator.row,
+                    "number": indicator.number,
+                    "category": indicator.category,
+                    "group": indicator.group,
+                    "indicator_id": identity.id if identity else None,
+                    "indicator_name": identity.name if identity else indicator.indicator,
+                    "indicator": indicator.indicator,
+                    "indicator_raw": indicator.indicator_raw,
+                    "attribute": indicator.attribute,
+                    "column": cell.column,
+                    "column_index": cell.column_index,
+                    "year": year,
+                    "role": role,
+                    "realized": _realized(role, column, columns),
+                    "raw": cell.raw,
+                    "value": cell.value,
+                    "text": cell.text,
+                    "comparator": cell.comparator,
+                    "unit": unit,
+                    "unit_canonical": canonical.unit if canonical else None,
+                    "scale": scale,
+                    "value_canonical": _number(cell.value, scale),
+                    "percentage_points": points,
+                    "cumulative": cumulative,
+                    "confidence": cell.confidence,
+                    "flagged": cell.confidence < FLAG_THRESHOLD,
+                    "repaired": _repaired(cell, damaged),
+                    "basis": _basis(cell, damaged),
+                    "page": indicator.page,
+                    "offset": getattr(cell, "offset", None),
+                    "row_offset": indicator.offset,
+                }
+            )
+    return rows
+
+
+def records_cell_rows(records: Iterable[PlanRecord]) -> list[dict[str, Any]]:
+    return [row for record in records for row in cell_rows(record)]
