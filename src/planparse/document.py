@@ -139,6 +139,7 @@ class PageMarker:
     digits: str  # the whole digit run it was cut from, e.g. "1320"
     confidence: float
     front: bool = False  # True for front-matter (cover/TOC) page numbers
+    raw: float = 0.0  # the uncalibrated local posterior (pages stage), for fitting the calibration
 
 
 @dataclass(frozen=True)

@@ -431,11 +431,28 @@ def _confidences(chain: Sequence[_Candidate], found: dict[int, list[_Candidate]]
         top = max([chosen, *rivals])
         mass = sum(math.exp(value - top) for value in rivals)
         mine = math.exp(chosen - top)
-        confidences.append(max(0.5, min(0.99, mine / (mine + mass))))
+        confidences.append(mine / (mine + mass))
     return confidences
 
 
-def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
+@lru_cache(maxsize=1)
+def _calibration() -> tuple[float, float]:
+    """Platt scaling of the local posteriors (``data/page_calibration.yaml``, fitted by
+    ``benchmarks/fit_page_calibration.py`` on the corpus's tuned half)."""
+    data = yaml.safe_load((resources.files("planparse") / "data" / "page_calibration.yaml").read_text(encoding="utf-8"))
+    return float(data["slope"]), float(data["intercept"])
+
+
+def calibrated(raw: float, calibration: tuple[float, float] | None = None) -> float:
+    """A removal's probability from its local posterior (clamped to [0.5, 0.99]: a removal the
+    chain chose is never a coin flip against, and never certain)."""
+    slope, intercept = calibration or _calibration()
+    raw = min(max(raw, 1e-6), 1 - 1e-6)
+    value = 1.0 / (1.0 + math.exp(-(slope * math.log(raw / (1 - raw)) + intercept)))
+    return max(0.5, min(0.99, value))
+
+
+def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: tuple[float, float] | None = None) -> PagedText:
     """Detect and remove printed page numbers (front matter and body); see the module docstring."""
     text = norm.text
     body_start = front.body_start
@@ -488,8 +505,9 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter) -> PagedText:
     body_markers = []
     if body_marker:
         body_markers.append(body_marker)
-    for candidate, confidence in zip(chain, _confidences(chain, found), strict=True):
-        body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2)))
+    for candidate, raw in zip(chain, _confidences(chain, found), strict=True):
+        confidence = calibrated(raw, calibration)
+        body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw))
     all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
     clean, to_normalized = delete_spans(text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
     # Normalized → clean offsets: shift by the markers removed before each offset.

@@ -151,7 +151,7 @@ def score_meta(item: Variant, record: dict[str, Any]) -> dict[str, bool | None]:
 
 # ------------------------------------------------------------------ pages and harm
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def page_removals(item: Variant, record: dict[str, Any]) -> list[tuple[float, bool]]:
@@ -210,6 +210,8 @@ def digits_lost(item: Variant, record: dict[str, Any]) -> int:
 
     text = re.sub(r"\A---\n.*?\n---\n", "", item.text, flags=re.S)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|\]\([^)]*\)", " ", text)
+    # Full-width digits (１４) are read as the same digits (14): a canonical form, not a change.
+    text = text.translate({cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)})
     wanted = Counter(_DIGITS.findall(text))
     have = Counter(_DIGITS.findall("\n".join(record_strings(record))))
     for table in record["indicators"]:

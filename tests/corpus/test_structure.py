@@ -1,0 +1,109 @@
+"""The corpus harness as tests: every lawtext document and the national 13th outline, in every
+variant (raw Markdown, plain text, TOCs with dot leaders and pages, without pages, listing only
+篇/章, and text damaged the seed's way with glued page numbers of short and long pages, with and
+without a TOC, and without page numbers). See tests/tools/corpus.py for where the truth comes
+from and benchmarks/bench_structure.py for the printed tables.
+
+Where a goal of issues 11 and 14 is met the test asserts the goal; where it is not yet met, it
+asserts today's level as a floor (a ratchet: raise it when the figure improves) and the goal
+stays open in the issue.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tools.corpus import documents
+from tests.tools.harness import VariantTally, reliability, run
+
+LINED = ("md", "txt", "txt_toc_dots", "txt_toc_nopages", "txt_toc_partchapter")
+CLEAN = ("md", "txt", "txt_toc_nopages", "txt_toc_partchapter")
+FLAT = ("flat_short", "flat_long", "flat_notoc", "flat_nopages")
+
+
+@pytest.fixture(scope="module")
+def tallies(corpus) -> dict[tuple[str, str], VariantTally]:  # type: ignore[no-untyped-def]
+    return run(documents())
+
+
+def _share(tallies: dict[tuple[str, str], VariantTally], kinds: tuple[str, ...], names: tuple[str, ...]) -> float:
+    chosen = [tally for (kind, name), tally in tallies.items() if kind in kinds and name in names]
+    return sum(t.right for t in chosen) / max(1, sum(t.truth for t in chosen))
+
+
+def test_every_variant_of_every_document_is_read(tallies) -> None:  # type: ignore[no-untyped-def]
+    rejected = [line for tally in tallies.values() for line in tally.rejected]
+    # A damaged report whose headings are all long numbered sentences has no structure the text
+    # can show once its lines are gone; at most that one is refused (with a one-line error).
+    assert len(rejected) <= 4, rejected
+
+
+@pytest.mark.parametrize("name", LINED)
+def test_headings_of_the_outlines_on_lined_variants(tallies, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert _share(tallies, ("outline",), (name,)) >= 0.99
+
+
+@pytest.mark.parametrize("kind", ["work_report", "communique"])
+@pytest.mark.parametrize("name", ["md", "txt"])
+def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert _share(tallies, (kind,), (name,)) >= 0.98
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "floor"),
+    [
+        ("outline", "flat_short", 0.88), ("outline", "flat_long", 0.88), ("outline", "flat_notoc", 0.80),
+        ("work_report", "flat_short", 0.64), ("work_report", "flat_long", 0.64),
+        ("communique", "flat_short", 0.45),
+    ],
+)
+def test_headings_of_damaged_flattened_text_floor(tallies, kind: str, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14's goal is 99% / 98% here too; today's level is the floor (titles of flattened
+    text without a TOC are the gap)."""
+    assert _share(tallies, (kind,), (name,)) >= floor
+
+
+def test_no_markdown_document_loses_structure_silently(tallies) -> None:  # type: ignore[no-untyped-def]
+    silent = [line for (kind, name), tally in tallies.items() if name == "md" for line in tally.silent]
+    assert silent == []
+    everywhere = [line for tally in tallies.values() for line in tally.silent]
+    assert len(everywhere) <= 6, everywhere
+
+
+def test_front_matter(tallies) -> None:  # type: ignore[no-untyped-def]
+    for names, goal in ((("md", "txt"), 0.98), (FLAT, 0.95)):
+        values = [v for (kind, name), t in tallies.items() if name in names for v in (*t.titles, *t.issuers, *t.dates)]
+        assert sum(values) / len(values) >= goal, names
+
+
+def test_do_no_harm_on_clean_input(tallies) -> None:  # type: ignore[no-untyped-def]
+    for (kind, name), tally in tallies.items():
+        if name not in CLEAN:
+            continue
+        assert tally.page_repairs_on_clean == 0, (kind, name)
+        if kind != "communique":  # the communiqués' table cells are not in the record yet (issue 12)
+            assert tally.digits_lost == 0, (kind, name)
+
+
+def test_no_page_number_removed_from_damaged_text_without_page_numbers(tallies) -> None:  # type: ignore[no-untyped-def]
+    removed = {kind: tally.page_removed for (kind, name), tally in tallies.items() if name == "flat_nopages"}
+    assert set(removed.values()) == {0}, removed
+
+
+@pytest.mark.parametrize(
+    ("kinds", "precision", "recall"),
+    [(("outline", "work_report"), 0.965, 0.96), (("communique",), 0.55, 0.35)],
+)
+def test_glued_page_numbers_floor(tallies, kinds: tuple[str, ...], precision: float, recall: float) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11's goal is 99.5% / 97%; today's level is the floor."""
+    chosen = [t for (kind, name), t in tallies.items() if kind in kinds and name in ("flat_short", "flat_long")]
+    removed = sum(t.page_removed for t in chosen)
+    correct = sum(t.page_correct for t in chosen)
+    truth = sum(t.page_truth for t in chosen)
+    assert correct / removed >= precision and correct / truth >= recall
+
+
+def test_page_removal_confidence_is_calibrated(tallies) -> None:  # type: ignore[no-untyped-def]
+    pairs = [pair for tally in tallies.values() for pair in tally.page_confidences]
+    error, _ = reliability(pairs)
+    assert error <= 0.08
