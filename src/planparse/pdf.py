@@ -73,10 +73,23 @@ def _is_bold(textpage: object, index: int) -> bool:
     return bool(flags.value & _FORCE_BOLD) or (0 < length <= len(name) and bool(_BOLD_FONT.search(name.raw[: length - 1])))
 
 
-def _lines(textpage: object, count: int) -> list[_Line]:
-    """Lines in PDFium's reading order, each with its bounding box and its bold lead."""
+GLYPHLESS = 0.01  # a tight box this share of the loose box's height: PDFium had no glyph for it
+
+
+def _glyphless(textpage: object, index: int, height: float) -> bool:
+    """True when PDFium measured a character without its glyph (no font for it): the tight box
+    is a sliver of the line height the font's metrics give (thin glyphs such as — are ~5 %)."""
+    _, bottom, _, top = textpage.get_charbox(index, loose=True)  # type: ignore[attr-defined]
+    return top - bottom > 0 and height < GLYPHLESS * (top - bottom)
+
+
+def _lines(textpage: object, count: int, missing: list[int] | None = None) -> list[_Line]:
+    """Lines in PDFium's reading order, each with its bounding box and its bold lead.
+
+    ``missing`` receives the number of visible characters PDFium measured without a glyph."""
     text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
     lines: list[_Line] = []
+    glyphless = 0
     start = 0
     for match in regex.finditer(r"\r\n|\n|\r", text + "\n"):
         end = match.start()
@@ -85,6 +98,8 @@ def _lines(textpage: object, count: int) -> list[_Line]:
             boxes = []
             for index in range(start, min(end, count)):
                 left, bottom, right, top = textpage.get_charbox(index)  # type: ignore[attr-defined]
+                if top - bottom < 0.1 and not text[index].isspace() and _glyphless(textpage, index, top - bottom):
+                    glyphless += 1
                 if right > left or top > bottom:
                     boxes.append((left, bottom, right, top))
             if boxes:
@@ -98,6 +113,8 @@ def _lines(textpage: object, count: int) -> list[_Line]:
                           min(b[1] for b in boxes), max(b[3] for b in boxes), bold)
                 )
         start = match.end()
+    if missing is not None:
+        missing.append(glyphless)
     return lines
 
 
@@ -128,6 +145,9 @@ def _furniture_key(text: str) -> str:
 def _open(data: bytes, password: str | None, path: str) -> Any:
     import pypdfium2 as pdfium
 
+    from .io.pdf import fonts
+
+    fonts.install()  # the record must not depend on the host's fonts
     try:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as error:
@@ -144,7 +164,7 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
     With ``tables``, pages whose vector paths could rule a table go through pdfplumber's table
     finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`)."""
     document = _open(data, password, path)
-    finder = TableFinder(data, password) if tables else None
+    finder = TableFinder(data, password)  # opens pdfplumber only if a page needs it
     try:
         page_count = len(document)
         if page_count == 0:
@@ -155,6 +175,7 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
         unread: list[tuple[int, str]] = []  # (page index, error) where the table finder failed
         total_chars = 0
         garbage = 0
+        glyphless: list[tuple[int, int, int]] = []  # (page index, glyphless characters, visible characters)
         for index in range(page_count):
             page = document[index]
             try:
@@ -162,27 +183,30 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
                 textpage = page.get_textpage()
                 try:
                     count = textpage.count_chars()
-                    lines = _lines(textpage, count) if count else []
+                    missing: list[int] = []
+                    lines = _lines(textpage, count, missing) if count else []
                 finally:
                     textpage.close()
-                ruled = finder is not None and bool(lines) and has_ruling(page)
+                ruled = tables and bool(lines) and has_ruling(page)
             finally:
                 page.close()
-            if ruled and finder is not None:
+            if ruled:
                 try:
                     ruled_tables.extend(finder.find(index))
                 except Exception as error:  # pdfminer's many parse errors: keep the page, say so
                     # The page's tables stay text lines, which the text path reads as it reads text input.
                     unread.append((index, type(error).__name__))
+            if missing and missing[0]:
+                glyphless.append((index, missing[0], sum(len(regex.sub(r"\s+", "", line.text)) for line in lines)))
             for line in lines:
                 total_chars += len(line.text)
                 garbage += sum(len(found) for found in _GARBAGE.findall(line.text))
             raw_pages.append((lines, height))
             widths.append(width)
+        disagreement = _check_glyphless(glyphless, finder)
     finally:
         document.close()
-        if finder is not None:
-            finder.close()
+        finder.close()
 
     def body_beyond(table: RuledTable, above: bool) -> bool:
         """Body text (outside the bands and the table) above or below a table on its page."""
@@ -213,8 +237,35 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
          pages[index].printed)
         for index, error in unread
     )
+    if disagreement is not None:
+        warnings += (disagreement,)
     return SourceDocument(path=path, sha256=sha256, format="pdf", encoding=None, text=text,
                           page_count=page_count, pdf_pages=tuple(pages), warnings=warnings)
+
+
+def _check_glyphless(glyphless: list[tuple[int, int, int]], finder: TableFinder) -> tuple[str, str, int | None] | None:
+    """Pages where PDFium had no glyph for some characters: count the page's characters with
+    pdfminer (which measures from the PDF's own widths, never from a font) and say how far the
+    two readings disagree. Returns one warning for the document, or None when no page lacks glyphs."""
+    if not glyphless:
+        return None
+    compared = []
+    for index, missing, visible in glyphless:
+        try:
+            other = finder.visible_chars(index)
+        except Exception as error:  # pdfminer cannot read the page either: say so, count nothing
+            other = None
+            compared.append(f"p.{index + 1}: {missing} glyphless, pdfminer failed ({type(error).__name__})")
+            continue
+        compared.append(f"p.{index + 1}: {missing} glyphless, PDFium {visible} vs pdfminer {other} characters")
+    missing_total = sum(missing for _, missing, _ in glyphless)
+    shown = "; ".join(compared[:5]) + (f"; … {len(compared) - 5} more pages" if len(compared) > 5 else "")
+    return (
+        "pdf_glyphs_missing",
+        f"{missing_total} characters on {len(glyphless)} pages have no glyph in any font PDFium has, so their "
+        f"boxes (and possibly the characters) are lost: {shown}",
+        None,
+    )
 
 
 def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: float) -> list[PdfPageText]:

@@ -71,12 +71,23 @@ class TableFinder:
         self._password = password
         self._pdf: Any = None
 
-    def find(self, index: int) -> list[RuledTable]:
+    def _open(self) -> Any:
         if self._pdf is None:
             import pdfplumber
 
             self._pdf = pdfplumber.open(io.BytesIO(self._data), password=self._password or "")
-        page = self._pdf.pages[index]
+        return self._pdf
+
+    def visible_chars(self, index: int) -> int:
+        """pdfminer's count of the page's non-blank characters."""
+        page = self._open().pages[index]
+        try:
+            return sum(1 for char in page.chars if char["text"].strip())
+        finally:
+            page.close()
+
+    def find(self, index: int) -> list[RuledTable]:
+        page = self._open().pages[index]
         try:
             height = float(page.height)
             found = []

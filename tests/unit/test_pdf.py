@@ -135,8 +135,8 @@ def test_cid_garbage_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
     real = pdf._lines
 
-    def garbage(textpage: object, count: int) -> list:  # type: ignore[type-arg]
-        return [pdf._Line("(cid:12)(cid:34)(cid:56)\ufffd\ufffd", line.left, line.right, line.bottom, line.top) for line in real(textpage, count)]
+    def garbage(textpage: object, count: int, missing: list[int] | None = None) -> list:  # type: ignore[type-arg]
+        return [pdf._Line("(cid:12)(cid:34)(cid:56)\ufffd\ufffd", line.left, line.right, line.bottom, line.top) for line in real(textpage, count, missing)]
 
     monkeypatch.setattr(pdf, "_lines", garbage)
     data, _ = plan_pdf()
@@ -537,3 +537,57 @@ def test_a_page_the_table_finder_cannot_read_is_warned_and_read_as_text(rich: tu
     assert [warning.page for warning in unread] == list(plan.table_pages)
     assert all("ValueError" in warning.message for warning in unread)
     assert record.indicators  # the table is still read, from its text lines
+
+
+# ---------------------------------------------------------------- the host's fonts do not matter
+
+
+def _record_on_host(font_dir: Path, mode: str, pdf: Path) -> dict:  # type: ignore[type-arg]
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.fixtures.pdfium_host", str(font_dir), mode, str(pdf)],
+        cwd=root, capture_output=True, text=True, timeout=120, check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_records_do_not_depend_on_the_hosts_fonts(tmp_path: Path) -> None:
+    """A host with a CJK font and a host without one give the same record, byte for byte; the
+    control run (planparse's fonts kept out) shows the hosts really differ for PDFium."""
+    from planparse.io.pdf import fonts
+
+    plan = rich_plan_pdf()
+    pdf = tmp_path / "rich.pdf"
+    pdf.write_bytes(plan.pdf)
+    with_cjk, without = tmp_path / "host-cjk", tmp_path / "host-none"
+    with_cjk.mkdir()
+    without.mkdir()
+    # The "system" CJK font is not the face planparse maps this PDF's STSong-Light to.
+    (with_cjk / "NotoSansSC-Regular.otf").write_bytes(fonts.font_data(2))
+    on_cjk = _record_on_host(with_cjk, "on", pdf)
+    on_none = _record_on_host(without, "on", pdf)
+    assert on_cjk == on_none
+    assert not [w for w in on_none["warnings"] if w["code"] == "pdf_glyphs_missing"]
+    here = json.loads(json.dumps(record_data(planparse.parse(pdf)), ensure_ascii=False, sort_keys=True))
+    assert here == on_none
+    bare = _record_on_host(without, "off", pdf)
+    assert bare != on_none
+    missing = [w for w in bare["warnings"] if w["code"] == "pdf_glyphs_missing"]
+    assert len(missing) == 1 and "pdfminer" in missing[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("face", "charset", "expected"),
+    [
+        (b"STSong-Light", 134, 1), (b"SimSun,Bold", 0, 1), (b"ABCDEF+FangSong_GB2312", 0, 1),
+        ("宋体".encode("gbk"), 0, 1), ("仿宋_GB2312".encode(), 0, 1), (b"SimHei", 0, 2), (b"Microsoft YaHei", 134, 2),
+        (b"Arial", 0, None), (b"TimesNewRomanPSMT", 0, None), (b"Unknown", 134, 1),
+    ],
+)
+def test_font_requests_get_shipped_cjk_faces_or_pdfiums_own(face: bytes, charset: int, expected: int | None) -> None:
+    from planparse.io.pdf import fonts
+
+    assert fonts.choose_face(fonts.face_name(face), charset) == expected
