@@ -28,7 +28,14 @@ import regex
 
 from .document import PdfPageText, SourceDocument
 from .errors import InputError
-from .pdf_tables import RuledTable, TableFinder, has_ruling, join_continuations, table_lines
+from .pdf_tables import (
+    FinderUnavailable,
+    RuledTable,
+    TableFinder,
+    has_ruling,
+    join_continuations,
+    table_lines,
+)
 
 PAGE_JOIN = "\n\f\n"  # between page texts in SourceDocument.text (pipeline maps page starts by it)
 BAND = 0.10  # top and bottom tenth of a page: where headers, footers and page numbers sit
@@ -173,6 +180,7 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
         widths: list[float] = []
         ruled_tables: list[RuledTable] = []
         unread: list[tuple[int, str]] = []  # (page index, error) where the table finder failed
+        unopened: list[int] = []  # ruled pages left to their text because pdfplumber could not open the file
         total_chars = 0
         garbage = 0
         glyphless: list[tuple[int, int, int]] = []  # (page index, glyphless characters, visible characters)
@@ -193,6 +201,8 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
             if ruled:
                 try:
                     ruled_tables.extend(finder.find(index))
+                except FinderUnavailable:
+                    unopened.append(index)
                 except Exception as error:  # pdfminer's many parse errors: keep the page, say so
                     # The page's tables stay text lines, which the text path reads as it reads text input.
                     unread.append((index, type(error).__name__))
@@ -237,6 +247,14 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
          pages[index].printed)
         for index, error in unread
     )
+    if unopened:
+        shown = ", ".join(str(index + 1) for index in unopened[:10]) + (" …" if len(unopened) > 10 else "")
+        warnings += ((
+            "pdf_table_unread",
+            f"pdfplumber could not open the document ({finder.failed}): the ruled tables of {len(unopened)} "
+            f"pages (physical {shown}) are read from their text instead",
+            pages[unopened[0]].printed,
+        ),)
     if disagreement is not None:
         warnings += (disagreement,)
     return SourceDocument(path=path, sha256=sha256, format="pdf", encoding=None, text=text,

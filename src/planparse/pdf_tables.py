@@ -24,9 +24,6 @@ import regex
 
 from .tables import vocabulary
 
-# A page is worth the table finder when its paths hold at least this many segments: a ruled
-# table with 2 rows and 2 columns already needs 6 lines (12 segments); a frame is 4-5.
-MIN_SEGMENTS = 12
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _VALUE = regex.compile(r"^(?:[<>≤≥＜＞]=?)?\[?[-+]?\d[\d.,]*%?\]?$|^[-—－]{1,2}$")
 _LEAF = regex.compile(
@@ -52,15 +49,14 @@ class RuledTable:
 
 
 def has_ruling(page: Any) -> bool:
-    """True when the PDFium page's vector paths have enough segments to rule a table."""
-    import pypdfium2.raw as pdfium_c
+    """True when the PDFium page's paths rule at least a 2×2 grid (see :mod:`planparse.io.pdf.ruling`)."""
+    from .io.pdf.ruling import has_grid
 
-    segments = 0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        segments += max(0, pdfium_c.FPDFPath_CountSegments(obj.raw))
-        if segments >= MIN_SEGMENTS:
-            return True
-    return False
+    return has_grid(page)
+
+
+class FinderUnavailable(Exception):
+    """pdfplumber could not open the document at all (raised again, without retrying, on every page)."""
 
 
 class TableFinder:
@@ -71,11 +67,21 @@ class TableFinder:
         self._password = password
         self._pdf: Any = None
 
+    failed: str | None = None  # why pdfplumber could not open the document (remembered: tried once)
+
     def _open(self) -> Any:
+        if self.failed is not None:
+            raise FinderUnavailable(self.failed)
         if self._pdf is None:
             import pdfplumber
 
-            self._pdf = pdfplumber.open(io.BytesIO(self._data), password=self._password or "")
+            try:
+                self._pdf = pdfplumber.open(io.BytesIO(self._data), password=self._password or "")
+                self._pdf.pages  # noqa: B018 - pdfminer reads the page tree here: its errors belong to the open
+            except Exception as error:  # pdfminer's many parse errors
+                self.failed = type(error).__name__
+                self._pdf = None
+                raise FinderUnavailable(self.failed) from None
         return self._pdf
 
     def visible_chars(self, index: int) -> int:

@@ -591,3 +591,96 @@ def test_font_requests_get_shipped_cjk_faces_or_pdfiums_own(face: bytes, charset
     from planparse.io.pdf import fonts
 
     assert fonts.choose_face(fonts.face_name(face), charset) == expected
+
+
+# ---------------------------------------------------------------- which pages are ruled
+
+
+def _drawn(draw: object) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    draw(pdf)  # type: ignore[operator]
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _grid_lines(pdf: object, rows: int = 3, columns: int = 3) -> None:
+    for row in range(rows):
+        pdf.line(72, 600 + 20 * row, 372, 600 + 20 * row)  # type: ignore[attr-defined]
+    for column in range(columns):
+        pdf.line(72 + 150 * column, 600, 72 + 150 * column, 600 + 20 * (rows - 1))  # type: ignore[attr-defined]
+
+
+def _thin_rectangles(pdf: object) -> None:
+    for row in range(4):
+        pdf.rect(72, 600 + 20 * row, 300, 0.5, stroke=0, fill=1)  # type: ignore[attr-defined]
+    for column in range(3):
+        pdf.rect(72 + 150 * column, 600, 0.5, 60, stroke=0, fill=1)  # type: ignore[attr-defined]
+
+
+def _watermark(pdf: object) -> None:
+    path = pdf.beginPath()  # type: ignore[attr-defined]
+    for index in range(1500):  # 6000 curve segments, as a drawn seal or watermark text
+        x, y = 72 + (index % 50) * 9, 200 + (index // 50) * 12
+        path.circle(x, y, 4)
+    pdf.drawPath(path, stroke=1, fill=0)  # type: ignore[attr-defined]
+
+
+def _frame(pdf: object) -> None:
+    pdf.rect(72, 500, 400, 200)  # type: ignore[attr-defined]
+
+
+def _rules_only(pdf: object) -> None:  # a three-line table: horizontal rules, no verticals
+    for y in (600, 620, 700):
+        pdf.line(72, y, 472, y)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("draw", "ruled"),
+    [(_grid_lines, True), (_thin_rectangles, True), (lambda pdf: _grid_lines(pdf, 2, 3), False),
+     (lambda pdf: _grid_lines(pdf, 3, 2), False), (_watermark, False), (_frame, False), (_rules_only, False)],
+    ids=["grid", "thin-rectangles", "one-row", "one-column", "watermark", "frame", "rules-only"],
+)
+def test_a_page_is_ruled_only_by_a_grid_of_straight_rules(draw: object, ruled: bool) -> None:
+    import pypdfium2 as pdfium
+
+    from planparse.io.pdf.ruling import has_grid
+
+    document = pdfium.PdfDocument(_drawn(draw))
+    assert has_grid(document[0]) is ruled
+
+
+def test_a_watermark_page_with_a_table_is_still_ruled() -> None:
+    import pypdfium2 as pdfium
+
+    from planparse.io.pdf.ruling import has_grid
+
+    document = pdfium.PdfDocument(_drawn(lambda pdf: (_watermark(pdf), _grid_lines(pdf))))
+    assert has_grid(document[0])
+
+
+def test_a_document_pdfplumber_cannot_open_is_tried_once_and_warned_once(
+    rich: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[type-arg]
+) -> None:
+    import pdfplumber
+
+    plan, _, _ = rich
+    opens: list[int] = []
+
+    def broken(*args: object, **kwargs: object) -> object:
+        opens.append(1)
+        raise KeyError("Root")
+
+    monkeypatch.setattr(pdfplumber, "open", broken)
+    path = tmp_path / "rich.pdf"
+    path.write_bytes(plan.pdf)
+    record = planparse.parse(path)
+    unread = [warning for warning in record.warnings if warning.code == "pdf_table_unread"]
+    assert len(opens) == 1 and len(unread) == 1
+    assert "KeyError" in unread[0].message and f"of {len(plan.table_pages)} pages" in unread[0].message
+    assert unread[0].page == plan.table_pages[0] and record.indicators
