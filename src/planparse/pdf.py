@@ -10,11 +10,17 @@ Layout beyond plain text:
   with text render mode fill+stroke as office tools do) records their span in
   :attr:`PdfPageText.bold`; :mod:`planparse.segment` takes a bold lead sentence as the paragraph's
   headline;
-- ruled tables: a page whose vector paths could rule a grid goes through pdfplumber's table
-  finder (:mod:`planparse.pdf_tables`); the table's text lines on that page are replaced by one
-  line per row in the form :mod:`planparse.tables` reads, a table continued on the next page is
-  joined (its repeated header dropped), and the rows' span is kept in :attr:`PdfPageText.tables`
-  so the cells count as intact. Prose pages never reach pdfplumber.
+- ruled tables: a page whose paths rule a grid (:mod:`planparse.io.pdf.ruling`) goes through
+  pdfplumber's table finder (:mod:`planparse.pdf_tables`). Each table, its continuations joined by
+  layout, becomes a :class:`~planparse.document.Grid` in :attr:`SourceDocument.grids` (cells as
+  printed, merged cells named, each row's printed page, each cell's source offsets). Until the
+  tables stage reads grids cell by cell, the table's text lines on its page are also replaced by
+  one line per row in the form :mod:`planparse.tables` reads (a continuation's repeated header
+  dropped); the rows' span is kept in :attr:`PdfPageText.tables` so the cells count as intact, and
+  the grid's cell offsets point into those lines. Prose pages never reach pdfplumber.
+- fonts: PDFium gets planparse's own fonts for non-embedded CJK fonts (:mod:`planparse.io.pdf.fonts`),
+  so text and boxes do not depend on the host; characters still measured without a glyph are
+  counted against pdfminer and warned (``pdf_glyphs_missing``).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from .pdf_tables import (
     FinderUnavailable,
     RuledTable,
     TableFinder,
+    build_grids,
     has_ruling,
     join_continuations,
     table_lines,
@@ -53,6 +60,7 @@ class _Line:
     top: float
     bold: int = 0  # leading characters of ``text`` set in bold
     hard: bool = False  # a line of its own (a ruled-table row): breaks before and after
+    anchor: tuple[int, int] | None = None  # a table line: (piece, grid row; HEADER_LINE or TITLE_LINE)
 
 
 _BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b|Hei[-,]")
@@ -125,9 +133,10 @@ def _lines(textpage: object, count: int, missing: list[int] | None = None) -> li
     return lines
 
 
-def _with_tables(lines: list[_Line], tables: list[RuledTable]) -> list[_Line]:
-    """Replace the text lines inside each ruled table by the table's own lines (one per row)."""
-    for table in tables:
+def _with_tables(lines: list[_Line], tables: list[RuledTable], piece: int = 0) -> list[_Line]:
+    """Replace the text lines inside each ruled table by the table's own lines (one per row);
+    ``piece`` numbers the first table (its lines' anchors)."""
+    for number, table in enumerate(tables, start=piece):
         x0, bottom, x1, top = table.bbox
         inside = [
             index for index, line in enumerate(lines)
@@ -135,9 +144,9 @@ def _with_tables(lines: list[_Line], tables: list[RuledTable]) -> list[_Line]:
         ]
         at = inside[0] if inside else next((index for index, line in enumerate(lines) if line.top < top), len(lines))
         rows = []
-        for text, box in table_lines(table):
+        for text, box, row in table_lines(table):
             low, high = box if box is not None else (top - 1, top)
-            rows.append(_Line(text, x0, x1, low, high, 0, True))
+            rows.append(_Line(text, x0, x1, low, high, 0, True, (number, row)))
         dropped = set(inside)
         kept = [line for index, line in enumerate(lines) if index not in dropped]
         at -= sum(1 for index in inside if index < at)
@@ -233,15 +242,17 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
     joined = join_continuations(
         ruled_tables, lambda first, second: not body_beyond(first, False) and not body_beyond(second, True)
     )
-    for table in joined:
+    for number, table in enumerate(joined):
         lines, height = raw_pages[table.page]
-        raw_pages[table.page] = (_with_tables(lines, [table]), height)
+        raw_pages[table.page] = (_with_tables(lines, [table], number), height)
     if total_chars == 0:
         raise InputError("no text layer (scanned images?): OCR is needed before planparse can read it", source=path)
     if garbage > 0.2 * total_chars:
         raise InputError("the fonts map to unknown glyphs ((cid:…) garbage): the text layer is unusable", source=path)
-    pages = _strip_furniture(raw_pages, statistics.median(widths))
+    anchors: list[list[tuple[tuple[int, int], int]]] = []
+    pages = _strip_furniture(raw_pages, statistics.median(widths), anchors)
     text = PAGE_JOIN.join(page.text for page in pages)
+    grids = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors), text)
     warnings = tuple(
         ("pdf_table_unread", f"physical page {index + 1}: pdfplumber could not read its ruled table ({error}); read from its text instead",
          pages[index].printed)
@@ -258,7 +269,18 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
     if disagreement is not None:
         warnings += (disagreement,)
     return SourceDocument(path=path, sha256=sha256, format="pdf", encoding=None, text=text,
-                          page_count=page_count, pdf_pages=tuple(pages), warnings=warnings)
+                          page_count=page_count, pdf_pages=tuple(pages), warnings=warnings, grids=grids)
+
+
+def _source_anchors(pages: list[PdfPageText], anchors: list[list[tuple[tuple[int, int], int]]]) -> dict[tuple[int, int], int]:
+    """Source offsets of the tables' lines, by (piece, grid row)."""
+    result: dict[tuple[int, int], int] = {}
+    cursor = 0
+    for page, found in zip(pages, anchors):
+        for anchor, offset in found:
+            result.setdefault(anchor, cursor + offset)
+        cursor += len(page.text) + len(PAGE_JOIN)
+    return result
 
 
 def _check_glyphless(glyphless: list[tuple[int, int, int]], finder: TableFinder) -> tuple[str, str, int | None] | None:
@@ -286,8 +308,11 @@ def _check_glyphless(glyphless: list[tuple[int, int, int]], finder: TableFinder)
     )
 
 
-def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: float) -> list[PdfPageText]:
-    """Remove headers/footers (by position and repetition) and keep printed page numbers."""
+def _strip_furniture(
+    raw_pages: list[tuple[list[_Line], float]], page_width: float, anchors: list[list[tuple[tuple[int, int], int]]] | None = None
+) -> list[PdfPageText]:
+    """Remove headers/footers (by position and repetition) and keep printed page numbers.
+    ``anchors`` receives, per page, the page-text offsets of the tables' lines."""
     band_keys: Counter[str] = Counter()
     for lines, height in raw_pages:
         seen = set()
@@ -313,6 +338,9 @@ def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: flo
         printed = None
         body: list[_Line] = []
         for line in lines:
+            if line.hard:
+                body.append(line)  # a table row is never furniture
+                continue
             in_band = line.top > height * (1 - BAND) or line.bottom < height * BAND
             number = _PAGE_NUMBER.match(line.text) if in_band else None
             if number:
@@ -321,7 +349,10 @@ def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: flo
             if in_band and _furniture_key(line.text) in repeated:
                 continue
             body.append(line)
-        text, bold, tables = _page_text(body, layout)
+        found: list[tuple[tuple[int, int], int]] = []
+        text, bold, tables = _page_text(body, layout, found)
+        if anchors is not None:
+            anchors.append(found)
         pages.append(PdfPageText(index=index, printed=printed, text=text, bold=bold, tables=tables))
     return pages
 
@@ -341,7 +372,9 @@ def _percentile(values: list[float], share: float) -> float:
 Spans = tuple[tuple[int, int], ...]
 
 
-def _page_text(lines: list[_Line], layout: _Layout) -> tuple[str, Spans, Spans]:
+def _page_text(
+    lines: list[_Line], layout: _Layout, anchors: list[tuple[tuple[int, int], int]] | None = None
+) -> tuple[str, Spans, Spans]:
     """Join lines: a Chinese line wrap joins without a break; a paragraph starts on an indented
     line or after a short line that ends a sentence; short centred lines stand alone (headings);
     table rows stand alone. Returns the text, the spans of bold leads at line starts and the
@@ -353,6 +386,7 @@ def _page_text(lines: list[_Line], layout: _Layout) -> tuple[str, Spans, Spans]:
     length = len(lines[0].text)
     bold: list[tuple[int, int]] = [(0, lines[0].bold)] if lines[0].bold else []
     tables: list[tuple[int, int]] = [(0, length)] if lines[0].hard else []
+    found: list[tuple[tuple[int, int], int]] = [(lines[0].anchor, 0)] if lines[0].anchor is not None else []
     for previous, line in zip(lines, lines[1:]):
         indented = line.left > layout.left + 1.5 * char
         previous_short = previous.right < layout.right - 2 * char
@@ -371,6 +405,10 @@ def _page_text(lines: list[_Line], layout: _Layout) -> tuple[str, Spans, Spans]:
                 tables[-1] = (tables[-1][0], length + len(line.text))
             else:
                 tables.append((length, length + len(line.text)))
+        if line.anchor is not None:
+            found.append((line.anchor, length))
         pieces.append(line.text)
         length += len(line.text)
+    if anchors is not None:
+        anchors.extend(found)
     return "".join(pieces), tuple(bold), tuple(tables)

@@ -423,15 +423,15 @@ def test_table_lines_serial_category_unit_and_parent_columns() -> None:
     more = RuledTable(1, (72.0, 600.0, 520.0, 760.0), (), (("4", "民生福祉", "城镇新增就业", "万人", "[50]", "[55]"),), (box,))
     joined = join_continuations([first, more])
     assert [table.continues for table in joined] == [False, True]
-    assert [line for line, _ in table_lines(joined[0])] == [
+    assert [line for line, *_ in table_lines(joined[0])] == [
         "序号 类别 指标 单位 规划目标/2020年 规划目标/2025年",
         "生态文明|（1）森林覆盖率（%） 30.5 32.0",
         "生态文明|（2）空气质量|",
         "生态文明|优良天数比率（%） 85.0 --",
         "民生福祉|（3）人均预期寿命（岁） 78 79",
     ]
-    assert [line for line, _ in table_lines(joined[1])] == ["民生福祉|（4）城镇新增就业（万人） [50] [55]"]
-    text = "滨海市规划\n第一章总体要求\n专栏1主要指标\n" + "\n".join(line for table in joined for line, _ in table_lines(table)) + "\n"
+    assert [line for line, *_ in table_lines(joined[1])] == ["民生福祉|（4）城镇新增就业（万人） [50] [55]"]
+    text = "滨海市规划\n第一章总体要求\n专栏1主要指标\n" + "\n".join(line for table in joined for line, *_ in table_lines(table)) + "\n"
     record = planparse.parse(text)
     assert [(i.number, i.category, i.group, i.indicator, i.unit) for i in record.indicators] == [
         (1, "生态文明", None, "森林覆盖率", "%"), (2, "生态文明", "空气质量", "优良天数比率", "%"),
@@ -684,3 +684,88 @@ def test_a_document_pdfplumber_cannot_open_is_tried_once_and_warned_once(
     assert len(opens) == 1 and len(unread) == 1
     assert "KeyError" in unread[0].message and f"of {len(plan.table_pages)} pages" in unread[0].message
     assert unread[0].page == plan.table_pages[0] and record.indicators
+
+
+# ---------------------------------------------------------------- ruled tables as grids of cells
+
+
+@pytest.mark.parametrize("name", ["rich", "rich_bold"])
+def test_a_ruled_table_is_one_grid_of_printed_cells(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    plan, _, _ = request.getfixturevalue(name)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(plan.pdf)
+    source = load(path)
+    assert len(source.grids) == 1
+    grid = source.grids[0]
+    assert grid.origin == "pdf" and grid.caption is None
+    assert grid.rows[0] == ("指标", "指标", "属性", "规划目标", "规划目标", "年均增长")
+    assert grid.rows[1] == ("指标", "指标", "属性", "2020年", "2025年", "年均增长")
+    body = grid.rows[2:]
+    assert len(body) == len(TABLE_ROWS)  # the continuation joined, a repeated header dropped
+    for row, expected in zip(body, TABLE_ROWS):
+        label = f"（{expected.number}）{expected.parent}" if expected.parent else f"（{expected.number}）{expected.name}"
+        assert row[0] == label and row[2:] == (expected.attribute, *expected.cells)
+        assert row[1] == (expected.name if expected.parent else label)  # a merged cell filled from its span
+    # Merged cells named once: the header's 规划目标 over two columns, 指标 over two rows and columns,
+    # each parent over its sub-rows, each indicator name over two columns.
+    assert {(0, 0, 2, 2), (0, 3, 1, 2), (0, 2, 2, 1), (0, 5, 2, 1), (4, 0, 2, 1)} <= set(grid.merged)
+    first, second = plan.table_pages
+    split = 2 + next(index for index, row in enumerate(TABLE_ROWS) if row.name.startswith("近岸海域"))
+    assert grid.row_pages == (first,) * split + (second,) * (len(grid.rows) - split)
+    # Each printed cell's place in the decoded text holds that cell; every value cell has one.
+    inside = {(rr, cc) for r, c, rs, cs in grid.merged for rr in range(r, r + rs) for cc in range(c, c + cs) if (rr, cc) != (r, c)}
+    for index, (row, spans) in enumerate(zip(grid.rows, grid.cell_spans)):
+        for column, (cell, (start, end)) in enumerate(zip(row, spans)):
+            if start >= 0:
+                assert source.text[start:end] == cell
+            else:
+                assert (index, column) in inside or index < 2
+            if index >= 2 and column >= 2:
+                assert start >= 0
+    assert 0 <= grid.start < grid.end <= len(source.text)
+
+
+def _piece(page: int, header: tuple, rows: tuple, edges: tuple = (72.0, 200.0, 260.0, 320.0), merged: tuple = ()) -> object:  # type: ignore[type-arg]
+    from planparse.pdf_tables import RuledTable
+
+    return RuledTable(page, (72.0, 100.0, 320.0, 700.0), header, rows, ((0.0, 1.0),) * len(rows), edges=edges, merged=merged)
+
+
+def test_a_continuation_is_joined_by_layout_even_when_its_header_lacks_a_level() -> None:
+    from planparse.pdf_tables import join_continuations
+
+    header = (("指标", "规划目标", "规划目标"), ("指标", "2020年", "2025年"))
+    first = _piece(0, header, (("（1）森林覆盖率（%）", "30.5", "32.0"),))
+    short_header = _piece(1, (("指标", "2020年", "2025年"),), (("（2）湿地保护率（%）", "52.0", "55.0"),))
+    joined = join_continuations([first, short_header])  # type: ignore[list-item]
+    assert [t.continues for t in joined] == [False, True] and joined[1].repeated == 1
+    assert joined[1].columns == ("指标", "规划目标/2020年", "规划目标/2025年")
+    moved = _piece(1, (), (("（2）湿地保护率（%）", "52.0", "55.0"),), edges=(72.0, 150.0, 260.0, 320.0))
+    assert [t.continues for t in join_continuations([first, moved])] == [False, False]  # type: ignore[list-item]
+    other = _piece(1, (("项目", "2020年", "2025年"),), (("（2）湿地保护率（%）", "52.0", "55.0"),))
+    assert [t.continues for t in join_continuations([first, other])] == [False, False]  # type: ignore[list-item]
+
+
+def test_category_rows_equal_neighbours_word_and_bracket_cells_in_the_text_lines() -> None:
+    from planparse.pdf_tables import _header_rows, join_continuations, table_lines
+
+    grid = [
+        ["指标", "属性", "2020年", "2025年", "年均增长"],
+        ["经济发展"] * 5,
+        ["（1）粮食综合生产能力（万吨）", "约束性", "13210", "13210", "0"],
+        ["（2）研究与试验发展经费投入强度（%）", "预期性", "2.5", "完成国家指标", "[>3]"],
+        ["资源环境"] * 5,
+        ["（3）森林覆盖率（%）", "约束性", "30.5", "32.0", "[1.5]"],
+    ]
+    assert _header_rows(grid, {1, 4}) == 1  # the category row is not a header level
+    piece = _piece(0, (tuple(grid[0]),), tuple(tuple(row) for row in grid[1:]),
+                   edges=(72.0, 200.0, 240.0, 280.0, 320.0, 360.0), merged=((1, 0, 1, 5), (4, 0, 1, 5)))
+    lines = [line for line, *_ in table_lines(join_continuations([piece])[0])]  # type: ignore[list-item]
+    assert lines == [
+        "指标 属性 2020年 2025年 年均增长",
+        "经济发展|（1）粮食综合生产能力（万吨） 约束性 13210 13210 0",
+        "经济发展|（2）研究与试验发展经费投入强度（%） 预期性 2.5 完成国家指标 [>3]",
+        "资源环境|（3）森林覆盖率（%） 约束性 30.5 32.0 [1.5]",
+    ]
+    listing = _piece(0, (("项目", "2020年", "2025年"),), (("粮食产量", "13210", "13210"),))
+    assert [line for line, *_ in table_lines(join_continuations([listing])[0])][1] == "粮食产量 13210 13210"  # type: ignore[list-item]
