@@ -32,7 +32,7 @@ from typing import Any
 
 import regex
 
-from .document import PdfPageText, SourceDocument
+from .document import PdfLine, PdfPageText, SourceDocument
 from .errors import InputError
 from .pdf_tables import (
     FinderUnavailable,
@@ -47,6 +47,10 @@ from .pdf_tables import (
 PAGE_JOIN = "\n\f\n"  # between page texts in SourceDocument.text (pipeline maps page starts by it)
 BAND = 0.10  # top and bottom tenth of a page: where headers, footers and page numbers sit
 _PAGE_NUMBER = regex.compile(r"^[\s—\-–－―_]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*/\s*\d+)?[\s—\-–－―_]*$")
+# Front-matter page numbers in Roman numerals (i, ii, Ⅲ), bare or between dashes: furniture
+# without a printed number of their own (records number pages with integers).
+_ROMAN_PAGE = regex.compile(r"^[\s—\-–－―_]*(?:[ivxlc]{1,7}|[IVXLC]{1,7}|[\u2160-\u217f]{1,3})[\s—\-–－―_]*$")
+DECORATION_SHARE = 0.5  # a body line repeated at the same place on this share of pages is decoration
 _GARBAGE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 _SENTENCE_END = "。！？；：”）"
 
@@ -61,6 +65,8 @@ class _Line:
     bold: int = 0  # leading characters of ``text`` set in bold
     hard: bool = False  # a line of its own (a ruled-table row): breaks before and after
     anchor: tuple[int, int] | None = None  # a table line: (piece, grid row; HEADER_LINE or TITLE_LINE)
+    size: float = 0.0  # font size (pt) of its first character
+    rotated: bool = False  # set at an angle (a diagonal watermark)
 
 
 _BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b|Hei[-,]")
@@ -88,6 +94,7 @@ def _is_bold(textpage: object, index: int) -> bool:
     return bool(flags.value & _FORCE_BOLD) or (0 < length <= len(name) and bool(_BOLD_FONT.search(name.raw[: length - 1])))
 
 
+ROTATED = 0.05  # radians: text turned further than this is not a line of the body (a watermark)
 GLYPHLESS = 0.01  # a tight box this share of the loose box's height: PDFium had no glyph for it
 
 
@@ -98,34 +105,76 @@ def _glyphless(textpage: object, index: int, height: float) -> bool:
     return top - bottom > 0 and height < GLYPHLESS * (top - bottom)
 
 
+_SPACED = regex.compile(r"[\p{Han}\d\u3000-\u303f\uff01-\uff65]")  # CJK characters, digits, CJK punctuation
+LETTER_SPACING = 1.0  # a generated space narrower than this many ems between CJK characters or digits is letter spacing
+
+
+def _turned(angle: float) -> bool:
+    """An angle (radians, 0 to 2π; -1 when unknown) away from upright."""
+    import math
+
+    return angle >= 0 and min(angle, 2 * math.pi - angle) > ROTATED
+
+
+def _spacing(textpage: object, text: str, index: int, count: int) -> bool:
+    """True for a space PDFium made up (not in the content stream) between two CJK characters or
+    digits set less than an em apart: letter spacing (``税 务 总 局``, ``5 0座``, ``2019 年``), not a gap
+    between words or columns."""
+    import pypdfium2.raw as pdfium_c
+
+    if not 0 < index < count - 1 or not (_SPACED.match(text[index - 1]) and _SPACED.match(text[index + 1])):
+        return False
+    raw = textpage.raw  # type: ignore[attr-defined]
+    if pdfium_c.FPDFText_IsGenerated(raw, index) != 1:
+        return False
+    _, _, right, _ = textpage.get_charbox(index - 1)  # type: ignore[attr-defined]
+    left, _, _, _ = textpage.get_charbox(index + 1)  # type: ignore[attr-defined]
+    size = pdfium_c.FPDFText_GetFontSize(raw, index - 1)
+    return size > 0 and left - right < LETTER_SPACING * size
+
+
 def _lines(textpage: object, count: int, missing: list[int] | None = None) -> list[_Line]:
-    """Lines in PDFium's reading order, each with its bounding box and its bold lead.
+    """Lines in PDFium's reading order, each with its bounding box, bold lead, font size and
+    rotation; letter-spaced runs are joined (their generated spaces dropped).
 
     ``missing`` receives the number of visible characters PDFium measured without a glyph."""
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw  # type: ignore[attr-defined]
     text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
     lines: list[_Line] = []
     glyphless = 0
     start = 0
     for match in regex.finditer(r"\r\n|\n|\r", text + "\n"):
-        end = match.start()
-        piece = text[start:end]
-        if piece.strip():
+        end = min(match.start(), count)
+        if text[start:end].strip():
             boxes = []
-            for index in range(start, min(end, count)):
+            kept = []
+            for index in range(start, end):
+                char = text[index]
+                if char == " " and _spacing(textpage, text, index, count):
+                    continue
+                kept.append(index)
+                if char.isspace():
+                    continue
                 left, bottom, right, top = textpage.get_charbox(index)  # type: ignore[attr-defined]
-                if top - bottom < 0.1 and not text[index].isspace() and _glyphless(textpage, index, top - bottom):
+                if top - bottom < 0.1 and _glyphless(textpage, index, top - bottom):
                     glyphless += 1
                 if right > left or top > bottom:
                     boxes.append((left, bottom, right, top))
-            if boxes:
-                first = start + len(piece) - len(piece.lstrip())
-                stripped = piece.strip()
+            while kept and text[kept[0]].isspace():
+                kept.pop(0)
+            while kept and text[kept[-1]].isspace():
+                kept.pop()
+            if boxes and kept:
                 bold = 0
-                while bold < len(stripped) and first + bold < count and _is_bold(textpage, first + bold):
+                while bold < len(kept) and _is_bold(textpage, kept[bold]):
                     bold += 1
                 lines.append(
-                    _Line(stripped, min(b[0] for b in boxes), max(b[2] for b in boxes),
-                          min(b[1] for b in boxes), max(b[3] for b in boxes), bold)
+                    _Line("".join(text[index] for index in kept), min(b[0] for b in boxes), max(b[2] for b in boxes),
+                          min(b[1] for b in boxes), max(b[3] for b in boxes), bold,
+                          size=round(pdfium_c.FPDFText_GetFontSize(raw, kept[0]), 2),
+                          rotated=_turned(pdfium_c.FPDFText_GetCharAngle(raw, kept[0])))
                 )
         start = match.end()
     if missing is not None:
@@ -152,6 +201,20 @@ def _with_tables(lines: list[_Line], tables: list[RuledTable], piece: int = 0) -
         at -= sum(1 for index in inside if index < at)
         lines = kept[:at] + rows + kept[at:]
     return lines
+
+
+def _decoration_key(line: _Line) -> tuple[str, int, int]:
+    return (regex.sub(r"\s+", "", line.text), round(line.left / 4), round(line.top / 4))
+
+
+def _decorations(raw_pages: list[tuple[list[_Line], float]]) -> set[tuple[str, int, int]]:
+    """Body lines printed at the same place on most pages (a stamp, a repeated notice)."""
+    if len(raw_pages) < 3:
+        return set()
+    counts: Counter[tuple[str, int, int]] = Counter()
+    for lines, _ in raw_pages:
+        counts.update({_decoration_key(line) for line in lines if not line.hard})
+    return {key for key, count in counts.items() if count >= max(3, DECORATION_SHARE * len(raw_pages))}
 
 
 def _furniture_key(text: str) -> str:
@@ -321,6 +384,7 @@ def _strip_furniture(
                 seen.add(_furniture_key(line.text))
         band_keys.update(seen)
     repeated = {key for key, count in band_keys.items() if len(raw_pages) >= 3 and count >= max(2, 0.3 * len(raw_pages))}
+    decorations = _decorations(raw_pages)
     # Margins and character width come from the whole document: a page of short lines alone
     # would hide where the text block's edges are.
     all_lines = [line for lines, _ in raw_pages for line in lines if not line.hard] or [
@@ -332,6 +396,7 @@ def _strip_furniture(
         # Without a full line the block's right edge mirrors its left margin.
         right=max(max(line.right for line in all_lines), page_width - left),
         char=statistics.median([(line.right - line.left) / max(len(line.text), 1) for line in all_lines]),
+        pitch=_pitch(raw_pages),
     )
     pages = []
     for index, (lines, height) in enumerate(raw_pages, start=1):
@@ -346,14 +411,17 @@ def _strip_furniture(
             if number:
                 printed = int(number.group(1))
                 continue
-            if in_band and _furniture_key(line.text) in repeated:
+            if in_band and (_ROMAN_PAGE.match(line.text) or _furniture_key(line.text) in repeated):
                 continue
+            if line.rotated or _decoration_key(line) in decorations:
+                continue  # a watermark, or the same decoration at the same place on most pages
             body.append(line)
         found: list[tuple[tuple[int, int], int]] = []
-        text, bold, tables = _page_text(body, layout, found)
+        layouts: list[PdfLine] = []
+        text, bold, tables = _page_text(body, layout, found, layouts)
         if anchors is not None:
             anchors.append(found)
-        pages.append(PdfPageText(index=index, printed=printed, text=text, bold=bold, tables=tables))
+        pages.append(PdfPageText(index=index, printed=printed, text=text, bold=bold, tables=tables, lines=tuple(layouts)))
     return pages
 
 
@@ -362,6 +430,18 @@ class _Layout:
     left: float
     right: float
     char: float
+    pitch: float = 0.0  # the body's baseline-to-baseline distance (0: unknown)
+
+
+def _pitch(raw_pages: list[tuple[list[_Line], float]]) -> float:
+    """The most common distance between consecutive baselines of body lines."""
+    steps: Counter[float] = Counter()
+    for lines, _ in raw_pages:
+        for previous, line in zip(lines, lines[1:]):
+            step = previous.bottom - line.bottom
+            if not (line.hard or previous.hard) and step > 0:
+                steps[round(step, 1)] += 1
+    return steps.most_common(1)[0][0] if steps else 0.0
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -372,8 +452,20 @@ def _percentile(values: list[float], share: float) -> float:
 Spans = tuple[tuple[int, int], ...]
 
 
+def _line_layout(line: _Line, previous: _Line | None, start: int, layout: _Layout, centred: bool) -> PdfLine:
+    gap = 0.0
+    if previous is not None and layout.pitch > 0:
+        gap = max(0.0, round((previous.bottom - line.bottom) / layout.pitch - 1, 2))
+    return PdfLine(start, start + len(line.text), line.size, line.bold >= len(line.text), centred, gap)
+
+
+def _centred(line: _Line, layout: _Layout, char: float) -> bool:
+    return abs((line.left - layout.left) - (layout.right - line.right)) < 2 * char and line.left > layout.left + 2 * char
+
+
 def _page_text(
-    lines: list[_Line], layout: _Layout, anchors: list[tuple[tuple[int, int], int]] | None = None
+    lines: list[_Line], layout: _Layout, anchors: list[tuple[tuple[int, int], int]] | None = None,
+    layouts: list[PdfLine] | None = None,
 ) -> tuple[str, Spans, Spans]:
     """Join lines: a Chinese line wrap joins without a break; a paragraph starts on an indented
     line or after a short line that ends a sentence; short centred lines stand alone (headings);
@@ -387,10 +479,11 @@ def _page_text(
     bold: list[tuple[int, int]] = [(0, lines[0].bold)] if lines[0].bold else []
     tables: list[tuple[int, int]] = [(0, length)] if lines[0].hard else []
     found: list[tuple[tuple[int, int], int]] = [(lines[0].anchor, 0)] if lines[0].anchor is not None else []
+    shapes = [_line_layout(lines[0], None, 0, layout, _centred(lines[0], layout, char))]
     for previous, line in zip(lines, lines[1:]):
         indented = line.left > layout.left + 1.5 * char
         previous_short = previous.right < layout.right - 2 * char
-        centred = abs((line.left - layout.left) - (layout.right - line.right)) < 2 * char and line.left > layout.left + 2 * char
+        centred = _centred(line, layout, char)
         ends_sentence = previous.text.endswith(tuple(_SENTENCE_END))
         broken = line.hard or previous.hard or indented or centred or (previous_short and (ends_sentence or len(previous.text) < 30))
         if broken:
@@ -407,8 +500,11 @@ def _page_text(
                 tables.append((length, length + len(line.text)))
         if line.anchor is not None:
             found.append((line.anchor, length))
+        shapes.append(_line_layout(line, previous, length, layout, centred))
         pieces.append(line.text)
         length += len(line.text)
     if anchors is not None:
         anchors.extend(found)
+    if layouts is not None:
+        layouts.extend(shapes)
     return "".join(pieces), tuple(bold), tuple(tables)

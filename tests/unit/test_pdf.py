@@ -769,3 +769,90 @@ def test_category_rows_equal_neighbours_word_and_bracket_cells_in_the_text_lines
     ]
     listing = _piece(0, (("项目", "2020年", "2025年"),), (("粮食产量", "13210", "13210"),))
     assert [line for line, *_ in table_lines(join_continuations([listing])[0])][1] == "粮食产量 13210 13210"  # type: ignore[list-item]
+
+
+# ---------------------------------------------------------------- layout as evidence
+
+
+def _layout_pdf(pages: int = 3, roman: bool = False, watermark: bool = False) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from tests.fixtures.make_plan_pdf import _register
+
+    _register()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(595, 842), invariant=1)
+    for page in range(pages):
+        if watermark:
+            pdf.saveState()
+            pdf.setFont("STSong-Light", 40)
+            pdf.translate(300, 400)
+            pdf.rotate(45)
+            pdf.drawCentredString(0, 0, "内部资料注意保密")
+            pdf.restoreState()
+            pdf.setFont("STSong-Light", 9)
+            pdf.drawString(460, 500, "样本")  # a stamp at the same place on every page
+        pdf.setFont("STSong-Light", 16)
+        pdf.drawCentredString(297, 760, f"第{'一二三'[page]}章总体要求")
+        spaced = pdf.beginText(72, 720)
+        spaced.setFont("STSong-Light", 12)
+        spaced.setCharSpace(6)
+        spaced.textOut("税务总局办公厅"[: 7 - page])
+        pdf.drawText(spaced)
+        pdf.setFont("STSong-Light", 12)
+        pdf.drawString(360, 720, "文件")
+        line = pdf.beginText(72, 690)
+        line.setFont("STSong-Light", 12)
+        line.textOut("新建")
+        line.setCharSpace(4)
+        line.textOut("50")
+        line.setCharSpace(0)
+        line.textOut("座，改造")
+        line.setCharSpace(4)
+        line.textOut("250")
+        line.setCharSpace(0)
+        line.textOut("万亩农田。" + "一二三"[page])
+        pdf.drawText(line)
+        for row in range(12):
+            pdf.drawString(72, 660 - 22 * row, f"坚持生态优先、绿色发展，统筹山水林田湖草沙系统治理，第{page + 1}页第{row + 1}行。")
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawCentredString(297, 45, ["i", "ii", "Ⅲ"][page] if roman else f"— {page + 1} —")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_letter_spaced_runs_are_joined_and_wide_gaps_kept(tmp_path: Path) -> None:
+    path = tmp_path / "spaced.pdf"
+    path.write_bytes(_layout_pdf())
+    pages = load(path).pdf_pages
+    assert pages is not None
+    lines = pages[0].text.split("\n")
+    assert "新建50座，改造250万亩农田。一" in lines
+    assert any(line.startswith("税务总局办公厅") and line.endswith(" 文件") for line in lines)
+
+
+def test_watermarks_stamps_and_roman_footers_are_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "marked.pdf"
+    path.write_bytes(_layout_pdf(roman=True, watermark=True))
+    pages = load(path).pdf_pages
+    assert pages is not None
+    text = "".join(page.text for page in pages)
+    assert "内部资料" not in text and "样本" not in text
+    assert not any(mark in page.text.split("\n") for page in pages for mark in ("i", "ii", "Ⅲ"))
+    assert [page.printed for page in pages] == [None, None, None]
+    assert all(page.text.startswith(f"第{'一二三'[index]}章总体要求\n") for index, page in enumerate(pages))
+
+
+def test_each_line_records_its_size_weight_centring_and_gap(tmp_path: Path) -> None:
+    path = tmp_path / "layout.pdf"
+    path.write_bytes(_layout_pdf())
+    page = load(path).pdf_pages[0]  # type: ignore[index]
+    heading, masthead, spaced, first, body = page.lines[:5]
+    assert page.text[heading.start:heading.end] == "第一章总体要求"
+    assert (heading.size, heading.centred, heading.bold) == (16.0, True, False)
+    assert (body.size, body.centred) == (12.0, False) and body.gap == 0.0
+    assert masthead.gap > 0.2 and first.gap > 0.2  # wider spaces than between body lines
+    assert page.text[spaced.start:spaced.end] == "新建50座，改造250万亩农田。一"
