@@ -94,6 +94,13 @@ def test_real_government_pdf_matches_its_labels(corpus: Path) -> None:
     assert record.document.numbering == "outline"
     assert [page.printed for page in record.pages] == list(range(1, 6))
     assert record.document.date == "2019-08"
+    # The signature and date close the document: not left inside the last paragraph of the body.
+    date = spans["成文日期"][0].replace(" ", "")
+    paragraphs = [p.text for c in record.chapters for p in c.paragraphs] + [
+        p.text for c in record.chapters for s in c.sections for p in s.paragraphs
+    ]
+    assert not any(date in text and "。" in text for text in paragraphs)
+    assert record.chapters[-1].sections[-1].paragraphs[-2].text.endswith("良好风尚。")
 
 
 def _bad(tmp_path: Path) -> dict[str, Path]:
