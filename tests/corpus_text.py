@@ -20,7 +20,7 @@ def markdown_to_text(path: Path) -> str:
     text = text.replace("目录", "\n目录\n", 1)
     lines = []
     for line in text.splitlines():
-        line = re.sub(r"^\s*(#{1,6}|[-*+]|>)\s*", "", line)
+        line = re.sub(r"^\s*(#{1,6}\s|[-*+]\s|>)\s*", "", line)
         line = re.sub(r"\*\*(.*?)\*\*", r"\1", line)
         line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
         lines.append(line.strip())

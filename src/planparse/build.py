@@ -111,7 +111,7 @@ class _Builder:
             heading = chapter.heading
             chapters.append(
                 models.Chapter(
-                    number=heading.number,
+                    number=_number(heading),
                     part=chapter.part,
                     title=heading.title,
                     page=heading.page,
@@ -119,7 +119,7 @@ class _Builder:
                     paragraphs=self.paragraphs(chapter.paragraphs),
                     sections=[
                         models.Section(
-                            number=section.heading.number,
+                            number=_number(section.heading),
                             title=section.heading.title,
                             page=section.heading.page,
                             offset=self.source_offset(section.heading.start),
@@ -157,9 +157,25 @@ class _Builder:
             )
             for figure in skeleton.figures
         ]
+        part_paragraphs = list(skeleton.part_paragraphs) + [()] * (len(skeleton.parts) - len(skeleton.part_paragraphs))
         parts = [
-            models.Part(number=part.number, title=part.title, page=part.page, offset=self.source_offset(part.start))
-            for part in skeleton.parts
+            models.Part(number=_number(part), title=part.title, page=part.page, offset=self.source_offset(part.start),
+                        paragraphs=self.paragraphs(paragraphs))
+            for part, paragraphs in zip(skeleton.parts, part_paragraphs, strict=True)
+        ]
+        headings = [
+            models.Heading(
+                kind=heading.kind or heading.level,  # type: ignore[arg-type]
+                label=heading.label or None,
+                number=_number(heading),
+                title=heading.title,
+                level=heading.level,  # type: ignore[arg-type]
+                depth=heading.depth,
+                page=heading.page,
+                offset=self.source_offset(heading.start),
+                in_toc=heading.in_toc,
+            )
+            for heading in skeleton.headings
         ]
         toc = [
             models.TocEntry(level=entry.level, number=entry.number, title=entry.title, page=entry.page)  # type: ignore[arg-type]
@@ -192,6 +208,7 @@ class _Builder:
             ),
             pages=self.pages(),
             toc=toc,
+            headings=headings,
             preamble=self.paragraphs(skeleton.preamble),
             parts=parts,
             chapters=chapters,
@@ -202,6 +219,10 @@ class _Builder:
             repairs=repairs,
             warnings=_dedupe(out.warnings),
         )
+
+
+def _number(heading: doc.Heading) -> int | None:
+    return heading.number if heading.numbered else None
 
 
 def _dedupe(warnings: Iterable[models.RecordWarning]) -> list[models.RecordWarning]:

@@ -80,6 +80,7 @@ class TextView:
     images: tuple[tuple[int, str], ...] = ()
     # front matter fields (title, source, date …) as given
     meta: tuple[tuple[str, str], ...] = ()
+    bold: tuple[tuple[int, int], ...] = ()  # [start, end) of text the markup sets in bold
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,9 @@ class NormalizedText:
 
 @dataclass(frozen=True)
 class TocEntry:
-    level: str  # "part" | "chapter" | "section"
-    number: int
-    label: str  # as printed: 第一章, 第十二节, 一、
+    level: str  # grammar kind: part | chapter | section | outline1 | outline2 | unnumbered
+    number: int | None  # None for a named entry (序言)
+    label: str  # as printed: 第一章, 第十二节, 一、, 序言
     title: str
     page: int | None
 
@@ -229,13 +230,17 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Heading:
-    level: str  # "part" | "chapter" | "section"
-    number: int
-    label: str
+    level: str  # the record level it fills: "part" | "chapter" | "section" | "none" (deeper)
+    number: int  # 0 for an unnumbered heading (see ``numbered``)
+    label: str  # as printed: 第一章, 一、, （一）, or the named entry (序言); "" for other unnumbered
     title: str
     start: int  # clean offset of the label
     end: int  # clean offset after the title
     page: int | None
+    kind: str = ""  # grammar kind: part | chapter | section | outline1 | outline2 | outline3 | outline4 | unnumbered
+    depth: int = 1  # nesting depth in the document's own hierarchy, 1 = outermost
+    in_toc: bool | None = None  # None when the document has no TOC
+    numbered: bool = True
 
 
 @dataclass(frozen=True)
@@ -325,3 +330,5 @@ class Skeleton:
     figures: tuple[Figure, ...]
     tables: tuple[TableBlock, ...]
     warnings: tuple[RecordWarning, ...] = ()
+    headings: tuple[Heading, ...] = ()  # every heading found, in document order (all depths)
+    part_paragraphs: tuple[tuple[Paragraph, ...], ...] = ()  # per part: its text before its first chapter

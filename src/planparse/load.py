@@ -11,6 +11,10 @@ from .document import SourceDocument
 from .errors import InputError
 
 PDF_SUFFIXES = {".pdf"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# Every suffix a folder walk picks up.
+INPUT_SUFFIXES = {".txt", ".text", *PDF_SUFFIXES, *MARKDOWN_SUFFIXES, *HTML_SUFFIXES}
 
 # Encodings tried, in order, when detection is unsure; GB18030 is a superset of GBK and GB2312.
 _BOMS = (
@@ -135,4 +139,15 @@ def load_bytes(
     text, used = decode_bytes(data, encoding, source=shown)
     if not text.strip():
         raise InputError("empty file", source=shown)
+    kind = suffix.lower()
+    if kind in MARKDOWN_SUFFIXES:
+        from .io.markdown import markdown_view
+
+        view, grids = markdown_view(text)
+        return SourceDocument(path=shown, sha256=digest, format="markdown", encoding=used, text=text, view=view, grids=grids)
+    if kind in HTML_SUFFIXES:
+        from .io.html import html_view
+
+        view, grids = html_view(text)
+        return SourceDocument(path=shown, sha256=digest, format="html", encoding=used, text=text, view=view, grids=grids)
     return SourceDocument(path=shown, sha256=digest, format="text", encoding=used, text=text)

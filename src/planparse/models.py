@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 Level = Literal["part", "chapter", "section"]
+HeadingKind = Literal["part", "chapter", "section", "outline1", "outline2", "outline3", "outline4", "unnumbered"]
 BoxKind = Literal["indicator_table", "list", "groups", "text", "omitted"]
 RepairKind = Literal["page_number", "decimal", "token", "percent", "bracket", "whitespace"]
 NumberingStyle = Literal["chapter", "part_chapter", "outline", "outline_part", "none"]
@@ -61,8 +62,11 @@ class Page(Model):
 
 
 class TocEntry(Model):
-    level: Level
-    number: int = Field(ge=0)
+    level: HeadingKind = Field(
+        description="The entry's label kind: part (第X篇/编/部分), chapter (第X章), section (第X节), "
+        "outline1 (一、), outline2 (（一）), or unnumbered (a named entry such as 序言)."
+    )
+    number: int | None = Field(ge=0, description="第十二章 → 12; null for a named entry.")
     title: str
     page: int | None
 
@@ -74,8 +78,23 @@ class Paragraph(Model):
     offset: int = Field(ge=0)
 
 
+class Heading(Model):
+    kind: HeadingKind = Field(description="The label kind as printed (see TocEntry.level).")
+    label: str | None = Field(description="The label as printed: 第一章, 一、, （一）, 序言; null for an unnumbered heading.")
+    number: int | None = Field(ge=0, description="The label's number; null for an unnumbered heading.")
+    title: str
+    level: Literal["part", "chapter", "section", "none"] = Field(
+        description="Which record level holds it (parts, chapters, sections); none for a deeper heading, "
+        "whose line stays in the paragraphs of the section that holds it."
+    )
+    depth: int = Field(ge=1, description="Nesting depth in the document's own hierarchy, 1 = outermost.")
+    page: int | None
+    offset: int = Field(ge=0)
+    in_toc: bool | None = Field(description="Whether the TOC lists it; null when the document has no TOC.")
+
+
 class Section(Model):
-    number: int = Field(ge=0)
+    number: int | None = Field(ge=0, description="null for an unnumbered heading.")
     title: str
     page: int | None
     offset: int = Field(ge=0)
@@ -83,7 +102,7 @@ class Section(Model):
 
 
 class Chapter(Model):
-    number: int = Field(ge=0)
+    number: int | None = Field(ge=0, description="null for an unnumbered heading (序言, 2014年工作回顾).")
     part: int | None
     title: str
     page: int | None
@@ -94,10 +113,11 @@ class Chapter(Model):
 
 
 class Part(Model):
-    number: int = Field(ge=0)
+    number: int | None = Field(ge=0, description="null for an unnumbered heading.")
     title: str
     page: int | None
     offset: int = Field(ge=0)
+    paragraphs: list[Paragraph] = Field(default_factory=list, description="The part's text before its first chapter.")
 
 
 class Group(Model):
@@ -208,6 +228,11 @@ class PlanRecord(Model):
     document: DocumentMeta
     pages: list[Page]
     toc: list[TocEntry]
+    headings: list[Heading] = Field(
+        default_factory=list,
+        description="Every heading found, in document order, at every depth (parts, chapters and sections "
+        "are the outer three levels of it).",
+    )
     preamble: list[Paragraph]
     parts: list[Part]
     chapters: list[Chapter]

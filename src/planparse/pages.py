@@ -449,3 +449,101 @@ def paged_without_detection(
         warnings=(),
         line_breaks=norm.line_breaks,
     )
+
+
+# A line that holds nothing but a printed page number: 5, — 5 —, - 5 -, ·5·, 第5页, 5/60.
+_PAGE_LINE = regex.compile(r"[-—–－·•\s]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–－·•\s]*")
+# A chain of page lines needs this many links before it counts as page furniture.
+_MIN_PAGE_LINES = 3
+
+
+def _line_spans(norm: NormalizedText) -> list[tuple[int, int]]:
+    cuts = sorted(offset for offset in norm.line_breaks if 0 < offset < len(norm.text))
+    spans = []
+    previous = 0
+    for cut in [*cuts, len(norm.text)]:
+        if cut > previous:
+            spans.append((previous, cut))
+        previous = cut
+    return spans
+
+
+def _page_line_chain(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The longest chain of page lines whose numbers rise by 1 (up to ``_MAX_SKIP`` pages missed)."""
+    best: list[tuple[int, list[int] | None]] = []  # per candidate: (chain length, previous index)
+    for index, (_, _, number) in enumerate(candidates):
+        length, back = 1, None
+        for earlier in range(index - 1, max(-1, index - 40), -1):
+            step = number - candidates[earlier][2]
+            if 1 <= step <= _MAX_SKIP + 1 and best[earlier][0] + 1 > length:
+                length, back = best[earlier][0] + 1, [earlier]
+        best.append((length, back))
+    if not best:
+        return []
+    end = max(range(len(best)), key=lambda index: (best[index][0], -index))
+    chain = []
+    node: int | None = end
+    while node is not None:
+        chain.append(candidates[node])
+        back = best[node][1]
+        node = back[0] if back else None
+    return list(reversed(chain))
+
+
+def remove_page_lines(norm: NormalizedText, front: FrontMatter) -> PagedText:
+    """Line-broken text: remove the lines that hold only a page number, where they form a rising
+    chain (a footer or header printed on every page). Nothing else is touched; without such a
+    chain the text passes through whole."""
+    text = norm.text
+    candidates = []
+    for start, end in _line_spans(norm):
+        if start < front.body_start or end - start > 16:
+            continue
+        match = _PAGE_LINE.fullmatch(text, start, end)
+        if match is not None and 1 <= int(match.group(1)) <= 2000:
+            candidates.append((start, end, int(match.group(1))))
+    chain = _page_line_chain(candidates)
+    if len(chain) < _MIN_PAGE_LINES:
+        return paged_without_detection(norm, front, ())
+    gaps = [later[0] - earlier[1] for earlier, later in zip(chain, chain[1:], strict=False)]
+    typical = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    # A number near the body's start is a header (it opens its page); else each is a footer.
+    header = chain[0][0] - front.body_start < 0.5 * typical
+    confidence = round(min(0.99, 0.8 + 0.02 * len(chain)), 2)
+    markers = [PageMarker(start, end - start, number, text[start:end], confidence) for start, end, number in chain]
+    clean, to_normalized = delete_spans(text, [(start, end) for start, end, _ in chain])
+    removed_starts = [marker.offset for marker in markers]
+    removed_lengths = [0]
+    for marker in markers:
+        removed_lengths.append(removed_lengths[-1] + marker.length)
+
+    def to_clean(offset: int) -> int:
+        index = bisect_left(removed_starts, offset)
+        return offset - removed_lengths[index]
+
+    if header:
+        page_starts = [(to_clean(start), number) for start, _, number in chain]
+    else:
+        page_starts = [(to_clean(front.body_start), chain[0][2])]
+        page_starts += [(to_clean(end), number + 1) for _, end, number in chain[:-1]]
+    repairs = tuple(
+        Repair(kind="page_number", page=marker.page, offset=norm.to_source(marker.offset), before=marker.digits,
+               after="", confidence=marker.confidence, context=text[max(0, marker.offset - 6) : marker.offset + marker.length + 6])
+        for marker in markers
+    )
+    warnings = tuple(
+        RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected)
+        for earlier, later in zip(chain, chain[1:], strict=False)
+        for expected in range(earlier[2] + 1, later[2])
+    )
+    return PagedText(
+        text=clean,
+        to_normalized=to_normalized,
+        normalized=norm,
+        page_starts=tuple(sorted(page_starts)),
+        markers=tuple(markers),
+        body_start=to_clean(front.body_start),
+        repairs=repairs,
+        warnings=warnings,
+        line_breaks=frozenset(to_clean(offset) for offset in norm.line_breaks),
+    )

@@ -7,8 +7,12 @@ writes. :func:`extract_document` is the whole text-to-record path for one loaded
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from . import document as doc
 from . import models
@@ -17,6 +21,7 @@ from .config import ExtractConfig
 from .errors import StructureError
 from .load import load, load_text
 from .normalize import normalize
+from .structure.segment import Hints
 
 
 class _Monotone:
@@ -78,32 +83,94 @@ def _pdf_spans(paged: doc.PagedText, source: doc.SourceDocument, kind: str) -> f
     return frozenset(spans)
 
 
+def _to_clean(paged: doc.PagedText) -> Callable[[int], int]:
+    """Source offset → the first clean offset at or after it."""
+    from bisect import bisect_left
+
+    sources = _Monotone(len(paged.text), paged.source_offset)
+    return lambda source_offset: bisect_left(sources, source_offset)
+
+
+def _view_to_normalized(norm: doc.NormalizedText, view: doc.TextView) -> Callable[[int], int]:
+    """View offset (markup input) → normalized offset."""
+    from bisect import bisect_left
+
+    sources = _Monotone(len(norm.text), norm.to_source)
+    return lambda view_offset: bisect_left(sources, view.to_source(view_offset))
+
+
+def _grid_block(grid: doc.Grid, paged: doc.PagedText, to_clean: Callable[[int], int]) -> doc.TableBlock:
+    """A table with known cells placed at its clean span; a first row of one cell that reads
+    ``表N …`` is its label and title."""
+    start, end = to_clean(grid.start), to_clean(grid.end)
+    label = None
+    title = grid.caption or ""
+    first = [cell for cell in grid.rows[0] if cell] if grid.rows else []
+    if len(first) == 1:
+        caption = regex.match(r"(表\s*\d{1,3})\s*(.*)", first[0])
+        if caption:
+            label, title = regex.sub(r"\s+", "", caption.group(1)), caption.group(2).strip()
+    return doc.TableBlock(None, label, title, start, end, paged.text[start:end], (), None, grid=grid)
+
+
+def _hints(source: doc.SourceDocument, norm: doc.NormalizedText, paged: doc.PagedText) -> Hints:
+    """What the markup says (headings, bold, tables with known cells), in clean offsets."""
+    to_clean = _to_clean(paged)
+    grids = tuple(_grid_block(grid, paged, to_clean) for grid in source.grids)
+    view = source.view
+    if view is None:
+        return Hints(grids=grids)
+    to_normalized = _view_to_normalized(norm, view)
+
+    def clean(view_offset: int) -> int:
+        return to_clean(norm.to_source(to_normalized(view_offset)))
+
+    markup = {clean(offset): level for offset, level in view.heading_lines}
+    bold = tuple((clean(start), clean(end)) for start, end in view.bold if end > start)
+    return Hints(markup=markup, bold=bold, grids=grids)
+
+
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
     """Run every stage after ``load`` on one document and return its validated record."""
-    from . import pages, prose, segment, tables, toc, tokens
+    from . import pages, prose, tables, tokens
+    from .structure.front import scan_front_matter
+    from .structure.segment import segment
     from .text.damage import detect_damage
 
     config = config or ExtractConfig()
     norm = normalize(source)
     damage = detect_damage(source, norm)
-    front = toc.scan_front_matter(norm)
+    toc_hint = None
+    if source.view is not None and source.view.toc_span is not None:
+        to_normalized = _view_to_normalized(norm, source.view)
+        toc_hint = (to_normalized(source.view.toc_span[0]), to_normalized(source.view.toc_span[1]))
+    front = scan_front_matter(norm, meta=source.view.meta if source.view else (), toc_hint=toc_hint)
     if source.pdf_pages is not None:
         paged = pages.paged_without_detection(norm, front, _pdf_page_starts(norm, source))
     elif damage.has("page_numbers_glued"):
         paged = pages.remove_page_numbers(norm, front)
     else:
-        # Do no harm: without evidence of glued page numbers not one digit is deleted.
-        paged = pages.paged_without_detection(norm, front, ())
-    paged = tokens.restore_tokens(paged)
+        # Do no harm: without evidence of glued page numbers not one digit is deleted; page
+        # numbers standing on lines of their own are furniture, removed when they form a chain.
+        paged = pages.remove_page_lines(norm, front)
+    if damage.has("letters_stripped"):
+        paged = tokens.restore_tokens(paged)
     is_pdf = source.pdf_pages is not None
-    skeleton = segment.segment(paged, front, bold=_pdf_spans(paged, source, "bold") if is_pdf else ())
-    if not (skeleton.chapters or skeleton.boxes or skeleton.tables or front.toc):
+    hints = _hints(source, norm, paged)
+    skeleton = segment(paged, front, bold=_pdf_spans(paged, source, "bold") if is_pdf else (), hints=hints)
+    if not (skeleton.headings or skeleton.boxes or skeleton.tables or front.toc):
         raise StructureError(
             "no recognizable plan structure (no 第X章/第X节, outline headings, 目录 or 专栏 found)",
             source=source.path,
         )
+    unread = [block for block in skeleton.tables if block.grid is not None]
+    table_skeleton = replace(skeleton, tables=tuple(block for block in skeleton.tables if block.grid is None))
     table_result = tables.extract_tables(
-        skeleton, paged, ruled=_pdf_spans(paged, source, "tables") if is_pdf else (), damage=damage
+        table_skeleton, paged, ruled=_pdf_spans(paged, source, "tables") if is_pdf else (), damage=damage
+    )
+    grid_warnings = (
+        (models.RecordWarning(code="table_cells_not_read", message=f"{len(unread)} table(s) with known cells kept as text: their cells are not read yet", page=None),)
+        if unread else ()
     )
     prose_result = prose.repair_prose(skeleton, paged, table_result.indicators, damage)
     keywords = None
@@ -127,6 +194,7 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
             *paged.warnings,
             *skeleton.warnings,
             *table_result.warnings,
+            *grid_warnings,
             *prose_result.warnings,
         ),
         keywords=keywords,

@@ -116,12 +116,12 @@ def test_schema_and_validate(tmp_path: Path, plans: Path) -> None:
     assert _run("validate", str(out), "--schema", str(schema_path))[0] == 0
     broken = out / "small.json"
     data = json.loads(broken.read_text(encoding="utf-8"))
-    data["chapters"][0]["number"] = "一"
+    data["chapters"][0]["title"] = 12
     data["source"]["sha256"] = "xyz"
     broken.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code, _, stderr = _run("validate", str(broken), "--schema", str(schema_path))
     assert code == 1
-    assert f"{broken}: /chapters/0/number: '一' is not of type 'integer'" in stderr
+    assert f"{broken}: /chapters/0/title: 12 is not of type 'string'" in stderr
     assert "/source/sha256" in stderr
 
 

@@ -1,0 +1,478 @@
+"""Blocks of a heading's span: paragraphs (with topic headlines), boxes (专栏), figures (图),
+tables (表N) and notes (注：①…).
+
+Flattened text has lost its line breaks, so block ends are recovered from the text's own grammar:
+box bodies end where their list or groups end, a paragraph breaks at a topic headline (a short lead
+sentence such as ``深入推进简政放权。``) or a ——item. Where the source has line breaks, paragraphs
+follow them, and a headline is only taken where there is evidence for one (a bold lead, or a short
+lead sentence that the following sentences continue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+import yaml
+
+from ..document import Box, Figure, Group, PagedText, Paragraph, TableBlock
+from ..models import RecordWarning
+
+_SENTENCE_END = regex.compile(r"[。！？]+”?")
+_BLOCK = regex.compile(r"(专栏|图|表)\s?(\d{1,3})")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_MAX_TITLE = 40
+_MAX_HEADLINE = 24
+_MAX_LABEL = 25
+# A document's first box may carry a number above 1 (boxes 1–2 published as images): the
+# sequence may start anywhere up to this number.
+_MAX_FIRST_BLOCK = 30
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    text = (resources.files("planparse") / "data" / "segment_vocabulary.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _sentence_ends() -> str:
+    return str(_vocab()["sentence_ends"])
+
+
+@dataclass
+class BlockState:
+    """What the block readers share while one document is segmented."""
+
+    paged: PagedText
+    text: str
+    breaks: frozenset[int]
+    warnings: list[RecordWarning]
+    boxes: list[Box] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    next_box: int | None = None  # None until the first box fixes where the sequence starts
+    next_figure: int | None = None
+    next_table: int | None = None
+    bold: dict[int, int] = field(default_factory=dict)  # clean start → end of bold leads (PDF, markup)
+    lined: bool = False  # the text keeps its line breaks: paragraphs follow them
+    grids: dict[int, TableBlock] = field(default_factory=dict)  # clean start → a table with known cells
+
+    def page(self, offset: int) -> int | None:
+        return self.paged.page_at(offset)
+
+    def at_boundary(self, offset: int, floor: int) -> bool:
+        """A label may start a heading or box only after a sentence end, a line break or a block end."""
+        if offset <= floor or offset in self.breaks:
+            return True
+        previous = self.text[offset - 1]
+        return previous in _sentence_ends() or previous.isspace()
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def _is_headline(sentence: str) -> bool:
+    body = sentence[:-1].removeprefix("——")
+    return (
+        0 < len(body) <= _MAX_HEADLINE
+        and sentence[-1] in "。！？"
+        and not any(char in body for char in "，、；：,;:")
+        and not body[0].isdigit()
+    )
+
+
+def paragraphs_of(state: BlockState, start: int, end: int) -> list[Paragraph]:
+    """Split a span into paragraphs: at the source's line breaks where it has them, else at
+    headlines, ——items and line breaks after sentence ends."""
+    text = state.text
+    if start >= end:
+        return []
+    if state.lined:
+        return _lined_paragraphs(state, start, end)
+    sentences: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text[start:end]):
+        sentences.append((cursor, start + match.end()))
+        cursor = start + match.end()
+    if cursor < end:
+        sentences.append((cursor, end))
+    starts: list[tuple[int, str | None]] = []
+    for index, (s_start, s_end) in enumerate(sentences):
+        sentence = text[s_start:s_end]
+        follows = index + 1 < len(sentences)
+        new = index == 0
+        headline = None
+        bold_end = state.bold.get(s_start)
+        if follows and bold_end is not None and bold_end >= s_end - 1 and s_end - s_start <= 2 * _MAX_HEADLINE:
+            # A lead sentence set in bold: the headline, whatever its punctuation.
+            new, headline = True, sentence
+        elif follows and _is_headline(sentence) and (
+            bold_end is not None or len(state.bold) < 3 or s_start in state.breaks or index == 0
+        ):
+            # In a PDF that sets its leads in bold, a grammar headline in mid-line that is not
+            # bold is an ordinary sentence.
+            new, headline = True, sentence
+        elif sentence.startswith("——") or s_start in state.breaks:
+            new = True
+        if new:
+            starts.append((s_start, headline))
+    paragraphs = []
+    for index, (p_start, headline) in enumerate(starts):
+        p_end = starts[index + 1][0] if index + 1 < len(starts) else end
+        content = text[p_start:p_end]
+        if content.strip():
+            paragraphs.append(Paragraph(content, p_start, p_end, state.page(p_start), headline))
+    return paragraphs
+
+
+def _lined_paragraphs(state: BlockState, start: int, end: int) -> list[Paragraph]:
+    """One paragraph per source line. Its headline is its bold lead, or a short lead sentence
+    that the rest of the line continues (the documents' topic-headline convention)."""
+    text = state.text
+    cuts = sorted({start, *(offset for offset in state.breaks if start < offset < end), end})
+    paragraphs = []
+    for p_start, p_end in zip(cuts, cuts[1:], strict=False):
+        content = text[p_start:p_end]
+        if not content.strip():
+            continue
+        headline = None
+        bold_end = state.bold.get(p_start)
+        first = _SENTENCE_END.search(content)
+        if bold_end is not None and p_start < bold_end < p_end:
+            headline = text[p_start:bold_end]
+        elif first is not None and first.end() < len(content) and _is_headline(content[: first.end()]):
+            headline = content[: first.end()]
+        paragraphs.append(Paragraph(content, p_start, p_end, state.page(p_start), headline))
+    return paragraphs
+
+
+# ---------------------------------------------------------------- boxes
+
+
+def _split_items(content: str) -> tuple[str, ...]:
+    parts = regex.split(r"[、；;]", content.rstrip("。；;，"))
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def _split_title(prefix: str) -> int | None:
+    """Where a box title ends inside ``title + first label``: after the latest title-final word
+    that leaves a label and does not sit inside a 、-list."""
+    suffixes = [str(word) for word in _vocab()["box_title_suffixes"]]
+    depth = 0
+    first_enum = len(prefix)
+    for index, char in enumerate(prefix):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+        elif char == "、" and depth == 0:
+            first_enum = index
+            break
+    best = None
+    for word in suffixes:
+        for found in _literal(word, prefix):
+            cut = found + len(word)
+            if cut >= 2 and len(prefix) - cut >= 2 and cut <= first_enum and (best is None or cut > best):
+                best = cut
+    return best
+
+
+def _notes(state: BlockState, position: int, limit: int) -> tuple[tuple[str, ...], int]:
+    """Notes (注：①…。②…。) starting at ``position``; returns (notes, end)."""
+    text = state.text
+    match = regex.match(r"注\s?[：:]", text[position : position + 3])
+    if not match:
+        return (), position
+    cursor = position + match.end()
+    notes: list[str] = []
+    if cursor < limit and text[cursor] in _CIRCLED:
+        while cursor < limit and text[cursor] in _CIRCLED:
+            next_circled = _CIRCLED.index(text[cursor]) + 1
+            stop = text.find("。", cursor, limit)
+            following = text.find(_CIRCLED[next_circled], cursor, limit) if next_circled < len(_CIRCLED) else -1
+            if following != -1 and (stop == -1 or following < stop + 2):
+                end = following
+            else:
+                end = stop + 1 if stop != -1 else limit
+            notes.append(text[cursor + 1 : end])
+            cursor = end
+        return tuple(notes), cursor
+    stop = text.find("。", cursor, limit)
+    end = stop + 1 if stop != -1 else limit
+    return (text[cursor:end],), end
+
+
+def _next_block(state: BlockState, start: int, limit: int) -> regex.Match[str] | None:
+    """The next 专栏N / 图N / 表N that continues its own sequence and starts at a boundary.
+
+    A sequence may start above 1 (the document's first boxes were published as images); a
+    later number must continue it."""
+    for match in _BLOCK.finditer(state.text, start, limit):
+        kind, number = match.group(1), int(match.group(2))
+        expected = {"专栏": state.next_box, "图": state.next_figure, "表": state.next_table}[kind]
+        fits = number == expected if expected is not None else 1 <= number <= _MAX_FIRST_BLOCK
+        if fits and state.at_boundary(match.start(), start):
+            if kind == "表" and not _table_header(state, match.end(), min(limit, match.end() + 80)):
+                continue
+            return match
+    return None
+
+
+def _literal(word: str, text: str, start: int = 0, limit: int | None = None) -> Iterator[int]:
+    """Start offsets of the non-overlapping occurrences of ``word`` in ``text[start:limit]``."""
+    limit = len(text) if limit is None else limit
+    found = text.find(word, start, limit)
+    while found >= 0 and word:
+        yield found
+        found = text.find(word, found + len(word), limit)
+
+
+def _table_header(state: BlockState, start: int, limit: int) -> int | None:
+    """Offset of an indicator-table header (指标属性…/指标名称…) in ``[start, limit)``."""
+    vocab = _vocab()
+    text = state.text
+    words = [str(word) for word in vocab["table_header_starts"]]
+    follows = tuple(str(word) for word in vocab["table_header_follows"])
+    best = None
+    for word in words:
+        for found in _literal(word, text, start, limit):
+            after = found + len(word)
+            if text.startswith(follows, after) and (best is None or found < best):
+                best = found
+                break
+    return best
+
+
+def _list_items(state: BlockState, start: int, limit: int) -> tuple[tuple[str, ...], tuple[int, ...], int]:
+    """Numbered items 1…；2…；…N…。 from ``start``; returns (items, item offsets, end)."""
+    text = state.text
+    items: list[str] = []
+    offsets: list[int] = []
+    number = 1
+    cursor = start
+    prefix = regex.compile(r"(?:[（(]{n}[）)]|{n}[．.、]?)")
+    while cursor < limit:
+        match = regex.compile(prefix.pattern.replace("{n}", str(number))).match(text, cursor)
+        if not match:
+            break
+        body_start = match.end()
+        next_prefix = regex.compile(r"[；;。]\s?(?:[（(]" + str(number + 1) + r"[）)]|" + str(number + 1) + r"(?!\d))")
+        following = next_prefix.search(text, body_start, limit)
+        stop = text.find("。", body_start, limit)
+        if following is not None and (stop == -1 or following.start() <= stop):
+            end = following.start() + 1
+            items.append(text[body_start : following.start()])
+            offsets.append(body_start)
+            cursor = end
+            number += 1
+            continue
+        end = stop + 1 if stop != -1 else limit
+        items.append(text[body_start : end].rstrip("。；;"))
+        offsets.append(body_start)
+        cursor = end
+        break
+    return tuple(items), tuple(offsets), cursor
+
+
+_LABEL_AT = regex.compile(rf"([^。，；：:！？\d]{{1,{_MAX_LABEL}}})[：:]")
+_HEAD_AT = regex.compile(r"([^。，；：:！？、\d]{1,15})。")
+_LIST_START = regex.compile(r"(?<!\d)(?:1|[（(]1[）)])(?=[\p{Han}“《（])")
+_COLON = regex.compile(r"[：:]")
+
+
+def _groups(state: BlockState, start: int, limit: int) -> tuple[tuple[Group, ...], int]:
+    """Labelled groups ``label：items。`` (and ``head。label：items。`` two-level groups)."""
+    text = state.text
+    groups: list[Group] = []
+    cursor = start
+
+    def one_group(position: int) -> tuple[Group, int] | None:
+        match = _LABEL_AT.match(text, position, limit)
+        if not match:
+            return None
+        content_start = match.end()
+        stop = text.find("。", content_start, limit)
+        end = stop + 1 if stop != -1 else limit
+        # A group may run over several sentences: it ends at the next label, a headline-like
+        # sentence, a ——item, a line break, or the box's limit.
+        while end < limit and end not in state.breaks and not text.startswith("——", end):
+            if _LABEL_AT.match(text, end, limit) or _HEAD_AT.match(text, end, limit):
+                break
+            stop = text.find("。", end, limit)
+            end = stop + 1 if stop != -1 else limit
+        content = text[content_start:end]
+        return Group(match.group(1), _split_items(content), content), end
+
+    while cursor < limit:
+        single = one_group(cursor)
+        if single is not None:
+            groups.append(single[0])
+            cursor = single[1]
+            continue
+        head = _HEAD_AT.match(text, cursor, limit)
+        if head and _LABEL_AT.match(text, head.end(), limit):
+            sub_groups: list[Group] = []
+            position = head.end()
+            while position < limit:
+                sub = one_group(position)
+                if sub is None:
+                    break
+                sub_groups.append(sub[0])
+                position = sub[1]
+            groups.append(Group(head.group(1), (), text[head.end() : position], tuple(sub_groups)))
+            cursor = position
+            continue
+        break
+    return tuple(groups), cursor
+
+
+def _box(state: BlockState, match: regex.Match[str], limit: int, chapter: int | None, section: int | None) -> int:
+    """Parse the box at ``match``; record it; return where it (and its notes) end."""
+    text = state.text
+    number = int(match.group(2))
+    after = match.end()
+    state.next_box = number + 1
+    kind = "text"
+    items: tuple[str, ...] = ()
+    item_offsets: tuple[int, ...] = ()
+    groups: tuple[Group, ...] = ()
+    notes: tuple[str, ...] = ()
+    omitted = [str(word) for word in _vocab()["omitted_markers"]]
+    next_block = _next_block(state, after, limit)
+    block_limit = next_block.start() if next_block else limit
+    # The header must lie in this box: a table in the next box is not this box's body.
+    header = _table_header(state, after, min(block_limit, after + 80))
+    list_start = _LIST_START.search(text, after, min(limit, after + 60))
+    title_end = after
+    end = after
+    marker = next((word for word in omitted if text.startswith(word, after)), None)
+    if marker is not None:
+        kind, title_end = "omitted", after
+        end = after + len(marker)
+        if end < limit and text[end] == "。":
+            end += 1
+        title = ""
+    elif header is not None and (list_start is None or header < list_start.start()):
+        kind, title_end = "indicator_table", header
+        title = text[after:header]
+        note_at = text.find("注", header, block_limit)
+        while note_at != -1 and not regex.match(r"注\s?[：:]", text[note_at : note_at + 3]):
+            note_at = text.find("注", note_at + 1, block_limit)
+        table_end = note_at if note_at != -1 else block_limit
+        notes, end = _notes(state, table_end, block_limit) if note_at != -1 else ((), table_end)
+        state.tables.append(
+            TableBlock(number, None, title, header, table_end, text[header:table_end], notes,
+                       note_at if note_at != -1 else None, chapter, section)
+        )
+    elif list_start is not None and not any(char in text[after : list_start.start()] for char in "。，；：") and list_start.start() > after:
+        kind, title_end = "list", list_start.start()
+        title = text[after:title_end]
+        items, item_offsets, end = _list_items(state, title_end, block_limit)
+    else:
+        colon = _COLON.search(text, after, min(block_limit, after + 80))
+        title = ""
+        if colon is not None:
+            prefix = text[after : colon.start()]
+            first_stop = prefix.find("。")
+            head_part = prefix if first_stop == -1 else prefix[:first_stop]
+            cut = _split_title(head_part)
+            if cut is not None and not any(char in head_part[:cut] for char in "，；"):
+                title_end = after + cut
+                title = text[after:title_end]
+                groups, end = _groups(state, title_end, block_limit)
+                if groups:
+                    kind = "groups"
+        if kind != "groups":
+            stop = text.find("。", after, block_limit)
+            sentence = text[after : stop if stop != -1 else block_limit]
+            cut = _split_title(sentence) or min(len(sentence), 20)
+            title_end = after + cut
+            title = text[after:title_end]
+            end = stop + 1 if stop != -1 else block_limit
+            kind = "text"
+            state.warnings.append(
+                RecordWarning(code="box_text_uncertain", message=f"专栏{number}: body kind not recognised; kept as text", page=state.page(match.start()))
+            )
+    if kind in ("list", "groups", "text"):
+        notes, end = _notes(state, end, block_limit)
+    body = text[title_end:end]
+    state.boxes.append(
+        Box(number, title, kind, match.start(), end, state.page(match.start()), chapter, section, body, items, groups, notes, item_offsets)
+    )
+    return end
+
+
+def _figure(state: BlockState, match: regex.Match[str], limit: int, chapter: int | None, section: int | None) -> int:
+    text = state.text
+    state.next_figure = int(match.group(2)) + 1
+    after = match.end()
+    stop = min(limit, after + _MAX_TITLE)
+    end = after
+    while end < stop:
+        if end > after and end in state.breaks:
+            break
+        char = text[end]
+        if char in "。，；：":
+            break
+        end += 1
+        if char == "图" and end - after >= 2:
+            break
+    state.figures.append(Figure(int(match.group(2)), text[after:end], match.start(), state.page(match.start()), chapter, section))
+    return end
+
+
+def _table(state: BlockState, match: regex.Match[str], limit: int, chapter: int | None, section: int | None) -> int:
+    text = state.text
+    state.next_table = int(match.group(2)) + 1
+    header = _table_header(state, match.end(), min(limit, match.end() + 80))
+    assert header is not None
+    note_at = text.find("注：", header, limit)
+    table_end = note_at if note_at != -1 else limit
+    notes, end = _notes(state, table_end, limit) if note_at != -1 else ((), table_end)
+    state.tables.append(
+        TableBlock(None, match.group(1) + match.group(2), text[match.end() : header].strip(), header, table_end,
+                   text[header:table_end], notes, note_at if note_at != -1 else None, chapter, section)
+    )
+    return end
+
+
+def _next_grid(state: BlockState, start: int, end: int) -> TableBlock | None:
+    found = [offset for offset in state.grids if start <= offset < end]
+    return state.grids[min(found)] if found else None
+
+
+def content(state: BlockState, start: int, end: int, chapter: int | None, section: int | None) -> list[Paragraph]:
+    """Paragraphs of a heading's span; boxes, figures and tables found on the way are recorded.
+
+    A table whose cells the input's layout gave (a :class:`Grid`) is a block of its own: its
+    span is never read as paragraphs."""
+    grid = _next_grid(state, start, end)
+    if grid is not None:
+        before = content(state, start, grid.start, chapter, section)
+        state.tables.append(TableBlock(grid.box, grid.label, grid.title, grid.start, grid.end, grid.text, grid.notes,
+                                       grid.notes_start, chapter, section, grid.grid))
+        return [*before, *content(state, grid.end, end, chapter, section)]
+    paragraphs: list[Paragraph] = []
+    cursor = start
+    while cursor < end:
+        block = _next_block(state, cursor, end)
+        if block is None:
+            paragraphs.extend(paragraphs_of(state, cursor, end))
+            break
+        paragraphs.extend(paragraphs_of(state, cursor, block.start()))
+        kind = block.group(1)
+        if kind == "专栏":
+            cursor = _box(state, block, end, chapter, section)
+        elif kind == "图":
+            cursor = _figure(state, block, end, chapter, section)
+        else:
+            cursor = _table(state, block, end, chapter, section)
+    return paragraphs
+
+

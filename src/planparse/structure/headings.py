@@ -1,0 +1,506 @@
+"""Body headings: candidates found on their own, then aligned with the TOC.
+
+Candidates are every label of the grammar at a place where a heading can start: a markup heading
+line, a line start, a sentence end, the body's start. With a TOC, each entry is aligned with the
+candidate of its kind and number whose text repeats the entry's title (the TOC gives titles and
+pages, the body gives positions); body headings of kinds the TOC does not list (节 under a TOC of
+篇/章) are kept where they form their own sequences. Without a TOC, the candidates that continue
+their sequences (一、二、三、…, restarting under a new parent) are kept. Each heading's title comes
+from the best evidence there is: the TOC, the markup or the line, a headline sentence, else a
+length prior (and then a warning says the title was guessed).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from ..document import Heading, TocEntry
+from ..models import RecordWarning
+from .grammar import RANK, Label, find_labels, match_label
+
+_MAX_TITLE = 40  # characters of a heading title found without TOC or line
+_MAX_LINE_TITLE = 60  # a whole line is a title when it is at most this long
+_MAX_HEADLINE = 40  # a label's first sentence is its title (一、2013年工作回顾。…) up to this length
+_SENTENCE_END = "。！？；"
+_TITLE_STOP = "。，；：！？"
+_BOUNDARY_CHARS = "。！？；：”」』）】"
+_SEPARATORS = " \t\u3000：:、.．"
+# A share of the body above which one heading's span is suspicious (the rest lost its structure).
+_DOMINANT_SHARE = 0.4
+_OUTLINE = ("outline1", "outline2")
+# A box, figure or table caption (专栏2…, 图1…, 表3…) is a block, never a heading.
+_BLOCK_LABEL = regex.compile(r"(?:专栏|附表|表|图)\s*\d")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where headings can start and what the markup says (clean offsets)."""
+
+    text: str
+    breaks: frozenset[int]
+    body_start: int
+    end: int
+    markup: dict[int, int] = field(default_factory=dict)  # heading line start → markup level (0 = bold line)
+    bold: dict[int, int] = field(default_factory=dict)  # bold span start → end
+    lined: bool = False  # the body keeps its line breaks
+
+    def line_end(self, start: int) -> int:
+        """End of the line that starts at ``start`` (the next break, or the body's end)."""
+        for position in range(start + 1, min(self.end, start + 2000)):
+            if position in self.breaks:
+                return position
+        return min(self.end, start + 2000) if not self.lined else self.end
+
+    def boundary(self, offset: int) -> str | None:
+        """How strongly a heading may start at ``offset``: markup, line, start, sentence, or None."""
+        if offset in self.markup:
+            return "markup"
+        if offset in self.breaks:
+            return "line"
+        if offset <= self.body_start:
+            return "start"
+        previous = self.text[offset - 1]
+        if previous in _BOUNDARY_CHARS or previous.isdigit() and not self.lined:
+            return "sentence"
+        return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: Label
+    # markup | line | start | sentence; "inline" where no heading would start (mid-sentence),
+    # kept only for the TOC: a label that repeats a TOC title exactly is that heading anywhere.
+    strength: str
+
+    @property
+    def start(self) -> int:
+        return self.label.start
+
+
+@dataclass
+class Found:
+    """Headings and the warnings their finding raised."""
+
+    headings: list[Heading]
+    warnings: list[RecordWarning]
+    uncertain_titles: int = 0
+
+
+# ------------------------------------------------------------------ candidates
+
+
+def candidates(layout: Layout) -> list[Candidate]:
+    """Every label where a heading may start, in text order."""
+    found: dict[int, Candidate] = {}
+    for label in find_labels(layout.text, layout.body_start, layout.end):
+        strength = layout.boundary(label.start) or "inline"
+        if layout.lined and strength == "sentence" and label.kind in _OUTLINE:
+            strength = "inline"
+        found[label.start] = Candidate(label, strength)
+    starts = set(layout.markup) | {offset for offset in layout.breaks if layout.body_start <= offset < layout.end}
+    for offset in starts:
+        if offset in found or offset < layout.body_start:
+            continue
+        named = match_label(layout.text, offset)
+        if named is not None and named.kind == "unnumbered" and _named_line(layout, named):
+            found[offset] = Candidate(named, "markup" if offset in layout.markup else "line")
+    return [found[offset] for offset in sorted(found)]
+
+
+def _named_line(layout: Layout, label: Label) -> bool:
+    """A named entry (序言) heads a line of its own, not a sentence (附件：…, 说明了…)."""
+    rest = layout.text[label.end : layout.line_end(label.start)].strip(_SEPARATORS)
+    return len(rest) <= 12 and not any(char in rest for char in "。，；")
+
+
+def unnumbered_lines(layout: Layout, taken: set[int]) -> list[tuple[int, int]]:
+    """Heading lines without a label: markup headings and bold lines, and in line-broken text
+    short lines without sentence punctuation between paragraphs. (start, end) of each."""
+    found = []
+    for start, level in sorted(layout.markup.items()):
+        if start in taken or start < layout.body_start or match_label(layout.text, start, named=False) is not None:
+            continue
+        end = layout.line_end(start)
+        line = layout.text[start:end].strip()
+        if 0 < len(line) <= _MAX_TITLE and not line.endswith(("。", "：", ":")) and not _BLOCK_LABEL.match(line):
+            found.append((start, end))
+        del level
+    return found
+
+
+# ------------------------------------------------------------------ titles
+
+
+def line_title(layout: Layout, label: Label, *, headline: bool) -> tuple[int, int] | None:
+    """The title of a label that starts a line: the rest of the line when short, its bold lead,
+    or (``headline``) its first sentence when that is a short headline."""
+    text = layout.text
+    start = _skip(text, label.end, _SEPARATORS)
+    if label.kind == "unnumbered":
+        start = label.start
+    end = layout.line_end(label.start)
+    bold_end = layout.bold.get(label.start)
+    if bold_end is not None and start < bold_end <= end:
+        return start, _trim_end(text, start, bold_end)
+    line = text[start:end]
+    if len(line) <= _MAX_LINE_TITLE and not any(char in line[:-1] for char in _SENTENCE_END):
+        return start, _trim_end(text, start, end)
+    if not headline:
+        return None
+    first = next((index for index, char in enumerate(line) if char in _SENTENCE_END), None)
+    if first is None or first < 2 or first > _MAX_HEADLINE:
+        return None
+    return start, start + first
+
+
+def flat_title(layout: Layout, label: Label, limit: int) -> tuple[int, int, bool]:
+    """The title of a label in flattened text without TOC help, scored by
+    :func:`planparse.structure.titles.title_end`; it never runs past a line break, the next
+    label or a box. Returns (start, end, sure)."""
+    from .titles import title_end
+
+    text = layout.text
+    start = _skip(text, label.end, _SEPARATORS)
+    stop = min(limit, start + _MAX_TITLE)
+    for position in range(start + 1, stop):
+        if position in layout.breaks or text.startswith("专栏", position) or (
+            text[position] == "第" and match_label(text, position) is not None
+        ):
+            stop = position
+            break
+    end, sure = title_end(text, start, stop, label.kind)
+    return start, end, sure
+
+
+def _skip(text: str, position: int, chars: str) -> int:
+    while position < len(text) and text[position] in chars:
+        position += 1
+    return position
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\u3000。；;：:":
+        end -= 1
+    return end
+
+
+# ------------------------------------------------------------------ the TOC as evidence
+
+
+def _norm(title: str) -> str:
+    return regex.sub(r"[\s\u3000·…．.—\-]+", "", title)
+
+
+def _similarity(a: str, b: str) -> float:
+    """Share of the shorter title's characters the two share, in order (a cheap LCS ratio)."""
+    if not a or not b:
+        return 0.0
+    if a.startswith(b) or b.startswith(a):
+        return 1.0
+    previous = [0] * (len(b) + 1)
+    for char in a:
+        current = [0]
+        for index, other in enumerate(b):
+            current.append(previous[index] + 1 if char == other else max(previous[index + 1], current[-1]))
+        previous = current
+    return previous[-1] / max(len(a), len(b))
+
+
+def align_toc(layout: Layout, toc: Sequence[TocEntry], found: list[Candidate]) -> tuple[dict[int, tuple[Candidate, int]], list[TocEntry]]:
+    """Each TOC entry's body candidate (by index into ``toc``): kind and number agree, the text
+    repeats the title. Entries are matched in order; an entry with no candidate is unmatched."""
+    by_key: dict[tuple[str, int | None], list[Candidate]] = {}
+    for candidate in found:
+        by_key.setdefault(candidate.label.key, []).append(candidate)
+    for entry in toc:
+        if entry.level == "unnumbered" and not by_key.get(("unnumbered", None)):
+            # A named entry (序言) in text without lines: wherever the body has its title.
+            position = layout.text.find(entry.title, layout.body_start)
+            while position >= 0:
+                if layout.boundary(position) is not None:
+                    label = Label("unnumbered", None, entry.title, position, position + len(entry.title))
+                    by_key.setdefault(("unnumbered", None), []).append(Candidate(label, layout.boundary(position) or "sentence"))
+                position = layout.text.find(entry.title, position + 1)
+    matched: dict[int, tuple[Candidate, int]] = {}
+    unmatched: list[TocEntry] = []
+    cursor = layout.body_start
+    text = layout.text
+    for index, entry in enumerate(toc):
+        key = (entry.level, entry.number)
+        title = _norm(entry.title)
+        best: tuple[float, Candidate, int] | None = None
+        for candidate in by_key.get(key, ()):
+            if candidate.start < cursor:
+                continue
+            start = candidate.label.start if entry.level == "unnumbered" else _skip(text, candidate.label.end, _SEPARATORS)
+            window = _norm(text[start : start + len(entry.title) + 8])
+            if entry.level == "unnumbered" or candidate.strength == "inline":
+                score = 1.0 if window.startswith(title) else 0.0
+            else:
+                score = 1.0 if window.startswith(title) else _similarity(title, window[: len(title)])
+            if score >= 0.6 and (best is None or score > best[0] + 0.2):
+                best = (score, candidate, _title_end(text, start, entry.title))
+                if score == 1.0:
+                    break
+        if best is None:
+            unmatched.append(entry)
+            continue
+        matched[index] = (best[1], best[2])
+        cursor = best[2]
+    return matched, unmatched
+
+
+def _title_end(text: str, start: int, title: str) -> int:
+    """Where the body's copy of a TOC title ends (it may differ in spaces and leaders)."""
+    wanted = _norm(title)
+    position, taken = start, 0
+    while position < len(text) and taken < len(wanted):
+        if text[position] == wanted[taken]:
+            taken += 1
+        elif _norm(text[position]):
+            break
+        position += 1
+    return position
+
+
+# ------------------------------------------------------------------ sequences
+
+
+def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocEntry]) -> set[str]:
+    """The label kinds that are headings in this document (the rest number list items).
+
+    The TOC's kinds and the markup's are headings; so are the grammar's outer kinds where they
+    form sequences at line starts or sentence ends. Where 章 are headings, an unmarked 一、 or
+    （一） is a heading only as a short line of its own (see :func:`find_headings`); in the
+    middle of flattened text it numbers an item of its section."""
+    kinds = {entry.level for entry in toc if entry.number is not None}
+    marked = {candidate.label.kind for candidate in found if candidate.strength == "markup"}
+    kinds |= marked
+    placed = [candidate for candidate in found if candidate.strength != "inline"]
+    counts = Counter(candidate.label.kind for candidate in placed if candidate.label.number == 1)
+    for kind in ("part", "chapter", "section"):
+        # 第X章 opening a line is a heading even alone; in flattened text it takes a sequence.
+        alone = any(c.label.kind == kind and c.label.number == 1 and c.strength in ("line", "start", "markup") for c in placed)
+        if counts[kind] and (alone or any(c.label.kind == kind and c.label.number == 2 for c in placed)):
+            kinds.add(kind)
+    for kind in _OUTLINE:
+        if kind in kinds or not counts[kind]:
+            continue
+        pool = placed if "chapter" not in kinds or not layout.lined else [c for c in placed if c.strength in ("line", "markup")]
+        if any(c.label.kind == kind and c.label.number == 2 for c in pool):
+            kinds.add(kind)
+    return kinds
+
+
+def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[str]) -> tuple[list[Candidate], int]:
+    """The candidates that continue their sequences; returns (kept, restarts of the top kind).
+
+    A kind's number must be the next one, or 1 again once an outer heading opened a new parent;
+    a top-level sequence may restart at 1 at a line or markup start (two sequences in one
+    document: a review, then the year's tasks)."""
+    kept: list[Candidate] = []
+    expected: dict[str, int] = {}
+    opened: set[str] = set()
+    restarts = 0
+    top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
+    for candidate in found:
+        kind, number = candidate.label.kind, candidate.label.number
+        if kind not in kinds or number is None or candidate.strength == "inline":
+            continue
+        strong = candidate.strength in ("markup", "line", "start")
+        if kind in marked and candidate.strength != "markup" and candidate.strength == "sentence":
+            continue  # a kind the markup marks is a heading only where it is marked or starts a line
+        want = expected.get(kind, 1)
+        accept = number == want
+        if not accept and number == 1 and (kind in opened or kind not in expected):
+            accept = True
+        if not accept and number == 1 and kind == top and strong and expected.get(kind, 1) > 2:
+            accept = True
+            restarts += 1
+        if not accept and candidate.strength == "markup":
+            accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
+        if not accept:
+            continue
+        kept.append(candidate)
+        expected[kind] = number + 1
+        opened.discard(kind)
+        for other in list(expected):
+            if RANK[other] > RANK[kind]:
+                opened.add(other)
+    return kept, restarts
+
+
+# ------------------------------------------------------------------ the whole search
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A heading before it is placed in the skeleton (clean offsets)."""
+
+    kind: str
+    number: int | None
+    label: str
+    start: int  # the label's start
+    title_start: int
+    title_end: int
+    in_toc: bool | None  # None when the document has no TOC
+    toc_page: int | None = None
+
+
+def _short_line(layout: Layout, start: int) -> int | None:
+    """End of a short line that reads as an unnumbered heading in line-broken text: no sentence
+    punctuation, between paragraphs (the line before ends a sentence, the line after is long)."""
+    from .front import _is_title
+
+    text = layout.text
+    end = layout.line_end(start)
+    line = text[start:end].strip()
+    if not 2 <= len(line) <= 30 or any(char in line for char in "。，；：！？、|:;,") or line[0].isdigit() or line[0] in "（(【[—-":
+        return None
+    if _is_title(line) or regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line):
+        return None
+    previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
+    before = text[previous_start:start].rstrip()
+    after = text[end : layout.line_end(end)]
+    if not before or before[-1] not in _SENTENCE_END + "：:" or len(after) < 30:
+        return None
+    return _trim_end(text, start, end)
+
+
+def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen], list[RecordWarning], int]:
+    """The body's headings (see the module docstring); returns (headings, warnings, titles guessed)."""
+    found = candidates(layout)
+    warnings: list[RecordWarning] = []
+    marked = {c.label.kind for c in found if c.strength == "markup"}
+    kinds = heading_kinds(layout, found, toc)
+    matched: dict[int, tuple[Candidate, int]] = {}
+    unmatched: list[TocEntry] = []
+    if toc:
+        matched, unmatched = align_toc(layout, toc, found)
+    forced = {candidate.start: (index, end) for index, (candidate, end) in matched.items()}
+    toc_kinds = {entry.level for entry in toc}
+    chapter_document = "chapter" in kinds
+    chosen: list[Chosen] = []
+    uncertain = 0
+    not_in_toc = 0
+    kept, restarts = _select(found, kinds, marked, set(forced))
+    last_end = -1
+    for candidate in kept:
+        label = candidate.label
+        if candidate.start < last_end:
+            continue  # inside the previous heading's title
+        if candidate.start in forced:
+            index, title_end = forced[candidate.start]
+            entry = toc[index]
+            title_start = label.start if label.kind == "unnumbered" else _skip(layout.text, label.end, _SEPARATORS)
+            if layout.lined:
+                span = line_title(layout, label, headline=True)
+                if span is not None and span[1] > title_end:
+                    title_end = span[1] if _similarity(_norm(entry.title), _norm(layout.text[span[0]:span[1]])) > 0.8 else title_end
+            chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, True, entry.page))
+            last_end = title_end
+            continue
+        if toc and label.kind in toc_kinds and candidate.strength not in ("markup", "line"):
+            continue  # the TOC lists this kind: a heading it does not list must stand on its own line
+        # In a 章 document, or where the markup marks this kind elsewhere, an unmarked 一、 is a
+        # heading only as a short line of its own: otherwise it numbers an item.
+        items_only = (chapter_document or label.kind in marked) and label.kind in _OUTLINE and candidate.strength != "markup"
+        if items_only and candidate.strength != "line" and layout.lined:
+            continue  # in a 章 document an unmarked 一、 inside a paragraph numbers an item
+        if candidate.strength in ("markup", "line") or layout.lined:
+            span = line_title(layout, label, headline=not items_only)
+            if span is None:
+                continue  # a numbered paragraph, not a heading
+            title_start, title_end = span
+        else:
+            title_start, title_end, sure = flat_title(layout, label, layout.end)
+            if title_end <= title_start or (items_only and not sure):
+                continue  # (a numbered item of a 章 document has no title of its own)
+            uncertain += 0 if sure else 1
+        if toc and label.kind in toc_kinds:
+            not_in_toc += 1
+        chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, False if toc else None))
+        last_end = title_end
+    taken = {item.start for item in chosen}
+    for start, end in unnumbered_lines(layout, taken):
+        if not any(item.start <= start < item.title_end for item in chosen):
+            chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), None if not toc else False))
+    if layout.lined:
+        for start in sorted(offset for offset in layout.breaks if layout.body_start <= offset < layout.end):
+            if start in layout.markup or any(item.start <= start < item.title_end for item in chosen):
+                continue
+            if match_label(layout.text, start, arabic=True) is not None:
+                continue
+            short_end = _short_line(layout, start)
+            if short_end is not None and not layout.markup:
+                chosen.append(Chosen("unnumbered", None, "", start, start, short_end, None if not toc else False))
+    chosen.sort(key=lambda item: item.start)
+    if unmatched:
+        names = "、".join(f"{entry.label}{entry.title}" for entry in unmatched[:5])
+        warnings.append(RecordWarning(code="toc_entry_unmatched", message=f"{len(unmatched)} TOC entr{'y' if len(unmatched) == 1 else 'ies'} with no body heading: {names}{'…' if len(unmatched) > 5 else ''}", page=unmatched[0].page))
+    if not_in_toc:
+        warnings.append(RecordWarning(code="heading_not_in_toc", message=f"{not_in_toc} body heading(s) continue the numbering but are not in the TOC", page=None))
+    if restarts:
+        warnings.append(RecordWarning(code="heading_restart", message=f"the top-level numbering restarts {restarts} time(s): kept as {restarts + 1} sequences", page=None))
+    if uncertain:
+        warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None))
+    return chosen, warnings, uncertain
+
+
+def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int]) -> tuple[list[Candidate], int]:
+    """:func:`select_sequences`, with the TOC-matched candidates always kept (they reset the
+    sequences they belong to)."""
+    if not forced:
+        return select_sequences(found, kinds, marked)
+    kept: list[Candidate] = []
+    expected: dict[str, int] = {}
+    opened: set[str] = set()
+    for candidate in found:
+        kind, number = candidate.label.kind, candidate.label.number
+        if candidate.start not in forced:
+            if kind not in kinds or number is None or candidate.strength == "inline":
+                continue
+            want = expected.get(kind, 1)
+            if not (number == want or (number == 1 and (kind in opened or kind not in expected))):
+                continue
+            if kind in marked and candidate.strength == "sentence":
+                continue
+        kept.append(candidate)
+        if number is not None:
+            expected[kind] = number + 1
+        opened.discard(kind)
+        for other in list(expected):
+            if RANK[other] > RANK[kind]:
+                opened.add(other)
+    return kept, 0
+
+
+def count_warnings(layout: Layout, chosen: Sequence[Chosen], toc: Sequence[TocEntry], kinds_found: set[str]) -> list[RecordWarning]:
+    """``heading_count_mismatch`` (labels at line starts vs headings found vs TOC entries) and
+    ``heading_span_dominant`` (one heading holds most of the body)."""
+    warnings = []
+    if layout.lined:
+        at_lines = sum(
+            1 for offset in layout.breaks
+            if layout.body_start <= offset < layout.end and (label := match_label(layout.text, offset, named=False)) is not None
+            and label.kind in kinds_found
+        )
+        if at_lines and len(chosen) < 0.9 * at_lines:
+            warnings.append(RecordWarning(code="heading_count_mismatch", message=f"{at_lines} lines start with a heading label, {len(chosen)} headings found", page=None))
+    numbered_toc = [entry for entry in toc if entry.number is not None]
+    numbered = [item for item in chosen if item.number is not None and item.in_toc]
+    if numbered_toc and len(numbered) < 0.95 * len(numbered_toc):
+        warnings.append(RecordWarning(code="heading_count_mismatch", message=f"{len(numbered_toc)} numbered TOC entries, {len(numbered)} found in the body", page=None))
+    body = layout.end - layout.body_start
+    if len(chosen) >= 3 and body > 5000:
+        starts = [item.start for item in chosen] + [layout.end]
+        for item, following in zip(chosen, starts[1:], strict=False):
+            if following - item.start > _DOMINANT_SHARE * body:
+                share = 100 * (following - item.start) / body
+                warnings.append(RecordWarning(code="heading_span_dominant", message=f"{item.label}{layout.text[item.title_start:item.title_end][:20]} holds {share:.0f}% of the body: headings after it may be lost", page=None))
+                break
+    return warnings
