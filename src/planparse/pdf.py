@@ -12,9 +12,9 @@ Layout beyond plain text:
   headline;
 - ruled tables: a page whose paths rule a grid (:mod:`planparse.io.pdf.ruling`) goes through
   pdfplumber's table finder (:mod:`planparse.pdf_tables`). Each table, its continuations joined by
-  layout, becomes a :class:`~planparse.document.Grid` in :attr:`SourceDocument.grids` (cells as
-  printed, merged cells named, each row's printed page, each cell's source offsets). Until the
-  tables stage reads grids cell by cell, the table's text lines on its page are also replaced by
+  layout, becomes a :class:`~planparse.document.Grid` (cells as printed, merged cells named, each
+  row's printed page, each cell's source offsets), in :attr:`SourceDocument.grids` once the tables
+  stage reads grids cell by cell (:data:`GRIDS_TO_PIPELINE`). Meanwhile the table's text lines on its page are replaced by
   one line per row in the form :mod:`planparse.tables` reads (a continuation's repeated header
   dropped); the rows' span is kept in :attr:`PdfPageText.tables` so the cells count as intact, and
   the grid's cell offsets point into those lines. Prose pages never reach pdfplumber.
@@ -237,11 +237,21 @@ def _open(data: bytes, password: str | None, path: str) -> Any:
         raise InputError("corrupt or truncated PDF (PDFium cannot read it)", source=path) from None
 
 
-def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True) -> SourceDocument:
+# The ruled tables' grids go into SourceDocument.grids (and so to the tables stage as cells) once
+# the tables stage reads Grid cells; until then they are made on request (``grids=True``) and the
+# record reads the tables from their text lines. Flip when the grid reader lands (tables branch).
+GRIDS_TO_PIPELINE = False
+
+
+def load_pdf(
+    data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True, grids: bool | None = None
+) -> SourceDocument:
     """Read a PDF into page texts without furniture; raise :class:`InputError` for bad PDFs.
 
     With ``tables``, pages whose vector paths could rule a table go through pdfplumber's table
-    finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`)."""
+    finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`);
+    with ``grids`` (default :data:`GRIDS_TO_PIPELINE`) each table is also a :class:`Grid` in
+    :attr:`SourceDocument.grids`."""
     document = _open(data, password, path)
     finder = TableFinder(data, password)  # opens pdfplumber only if a page needs it
     try:
@@ -315,7 +325,8 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
     anchors: list[list[tuple[tuple[int, int], int]]] = []
     pages = _strip_furniture(raw_pages, statistics.median(widths), anchors)
     text = PAGE_JOIN.join(page.text for page in pages)
-    grids = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors), text)
+    wanted = GRIDS_TO_PIPELINE if grids is None else grids
+    made = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors), text) if wanted else ()
     warnings = tuple(
         ("pdf_table_unread", f"physical page {index + 1}: pdfplumber could not read its ruled table ({error}); read from its text instead",
          pages[index].printed)
@@ -332,7 +343,7 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
     if disagreement is not None:
         warnings += (disagreement,)
     return SourceDocument(path=path, sha256=sha256, format="pdf", encoding=None, text=text,
-                          page_count=page_count, pdf_pages=tuple(pages), warnings=warnings, grids=grids)
+                          page_count=page_count, pdf_pages=tuple(pages), warnings=warnings, grids=made)
 
 
 def _source_anchors(pages: list[PdfPageText], anchors: list[list[tuple[tuple[int, int], int]]]) -> dict[tuple[int, int], int]:
