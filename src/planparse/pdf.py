@@ -217,8 +217,10 @@ def _decorations(raw_pages: list[tuple[list[_Line], float]]) -> set[tuple[str, i
     return {key for key, count in counts.items() if count >= max(3, DECORATION_SHARE * len(raw_pages))}
 
 
-def _furniture_key(text: str) -> str:
-    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", text))
+def _furniture_key(text: str, size: float = 0.0) -> str:
+    """Band lines repeat when their text (digits aside) and their size agree: a cover's title in
+    the top band is not the running header that repeats its words in small print."""
+    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", text)) + f"@{round(size)}"
 
 
 def _open(data: bytes, password: str | None, path: str) -> Any:
@@ -392,7 +394,7 @@ def _strip_furniture(
         seen = set()
         for line in lines:
             if line.top > height * (1 - BAND) or line.bottom < height * BAND:
-                seen.add(_furniture_key(line.text))
+                seen.add(_furniture_key(line.text, line.size))
         band_keys.update(seen)
     repeated = {key for key, count in band_keys.items() if len(raw_pages) >= 3 and count >= max(2, 0.3 * len(raw_pages))}
     decorations = _decorations(raw_pages)
@@ -422,7 +424,7 @@ def _strip_furniture(
             if number:
                 printed = int(number.group(1))
                 continue
-            if in_band and (_ROMAN_PAGE.match(line.text) or _furniture_key(line.text) in repeated):
+            if in_band and (_ROMAN_PAGE.match(line.text) or _furniture_key(line.text, line.size) in repeated):
                 continue
             if line.rotated or _decoration_key(line) in decorations:
                 continue  # a watermark, or the same decoration at the same place on most pages

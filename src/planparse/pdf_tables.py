@@ -57,6 +57,8 @@ class RuledTable:
     merged: tuple[Span, ...] = ()  # merged cells of header + rows
     header_boxes: tuple[tuple[float, float], ...] = ()  # (bottom, top) of each header row
     repeated: int = 0  # leading header rows repeating the header of the piece this one continues
+    carried: tuple[int, ...] = ()  # columns of the first body row filled from the previous page's last row
+    category: str | None = None  # the category row in force where this piece starts (from the previous page)
 
     @property
     def grid(self) -> tuple[tuple[str, ...], ...]:
@@ -132,7 +134,7 @@ class TableFinder:
             height = float(page.height)
             found = []
             for table in page.find_tables(_SETTINGS):
-                piece = _piece(index, table, height)
+                piece = _piece(index, table, height, page)
                 if piece is not None:
                     found.append(piece)
             return found
@@ -149,7 +151,7 @@ def _clean(text: str | None) -> str:
     return regex.sub(r"\s+", "", text or "")
 
 
-def _cells(table: Any) -> tuple[list[list[str]], list[Span], list[float]]:
+def _cells(table: Any, page: Any = None) -> tuple[list[list[str]], list[Span], list[float]]:
     """The table's grid with every merged position filled from the cell that spans it, the merged
     cells, and the column boundaries. pdfplumber lays a table out on the distinct left edges
     (columns) and tops (rows) of its cells and leaves ``None`` where a cell spans that position."""
@@ -177,12 +179,37 @@ def _cells(table: Any) -> tuple[list[list[str]], list[Span], list[float]]:
             if row_span > 1 or column_span > 1:
                 merged.append((row_index, column, row_span, column_span))
     right = max((cell[2] for row in table.rows for cell in row.cells if cell is not None), default=0.0)
-    return grid, merged, [*lefts, right]
+    edges = [*lefts, right]
+    if page is not None:
+        _unclosed(page, table, grid, owner, edges, [*tops, table.bbox[3]])
+    return grid, merged, edges
 
 
-def _piece(index: int, table: Any, height: float) -> RuledTable | None:
+def _unclosed(page: Any, table: Any, grid: list[list[str]], owner: list[list[bool]], edges: list[float],
+              tops: list[float]) -> None:
+    """Positions no cell covers (a cell merged down over a page break has no bottom rule on this
+    page, so the finder cannot close it): their text is read from the area they occupy."""
+    cells = _all_cells(table)
+    for row_index, row in enumerate(grid):
+        for column, cell in enumerate(row):
+            if cell or owner[row_index][column] or any(_covers(other, edges[column], tops[row_index]) for other in cells):
+                continue
+            box = (edges[column], tops[row_index], edges[column + 1], tops[row_index + 1])
+            row[column] = _clean(page.crop(box, strict=False).extract_text())
+
+
+def _all_cells(table: Any) -> list[tuple[float, float, float, float]]:
+    return [cell for row in table.rows for cell in row.cells if cell is not None]
+
+
+def _covers(cell: tuple[float, float, float, float], x: float, y: float) -> bool:
+    x0, top, x1, bottom = cell
+    return x0 - 1 <= x < x1 - 1 and top - 1 <= y < bottom - 1
+
+
+def _piece(index: int, table: Any, height: float, page: Any = None) -> RuledTable | None:
     """One pdfplumber table as a :class:`RuledTable` (None for a frame or a chart's grid)."""
-    grid, merged, edges = _cells(table)
+    grid, merged, edges = _cells(table, page)
     if sum(1 for row in grid if sum(1 for cell in row if cell) >= 2) < 2:
         return None  # a frame around a box or a chart's grid, not a table of text
     x0, top, x1, bottom = table.bbox
@@ -267,12 +294,36 @@ def join_continuations(
             and not any(other.page == table.page for other in result)
             and adjoining(previous, table)
         ):
-            result.append(replace(table, continues=True, columns=previous.columns, repeated=len(table.header)))
+            joined = replace(table, continues=True, columns=previous.columns, repeated=len(table.header),
+                             category=_last_category(previous))
+            result.append(_carry(previous, joined))
             continue
         piece = replace(table, continues=False, columns=tuple(header_paths(table.header)) if table.header else ())
         result.append(piece)
         first = piece
     return result
+
+
+def _last_category(piece: RuledTable) -> str | None:
+    rows = piece.category_rows()
+    return piece.grid[max(rows)][0] if rows else piece.category
+
+
+def _carry(previous: RuledTable, table: RuledTable) -> RuledTable:
+    """A cell merged down over a page break is printed on the first page only: the continuation's
+    first row then starts with empty cells where the previous page's last row has its label. Those
+    cells are the spanning cell's: fill them (the grid records the span across the break)."""
+    if not table.rows or not previous.rows:
+        return table
+    first, last = table.rows[0], previous.rows[-1]
+    filled = next((index for index, cell in enumerate(first) if cell), None)
+    if filled is None or filled == 0:
+        return table
+    columns = tuple(index for index in range(filled) if index < len(last) and last[index])
+    if not columns:
+        return table
+    row = tuple(last[index] if index in columns else cell for index, cell in enumerate(first))
+    return replace(table, rows=(row, *table.rows[1:]), carried=columns)
 
 
 def groups(tables: list[RuledTable]) -> list[list[RuledTable]]:
@@ -322,7 +373,7 @@ def _table_lines(table: RuledTable) -> list[tuple[str, tuple[float, float] | Non
         labels = _distinct(paths[:first_value])
         values = [paths[index] for index in value_columns]
         lines.append((" ".join([*labels, *values]), None, HEADER_LINE))
-    category: str | None = None
+    category = table.category
     for index, row, box in body:
         if offset + index in categories:
             category = row[0]  # a row of one cell across the table: the category of the rows below
@@ -395,8 +446,10 @@ def build_grids(
         lines: list[int] = []
         for piece in group:
             skip_rows = piece.repeated if piece.continues else 0
-            inside = piece.covered()
+            inside = piece.covered() | {(len(piece.header), column) for column in piece.carried}
             base = len(rows) - skip_rows
+            for column in piece.carried:  # a cell merged down over the page break
+                merged = _extend_down(merged, len(rows) - 1, column)
             merged += [(r + base, c, rs, cs) for r, c, rs, cs in piece.merged if r >= skip_rows]
             header_at = anchors.get((number, HEADER_LINE))
             for index, row in enumerate(piece.grid):
@@ -421,6 +474,14 @@ def build_grids(
             row_pages=tuple(pages), merged=tuple(merged), caption=group[0].title,
         ))
     return tuple(grids)
+
+
+def _extend_down(merged: list[Span], row: int, column: int) -> list[Span]:
+    """The merged cell covering (row, column) grown one row down (a 1×1 cell becomes a span)."""
+    for index, (r, c, rs, cs) in enumerate(merged):
+        if r <= row < r + rs and c <= column < c + cs and r + rs - 1 == row:
+            return [*merged[:index], (r, c, rs + 1, cs), *merged[index + 1 :]]
+    return [*merged, (row, column, 2, 1)]
 
 
 def _cell_spans(row: tuple[str, ...], index: int, inside: set[tuple[int, int]], text: str, at: int | None) -> tuple[tuple[int, int], ...]:
