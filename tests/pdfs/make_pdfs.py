@@ -3,7 +3,8 @@
     python -m tests.pdfs.make_pdfs
 
 Needs what a test machine does not: LibreOffice (Debian: ``apt-get install libreoffice-writer-nogui``)
-and WeasyPrint (``pip install weasyprint``). The PDFs are committed; the tests read them as they are.
+WeasyPrint and the Noto CJK fonts the office producers embed (``pip install weasyprint
+pylopdf-fonts-zh-cn``). The PDFs are committed; the tests read them as they are.
 
 - ``reportlab_plan.pdf``: tests.fixtures.make_plan_pdf's rich plan (reportlab, the CID font
   STSong-Light, *not embedded*): TOC with pages, parts, bold leads, a two-page ruled table with a

@@ -574,8 +574,9 @@ def test_records_do_not_depend_on_the_hosts_fonts(tmp_path: Path) -> None:
     with_cjk, without = tmp_path / "host-cjk", tmp_path / "host-none"
     with_cjk.mkdir()
     without.mkdir()
-    # The "system" CJK font is not the face planparse maps this PDF's STSong-Light to.
-    (with_cjk / "NotoSansSC-Regular.otf").write_bytes(fonts.font_data(2))
+    # The "system" CJK font is not the face planparse maps this PDF's STSong-Light to: the
+    # collection's other face (WenQuanYi Micro Hei Mono, other widths).
+    (with_cjk / "host-cjk.ttf").write_bytes(fonts.font_data(index=1))
     on_cjk = _record_on_host(with_cjk, "on", pdf)
     on_none = _record_on_host(without, "on", pdf)
     assert on_cjk == on_none

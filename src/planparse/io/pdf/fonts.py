@@ -5,8 +5,8 @@ answer decides the glyph boxes PDFium measures and, where no CJK font is install
 characters survive at all (a one-glyph text object measured zero wide is dropped). planparse
 installs its own ``FPDF_SYSFONTINFO`` before the first document is opened and never consults
 the system: requests for CJK fonts (by charset or by family name, ``data/pdf_fonts.yaml``) get
-the Noto CJK faces shipped by the ``pylopdf-fonts-zh-cn`` package; every other request gets no
-host font, so PDFium uses its built-in standard-14 substitutes. The record therefore depends on
+the TrueType CJK face shipped by the ``paperang-p2-fonts-cjk`` package (WenQuanYi Micro Hei);
+every other request gets no host font, so PDFium uses its built-in standard-14 substitutes. The record therefore depends on
 the PDF and on the installed Python packages only.
 """
 
@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-_SERIF, _SANS = 1, 2  # font handles handed to PDFium (any non-null pointer value)
+_SERIF, _SANS = 1, 2  # font handles handed to PDFium (any non-null pointer value): the kind of request
 _TTCF = int.from_bytes(b"ttcf", "big")
 _lock = threading.Lock()
 _installed: list[Any] = []  # keeps the struct and its callbacks alive for the process
@@ -34,18 +34,22 @@ class FontRules:
     cjk_charsets: frozenset[int]
     serif: tuple[str, ...]
     sans: tuple[str, ...]
-    faces: dict[int, str]
+    package: str
+    file: str
+    index: int
+    name: str
 
 
 @cache
 def rules() -> FontRules:
     data = yaml.safe_load(resources.files("planparse").joinpath("data/pdf_fonts.yaml").read_text(encoding="utf-8"))
     families = data["cjk_families"]
+    face = data["face"]
     return FontRules(
         cjk_charsets=frozenset(int(code) for code in data["cjk_charsets"]),
         serif=tuple(str(name).lower() for name in families["serif"]),
         sans=tuple(str(name).lower() for name in families["sans"]),
-        faces={_SERIF: data["faces"]["serif"], _SANS: data["faces"]["sans"]},
+        package=str(face["package"]), file=str(face["file"]), index=int(face["index"]), name=str(face["name"]),
     )
 
 
@@ -70,16 +74,39 @@ def choose_face(face: str, charset: int) -> int | None:
     return None
 
 
+def font_file() -> Path:
+    """The shipped font collection."""
+    table = rules()
+    return Path(resources.files(table.package).joinpath(table.file))  # type: ignore[arg-type]
+
+
 @cache
-def _font_path(handle: int) -> Path:
-    import pylopdf_fonts_zh_cn
+def font_data(handle: int = _SERIF, index: int | None = None) -> bytes:
+    """The CJK face as a standalone TrueType file (one face of the shipped collection). Every kind
+    of request gets the same face; ``handle`` only names the request."""
+    return ttc_face(font_file().read_bytes(), rules().index if index is None else index)
 
-    return Path(pylopdf_fonts_zh_cn.__file__).parent / rules().faces[handle]
 
-
-@cache
-def font_data(handle: int) -> bytes:
-    return _font_path(handle).read_bytes()
+def ttc_face(data: bytes, index: int) -> bytes:
+    """One face of a TrueType collection as a file of its own (its tables copied, offsets rewritten)."""
+    if data[:4] != b"ttcf":
+        return data
+    count = struct.unpack_from(">I", data, 8)[0]
+    if not 0 <= index < count:
+        raise ValueError(f"font collection has {count} faces, not {index + 1}")
+    start = struct.unpack_from(">I", data, 12 + 4 * index)[0]
+    version, tables = struct.unpack_from(">IH", data, start)
+    records = [struct.unpack_from(">4sIII", data, start + 12 + 16 * i) for i in range(tables)]
+    header = struct.pack(">IH", version, tables) + data[start + 6 : start + 12]
+    directory = []
+    body = []
+    position = 12 + 16 * tables
+    for tag, checksum, offset, length in records:
+        blob = data[offset : offset + length]
+        directory.append(struct.pack(">4sIII", tag, checksum, position, length))
+        body.append(blob + b"\0" * (-length % 4))
+        position += length + (-length % 4)
+    return header + b"".join(directory) + b"".join(body)
 
 
 def _table(data: bytes, tag: int) -> bytes:
@@ -92,7 +119,7 @@ def _table(data: bytes, tag: int) -> bytes:
     return b""
 
 
-_FACE_NAMES = {_SERIF: b"Noto Serif SC", _SANS: b"Noto Sans SC"}
+_FACE_NAMES = {_SERIF: b"planparse CJK serif", _SANS: b"planparse CJK sans"}  # one face, two requests
 
 
 def _handler() -> Any:
