@@ -28,6 +28,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import regex
@@ -78,8 +79,7 @@ def _is_bold(textpage: object, index: int) -> bool:
     ForceBold flag, or fake bold (glyphs filled and stroked, text render mode 1/2)."""
     import ctypes
 
-    import pypdfium2.raw as pdfium_c
-
+    pdfium_c = _api()
     raw = textpage.raw  # type: ignore[attr-defined]
     if pdfium_c.FPDFText_GetFontWeight(raw, index) >= 600:
         return True
@@ -120,10 +120,9 @@ def _spacing(textpage: object, text: str, index: int, count: int) -> bool:
     """True for a space PDFium made up (not in the content stream) between two CJK characters or
     digits set less than an em apart: letter spacing (``税 务 总 局``, ``5 0座``, ``2019 年``), not a gap
     between words or columns."""
-    import pypdfium2.raw as pdfium_c
-
     if not 0 < index < count - 1 or not (_SPACED.match(text[index - 1]) and _SPACED.match(text[index + 1])):
         return False
+    pdfium_c = _api()
     raw = textpage.raw  # type: ignore[attr-defined]
     if pdfium_c.FPDFText_IsGenerated(raw, index) != 1:
         return False
@@ -133,48 +132,91 @@ def _spacing(textpage: object, text: str, index: int, count: int) -> bool:
     return size > 0 and left - right < LETTER_SPACING * size
 
 
+@cache
+def _api() -> Any:
+    """PDFium's raw calls (imported once, on first use: start-up stays light)."""
+    import pypdfium2.raw as pdfium_c
+
+    return pdfium_c
+
+
+def _rect_box(raw: object, first: int, count: int) -> tuple[float, float, float, float] | None:
+    """The box around PDFium's text rectangles for a run of characters (one call per rectangle,
+    not per character), or None when a rectangle is a sliver (a glyph PDFium could not measure)."""
+    import ctypes
+
+    pdfium_c = _api()
+    rects = pdfium_c.FPDFText_CountRects(raw, first, count)
+    if rects <= 0:
+        return None
+    left, top, right, bottom = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    for index in range(rects):
+        pdfium_c.FPDFText_GetRect(raw, index, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))
+        if top.value - bottom.value < 0.1:
+            return None
+        x0, x1 = min(x0, left.value), max(x1, right.value)
+        y0, y1 = min(y0, bottom.value), max(y1, top.value)
+    return (x0, y0, x1, y1)
+
+
+def _char_box(textpage: object, text: str, kept: list[int]) -> tuple[tuple[float, float, float, float] | None, int]:
+    """The box around the characters' own boxes, and how many PDFium measured without a glyph."""
+    boxes = []
+    glyphless = 0
+    for index in kept:
+        if text[index].isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(index)  # type: ignore[attr-defined]
+        if top - bottom < 0.1 and _glyphless(textpage, index, top - bottom):
+            glyphless += 1
+        if right > left or top > bottom:
+            boxes.append((left, bottom, right, top))
+    if not boxes:
+        return None, glyphless
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)), glyphless
+
+
+_BREAKS = regex.compile(r"\r\n|\n|\r")
+
+
 def _lines(textpage: object, count: int, missing: list[int] | None = None) -> list[_Line]:
     """Lines in PDFium's reading order, each with its bounding box, bold lead, font size and
     rotation; letter-spaced runs are joined (their generated spaces dropped).
 
     ``missing`` receives the number of visible characters PDFium measured without a glyph."""
-    import pypdfium2.raw as pdfium_c
-
+    pdfium_c = _api()
     raw = textpage.raw  # type: ignore[attr-defined]
     text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
     lines: list[_Line] = []
     glyphless = 0
     start = 0
-    for match in regex.finditer(r"\r\n|\n|\r", text + "\n"):
+    for match in _BREAKS.finditer(text + "\n"):
         end = min(match.start(), count)
-        if text[start:end].strip():
-            boxes = []
-            kept = []
-            for index in range(start, end):
-                char = text[index]
-                if char == " " and _spacing(textpage, text, index, count):
-                    continue
-                kept.append(index)
-                if char.isspace():
-                    continue
-                left, bottom, right, top = textpage.get_charbox(index)  # type: ignore[attr-defined]
-                if top - bottom < 0.1 and _glyphless(textpage, index, top - bottom):
-                    glyphless += 1
-                if right > left or top > bottom:
-                    boxes.append((left, bottom, right, top))
-            while kept and text[kept[0]].isspace():
-                kept.pop(0)
-            while kept and text[kept[-1]].isspace():
-                kept.pop()
-            if boxes and kept:
+        piece = text[start:end]
+        if piece.strip():
+            first = start + len(piece) - len(piece.lstrip())
+            last = start + len(piece.rstrip())  # exclusive
+            if " " in piece.strip():
+                kept = [index for index in range(first, last)
+                        if not (text[index] == " " and _spacing(textpage, text, index, count))]
+                line_text = "".join(text[index] for index in kept)
+            else:
+                kept = list(range(first, last))
+                line_text = text[first:last]
+            box = _rect_box(raw, first, last - first)
+            if box is None:  # a sliver: measure character by character, count the glyphless
+                box, lost = _char_box(textpage, text, kept)
+                glyphless += lost
+            if box is not None:
                 bold = 0
                 while bold < len(kept) and _is_bold(textpage, kept[bold]):
                     bold += 1
                 lines.append(
-                    _Line("".join(text[index] for index in kept), min(b[0] for b in boxes), max(b[2] for b in boxes),
-                          min(b[1] for b in boxes), max(b[3] for b in boxes), bold,
-                          size=round(pdfium_c.FPDFText_GetFontSize(raw, kept[0]), 2),
-                          rotated=_turned(pdfium_c.FPDFText_GetCharAngle(raw, kept[0])))
+                    _Line(line_text, box[0], box[2], box[1], box[3], bold,
+                          size=round(pdfium_c.FPDFText_GetFontSize(raw, first), 2),
+                          rotated=_turned(pdfium_c.FPDFText_GetCharAngle(raw, first)))
                 )
         start = match.end()
     if missing is not None:
@@ -203,8 +245,12 @@ def _with_tables(lines: list[_Line], tables: list[RuledTable], piece: int = 0) -
     return lines
 
 
+_WHITESPACE = regex.compile(r"\s+")
+_DIGITS = regex.compile(r"\d+")
+
+
 def _decoration_key(line: _Line) -> tuple[str, int, int]:
-    return (regex.sub(r"\s+", "", line.text), round(line.left / 4), round(line.top / 4))
+    return (_WHITESPACE.sub("", line.text), round(line.left / 4), round(line.top / 4))
 
 
 def _decorations(raw_pages: list[tuple[list[_Line], float]]) -> set[tuple[str, int, int]]:
@@ -220,7 +266,7 @@ def _decorations(raw_pages: list[tuple[list[_Line], float]]) -> set[tuple[str, i
 def _furniture_key(text: str, size: float = 0.0) -> str:
     """Band lines repeat when their text (digits aside) and their size agree: a cover's title in
     the top band is not the running header that repeats its words in small print."""
-    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", text)) + f"@{round(size)}"
+    return _DIGITS.sub("#", _WHITESPACE.sub("", text)) + f"@{round(size)}"
 
 
 def _open(data: bytes, password: str | None, path: str) -> Any:
@@ -279,12 +325,12 @@ def load_pdf(
                     lines = _lines(textpage, count, missing) if count else []
                 finally:
                     textpage.close()
-                ruled = tables and bool(lines) and has_ruling(page)
+                area = has_ruling(page) if tables and lines else None
             finally:
                 page.close()
-            if ruled:
+            if area is not None:
                 try:
-                    ruled_tables.extend(finder.find(index))
+                    ruled_tables.extend(finder.find(index, area))
                 except FinderUnavailable:
                     unopened.append(index)
                 except Exception as error:  # pdfminer's many parse errors: keep the page, say so

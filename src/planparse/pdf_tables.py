@@ -25,6 +25,7 @@ import regex
 from .document import Grid
 from .tables import vocabulary
 
+AREA_MARGIN = 4.0  # pt around the ruled area handed to pdfplumber (rule widths, text touching a rule)
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _VALUE = regex.compile(r"^(?:[<>≤≥＜＞]=?)?\[?[-+]?\d[\d.,]*%?\]?$|^[-—－]{1,2}$")
 _LEAF = regex.compile(
@@ -84,11 +85,12 @@ class RuledTable:
                 if column == 0 and column_span == self.width and row_span == 1 and self.width > 1}
 
 
-def has_ruling(page: Any) -> bool:
-    """True when the PDFium page's paths rule at least a 2×2 grid (see :mod:`planparse.io.pdf.ruling`)."""
-    from .io.pdf.ruling import has_grid
+def has_ruling(page: Any) -> tuple[float, float, float, float] | None:
+    """Where the PDFium page's paths rule at least a 2×2 grid (x0, bottom, x1, top), or None
+    (see :mod:`planparse.io.pdf.ruling`)."""
+    from .io.pdf.ruling import ruled_area
 
-    return has_grid(page)
+    return ruled_area(page)
 
 
 class FinderUnavailable(Exception):
@@ -128,13 +130,21 @@ class TableFinder:
         finally:
             page.close()
 
-    def find(self, index: int) -> list[RuledTable]:
+    def find(self, index: int, area: tuple[float, float, float, float] | None = None) -> list[RuledTable]:
+        """The ruled tables of a page; with ``area`` (x0, bottom, x1, top, PDF user space: where
+        the page's rules cross) pdfplumber reads only that part of the page."""
         page = self._open().pages[index]
         try:
             height = float(page.height)
+            searched = page
+            if area is not None and tuple(page.bbox[:2]) == (0, 0):
+                x0, bottom, x1, top = area
+                box = (max(0.0, x0 - AREA_MARGIN), max(0.0, height - top - AREA_MARGIN),
+                       min(float(page.width), x1 + AREA_MARGIN), min(height, height - bottom + AREA_MARGIN))
+                searched = page.crop(box, strict=False)
             found = []
-            for table in page.find_tables(_SETTINGS):
-                piece = _piece(index, table, height, page)
+            for table in searched.find_tables(_SETTINGS):
+                piece = _piece(index, table, height, searched)
                 if piece is not None:
                     found.append(piece)
             return found

@@ -309,9 +309,9 @@ def test_prose_pages_skip_the_table_finder(rich: tuple, tmp_path: Path, monkeypa
     calls: list[int] = []
     real = pdf_tables.TableFinder.find
 
-    def spy(self: pdf_tables.TableFinder, index: int) -> list:  # type: ignore[type-arg]
+    def spy(self: pdf_tables.TableFinder, index: int, area: object = None) -> list:  # type: ignore[type-arg]
         calls.append(index)
-        return real(self, index)
+        return real(self, index, area)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pdf_tables.TableFinder, "find", spy)
     path = tmp_path / "rich.pdf"
@@ -535,7 +535,7 @@ def test_a_page_the_table_finder_cannot_read_is_warned_and_read_as_text(rich: tu
 
     plan, _, _ = rich
 
-    def broken(self: pdf_tables.TableFinder, index: int) -> list:  # type: ignore[type-arg]
+    def broken(self: pdf_tables.TableFinder, index: int, area: object = None) -> list:  # type: ignore[type-arg]
         raise ValueError("unparseable content stream")
 
     monkeypatch.setattr(pdf_tables.TableFinder, "find", broken)

@@ -143,32 +143,55 @@ def _distinct(rules: list[Rule], tolerance: float) -> list[Rule]:
     return [(m[0], m[1], m[2]) for m in merged]
 
 
-def forms_grid(horizontal: list[Rule], vertical: list[Rule], settings: RulingSettings = RULING) -> bool:
-    """True when three verticals each cross the same three horizontals (a grid of 2×2 cells)."""
+Area = tuple[float, float, float, float]  # x0, bottom, x1, top in PDF user space
+
+
+def grid_area(horizontal: list[Rule], vertical: list[Rule], settings: RulingSettings = RULING) -> Area | None:
+    """Where the rules cross as a grid of at least 2×2 cells (three verticals each crossing the
+    same three horizontals): the box around every rule that crosses another, or None."""
     tol = settings.tolerance
     rows = _distinct(horizontal, tol)
     columns = _distinct(vertical, tol)
     if len(rows) < 3 or len(columns) < 3:
-        return False
-    crossings: list[frozenset[int]] = []
-    for x, low, high in columns:
+        return None
+    crossings: list[tuple[int, frozenset[int]]] = []
+    for number, (x, low, high) in enumerate(columns):
         crossed = frozenset(
             index for index, (y, left, right) in enumerate(rows)
             if left - tol <= x <= right + tol and low - tol <= y <= high + tol
         )
-        if len(crossed) >= 3:
-            crossings.append(crossed)
-    for i, first in enumerate(crossings):
-        for j in range(i + 1, len(crossings)):
-            shared = first & crossings[j]
-            if len(shared) < 3:
-                continue
-            if sum(1 for k in range(j + 1, len(crossings)) if len(shared & crossings[k]) >= 3):
-                return True
-    return False
+        if crossed:
+            crossings.append((number, crossed))
+    wide = [(number, crossed) for number, crossed in crossings if len(crossed) >= 3]
+    found = False
+    for i, (_, first) in enumerate(wide):
+        for j in range(i + 1, len(wide)):
+            shared = first & wide[j][1]
+            if len(shared) >= 3 and any(len(shared & wide[k][1]) >= 3 for k in range(j + 1, len(wide))):
+                found = True
+                break
+        if found:
+            break
+    if not found:
+        return None
+    used_rows = frozenset().union(*(crossed for _, crossed in crossings))
+    used_columns = [columns[number] for number, _ in crossings]
+    xs = [x for x, _, _ in used_columns] + [value for index in used_rows for value in rows[index][1:]]
+    ys = [rows[index][0] for index in used_rows] + [value for _, low, high in used_columns for value in (low, high)]
+    return (min(xs) - tol, min(ys) - tol, max(xs) + tol, max(ys) + tol)
+
+
+def forms_grid(horizontal: list[Rule], vertical: list[Rule], settings: RulingSettings = RULING) -> bool:
+    """True when three verticals each cross the same three horizontals (a grid of 2×2 cells)."""
+    return grid_area(horizontal, vertical, settings) is not None
+
+
+def ruled_area(page: Any, settings: RulingSettings = RULING) -> Area | None:
+    """The area of the page's paths that rules at least a 2×2 grid, or None."""
+    horizontal, vertical = page_rules(page, settings)
+    return grid_area(horizontal, vertical, settings)
 
 
 def has_grid(page: Any, settings: RulingSettings = RULING) -> bool:
     """True when the page's paths rule at least a 2×2 grid."""
-    horizontal, vertical = page_rules(page, settings)
-    return forms_grid(horizontal, vertical, settings)
+    return ruled_area(page, settings) is not None
