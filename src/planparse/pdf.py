@@ -51,7 +51,8 @@ _PAGE_NUMBER = regex.compile(r"^[\s—\-–－―_]*(?:第\s*)?(\d{1,4})(?:\s*�
 # Front-matter page numbers in Roman numerals (i, ii, Ⅲ), bare or between dashes: furniture
 # without a printed number of their own (records number pages with integers).
 _ROMAN_PAGE = regex.compile(r"^[\s—\-–－―_]*(?:[ivxlc]{1,7}|[IVXLC]{1,7}|[\u2160-\u217f]{1,3})[\s—\-–－―_]*$")
-DECORATION_SHARE = 0.5  # a body line repeated at the same place on this share of pages is decoration
+DECORATION_SHARE = 0.5  # a short body line repeated at the same place on this share of pages is decoration
+DECORATION_LENGTH = 12  # at most this many characters: a stamp or notice (样本, 征求意见稿), never a sentence or a table row
 _GARBAGE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 _SENTENCE_END = "。！？；：”）"
 
@@ -254,12 +255,12 @@ def _decoration_key(line: _Line) -> tuple[str, int, int]:
 
 
 def _decorations(raw_pages: list[tuple[list[_Line], float]]) -> set[tuple[str, int, int]]:
-    """Body lines printed at the same place on most pages (a stamp, a repeated notice)."""
+    """Short body lines printed at the same place on most pages (a stamp, a repeated notice)."""
     if len(raw_pages) < 3:
         return set()
     counts: Counter[tuple[str, int, int]] = Counter()
     for lines, _ in raw_pages:
-        counts.update({_decoration_key(line) for line in lines if not line.hard})
+        counts.update({_decoration_key(line) for line in lines if not line.hard and len(line.text) <= DECORATION_LENGTH})
     return {key for key, count in counts.items() if count >= max(3, DECORATION_SHARE * len(raw_pages))}
 
 
