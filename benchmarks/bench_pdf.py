@@ -156,7 +156,7 @@ def _plumber(path: Path) -> None:
             page.close()
 
 
-def comparison(files: list[tuple[str, Path]], repeat: int = 3) -> list[list[str]]:
+def comparison(files: list[tuple[str, Path]], repeat: int = 5) -> list[list[str]]:
     """One row per file: pages, the bare extractions and planparse, in seconds, and the ratios."""
     import pypdfium2 as pdfium
 
