@@ -41,11 +41,16 @@ def test_paragraphs_headings_numbering_and_toc(plan: tuple[PlanDocx, Path]) -> N
     assert source.text.count(TITLE) == 1 and not any(line.startswith("—") for line in lines)
 
 
-def test_a_word_table_is_a_grid_with_merged_cells(plan: tuple[PlanDocx, Path]) -> None:
-    _, path = plan
-    source = load(path)
-    assert len(source.grids) == 1
-    grid = source.grids[0]
+@pytest.mark.parametrize("cell_lines", [True, False], ids=["cell-lines", "reader-lines"])
+def test_a_word_table_is_a_grid_with_merged_cells(plan: tuple[PlanDocx, Path], cell_lines: bool) -> None:
+    """As ``cell | cell`` lines once grids go to the tables stage; meanwhile as the lines the
+    tables stage reads from text, the Grid's offsets pointing into them."""
+    from planparse.io.docx import docx_view
+
+    made, _ = plan
+    text, _, grids = docx_view(made.docx, grids=cell_lines)
+    assert len(grids) == 1
+    grid = grids[0]
     assert grid.origin == "docx"
     assert grid.rows[0] == ("指标", "指标", "属性", "规划目标", "规划目标", "年均增长")
     assert grid.rows[1] == ("指标", "指标", "属性", "2020年", "2025年", "年均增长")
@@ -63,8 +68,10 @@ def test_a_word_table_is_a_grid_with_merged_cells(plan: tuple[PlanDocx, Path]) -
     assert any(row[4:] == ("完成国家指标", "[>3]") for row in body)  # word and bracket cells
     for row, spans in zip(grid.rows, grid.cell_spans):
         for cell, (start, end) in zip(row, spans):
-            assert start < 0 or source.text[start:end] == cell
-    assert source.text[grid.start:grid.end].startswith("指标 | 属性")
+            assert start < 0 or text[start:end] == cell
+    placed = [spans for row, spans in zip(grid.rows[2:], grid.cell_spans[2:]) if len(set(row)) > 1]
+    assert all(start >= 0 for spans in placed for start, _ in spans[2:])  # every value cell has its place
+    assert text[grid.start:grid.end].startswith("指标 | 属性" if cell_lines else "指标 属性 规划目标/2020年 规划目标/2025年 年均增长")
 
 
 def test_the_docx_record_has_the_text_records_structure(plan: tuple[PlanDocx, Path]) -> None:
@@ -79,8 +86,11 @@ def test_the_docx_record_has_the_text_records_structure(plan: tuple[PlanDocx, Pa
         (t.level, t.number, t.title, t.page) for t in from_text.toc
     ]
     assert [t.page for t in from_docx.toc] == list(TOC_PAGES)
-    # Until the tables stage reads grids, the box's note is left after the unread table as a paragraph.
-    paragraphs = [[p.text for p in s.paragraphs if not p.text.startswith("注：")] for c in from_docx.chapters for s in c.sections]
+    assert [(b.number, b.kind) for b in from_docx.boxes] == [(1, "indicator_table")]
+    assert [(i.indicator, [c.raw for c in i.cells]) for i in from_docx.indicators] == [
+        (i.indicator, [c.raw for c in i.cells]) for i in from_text.indicators
+    ]
+    paragraphs = [[p.text for p in s.paragraphs] for c in from_docx.chapters for s in c.sections]
     assert paragraphs == [[p.text for p in s.paragraphs] for c in from_text.chapters for s in c.sections]
 
 
