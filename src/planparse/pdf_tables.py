@@ -232,6 +232,8 @@ def _piece(index: int, table: Any, height: float, page: Any = None) -> RuledTabl
         merged = [(r - 1, c, rs, cs) for r, c, rs, cs in merged if r > 0]
     full_width = {r for r, c, rs, cs in merged if c == 0 and cs == width and rs == 1 and width > 1}
     header_count = _header_rows(grid, full_width)
+    if header_count:  # a header cell merged down over more rows: they are all header rows
+        header_count = max([header_count] + [r + rs for r, c, rs, cs in merged if r == 0 and cs < width and r + rs < len(grid)])
     rows = [tuple(row) for row in grid]
     return RuledTable(
         index, (x0, height - bottom, x1, height - top), tuple(rows[:header_count]), tuple(rows[header_count:]),
@@ -443,7 +445,9 @@ def build_grids(
     pieces: list[RuledTable], printed: list[int | None], anchors: dict[tuple[int, int], int], text: str
 ) -> tuple[Grid, ...]:
     """One :class:`Grid` per ruled table (its continuations joined): the cells as printed, merged
-    cells filled and named in ``merged``, each row's printed page, and each cell's place in
+    cells filled and named in ``merged``, the header rows as the layout shows them (the rows above
+    the first row with a row label or a value; a header merged over two rows counts both), each
+    row's printed page, and each cell's place in
     ``text`` where the table's lines carry it (``(-1, -1)`` for a merged cell's other positions
     and for cells the lines do not print as they are)."""
     grids = []
@@ -481,7 +485,7 @@ def build_grids(
         end = max(text.find("\n", at) if text.find("\n", at) >= 0 else len(text) for at in lines) if lines else -1
         grids.append(Grid(
             rows=tuple(rows), cell_spans=tuple(spans), start=start, end=end, origin="pdf",
-            row_pages=tuple(pages), merged=tuple(merged), caption=group[0].title,
+            header_rows=len(group[0].header) or None, row_pages=tuple(pages), merged=tuple(merged), caption=group[0].title,
         ))
     return tuple(grids)
 

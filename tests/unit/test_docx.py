@@ -51,7 +51,7 @@ def test_a_word_table_is_a_grid_with_merged_cells(plan: tuple[PlanDocx, Path], c
     text, _, grids = docx_view(made.docx, grids=cell_lines)
     assert len(grids) == 1
     grid = grids[0]
-    assert grid.origin == "docx"
+    assert grid.origin == "docx" and grid.header_rows == 2  # the rows Word repeats on each page
     assert grid.rows[0] == ("指标", "指标", "属性", "规划目标", "规划目标", "年均增长")
     assert grid.rows[1] == ("指标", "指标", "属性", "2020年", "2025年", "年均增长")
     assert grid.rows[2] == ("环境治理",) * 6  # a category row across the table

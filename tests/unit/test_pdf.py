@@ -707,7 +707,7 @@ def test_a_ruled_table_is_one_grid_of_printed_cells(name: str, request: pytest.F
     source = load_pdf(plan.pdf, path="plan.pdf", sha256="", grids=True)
     assert len(source.grids) == 1
     grid = source.grids[0]
-    assert grid.origin == "pdf" and grid.caption is None
+    assert grid.origin == "pdf" and grid.caption is None and grid.header_rows == 2
     assert grid.rows[0] == ("指标", "指标", "属性", "规划目标", "规划目标", "年均增长")
     assert grid.rows[1] == ("指标", "指标", "属性", "2020年", "2025年", "年均增长")
     body = grid.rows[2:]
@@ -957,7 +957,7 @@ def test_the_indicator_table_of_each_producer_is_the_same_grid(name: str) -> Non
     source = load_pdf((PDFS / f"{name}.pdf").read_bytes(), path=f"{name}.pdf", sha256="", grids=True)
     assert len(source.grids) == 1
     grid = source.grids[0]
-    assert list(grid.rows) == _expected_grid()
+    assert list(grid.rows) == _expected_grid() and grid.header_rows == 2
     pages = sorted(set(grid.row_pages))
     assert len(pages) == 2 and pages[1] == pages[0] + 1  # one table over two pages, each row its page
     merged = set(grid.merged)

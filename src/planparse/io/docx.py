@@ -296,9 +296,15 @@ def _table(builder: _Builder, table: Any) -> None:
             box[2], box[3] = max(box[2], row_index), max(box[3], column)
     merged = tuple(sorted((r, c, bottom - r + 1, right - c + 1) for (r, c), (_, _, bottom, right) in extent.items()
                           if bottom > r or right > c))
+    repeated = 0  # rows Word repeats at the top of each page (w:tblHeader): the table's header rows
+    for tr in table._tbl.tr_lst:
+        properties = tr.trPr
+        if properties is None or properties.find(_q("w:tblHeader")) is None:
+            break
+        repeated += 1
     if not builder.grids_to_pipeline:
         grid_rows = [tuple(texts.get(owner, "") for owner in row) + ("",) * (width - len(row)) for row in owners]
-        _reader_lines(builder, grid_rows, merged)
+        _reader_lines(builder, grid_rows, merged, repeated)
         return
     rows: list[tuple[str, ...]] = []
     spans: list[tuple[tuple[int, int], ...]] = []
@@ -324,17 +330,20 @@ def _table(builder: _Builder, table: Any) -> None:
         spans.append(tuple(row_spans))
     builder.grids.append(Grid(
         rows=tuple(rows), cell_spans=tuple(spans), start=start, end=builder.length, origin="docx", merged=merged,
+        header_rows=repeated or None,
     ))
 
 
-def _reader_lines(builder: _Builder, rows: list[tuple[str, ...]], merged: tuple[tuple[int, int, int, int], ...]) -> None:
+def _reader_lines(
+    builder: _Builder, rows: list[tuple[str, ...]], merged: tuple[tuple[int, int, int, int], ...], repeated: int = 0
+) -> None:
     """Until the tables stage reads grids: the table written in the form it reads from text (as
     the PDF loader writes ruled tables), and its Grid kept aside with offsets into those lines."""
     from ..pdf_tables import RuledTable, _header_rows, build_grids, join_continuations, table_lines
 
     width = len(rows[0])
     full_width = {r for r, c, rs, cs in merged if c == 0 and cs == width and rs == 1 and width > 1}
-    header = _header_rows([list(row) for row in rows], full_width)
+    header = repeated or _header_rows([list(row) for row in rows], full_width)
     piece = RuledTable(0, (0.0, 0.0, 0.0, 0.0), tuple(rows[:header]), tuple(rows[header:]),
                        ((0.0, 0.0),) * (len(rows) - header), merged=merged)
     piece = join_continuations([piece])[0]
@@ -345,7 +354,7 @@ def _reader_lines(builder: _Builder, rows: list[tuple[str, ...]], merged: tuple[
             builder.write("\n")
         anchors.setdefault((0, row), builder.write(line))
     grid = build_grids([piece], [None], anchors, "".join(builder.parts))[0]
-    builder.aside.append(replace(grid, origin="docx", row_pages=()))
+    builder.aside.append(replace(grid, origin="docx", row_pages=(), header_rows=repeated or None))
 
 
 def docx_view(data: bytes, grids: bool | None = None) -> tuple[str, TextView, tuple[Grid, ...]]:
