@@ -1,6 +1,13 @@
-"""Benchmark the PDF path on generated plan PDFs (reportlab, STSong-Light). Prints a table.
+"""Benchmark the PDF path on generated plan PDFs (reportlab, STSong-Light). Prints tables.
 
     python benchmarks/bench_pdf.py [--pages 60] [--long 500]
+
+First, one run on the same files (a prose-only plan without tables, the plan with ruled tables,
+the committed fixture PDFs of three producers, the real govdoc 397 PDF): PDFium's bare text
+extraction (``get_textpage`` + ``get_text_range`` per page; in a separate process with the host's
+own fonts, and in this process with planparse's fonts), pdfplumber's bare ``extract_text()``,
+and planparse's PDF path (load: text, boxes, bold, layout, furniture, ruling check, tables) and
+whole record. The goals: load ≤ 3× bare PDFium on pages without tables, and ≤ pdfplumber overall.
 
 The plan has a 目录, parts/chapters/sections, bold leads, framed boxes and, every few pages, a
 ruled indicator table (two-level header, merged cells, continued on the next page), so the cost
@@ -94,12 +101,121 @@ def _peak(path: Path) -> tuple[float, float]:
     return peak / 1e6, (after - before) / 1e3
 
 
+_BARE = """
+import sys, time
+import pypdfium2 as pdfium
+data = open(sys.argv[1], "rb").read()
+best = 1e9
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    document = pdfium.PdfDocument(data)
+    for page in document:
+        textpage = page.get_textpage()
+        textpage.get_text_range()
+        textpage.close()
+        page.close()
+    document.close()
+    best = min(best, time.perf_counter() - start)
+print(best)
+"""
+
+
+def _bare_host(path: Path, repeat: int) -> float:
+    """PDFium's bare text extraction with the host's fonts (a process without planparse)."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", _BARE, str(path), str(repeat)], capture_output=True, text=True, check=True)
+    return float(result.stdout)
+
+
+def _best(repeat: int, function, *args, **kwargs) -> float:  # type: ignore[no-untyped-def]
+    best = 1e9
+    for _ in range(repeat):
+        best = min(best, _timed(function, *args, **kwargs)[1])
+    return best
+
+
+def _bare_here(path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path.read_bytes())
+    for page in document:
+        textpage = page.get_textpage()
+        textpage.get_text_range()
+        textpage.close()
+        page.close()
+    document.close()
+
+
+def _plumber(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+
+
+def comparison(files: list[tuple[str, Path]], repeat: int = 5) -> list[list[str]]:
+    """One row per file: pages, the bare extractions and planparse, in seconds, and the ratios."""
+    import pypdfium2 as pdfium
+
+    import planparse
+    from planparse.io.pdf import fonts
+    from planparse.load import load
+
+    fonts.install()
+    rows = [["file", "pages", "PDFium bare (host fonts)", "PDFium bare (planparse fonts)", "pdfplumber extract_text",
+             "planparse load", "planparse load, tables off", "planparse record", "load / PDFium host",
+             "load tables off / PDFium host", "record / pdfplumber"]]
+    for name, path in files:
+        document = pdfium.PdfDocument(path)
+        count = len(document)
+        document.close()
+        host = _bare_host(path, repeat)
+        here = _best(repeat, _bare_here, path)
+        plumber = _best(1, _plumber, path)
+        loading = _best(repeat, load, path)
+        plain = _best(repeat, _load_plain, path)
+        record = _best(repeat, planparse.parse, path)
+        rows.append([name, str(count), f"{host:.3f}", f"{here:.3f}", f"{plumber:.3f}", f"{loading:.3f}", f"{plain:.3f}",
+                     f"{record:.3f}", f"{loading / host:.2f}", f"{plain / host:.2f}", f"{record / plumber:.2f}"])
+    return rows
+
+
+def _prose_pdf(pages: int) -> Path:
+    """A plan of prose pages only (running header, — N — footers, no tables)."""
+    from tests.fixtures.make_plan_pdf import plan_pdf
+
+    repeat = max(1, pages * 40 // 11)
+    data, _ = plan_pdf(repeat_body=repeat)
+    path = Path(tempfile.mkdtemp()) / f"prose{pages}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def _markdown(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--long", type=int, default=500, help="pages of the memory run (0: skip)")
+    parser.add_argument("--compare-only", action="store_true", help="only the one-run comparison table")
     options = parser.parse_args()
     path, count, ruled = _make(options.pages)
+    files = [("prose plan (reportlab, no tables)", _prose_pdf(options.pages)), (f"plan with {ruled} ruled-table pages", path)]
+    files += [(f"tests/pdfs/{pdf.name}", pdf) for pdf in sorted((ROOT / "tests" / "pdfs").glob("*.pdf"))]
+    real = ROOT.parent / "shared" / "corpus" / "govdoc_cn_397" / "397.pdf"
+    if real.exists():
+        files.append(("govdoc 397 (real, 5 pages)", real))
+    print(_markdown(comparison(files)))
+    print()
+    if options.compare_only:
+        return
 
     import pdfplumber
 

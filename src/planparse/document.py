@@ -18,6 +18,19 @@ from .offsets import ComposedMap, OffsetMap
 
 
 @dataclass(frozen=True)
+class PdfLine:
+    """How one printed line of a PDF page is set (filled by the PDF loader): evidence for
+    headings and headlines next to their wording."""
+
+    start: int  # [start, end) in PdfPageText.text
+    end: int
+    size: float  # font size (pt) of its first character
+    bold: bool  # every character bold
+    centred: bool  # centred in the text block and narrower than it
+    gap: float  # blank space above the line in body line pitches (0 for a page's first line)
+
+
+@dataclass(frozen=True)
 class PdfPageText:
     """One physical PDF page's text after furniture removal (filled by the PDF loader)."""
 
@@ -26,6 +39,7 @@ class PdfPageText:
     text: str
     bold: tuple[tuple[int, int], ...] = ()  # [start, end) of bold leads, offsets into ``text``
     tables: tuple[tuple[int, int], ...] = ()  # [start, end) of ruled tables' rows (intact cells)
+    lines: tuple[PdfLine, ...] = ()  # every body line's layout, in reading order
 
 
 @dataclass(frozen=True)

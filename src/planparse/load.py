@@ -13,8 +13,9 @@ from .errors import InputError
 PDF_SUFFIXES = {".pdf"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+DOCX_SUFFIXES = {".docx"}
 # Every suffix a folder walk picks up.
-INPUT_SUFFIXES = {".txt", ".text", *PDF_SUFFIXES, *MARKDOWN_SUFFIXES, *HTML_SUFFIXES}
+INPUT_SUFFIXES = {".txt", ".text", *PDF_SUFFIXES, *MARKDOWN_SUFFIXES, *HTML_SUFFIXES, *DOCX_SUFFIXES}
 
 # Encodings tried, in order, when detection is unsure; GB18030 is a superset of GBK and GB2312.
 _BOMS = (
@@ -136,6 +137,10 @@ def load_bytes(
         from .pdf import load_pdf
 
         return load_pdf(data, path=shown, sha256=digest, password=password)
+    if suffix.lower() in DOCX_SUFFIXES:
+        from .io.docx import load_docx
+
+        return load_docx(data, path=shown, sha256=digest)
     text, used = decode_bytes(data, encoding, source=shown)
     if not text.strip():
         raise InputError("empty file", source=shown)

@@ -10,11 +10,17 @@ Layout beyond plain text:
   with text render mode fill+stroke as office tools do) records their span in
   :attr:`PdfPageText.bold`; :mod:`planparse.segment` takes a bold lead sentence as the paragraph's
   headline;
-- ruled tables: a page whose vector paths could rule a grid goes through pdfplumber's table
-  finder (:mod:`planparse.pdf_tables`); the table's text lines on that page are replaced by one
-  line per row in the form :mod:`planparse.tables` reads, a table continued on the next page is
-  joined (its repeated header dropped), and the rows' span is kept in :attr:`PdfPageText.tables`
-  so the cells count as intact. Prose pages never reach pdfplumber.
+- ruled tables: a page whose paths rule a grid (:mod:`planparse.io.pdf.ruling`) goes through
+  pdfplumber's table finder (:mod:`planparse.pdf_tables`). Each table, its continuations joined by
+  layout, becomes a :class:`~planparse.document.Grid` (cells as printed, merged cells named, each
+  row's printed page, each cell's source offsets), in :attr:`SourceDocument.grids` once the tables
+  stage reads grids cell by cell (:data:`GRIDS_TO_PIPELINE`). Meanwhile the table's text lines on its page are replaced by
+  one line per row in the form :mod:`planparse.tables` reads (a continuation's repeated header
+  dropped); the rows' span is kept in :attr:`PdfPageText.tables` so the cells count as intact, and
+  the grid's cell offsets point into those lines. Prose pages never reach pdfplumber.
+- fonts: PDFium gets planparse's own fonts for non-embedded CJK fonts (:mod:`planparse.io.pdf.fonts`),
+  so text and boxes do not depend on the host; characters still measured without a glyph are
+  counted against pdfminer and warned (``pdf_glyphs_missing``).
 """
 
 from __future__ import annotations
@@ -22,17 +28,31 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import regex
 
-from .document import PdfPageText, SourceDocument
+from .document import PdfLine, PdfPageText, SourceDocument
 from .errors import InputError
-from .pdf_tables import RuledTable, TableFinder, has_ruling, join_continuations, table_lines
+from .pdf_tables import (
+    FinderUnavailable,
+    RuledTable,
+    TableFinder,
+    build_grids,
+    has_ruling,
+    join_continuations,
+    table_lines,
+)
 
 PAGE_JOIN = "\n\f\n"  # between page texts in SourceDocument.text (pipeline maps page starts by it)
 BAND = 0.10  # top and bottom tenth of a page: where headers, footers and page numbers sit
 _PAGE_NUMBER = regex.compile(r"^[\s—\-–－―_]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*/\s*\d+)?[\s—\-–－―_]*$")
+# Front-matter page numbers in Roman numerals (i, ii, Ⅲ), bare or between dashes: furniture
+# without a printed number of their own (records number pages with integers).
+_ROMAN_PAGE = regex.compile(r"^[\s—\-–－―_]*(?:[ivxlc]{1,7}|[IVXLC]{1,7}|[\u2160-\u217f]{1,3})[\s—\-–－―_]*$")
+DECORATION_SHARE = 0.5  # a short body line repeated at the same place on this share of pages is decoration
+DECORATION_LENGTH = 12  # at most this many characters: a stamp or notice (样本, 征求意见稿), never a sentence or a table row
 _GARBAGE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 _SENTENCE_END = "。！？；：”）"
 
@@ -46,6 +66,9 @@ class _Line:
     top: float
     bold: int = 0  # leading characters of ``text`` set in bold
     hard: bool = False  # a line of its own (a ruled-table row): breaks before and after
+    anchor: tuple[int, int] | None = None  # a table line: (piece, grid row; HEADER_LINE or TITLE_LINE)
+    size: float = 0.0  # font size (pt) of its first character
+    rotated: bool = False  # set at an angle (a diagonal watermark)
 
 
 _BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b|Hei[-,]")
@@ -57,8 +80,7 @@ def _is_bold(textpage: object, index: int) -> bool:
     ForceBold flag, or fake bold (glyphs filled and stroked, text render mode 1/2)."""
     import ctypes
 
-    import pypdfium2.raw as pdfium_c
-
+    pdfium_c = _api()
     raw = textpage.raw  # type: ignore[attr-defined]
     if pdfium_c.FPDFText_GetFontWeight(raw, index) >= 600:
         return True
@@ -73,37 +95,140 @@ def _is_bold(textpage: object, index: int) -> bool:
     return bool(flags.value & _FORCE_BOLD) or (0 < length <= len(name) and bool(_BOLD_FONT.search(name.raw[: length - 1])))
 
 
-def _lines(textpage: object, count: int) -> list[_Line]:
-    """Lines in PDFium's reading order, each with its bounding box and its bold lead."""
+ROTATED = 0.05  # radians: text turned further than this is not a line of the body (a watermark)
+GLYPHLESS = 0.01  # a tight box this share of the loose box's height: PDFium had no glyph for it
+
+
+def _glyphless(textpage: object, index: int, height: float) -> bool:
+    """True when PDFium measured a character without its glyph (no font for it): the tight box
+    is a sliver of the line height the font's metrics give (thin glyphs such as — are ~5 %)."""
+    _, bottom, _, top = textpage.get_charbox(index, loose=True)  # type: ignore[attr-defined]
+    return top - bottom > 0 and height < GLYPHLESS * (top - bottom)
+
+
+_SPACED = regex.compile(r"[\p{Han}\d\u3000-\u303f\uff01-\uff65]")  # CJK characters, digits, CJK punctuation
+LETTER_SPACING = 1.0  # a generated space narrower than this many ems between CJK characters or digits is letter spacing
+
+
+def _turned(angle: float) -> bool:
+    """An angle (radians, 0 to 2π; -1 when unknown) away from upright."""
+    import math
+
+    return angle >= 0 and min(angle, 2 * math.pi - angle) > ROTATED
+
+
+def _spacing(textpage: object, text: str, index: int, count: int) -> bool:
+    """True for a space PDFium made up (not in the content stream) between two CJK characters or
+    digits set less than an em apart: letter spacing (``税 务 总 局``, ``5 0座``, ``2019 年``), not a gap
+    between words or columns."""
+    if not 0 < index < count - 1 or not (_SPACED.match(text[index - 1]) and _SPACED.match(text[index + 1])):
+        return False
+    pdfium_c = _api()
+    raw = textpage.raw  # type: ignore[attr-defined]
+    if pdfium_c.FPDFText_IsGenerated(raw, index) != 1:
+        return False
+    _, _, right, _ = textpage.get_charbox(index - 1)  # type: ignore[attr-defined]
+    left, _, _, _ = textpage.get_charbox(index + 1)  # type: ignore[attr-defined]
+    size = pdfium_c.FPDFText_GetFontSize(raw, index - 1)
+    return size > 0 and left - right < LETTER_SPACING * size
+
+
+@cache
+def _api() -> Any:
+    """PDFium's raw calls (imported once, on first use: start-up stays light)."""
+    import pypdfium2.raw as pdfium_c
+
+    return pdfium_c
+
+
+def _rect_box(raw: object, first: int, count: int) -> tuple[float, float, float, float] | None:
+    """The box around PDFium's text rectangles for a run of characters (one call per rectangle,
+    not per character), or None when a rectangle is a sliver (a glyph PDFium could not measure)."""
+    import ctypes
+
+    pdfium_c = _api()
+    rects = pdfium_c.FPDFText_CountRects(raw, first, count)
+    if rects <= 0:
+        return None
+    left, top, right, bottom = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    for index in range(rects):
+        pdfium_c.FPDFText_GetRect(raw, index, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))
+        if top.value - bottom.value < 0.1:
+            return None
+        x0, x1 = min(x0, left.value), max(x1, right.value)
+        y0, y1 = min(y0, bottom.value), max(y1, top.value)
+    return (x0, y0, x1, y1)
+
+
+def _char_box(textpage: object, text: str, kept: list[int]) -> tuple[tuple[float, float, float, float] | None, int]:
+    """The box around the characters' own boxes, and how many PDFium measured without a glyph."""
+    boxes = []
+    glyphless = 0
+    for index in kept:
+        if text[index].isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(index)  # type: ignore[attr-defined]
+        if top - bottom < 0.1 and _glyphless(textpage, index, top - bottom):
+            glyphless += 1
+        if right > left or top > bottom:
+            boxes.append((left, bottom, right, top))
+    if not boxes:
+        return None, glyphless
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)), glyphless
+
+
+_BREAKS = regex.compile(r"\r\n|\n|\r")
+
+
+def _lines(textpage: object, count: int, missing: list[int] | None = None) -> list[_Line]:
+    """Lines in PDFium's reading order, each with its bounding box, bold lead, font size and
+    rotation; letter-spaced runs are joined (their generated spaces dropped).
+
+    ``missing`` receives the number of visible characters PDFium measured without a glyph."""
+    pdfium_c = _api()
+    raw = textpage.raw  # type: ignore[attr-defined]
     text = textpage.get_text_range(0, count)  # type: ignore[attr-defined]
     lines: list[_Line] = []
+    glyphless = 0
     start = 0
-    for match in regex.finditer(r"\r\n|\n|\r", text + "\n"):
-        end = match.start()
+    for match in _BREAKS.finditer(text + "\n"):
+        end = min(match.start(), count)
         piece = text[start:end]
         if piece.strip():
-            boxes = []
-            for index in range(start, min(end, count)):
-                left, bottom, right, top = textpage.get_charbox(index)  # type: ignore[attr-defined]
-                if right > left or top > bottom:
-                    boxes.append((left, bottom, right, top))
-            if boxes:
-                first = start + len(piece) - len(piece.lstrip())
-                stripped = piece.strip()
+            first = start + len(piece) - len(piece.lstrip())
+            last = start + len(piece.rstrip())  # exclusive
+            if " " in piece.strip():
+                kept = [index for index in range(first, last)
+                        if not (text[index] == " " and _spacing(textpage, text, index, count))]
+                line_text = "".join(text[index] for index in kept)
+            else:
+                kept = list(range(first, last))
+                line_text = text[first:last]
+            box = _rect_box(raw, first, last - first)
+            if box is None:  # a sliver: measure character by character, count the glyphless
+                box, lost = _char_box(textpage, text, kept)
+                glyphless += lost
+            if box is not None:
                 bold = 0
-                while bold < len(stripped) and first + bold < count and _is_bold(textpage, first + bold):
+                while bold < len(kept) and _is_bold(textpage, kept[bold]):
                     bold += 1
                 lines.append(
-                    _Line(stripped, min(b[0] for b in boxes), max(b[2] for b in boxes),
-                          min(b[1] for b in boxes), max(b[3] for b in boxes), bold)
+                    _Line(line_text, box[0], box[2], box[1], box[3], bold,
+                          size=round(pdfium_c.FPDFText_GetFontSize(raw, first), 2),
+                          rotated=_turned(pdfium_c.FPDFText_GetCharAngle(raw, first)))
                 )
         start = match.end()
+    if missing is not None:
+        missing.append(glyphless)
     return lines
 
 
-def _with_tables(lines: list[_Line], tables: list[RuledTable]) -> list[_Line]:
-    """Replace the text lines inside each ruled table by the table's own lines (one per row)."""
-    for table in tables:
+def _with_tables(lines: list[_Line], tables: list[RuledTable], piece: int = 0) -> list[_Line]:
+    """Replace the text lines inside each ruled table by the table's own lines (one per row);
+    ``piece`` numbers the first table (its lines' anchors)."""
+    for number, table in enumerate(tables, start=piece):
         x0, bottom, x1, top = table.bbox
         inside = [
             index for index, line in enumerate(lines)
@@ -111,9 +236,9 @@ def _with_tables(lines: list[_Line], tables: list[RuledTable]) -> list[_Line]:
         ]
         at = inside[0] if inside else next((index for index, line in enumerate(lines) if line.top < top), len(lines))
         rows = []
-        for text, box in table_lines(table):
+        for text, box, row in table_lines(table):
             low, high = box if box is not None else (top - 1, top)
-            rows.append(_Line(text, x0, x1, low, high, 0, True))
+            rows.append(_Line(text, x0, x1, low, high, 0, True, (number, row)))
         dropped = set(inside)
         kept = [line for index, line in enumerate(lines) if index not in dropped]
         at -= sum(1 for index in inside if index < at)
@@ -121,13 +246,36 @@ def _with_tables(lines: list[_Line], tables: list[RuledTable]) -> list[_Line]:
     return lines
 
 
-def _furniture_key(text: str) -> str:
-    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", text))
+_WHITESPACE = regex.compile(r"\s+")
+_DIGITS = regex.compile(r"\d+")
+
+
+def _decoration_key(line: _Line) -> tuple[str, int, int]:
+    return (_WHITESPACE.sub("", line.text), round(line.left / 4), round(line.top / 4))
+
+
+def _decorations(raw_pages: list[tuple[list[_Line], float]]) -> set[tuple[str, int, int]]:
+    """Short body lines printed at the same place on most pages (a stamp, a repeated notice)."""
+    if len(raw_pages) < 3:
+        return set()
+    counts: Counter[tuple[str, int, int]] = Counter()
+    for lines, _ in raw_pages:
+        counts.update({_decoration_key(line) for line in lines if not line.hard and len(line.text) <= DECORATION_LENGTH})
+    return {key for key, count in counts.items() if count >= max(3, DECORATION_SHARE * len(raw_pages))}
+
+
+def _furniture_key(text: str, size: float = 0.0) -> str:
+    """Band lines repeat when their text (digits aside) and their size agree: a cover's title in
+    the top band is not the running header that repeats its words in small print."""
+    return _DIGITS.sub("#", _WHITESPACE.sub("", text)) + f"@{round(size)}"
 
 
 def _open(data: bytes, password: str | None, path: str) -> Any:
     import pypdfium2 as pdfium
 
+    from .io.pdf import fonts
+
+    fonts.install()  # the record must not depend on the host's fonts
     try:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as error:
@@ -138,13 +286,23 @@ def _open(data: bytes, password: str | None, path: str) -> Any:
         raise InputError("corrupt or truncated PDF (PDFium cannot read it)", source=path) from None
 
 
-def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True) -> SourceDocument:
+# The ruled tables' grids go into SourceDocument.grids (and so to the tables stage as cells) once
+# the tables stage reads Grid cells; until then they are made on request (``grids=True``) and the
+# record reads the tables from their text lines. Flip when the grid reader lands (tables branch).
+GRIDS_TO_PIPELINE = False
+
+
+def load_pdf(
+    data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True, grids: bool | None = None
+) -> SourceDocument:
     """Read a PDF into page texts without furniture; raise :class:`InputError` for bad PDFs.
 
     With ``tables``, pages whose vector paths could rule a table go through pdfplumber's table
-    finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`)."""
+    finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`);
+    with ``grids`` (default :data:`GRIDS_TO_PIPELINE`) each table is also a :class:`Grid` in
+    :attr:`SourceDocument.grids`."""
     document = _open(data, password, path)
-    finder = TableFinder(data, password) if tables else None
+    finder = TableFinder(data, password)  # opens pdfplumber only if a page needs it
     try:
         page_count = len(document)
         if page_count == 0:
@@ -153,8 +311,10 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
         widths: list[float] = []
         ruled_tables: list[RuledTable] = []
         unread: list[tuple[int, str]] = []  # (page index, error) where the table finder failed
+        unopened: list[int] = []  # ruled pages left to their text because pdfplumber could not open the file
         total_chars = 0
         garbage = 0
+        glyphless: list[tuple[int, int, int]] = []  # (page index, glyphless characters, visible characters)
         for index in range(page_count):
             page = document[index]
             try:
@@ -162,27 +322,32 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
                 textpage = page.get_textpage()
                 try:
                     count = textpage.count_chars()
-                    lines = _lines(textpage, count) if count else []
+                    missing: list[int] = []
+                    lines = _lines(textpage, count, missing) if count else []
                 finally:
                     textpage.close()
-                ruled = finder is not None and bool(lines) and has_ruling(page)
+                area = has_ruling(page) if tables and lines else None
             finally:
                 page.close()
-            if ruled and finder is not None:
+            if area is not None:
                 try:
-                    ruled_tables.extend(finder.find(index))
+                    ruled_tables.extend(finder.find(index, area))
+                except FinderUnavailable:
+                    unopened.append(index)
                 except Exception as error:  # pdfminer's many parse errors: keep the page, say so
                     # The page's tables stay text lines, which the text path reads as it reads text input.
                     unread.append((index, type(error).__name__))
+            if missing and missing[0]:
+                glyphless.append((index, missing[0], sum(len(regex.sub(r"\s+", "", line.text)) for line in lines)))
             for line in lines:
                 total_chars += len(line.text)
                 garbage += sum(len(found) for found in _GARBAGE.findall(line.text))
             raw_pages.append((lines, height))
             widths.append(width)
+        disagreement = _check_glyphless(glyphless, finder)
     finally:
         document.close()
-        if finder is not None:
-            finder.close()
+        finder.close()
 
     def body_beyond(table: RuledTable, above: bool) -> bool:
         """Body text (outside the bands and the table) above or below a table on its page."""
@@ -199,34 +364,87 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
     joined = join_continuations(
         ruled_tables, lambda first, second: not body_beyond(first, False) and not body_beyond(second, True)
     )
-    for table in joined:
+    for number, table in enumerate(joined):
         lines, height = raw_pages[table.page]
-        raw_pages[table.page] = (_with_tables(lines, [table]), height)
+        raw_pages[table.page] = (_with_tables(lines, [table], number), height)
     if total_chars == 0:
         raise InputError("no text layer (scanned images?): OCR is needed before planparse can read it", source=path)
     if garbage > 0.2 * total_chars:
         raise InputError("the fonts map to unknown glyphs ((cid:…) garbage): the text layer is unusable", source=path)
-    pages = _strip_furniture(raw_pages, statistics.median(widths))
+    anchors: list[list[tuple[tuple[int, int], int]]] = []
+    pages = _strip_furniture(raw_pages, statistics.median(widths), anchors)
     text = PAGE_JOIN.join(page.text for page in pages)
+    wanted = GRIDS_TO_PIPELINE if grids is None else grids
+    made = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors), text) if wanted else ()
     warnings = tuple(
         ("pdf_table_unread", f"physical page {index + 1}: pdfplumber could not read its ruled table ({error}); read from its text instead",
          pages[index].printed)
         for index, error in unread
     )
+    if unopened:
+        shown = ", ".join(str(index + 1) for index in unopened[:10]) + (" …" if len(unopened) > 10 else "")
+        warnings += ((
+            "pdf_table_unread",
+            f"pdfplumber could not open the document ({finder.failed}): the ruled tables of {len(unopened)} "
+            f"pages (physical {shown}) are read from their text instead",
+            pages[unopened[0]].printed,
+        ),)
+    if disagreement is not None:
+        warnings += (disagreement,)
     return SourceDocument(path=path, sha256=sha256, format="pdf", encoding=None, text=text,
-                          page_count=page_count, pdf_pages=tuple(pages), warnings=warnings)
+                          page_count=page_count, pdf_pages=tuple(pages), warnings=warnings, grids=made)
 
 
-def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: float) -> list[PdfPageText]:
-    """Remove headers/footers (by position and repetition) and keep printed page numbers."""
+def _source_anchors(pages: list[PdfPageText], anchors: list[list[tuple[tuple[int, int], int]]]) -> dict[tuple[int, int], int]:
+    """Source offsets of the tables' lines, by (piece, grid row)."""
+    result: dict[tuple[int, int], int] = {}
+    cursor = 0
+    for page, found in zip(pages, anchors):
+        for anchor, offset in found:
+            result.setdefault(anchor, cursor + offset)
+        cursor += len(page.text) + len(PAGE_JOIN)
+    return result
+
+
+def _check_glyphless(glyphless: list[tuple[int, int, int]], finder: TableFinder) -> tuple[str, str, int | None] | None:
+    """Pages where PDFium had no glyph for some characters: count the page's characters with
+    pdfminer (which measures from the PDF's own widths, never from a font) and say how far the
+    two readings disagree. Returns one warning for the document, or None when no page lacks glyphs."""
+    if not glyphless:
+        return None
+    compared = []
+    for index, missing, visible in glyphless:
+        try:
+            other = finder.visible_chars(index)
+        except Exception as error:  # pdfminer cannot read the page either: say so, count nothing
+            other = None
+            compared.append(f"p.{index + 1}: {missing} glyphless, pdfminer failed ({type(error).__name__})")
+            continue
+        compared.append(f"p.{index + 1}: {missing} glyphless, PDFium {visible} vs pdfminer {other} characters")
+    missing_total = sum(missing for _, missing, _ in glyphless)
+    shown = "; ".join(compared[:5]) + (f"; … {len(compared) - 5} more pages" if len(compared) > 5 else "")
+    return (
+        "pdf_glyphs_missing",
+        f"{missing_total} characters on {len(glyphless)} pages have no glyph in any font PDFium has, so their "
+        f"boxes (and possibly the characters) are lost: {shown}",
+        None,
+    )
+
+
+def _strip_furniture(
+    raw_pages: list[tuple[list[_Line], float]], page_width: float, anchors: list[list[tuple[tuple[int, int], int]]] | None = None
+) -> list[PdfPageText]:
+    """Remove headers/footers (by position and repetition) and keep printed page numbers.
+    ``anchors`` receives, per page, the page-text offsets of the tables' lines."""
     band_keys: Counter[str] = Counter()
     for lines, height in raw_pages:
         seen = set()
         for line in lines:
             if line.top > height * (1 - BAND) or line.bottom < height * BAND:
-                seen.add(_furniture_key(line.text))
+                seen.add(_furniture_key(line.text, line.size))
         band_keys.update(seen)
     repeated = {key for key, count in band_keys.items() if len(raw_pages) >= 3 and count >= max(2, 0.3 * len(raw_pages))}
+    decorations = _decorations(raw_pages)
     # Margins and character width come from the whole document: a page of short lines alone
     # would hide where the text block's edges are.
     all_lines = [line for lines, _ in raw_pages for line in lines if not line.hard] or [
@@ -238,22 +456,32 @@ def _strip_furniture(raw_pages: list[tuple[list[_Line], float]], page_width: flo
         # Without a full line the block's right edge mirrors its left margin.
         right=max(max(line.right for line in all_lines), page_width - left),
         char=statistics.median([(line.right - line.left) / max(len(line.text), 1) for line in all_lines]),
+        pitch=_pitch(raw_pages),
     )
     pages = []
     for index, (lines, height) in enumerate(raw_pages, start=1):
         printed = None
         body: list[_Line] = []
         for line in lines:
+            if line.hard:
+                body.append(line)  # a table row is never furniture
+                continue
             in_band = line.top > height * (1 - BAND) or line.bottom < height * BAND
             number = _PAGE_NUMBER.match(line.text) if in_band else None
             if number:
                 printed = int(number.group(1))
                 continue
-            if in_band and _furniture_key(line.text) in repeated:
+            if in_band and (_ROMAN_PAGE.match(line.text) or _furniture_key(line.text, line.size) in repeated):
                 continue
+            if line.rotated or _decoration_key(line) in decorations:
+                continue  # a watermark, or the same decoration at the same place on most pages
             body.append(line)
-        text, bold, tables = _page_text(body, layout)
-        pages.append(PdfPageText(index=index, printed=printed, text=text, bold=bold, tables=tables))
+        found: list[tuple[tuple[int, int], int]] = []
+        layouts: list[PdfLine] = []
+        text, bold, tables = _page_text(body, layout, found, layouts)
+        if anchors is not None:
+            anchors.append(found)
+        pages.append(PdfPageText(index=index, printed=printed, text=text, bold=bold, tables=tables, lines=tuple(layouts)))
     return pages
 
 
@@ -262,6 +490,18 @@ class _Layout:
     left: float
     right: float
     char: float
+    pitch: float = 0.0  # the body's baseline-to-baseline distance (0: unknown)
+
+
+def _pitch(raw_pages: list[tuple[list[_Line], float]]) -> float:
+    """The most common distance between consecutive baselines of body lines."""
+    steps: Counter[float] = Counter()
+    for lines, _ in raw_pages:
+        for previous, line in zip(lines, lines[1:]):
+            step = previous.bottom - line.bottom
+            if not (line.hard or previous.hard) and step > 0:
+                steps[round(step, 1)] += 1
+    return steps.most_common(1)[0][0] if steps else 0.0
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -272,7 +512,21 @@ def _percentile(values: list[float], share: float) -> float:
 Spans = tuple[tuple[int, int], ...]
 
 
-def _page_text(lines: list[_Line], layout: _Layout) -> tuple[str, Spans, Spans]:
+def _line_layout(line: _Line, previous: _Line | None, start: int, layout: _Layout, centred: bool) -> PdfLine:
+    gap = 0.0
+    if previous is not None and layout.pitch > 0:
+        gap = max(0.0, round((previous.bottom - line.bottom) / layout.pitch - 1, 2))
+    return PdfLine(start, start + len(line.text), line.size, line.bold >= len(line.text), centred, gap)
+
+
+def _centred(line: _Line, layout: _Layout, char: float) -> bool:
+    return abs((line.left - layout.left) - (layout.right - line.right)) < 2 * char and line.left > layout.left + 2 * char
+
+
+def _page_text(
+    lines: list[_Line], layout: _Layout, anchors: list[tuple[tuple[int, int], int]] | None = None,
+    layouts: list[PdfLine] | None = None,
+) -> tuple[str, Spans, Spans]:
     """Join lines: a Chinese line wrap joins without a break; a paragraph starts on an indented
     line or after a short line that ends a sentence; short centred lines stand alone (headings);
     table rows stand alone. Returns the text, the spans of bold leads at line starts and the
@@ -284,10 +538,12 @@ def _page_text(lines: list[_Line], layout: _Layout) -> tuple[str, Spans, Spans]:
     length = len(lines[0].text)
     bold: list[tuple[int, int]] = [(0, lines[0].bold)] if lines[0].bold else []
     tables: list[tuple[int, int]] = [(0, length)] if lines[0].hard else []
+    found: list[tuple[tuple[int, int], int]] = [(lines[0].anchor, 0)] if lines[0].anchor is not None else []
+    shapes = [_line_layout(lines[0], None, 0, layout, _centred(lines[0], layout, char))]
     for previous, line in zip(lines, lines[1:]):
         indented = line.left > layout.left + 1.5 * char
         previous_short = previous.right < layout.right - 2 * char
-        centred = abs((line.left - layout.left) - (layout.right - line.right)) < 2 * char and line.left > layout.left + 2 * char
+        centred = _centred(line, layout, char)
         ends_sentence = previous.text.endswith(tuple(_SENTENCE_END))
         broken = line.hard or previous.hard or indented or centred or (previous_short and (ends_sentence or len(previous.text) < 30))
         if broken:
@@ -302,6 +558,13 @@ def _page_text(lines: list[_Line], layout: _Layout) -> tuple[str, Spans, Spans]:
                 tables[-1] = (tables[-1][0], length + len(line.text))
             else:
                 tables.append((length, length + len(line.text)))
+        if line.anchor is not None:
+            found.append((line.anchor, length))
+        shapes.append(_line_layout(line, previous, length, layout, centred))
         pieces.append(line.text)
         length += len(line.text)
+    if anchors is not None:
+        anchors.extend(found)
+    if layouts is not None:
+        layouts.extend(shapes)
     return "".join(pieces), tuple(bold), tuple(tables)
