@@ -981,8 +981,6 @@ def _producer_structure(record: planparse.models.PlanRecord) -> dict:  # type: i
     }
 
 
-@pytest.mark.xfail(reason="needs dot-leader TOC lines as PDFs print them (`第一章 发展基础……… 1`, a page number on the "
-                          "next line) in the lead's structure/toc", strict=False)
 @pytest.mark.parametrize("name", ["libreoffice_plan", "weasyprint_plan"])
 def test_each_producers_record_has_its_texts_structure(name: str) -> None:
     from_pdf = planparse.parse(PDFS / f"{name}.pdf")

@@ -92,7 +92,7 @@ def _entries_after(text: str, position: int, breaks: frozenset[int], probe: int 
         if label is None:
             break
         found.append(label)
-        following = _next_label(text, label.end, min(len(text), label.end + _MAX_TITLE + 12), breaks)
+        following = _next_label(text, label.end, _window_end(text, label.end, len(text)), breaks)
         if following is None:
             break
         cursor = following.start
@@ -121,6 +121,19 @@ def _next_label(text: str, start: int, limit: int, breaks: frozenset[int]) -> La
             if named is not None and named.kind == "unnumbered":
                 return named
     return best
+
+
+def _window_end(text: str, start: int, end: int) -> int:
+    """Where an entry starting at ``start`` must have ended: a title's length of text and a
+    page number, not counting dot leaders (……… or ..........., however long)."""
+    leaders = _leaders()
+    budget = _MAX_TITLE + 12
+    position = start
+    while position < end and budget > 0:
+        if text[position] not in leaders:
+            budget -= 1
+        position += 1
+    return position
 
 
 def _split_title(segment: str) -> tuple[str, str, int]:
@@ -183,7 +196,7 @@ def _entry(text: str, label: Label, end: int, breaks: frozenset[int], entries: l
     """One entry from its label to the next entry (or to the end of its line or title)."""
     # A named entry (序言) is its own title; a numbered one's title follows its label.
     title_start = label.start if label.kind == "unnumbered" else _skip(text, label.end, end, _SEPARATORS)
-    window = min(end, title_start + _MAX_TITLE + 12)
+    window = _window_end(text, title_start, end)
     line_end = _line_end(breaks, title_start, window)
     following = _next_label(text, label.end - 1, line_end if line_end is not None else window, breaks)
     if following is not None and (line_end is None or following.start <= line_end):
