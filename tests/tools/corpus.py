@@ -143,7 +143,11 @@ def _labelled(content: str, bold: str | None, headline_rule: bool = True) -> tup
     rest = content[match.end():]
     if bold is not None and bold.startswith(label):
         title = _title_after_label(bold[len(label):])
-    elif len(content) <= 60 and not _SENTENCE.search(content[:-1]):
+    elif len(content) <= 60 and not _SENTENCE.search(content[:-1]) and (
+        headline_rule or kind not in ("outline1", "outline2") or not _SENTENCE.search(content[-1:])
+    ):
+        # (where 一、 numbers items, a labelled line that is a sentence — it ends in 。 — is an
+        # item; a title line has no sentence end)
         title = _title_after_label(rest)
     elif kind in ("outline1", "outline2") and not headline_rule:
         return None  # in a 章/节 document an unmarked 一、 paragraph is an item of its section

@@ -149,8 +149,12 @@ def line_title(layout: Layout, label: Label, *, headline: bool) -> tuple[int, in
     bold_end = layout.bold.get(label.start)
     if bold_end is not None and start < bold_end <= end:
         return start, _trim_end(text, start, bold_end)
-    line = text[start:end]
-    if len(line) <= _MAX_LINE_TITLE and not any(char in line[:-1] for char in _SENTENCE_END):
+    line = text[start:end].rstrip()
+    if len(line) <= _MAX_LINE_TITLE and not any(char in line[:-1] for char in _SENTENCE_END) and (
+        headline or not line or line[-1] not in _SENTENCE_END
+    ):
+        # (where 一、 numbers items, a labelled line that is one sentence is an item: a title
+        # line has no sentence end)
         return start, _trim_end(text, start, end)
     if not headline:
         return None
