@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SEED = ROOT / "data" / "raw" / "dongbei_13th_fyp_2016.txt"
 
 
@@ -88,6 +90,19 @@ def main() -> None:
         rows.append(
             ("cold start: extract one seed", f"{_cold(['extract', str(one_file), '-o', str(work / 'cold'), '--force', '-q'], work, 3) * 1000:.0f} ms")
         )
+        # A clean 100 kB text (line breaks, decimals intact): no damage, so no jieba dictionary.
+        clean = CORPUS / "lawtext" / "五年规划" / "2011-十二五规划纲要.md"
+        if clean.exists():
+            plain = work / "clean.txt"
+            body = re.sub(r"\A---\n.*?\n---\n", "", clean.read_text(encoding="utf-8"), flags=re.S)
+            plain.write_text(re.sub(r"[#*>]|<[^>]+>", "", body)[:100_000 // 3], encoding="utf-8")
+            probe = subprocess.run(
+                [sys.executable, "-c", "import sys, planparse; planparse.parse(sys.argv[1]); print('jieba' in sys.modules)", str(plain)],
+                capture_output=True, text=True, check=True,
+            )
+            cold = _cold(["extract", str(plain), "-o", str(work / "cold-clean"), "--force", "-q"], work, 3)
+            rows.append((f"cold start: extract a clean {len(plain.read_bytes()) / 1e3:.0f} kB text",
+                         f"{cold * 1000:.0f} ms, jieba loaded: {probe.stdout.strip()}"))
 
         big = (text * int(options.big_mb * 1e6 / len(text.encode("utf-8")) + 1))
         start = time.perf_counter()
