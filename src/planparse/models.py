@@ -163,6 +163,7 @@ class Indicator(Model):
     page: int | None
     offset: int = Field(ge=0)
     cells: list[Cell]
+    note: str | None = Field(default=None, description="The row's 备注 (note) cell, when the table has one.")
 
 
 class Column(Model):

@@ -158,6 +158,7 @@ class _RowContext:
     target_year: int | None
     name_key: str
     brackets: bool = True
+    spare_cost: float = 8.0  # score lost per digit the row's last blob gives to the next row's name
 
     @cached_property
     def roles(self) -> tuple[str, ...]:
@@ -460,7 +461,10 @@ def search_space(row: Row, context: _RowContext) -> SearchSpace | tuple[list[Rea
         return [Reading(fixed_cells, None, "", 0.0)], None
     if spare < len(blobs):
         return [], f"{len(tokens)} pieces for {width} columns"
-    distributions = [counts for counts in _compositions(spare, len(blobs)) if all(count <= len(tokens[index].text) for count, index in zip(counts, blobs))]
+    distributions = [
+        counts for counts in _compositions(spare, len(blobs))
+        if all(count <= (1 if tokens[index].whole else len(tokens[index].text)) for count, index in zip(counts, blobs))
+    ]
     if not distributions:
         return [], "too few digits for the columns"
     if sum(_estimate(row, counts) for counts in distributions) > MAX_READINGS:
@@ -556,10 +560,25 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
     return result
 
 
-def _context(table: ParsedTable, row: Row) -> _RowContext:
-    years = sorted({column.year for column in table.columns if column.year})
+def _years(table: ParsedTable) -> tuple[int | None, int | None]:
+    """(base year, target year) of a table's arithmetic: the base column's year and the first
+    target's (a 2035 column beside 2020 and 2025 is not the change column's end), else the title's
+    plan period (“十四五”), else the years printed."""
+    columns = table.columns
+    base = next((column.year for column in columns if column.role == "base" and column.year), None)
+    target = next((column.year for column in columns if column.role in ("target", "actual") and column.year), None)
+    if base is not None and target is not None and target > base:
+        return base, target
+    if table.period is not None and not any(column.year for column in columns):
+        return table.period
+    years = sorted({column.year for column in columns if column.year})
     target_year = years[-1] if years else None
     base_year = years[0] if len(years) >= 2 else (target_year - YEARS_DEFAULT if target_year else None)
+    return base_year, target_year
+
+
+def _context(table: ParsedTable, row: Row) -> _RowContext:
+    base_year, target_year = _years(table)
     span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
     prior = lookup(row.name)
     return _RowContext(
@@ -572,6 +591,7 @@ def _context(table: ParsedTable, row: Row) -> _RowContext:
         target_year=target_year,
         name_key=prior["name"] if prior else row.name,
         brackets=table.bracket_meaning is not None or table.damaged,
+        spare_cost=-row.spare_prior,
     )
 
 
@@ -648,21 +668,26 @@ def _solve_table(
     warnings: list[models.RecordWarning] = []
     indicators: list[models.Indicator] = []
     columns = table.columns
+    carried = ""  # digits the previous row's last blob gave to this row's name
     for position, row in enumerate(table.rows, start=1):
         page = paged.page_at(row.start)
         context = _context(table, row)
-        label = f"{name} row {position} {row.name}"
+        shown_name = carried + row.name
+        label = f"{name} row {position} {shown_name}"
         if not columns:
             continue
+        if row.uncertain:
+            warnings.append(models.RecordWarning(code="table_row_boundary", message=f"{label}: guessed {row.uncertain}", page=page))
         relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
         solved = memo.get(row.start) if memo is not None and not relevant else None
         if solved is None:
-            last = position == len(table.rows)
-            solved = _Solved(*row_readings(row, context, relevant, 0 if last or not table.damaged else 2,
+            solved = _Solved(*row_readings(row, context, relevant, row.spare if table.damaged else 0,
                                            caches.setdefault(row.start, {}) if caches is not None else None))
             if memo is not None and not relevant:
                 memo[row.start] = solved
         readings, problem = solved.readings, solved.problem
+        raw_start = row.name_start - len(carried)
+        carried = ""
         if problem or not readings:
             warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page))
             cells = [
@@ -676,10 +701,11 @@ def _solve_table(
             cells = solved.cells
             best = readings[0]
             if best.leftover:
+                carried = best.leftover
                 warnings.append(
                     models.RecordWarning(
                         code="row_leftover_digits",
-                        message=f"{label}: digits {best.leftover} after the last cell taken as the start of the next label",
+                        message=f"{label}: digits {best.leftover} after the last cell taken as the start of the next row's name",
                         page=page,
                     )
                 )
@@ -712,13 +738,14 @@ def _solve_table(
                 number=row.number,
                 group=row.group,
                 category=row.category,
-                indicator=row.name,
-                indicator_raw=paged.raw_slice(row.name_start, row.name_end),
+                indicator=shown_name,
+                indicator_raw=paged.raw_slice(raw_start, row.name_end),
                 unit=row.unit,
                 attribute=row.attribute,  # type: ignore[arg-type]
                 page=page,
                 offset=paged.source_offset(row.start),
                 cells=cells,
+                note=row.note,
             )
         )
     model = models.Table(

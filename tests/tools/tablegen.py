@@ -252,7 +252,7 @@ def _share_row(rng: random.Random, spec: _Spec, entry: tuple[str, str, float, fl
     long_target = round(max(target, min(99.5, target + change * rng.uniform(1.2, 2.0))), decimals)
     values["long"] = _level(long_target, decimals)
     planned = change
-    actual_change = round(max(10 ** -decimals, planned + rng.uniform(-0.3, 0.5) * planned), decimals)
+    actual_change = round(min(99.5 - base, max(10 ** -decimals, planned + rng.uniform(-0.3, 0.5) * planned)), decimals)
     start = base
     values["plan"] = _level(round(start + planned, decimals), decimals)
     values["plan_change"] = _change(planned, decimals, True)

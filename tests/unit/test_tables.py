@@ -103,3 +103,137 @@ def test_thousands_separators_mark_intact_integers() -> None:
     first = record.indicators[0]
     assert first.indicator == "森林面积" and [c.value for c in first.cells] == [1200.0, 1350.0, 150.0]
     assert all(c.confidence == 1.0 for c in first.cells)
+
+
+# ------------------------------------------------------------------ layouts beyond the seed's
+
+
+def _plan(header: str, *rows: str, note: str = "注：①[ ]内为5年累计数。") -> str:
+    return ("第一章发展目标\n主要目标如下。\n专栏1主要指标\n" + header + "\n" + "\n".join(rows) + "\n" + note
+            + "\n加强组织领导。各地要落实责任。\n")
+
+
+def _damaged(text: str) -> str:
+    from planparse.damage import strip_like_seed
+
+    return strip_like_seed(text)
+
+
+def _cells(record, index: int) -> list:  # type: ignore[no-untyped-def]
+    return [(cell.value, cell.text) for cell in record.indicators[index].cells]
+
+
+def test_header_labels_map_to_roles_through_the_lexicon() -> None:
+    from planparse.tables.header import read_header
+
+    layout = read_header("指标属性基期目标年均增长累计经济发展", 0)
+    assert [(c.path, c.role) for c in layout.columns] == [("基期", "base"), ("目标", "target"), ("年均增长[累计]", "change")]
+    assert layout.attribute == "before"
+    layout = read_header("指标 2020年 2025年 年均增长（%） 属性", 0)
+    assert [c.role for c in layout.columns] == ["base", "target", "change"] and layout.attribute == "after"
+    layout = read_header("指标单位属性2020年2025年2035年年均增长（）", 0)
+    assert [(c.year, c.role) for c in layout.columns] == [(2020, "base"), (2025, "target"), (2035, "target"), (None, "change")]
+    assert layout.unit_column
+    layout = read_header("指标 2020年 2025年 备注", 0)
+    assert layout.note_column and len(layout.columns) == 2
+
+
+def test_an_unknown_label_is_a_generic_value_column_not_a_dropped_table() -> None:
+    record = parse(_plan("指标 属性 2020年 考核值 2025年", "森林覆盖率（%） 约束性 30.5 31.0 32.0", "湿地保护率（%） 预期性 50.1 51.0 52.3"))
+    assert [c.path for c in record.tables[0].columns] == ["2020年", "考核值", "2025年"]
+    assert _cells(record, 1) == [(50.1, None), (51.0, None), (52.3, None)]
+    assert any(w.code == "table_label_unknown" and "考核值" in w.message for w in record.warnings)
+
+
+def test_attribute_last_keeps_names_and_attributes_in_damaged_text() -> None:
+    text = _plan("指标 2020年 2025年 年均增长（%） 属性", "森林覆盖率（%） 30.5 32.0 [1.5] 约束性",
+                 "旅游总收入（亿元） 1264 1798 7.3 预期性", "城乡居民收入增长（%） -- 与经济增长同步 -- 预期性")
+    for variant in (text, _damaged(text)):
+        record = parse(variant)
+        assert [(i.indicator, i.attribute) for i in record.indicators] == [
+            ("森林覆盖率", "约束性"), ("旅游总收入", "预期性"), ("城乡居民收入增长", "预期性")]
+        assert _cells(record, 2) == [(None, None), (None, "与经济增长同步"), (None, None)]
+
+
+def test_a_unit_column_without_parentheses() -> None:
+    text = _plan("指标 单位 属性 2020年 2025年 年均增长[累计]", "社会消费品零售总额 亿元 约束性 7024 9852 7.0",
+                 "粮食单产 公斤/亩 预期性 426 448 1.0", "城镇调查失业率 % 预期性 5.2 <5.5 --")
+    record = parse(text)
+    assert [(i.indicator, i.unit) for i in record.indicators] == [("社会消费品零售总额", "亿元"), ("粮食单产", "公斤/亩"), ("城镇调查失业率", "%")]
+    damaged = parse(_damaged(text))
+    assert [(i.indicator, i.unit) for i in damaged.indicators] == [("社会消费品零售总额", "亿元"), ("粮食单产", "公斤/亩"), ("城镇调查失业率", "%")]
+
+
+def test_digits_inside_names_stay_in_the_name() -> None:
+    text = _plan("指标 属性 2020年 2025年 年均增长[累计]", "（1）前15家企业营业收入（亿元） 预期性 4160 6669 9.9",
+                 "（2）65岁以上老年人健康管理率（%） 约束性 74.7 79.2 [4.5]", "（3）1.1级以上地震自动速报覆盖率（%） 预期性 55.8 63.9 [8.1]")
+    record = parse(text)
+    assert [i.indicator for i in record.indicators] == ["前15家企业营业收入", "65岁以上老年人健康管理率", "1.1级以上地震自动速报覆盖率"]
+    damaged = parse(_damaged(text))
+    assert [i.indicator for i in damaged.indicators] == ["前15家企业营业收入", "65岁以上老年人健康管理率", "11级以上地震自动速报覆盖率"]
+    assert [c.value for c in damaged.indicators[0].cells][:2] != [1.0, 5.0]
+
+
+def test_digits_a_measure_word_follows_start_the_next_name() -> None:
+    """Without row numbers the next name's digits stick to the previous row's blob (…[8.1] 4A级…)."""
+    text = _plan("指标 属性 2020年 2025年 年均增长[累计]", "城市建成区绿地率（%） 预期性 35.6 36.6 [1.0]",
+                 "4A级及以上景区智慧化覆盖率（%） 预期性 52.1 71.0 [18.9]")
+    record = parse(_damaged(text))
+    assert [i.indicator for i in record.indicators] == ["城市建成区绿地率", "4级及以上景区智慧化覆盖率"]
+    assert [c.value for c in record.indicators[0].cells] == [35.6, 36.6, 1.0]
+
+
+def test_any_han_run_in_a_value_position_is_a_word_cell() -> None:
+    text = _plan("指标 属性 2020年 2025年 年均增长[累计]", "重特大生产安全事故（起） 约束性 2 零发生 --",
+                 "近岸海域水质 预期性 -- 稳步提升 --", "森林覆盖率（%） 约束性 30.5 32.0 [1.5]")
+    for variant in (text, _damaged(text)):
+        record = parse(variant)
+        assert [i.indicator for i in record.indicators] == ["重特大生产安全事故", "近岸海域水质", "森林覆盖率"]
+        assert _cells(record, 0)[1] == (None, "零发生") and _cells(record, 1)[1] == (None, "稳步提升")
+
+
+def test_a_note_column_is_read_into_the_row() -> None:
+    text = _plan("指标 2020年 2025年 年均增长[累计] 备注", "（1）全社会研发经费支出（亿元） 849.6 1319.3 9.2 按可比价计算",
+                 "（2）农村生活污水治理率（%） 44.7 67.6 [22.9] 以2020年为基期", "（3）新建改建农村公路（公里） -- -- [9190]")
+    for variant in (text, _damaged(text)):
+        record = parse(variant)
+        assert [i.note for i in record.indicators] == ["按可比价计算", "以2020年为基期", None]
+        assert [i.indicator for i in record.indicators] == ["全社会研发经费支出", "农村生活污水治理率", "新建改建农村公路"]
+
+
+def test_an_intact_table_is_never_cut_and_its_lone_integers_are_whole() -> None:
+    record = parse(_plan("指标 属性 2020年 2025年 年均增长[累计]", "城镇登记失业率（%） 预期性 5.0 50 --",
+                         "城镇新增就业（万人） 预期性 -- -- [300]"))
+    assert _cells(record, 0) == [(5.0, None), (50.0, None), (None, None)]
+    assert [c.value for c in record.indicators[1].cells] == [None, None, 300.0]
+    assert all(c.confidence == 1.0 for i in record.indicators for c in i.cells)
+
+
+def test_a_2035_column_does_not_stretch_the_growth_period() -> None:
+    from planparse.document import TableBlock
+    from planparse.repair import _years
+    from planparse.tables import parse_table
+
+    text = "指标属性2020年2025年2035年年均增长（）森林覆盖率（）约束性30532040025"
+    block = TableBlock(1, None, "主要指标", 0, len(text), text, ())
+    assert _years(parse_table(block, text)) == (2020, 2025)
+
+
+def test_find_table_header_needs_rows_not_just_words() -> None:
+    from planparse.tables.detect import find_table_header
+
+    table = "专栏1主要指标指标属性2020年2025年森林覆盖率（）约束性305320湿地保护率（）预期性501523"
+    assert find_table_header(table, 3, 40) == table.index("指标属性")
+    prose = "专栏1重点项目项目2025年前建成一批重大工程，加快推进前期工作。"
+    assert find_table_header(prose, 3, 40) is None
+
+
+def test_seed_cells_keep_their_readings_or_stay_flagged(seed_text: str) -> None:
+    """The seed's 187 cells: 154 confident readings kept, its 33 honest ties flagged or decided for
+    one of their candidates (tests/corpus/seed_tables_before.json, reviewed)."""
+    from tests.tools.seedcheck import compare
+
+    outcomes = compare(parse(seed_text))
+    assert len(outcomes) == 187
+    bad = [description for outcome, description in outcomes if outcome in ("changed", "lost")]
+    assert not bad, bad
