@@ -620,7 +620,7 @@ class _Solved:
     cells: list[models.Cell] | None = None
 
 
-def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: PagedText) -> TableResult:
+def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged: PagedText) -> TableResult:
     """Solve every table. A second pass re-solves the rows whose indicator another table also
     reports (same name and year), rewarding readings that agree with its confident values."""
     del skeleton  # prose evidence carries no decimal point: its digits agree with every reading
