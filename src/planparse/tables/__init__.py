@@ -115,6 +115,10 @@ def parse_table(
         shown = "".join(skipped)[:20]
         warnings.append(models.RecordWarning(
             code="table_text_skipped", message=f"{name}: {len(skipped)} character(s) started no row and were skipped ({shown})", page=None))
+    if layout.glued:
+        warnings.append(models.RecordWarning(
+            code="table_header_digits", message=f"{name}: digits in the header taken for a glued page number: {', '.join(layout.glued)}",
+            page=None))
     if layout.generic:
         labels = ", ".join(layout.columns[index].path for index in layout.generic)
         warnings.append(models.RecordWarning(

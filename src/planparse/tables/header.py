@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -19,6 +20,7 @@ from . import lexicon
 from .model import HeaderColumn, Layout
 
 _YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})(?:[-—－至~](?P<until>(?:19|20)\d{2}))?年")
+_GLUED_YEAR = regex.compile(r"(?P<digits>\d{5,7})年")
 _PERIOD = regex.compile(r"“?十[一二三四五六]五”?(?:时期)?")
 _UNIT = regex.compile(r"[（(](?![\d]{1,3}[）)])(?P<unit>[^（）()\d]{0,10}|[^（）()]{0,3}\d[^（）()]{0,6})[）)]")
 _SEPARATORS = " |\t"
@@ -37,6 +39,7 @@ class Label:
     unit: str | None = None
     explicit_group: str | None = None  # 规划目标/2020年: the group printed with the leaf
     known: bool = True  # False: a generic value column (the lexicon did not know the label)
+    glued: str | None = None  # digits read out of a year label as a glued page number (20225年 → 2025年)
 
 
 def _unit_after(text: str, position: int, limit: int) -> tuple[str | None, int]:
@@ -59,12 +62,37 @@ def _growth_flag(match: regex.Match[str]) -> bool | None:
 
 def _word_label(text: str, position: int, limit: int) -> tuple[str, str] | None:
     """(word, role) of the longest lexicon label (or group) at ``position``."""
-    best: tuple[str, str] | None = None
-    candidates = [(word, "group") for word in lexicon.header_groups()] + list(lexicon.label_words())
-    for word, role in candidates:
-        if (best is None or len(word) > len(best[0])) and text.startswith(word, position) and position + len(word) <= limit:
-            best = (word, role)
-    return best
+    if position >= limit:
+        return None
+    for word, role in _words_by_first().get(text[position], ()):  # longest first
+        if text.startswith(word, position) and position + len(word) <= limit:
+            return word, role
+    return None
+
+
+@lru_cache(maxsize=1)
+def _words_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Header groups and label words by their first character, longest first (groups win ties)."""
+    pairs = [(word, "group") for word in lexicon.header_groups()] + list(lexicon.label_words())
+    table: dict[str, list[tuple[str, str]]] = {}
+    for word, role in sorted(pairs, key=lambda pair: -len(pair[0])):
+        table.setdefault(word[0], []).append((word, role))
+    return {first: tuple(words) for first, words in table.items()}
+
+
+def _unglued_year(digits: str) -> tuple[int, str] | None:
+    """The year a digit run before 年 holds when a page number (1-3 digits) was glued into it: the
+    candidates that are years, plan years (…0, …5) first; (year, the digits taken out)."""
+    found = []
+    for length in range(1, 4):
+        for at in range(0, len(digits) - length + 1):
+            rest = digits[:at] + digits[at + length :]
+            if len(rest) == 4 and 1949 <= int(rest) <= 2060:
+                found.append((int(rest) % 5 != 0, length, int(rest), digits[at : at + length]))
+    if not found:
+        return None
+    found.sort()
+    return found[0][2], found[0][3]
 
 
 def label_at(text: str, position: int, limit: int) -> Label | None:
@@ -78,6 +106,14 @@ def label_at(text: str, position: int, limit: int) -> Label | None:
         unit, end = _unit_after(text, ratio.end(), limit)
         return Label(text[start:end], start, end, "value", None, None, unit)
     year = _YEAR.match(text, position, limit)
+    glued = _GLUED_YEAR.match(text, position, limit) if year is None else None
+    if glued is not None:
+        found = _unglued_year(glued.group("digits"))
+        if found is not None:
+            year_value, removed = found
+            unit, end = _unit_after(text, glued.end(), limit)
+            shown = f"{year_value}年{text[glued.end():end]}"
+            return Label(shown, start, end, "value", year_value, None, unit, glued=removed)
     if year:
         after = year.end()
         if year.group("until"):
@@ -127,7 +163,7 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
             if text.startswith(word + "/", cursor):
                 group, cursor = word, cursor + len(word) + 1  # 规划目标/2020年 (written by the PDF table reader)
                 break
-        label = label_at(text, cursor, stop)
+        label = label_at(text, cursor, stop) or _glued_label(text, cursor, stop)
         if label is None:
             label = _unknown(text, cursor, stop, line_end is not None, labels)
             if label is None:
@@ -140,6 +176,25 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
         leaves += label.role in VALUE_ROLES
         cursor = label.end
     return labels
+
+
+_INNER_DIGITS = regex.compile(r"(?<=\p{Han})\d{1,3}(?=\p{Han})")
+_LEADING_DIGITS = regex.compile(r"\d{1,3}(?=\p{Han})")  # 基期值2目标值: a page number between two labels
+
+
+def _glued_label(text: str, position: int, stop: int) -> Label | None:
+    """A label with a glued page number inside it (实际完3成 → 实际完成): the digits are taken out
+    when the label they split is a lexicon label."""
+    window = text[position : min(stop, position + 16)]
+    digits = _INNER_DIGITS.search(window) or _LEADING_DIGITS.match(window)
+    if digits is None:
+        return None
+    joined = window[: digits.start()] + window[digits.end() :]
+    label = label_at(joined, 0, len(joined))
+    if label is None or label.end <= digits.start() or label.year is not None:
+        return None
+    end = position + label.end + len(digits.group())
+    return Label(label.text, position, end, label.role, label.year, label.cumulative, label.unit, glued=digits.group())
 
 
 def _allowed(label: Label, labels: Sequence[Label], leaves: int) -> bool:
@@ -175,6 +230,8 @@ def _unknown(text: str, position: int, stop: int, lined: bool, labels: Sequence[
         following = label_at(text, cursor, stop)
         if following is None or following.role not in VALUE_ROLES | {"attribute", "note", "unit"}:
             return None
+        if following.role in ("value", "base", "target", "actual") and following.year is None:
+            return None  # only a year, a growth, an attribute or a note label vouches for an unknown one
         if following.end < stop and label_at(text, following.end, stop) is None:
             return None  # the label after it must itself be followed by a label (else: the first row)
     unit, end = _unit_after(text, cursor, stop)
@@ -243,7 +300,8 @@ def layout_of(labels: Sequence[Label], end: int) -> Layout:
         attribute = "before" if roles.index("attribute") < first_leaf else "after"
     leaves = [label for label in labels if label.role in VALUE_ROLES]
     generic = tuple(index for index, label in enumerate(leaves) if not label.known)
-    return Layout(columns, attribute, "unit" in roles, "note" in roles, "number" in roles, end, generic)
+    glued = tuple(f"{label.text} (took out {label.glued})" for label in labels if label.glued)
+    return Layout(columns, attribute, "unit" in roles, "note" in roles, "number" in roles, end, generic, glued)
 
 
 def read_header(text: str, start: int, limit: int | None = None, breaks: frozenset[int] = frozenset()) -> Layout:

@@ -28,6 +28,7 @@ class Layout:
     number_column: bool = False  # a 序号 column before the name
     end: int = 0  # clean offset where the header ends
     generic: tuple[int, ...] = ()  # indices of value columns whose label the lexicon did not know
+    glued: tuple[str, ...] = ()  # year labels a glued page number was taken out of
 
     @property
     def has_attribute(self) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import regex
 
@@ -58,6 +59,7 @@ class _State:
     parent: tuple[int | None, str | None, str | None, str | None] | None = None  # number, name, unit, attribute
     broken: dict[tuple[int | None, str], int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # row labels （N） read so far
 
     @property
     def width(self) -> int:
@@ -65,7 +67,21 @@ class _State:
 
 
 def _attribute_at(text: str, position: int) -> str | None:
-    return next((word for word in lexicon.attributes() if text.startswith(word, position)), None)
+    """The attribute printed at ``position`` (as printed: a glued page number may sit inside it, 约束2性)."""
+    found = next((word for word in lexicon.attributes() if text.startswith(word, position)), None)
+    if found is not None or not text.startswith(("预", "约"), position):
+        return found
+    match = _glued_attributes().match(text, position)
+    return match.group() if match else None
+
+
+@lru_cache(maxsize=1)
+def _glued_attributes() -> regex.Pattern[str]:
+    return regex.compile("|".join(r"\d{0,3}".join(regex.escape(char) for char in word) for word in lexicon.attributes()))
+
+
+def _attribute_word(printed: str | None) -> str | None:
+    return regex.sub(r"\d", "", printed) if printed else None
 
 
 def _category_at(state: _State, position: int) -> str | None:
@@ -122,7 +138,7 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
             after = digits.end()
             short = sum(char.isdigit() for char in digits.group()) <= MAX_NAME_DIGITS
             if (short and after < end and after not in state.breaks and _NAME_CHAR.match(text, after) and not _attribute_at(text, after)
-                    and (cursor == start or _starts_name(state, after))):
+                    and (cursor == start or _starts_name(state, after) or _name_goes_on(state, after))):
                 cursor = after  # 前15家, 65岁, 25浓度: a name's digits (a value's digits are not followed by a measure word)
                 continue
             break
@@ -131,6 +147,15 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
             break
         cursor = match.end()
     return cursor, False
+
+
+def _name_goes_on(state: _State, position: int) -> bool:
+    """Han text from ``position`` runs on, without digits, to a unit's parentheses or an attribute:
+    the digits before it sit inside a name (a glued page number: 前15家2企业营业收入（亿元）)."""
+    end = _run_end(state, position)
+    if end - position < 2 or end >= state.end:
+        return False
+    return state.text[end] in "（(" and not _NUMBER_LABEL.match(state.text, end) or _attribute_at(state.text, end) is not None
 
 
 def _unit_suffix(name: str) -> tuple[str, str | None]:
@@ -194,14 +219,20 @@ def _run_end(state: _State, position: int) -> int:
     return match.end()
 
 
+def _continues(state: _State, number: int) -> bool:
+    """A row label （N） that continues the table's numbering (the first may be any small number)."""
+    return number == state.numbers[-1] + 1 if state.numbers else number <= 3
+
+
 def _follows(state: _State, position: int) -> str:
     """What stands after a Han run: value | label | terminator | attribute | end."""
     text = state.text
     if position >= state.end or position in state.breaks:
         return "end"
     char = text[position]
-    if _NUMBER_LABEL.match(text, position):
-        return "label"
+    label = _NUMBER_LABEL.match(text, position)
+    if label:
+        return "label" if _continues(state, int(label.group(1))) else "terminator"
     if _attribute_at(text, position):
         return "attribute" if state.layout.attribute == "after" else "terminator"
     if char in "（(":
@@ -255,8 +286,11 @@ def _region(state: _State, position: int) -> tuple[int, str]:
     text = state.text
     cursor = position
     while cursor < state.end:
-        if cursor > position and (cursor in state.breaks or _NUMBER_LABEL.match(text, cursor)):
+        label = _NUMBER_LABEL.match(text, cursor)
+        if cursor > position and (cursor in state.breaks or (label and _continues(state, int(label.group(1))))):
             return cursor, "label"
+        if label:
+            return cursor, "terminator"
         if _attribute_at(text, cursor) or text[cursor] in "（(":
             return cursor, "terminator"
         if _HAN_RUN.match(text, cursor, state.end):
@@ -475,6 +509,7 @@ def _row(state: _State, row_start: int) -> int:
         number = int(label.group(1))
         cursor = label.end()
         state.parent = None
+        state.numbers.append(number)
     name_start = cursor
     name_end, at_break = _name_end(state, cursor, number is not None)
     name = text[name_start:name_end]
@@ -484,8 +519,15 @@ def _row(state: _State, row_start: int) -> int:
         return max(cursor + 1, row_start + 1)
     unit_raw = None
     unit = None
+    uncertain = None
     paren = _PAREN.match(text, cursor)
-    if paren and not _NUMBER_LABEL.match(text, cursor):
+    glued_unit = _NUMBER_LABEL.match(text, cursor)
+    if glued_unit and not _continues(state, int(glued_unit.group(1))):
+        # 城镇调查失业率（4）预期性…: a row label cannot follow a name; a page number was glued into its （%）.
+        unit_raw, unit = glued_unit.group(), "%"
+        cursor = glued_unit.end()
+        uncertain = f"that {glued_unit.group()} after the name is its unit with a glued page number"
+    elif paren and not _NUMBER_LABEL.match(text, cursor):
         unit_raw = paren.group()
         cursor = paren.end()
         unit = unit_raw[1:-1].strip() or "%"
@@ -506,7 +548,7 @@ def _row(state: _State, row_start: int) -> int:
     if explicit_parent:
         cursor += 1
     values = _values(state, cursor) if not (at_break or explicit_parent) else _Values(end=cursor)
-    attribute = attribute or values.attribute
+    attribute = _attribute_word(attribute or values.attribute)
     tokens = values.tokens
     if not tokens and attribute is None and values.note is None and (unit_raw is None or _NAME_CHAR.match(text, values.end)):
         # A parent row: its label (and maybe unit/attribute) covers the sub-rows that follow.
@@ -528,7 +570,7 @@ def _row(state: _State, row_start: int) -> int:
         state.parent = (number, None, unit, attribute)
     state.rows.append(Row(state.category, number, group, name, name_start, name_end, unit, unit_raw, attribute,
                           tuple(tokens), row_start, values.end, note=values.note, spare=values.spare,
-                          spare_prior=values.spare_prior, uncertain=values.uncertain))
+                          spare_prior=values.spare_prior, uncertain=values.uncertain or uncertain))
     return max(values.end, row_start + 1)
 
 
