@@ -145,8 +145,13 @@ class Cell(Model):
     comparator: Literal["<", ">", "<=", ">=", "≤", "≥"] | None
     cumulative: bool | None = Field(description="True for a five-year cumulative change ([ ]).")
     text: str | None = Field(description="A word cell (完成国家指标) or the words of a number-plus-word cell.")
-    confidence: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1, description="Probability that the value is right (calibrated on generated tables).")
     alternatives: list[Alternative] = Field(max_length=3)
+    basis: Literal["intact", "arithmetic", "cross_table", "prior_only"] = Field(
+        default="intact",
+        description="What decided the value: intact (printed so), arithmetic (its row adds up better than with any rival), "
+        "cross_table (another table's value), prior_only (only the soft priors told it from its rival).",
+    )
 
 
 class Indicator(Model):

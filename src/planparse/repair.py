@@ -32,6 +32,7 @@ from .document import PagedText, Skeleton
 from .tables import HeaderColumn, ParsedTable, Row, TableResult, Token
 
 FLAG_THRESHOLD = 0.8  # cells below this confidence are flagged in warnings
+ABSTAIN_BELOW = 0.95  # a cell only the priors decided is flagged too, unless its confidence reaches this
 MAX_BLOB_DIGITS = 30
 MAX_READINGS = 250_000  # the search is capped (and the row flagged) above this many readings
 MAX_DECIMALS = 2  # plan tables print at most two decimals (coefficients such as 0.55)
@@ -514,36 +515,82 @@ def _display(value: float | None, decimals: int) -> str:
     return "--" if value is None else f"{value:.{decimals}f}"
 
 
-def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool) -> list[models.Cell]:
+ARITHMETIC_TIE = 0.5  # readings whose arithmetic scores differ by less than this are told apart by priors only
+
+
+def _reading_arithmetic(reading: Reading, context: _RowContext) -> float:
+    """The arithmetic part of a reading's score (0 when the row has nothing to check)."""
+    if reading.cumulative is None:
+        return 0.0
+    return _arithmetic(reading.cells, context, reading.cumulative)
+
+
+def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, bool | None] | None,
+           supports: dict[tuple[float | None, bool | None], Reading], context: _RowContext | None,
+           agreed: bool) -> str:
+    """What tells a damaged cell's shown value from its strongest rival: ``cross_table`` (another
+    table's confident value), ``arithmetic`` (the rival's row does not add up as well), or
+    ``prior_only`` (both add up alike, or nothing can be checked: only the priors decide)."""
+    if agreed:
+        return "cross_table"
+    if rival is None:
+        return "arithmetic"  # no other reading within reach
+    if context is None:
+        return "prior_only"
+    own = _reading_arithmetic(supports[key], context)
+    other = _reading_arithmetic(supports[rival], context)
+    return "arithmetic" if own - other >= ARITHMETIC_TIE else "prior_only"
+
+
+def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool,
+                context: _RowContext | None = None, agree: dict[tuple[str, int | None, str], float] | None = None) -> list[models.Cell]:
+    """The row's cells. One notion of value and confidence: each damaged cell shows the value with
+    the highest probability mass over the readings (its marginal), and that mass, calibrated for
+    what decided it (:func:`_basis`; ``data/calibration.yaml``), is its confidence."""
+    from .calibration import calibrate
+
     best = readings[0]
     probabilities = _probabilities(readings) if damaged else [1.0]
-    # Probability mass of each (value, cumulative) per column, readings in order (one pass).
+    # Probability mass of each (value, cumulative) per column, readings in order (one pass), and
+    # the first (best) reading that holds each.
     changes = [column.role == "change" for column in columns]
     masses: list[dict[tuple[float | None, bool | None], float]] = [{} for _ in columns]
+    supports: list[dict[tuple[float | None, bool | None], Reading]] = [{} for _ in columns]
     for reading, probability in zip(readings, probabilities):
         for index, other in enumerate(reading.cells):
             key = (other.value, reading.cumulative if changes[index] and other.value is not None else None)
             mass_of = masses[index]
             mass_of[key] = mass_of.get(key, 0.0) + probability
+            supports[index].setdefault(key, reading)
     result = []
-    for index, (cell, column) in enumerate(zip(best.cells, columns)):
-        cumulative = None
-        if column.role == "change" and cell.value is not None:
-            cumulative = best.cumulative if best.cumulative is not None else column.cumulative
-            if not damaged:
-                # Intact: printed brackets say cumulative; otherwise the header decides (年均: annual).
-                cumulative = True if "[" in cell.raw else bool(column.cumulative)
+    for index, column in enumerate(columns):
         mass = masses[index]
-        own_key = (cell.value, cumulative if column.role == "change" and cell.value is not None else None)
-        if not damaged or cell.kind != "number":
-            confidence = 1.0
-            alternatives: list[models.Alternative] = []
-        else:
-            confidence = mass.get(own_key, probabilities[0])
-            others = sorted(((value, p) for value, p in mass.items() if value != own_key), key=lambda item: (-item[1], str(item[0])))
+        cell = best.cells[index]
+        if damaged and cell.kind == "number":
+            ranked = sorted(mass.items(), key=lambda item: (-item[1], str(item[0])))
+            own_key, confidence = ranked[0]
+            cell = supports[index][own_key].cells[index]
+            rival = ranked[1][0] if len(ranked) > 1 else None
+            known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
+            agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
+            basis = _basis(own_key, rival, supports[index], context, agreed)
+            confidence = calibrate(confidence, basis)
             alternatives = [
-                models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in others[:3]
+                models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in ranked[1:4]
             ]
+            cumulative = own_key[1] if column.role == "change" and cell.value is not None else None
+            if cumulative is None and column.role == "change" and cell.value is not None:
+                cumulative = column.cumulative
+        else:
+            basis = "intact"
+            confidence = 1.0
+            alternatives = []
+            cumulative = None
+            if column.role == "change" and cell.value is not None:
+                cumulative = best.cumulative if best.cumulative is not None else column.cumulative
+                if not damaged:
+                    # Intact: printed brackets say cumulative; otherwise the header decides (年均: annual).
+                    cumulative = True if "[" in cell.raw else bool(column.cumulative)
         result.append(
             models.Cell(
                 column=column.path,
@@ -555,6 +602,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
                 text=cell.text,
                 confidence=round(min(1.0, max(0.0, confidence)), 4),
                 alternatives=alternatives,
+                basis=basis,  # type: ignore[arg-type]
             )
         )
     return result
@@ -697,7 +745,7 @@ def _solve_table(
             ]
         else:
             if solved.cells is None:
-                solved.cells = _cells_from(readings, columns, table.damaged)
+                solved.cells = _cells_from(readings, columns, table.damaged, context, relevant)
             cells = solved.cells
             best = readings[0]
             if best.leftover:
@@ -714,12 +762,24 @@ def _solve_table(
                     models.RecordWarning(code="indicator_arithmetic", message=f"{label}: the row's numbers do not add up (base, target and change disagree)", page=page)
                 )
             for cell in cells:
+                shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
                 if table.damaged and cell.confidence < FLAG_THRESHOLD and cell.value is not None:
-                    shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
                     warnings.append(
                         models.RecordWarning(
                             code="indicator_uncertain",
                             message=f"{label} / {cell.column}: read {cell.raw} as {cell.value:g} (confidence {cell.confidence:.2f}); alternatives: {shown}",
+                            page=page,
+                        )
+                    )
+                elif (table.damaged and cell.basis == "prior_only" and cell.confidence < ABSTAIN_BELOW and cell.alternatives
+                      and cell.value is not None):
+                    # Only the soft priors tell the reading from its rival (a ×10 scale of a row that adds
+                    # up either way): the value is the likelier one, but the record abstains from vouching.
+                    warnings.append(
+                        models.RecordWarning(
+                            code="indicator_prior_only",
+                            message=f"{label} / {cell.column}: {cell.raw} read as {cell.value:g} on priors alone (confidence "
+                            f"{cell.confidence:.2f}); the row adds up as well with: {shown}",
                             page=page,
                         )
                     )

@@ -34,11 +34,12 @@ def compare(record: Any) -> list[tuple[str, str]]:
                 found.append(("lost", where))
                 continue
             cell = indicator.cells[index]
+            warned = any(f"row {indicator.row} {indicator.indicator} / {cell.column}:" in warning.message for warning in record.warnings)
             flag_ok = before["value"] is None or cell.cumulative == before["cumulative"]
             if before["confidence"] >= FLAG:
                 kept = _same(cell.value, before["value"]) and flag_ok and cell.text == before["text"]
                 found.append(("same" if kept else "changed", f"{where}: {before['value']} -> {cell.value} ({cell.confidence})"))
-            elif cell.confidence < FLAG:
+            elif cell.confidence < FLAG or warned:
                 found.append(("still_flagged", where))
             else:
                 candidates = [(before["value"], before["cumulative"])] + [tuple(alt) for alt in before["alternatives"]]

@@ -39,6 +39,7 @@ class CellOutcome:
     confidence: float | None  # None: the row was not emitted
     warned: bool
     numeric: bool  # the truth or the reading holds a number (a cell the solver had to read)
+    basis: str = "intact"  # what decided the value (models.Cell.basis); "missing" for rows not emitted
 
     @property
     def flagged(self) -> bool:
@@ -178,7 +179,7 @@ def score_record(record: models.PlanRecord, table: Any, figures: Figures, damage
             named = any(_key(true_row.name) in _key(message) for message in messages)
             figures.rows.append(RowOutcome(layout, False, False, False, False))
             for index, true in enumerate(true_row.cells):
-                figures.cells.append(CellOutcome(layout, False, None, named, true.value is not None))
+                figures.cells.append(CellOutcome(layout, False, None, named, true.value is not None, "missing"))
                 figures.failures.append(f"{layout} {true_row.name} col{index + 1}: {true.printed} -> row not emitted")
             continue
         indicator = rows[match]
@@ -189,14 +190,14 @@ def score_record(record: models.PlanRecord, table: Any, figures: Figures, damage
         ))
         for index, true in enumerate(true_row.cells):
             if index >= len(indicator.cells):
-                figures.cells.append(CellOutcome(layout, False, None, False, true.value is not None))
+                figures.cells.append(CellOutcome(layout, False, None, False, true.value is not None, "missing"))
                 figures.failures.append(f"{layout} {true_row.name} col{index + 1}: {true.printed} -> missing cell")
                 continue
             cell = indicator.cells[index]
             right = cell_right(cell, true)
             warned = any(_names_cell(message, indicator, cell) for message in messages)
             numeric = true.value is not None or cell.value is not None
-            figures.cells.append(CellOutcome(layout, right, cell.confidence, warned, numeric))
+            figures.cells.append(CellOutcome(layout, right, cell.confidence, warned, numeric, cell.basis))
             if not right:
                 figures.failures.append(
                     f"{layout} {true_row.name} col{index + 1}: {true.printed} -> {cell.raw!r} read {cell.value} "
