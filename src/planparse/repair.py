@@ -527,7 +527,7 @@ def _reading_arithmetic(reading: Reading, context: _RowContext) -> float:
 
 def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, bool | None] | None,
            supports: dict[tuple[float | None, bool | None], Reading], context: _RowContext | None,
-           agreed: bool) -> str:
+           agreed: bool, memo: dict[int, float]) -> str:
     """What tells a damaged cell's shown value from its strongest rival: ``cross_table`` (another
     table's confident value), ``arithmetic`` (the rival's row does not add up as well), or
     ``prior_only`` (both add up alike, or nothing can be checked: only the priors decide)."""
@@ -537,8 +537,16 @@ def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, boo
         return "arithmetic"  # no other reading within reach
     if context is None:
         return "prior_only"
-    own = _reading_arithmetic(supports[key], context)
-    other = _reading_arithmetic(supports[rival], context)
+    def arithmetic(reading: Reading) -> float:
+        found = memo.get(id(reading))
+        if found is None:
+            found = memo[id(reading)] = _reading_arithmetic(reading, context)
+        return found
+
+    own = arithmetic(supports[key])
+    if own < ARITHMETIC_TIE:
+        return "prior_only"  # its own row does not add up: nothing but priors chose it
+    other = arithmetic(supports[rival])
     return "arithmetic" if own - other >= ARITHMETIC_TIE else "prior_only"
 
 
@@ -563,6 +571,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             mass_of[key] = mass_of.get(key, 0.0) + probability
             supports[index].setdefault(key, reading)
     result = []
+    memo: dict[int, float] = {}  # a reading's arithmetic, by identity (cells share their supporting readings)
     for index, column in enumerate(columns):
         mass = masses[index]
         cell = best.cells[index]
@@ -573,7 +582,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             rival = ranked[1][0] if len(ranked) > 1 else None
             known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
             agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
-            basis = _basis(own_key, rival, supports[index], context, agreed)
+            basis = _basis(own_key, rival, supports[index], context, agreed, memo)
             confidence = calibrate(confidence, basis)
             alternatives = [
                 models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in ranked[1:4]

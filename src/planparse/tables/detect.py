@@ -9,6 +9,11 @@ vocabulary only proposes candidates; the rows decide.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import regex
+
+from . import lexicon
 from .header import VALUE_ROLES, label_at, layout_of, scan_labels
 from .rows import parse_rows
 
@@ -48,9 +53,19 @@ def find_table_header(text: str, start: int, limit: int, breaks: frozenset[int] 
 
     ``body_limit``: where the rows must end (the enclosing block's end); the rows are read at most
     :data:`ROW_WINDOW` characters past the header."""
-    for position in range(start, min(limit, len(text))):
+    stop = min(limit, len(text))
+    positions = sorted({match.start() for match in _starts().finditer(text, start, stop)}
+                       | {offset for offset in breaks if start <= offset < stop})
+    for position in positions:
         if not _candidate(text, position, min(len(text), position + 40), breaks):
             continue
         if confirmed_rows(text, position, breaks, body_limit) is not None:
             return position
     return None
+
+
+@lru_cache(maxsize=1)
+def _starts() -> regex.Pattern[str]:
+    """Where a name or number label may start a header (a quick first pass over the window)."""
+    words = [word for word, role in lexicon.label_words() if role in ("name", "number")]
+    return regex.compile("|".join(regex.escape(word) for word in words))
