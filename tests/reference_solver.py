@@ -131,7 +131,7 @@ def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str
                     leftover = spare_digits or leftover
                 else:
                     cells.append(_fixed(token))
-            base_score = -8.0 * len(leftover) + _level_prior(cells, context)
+            base_score = -context.spare_cost * len(leftover) + _level_prior(cells, context)
             for flag in flags:
                 # Left to right, one addition at a time (Python 3.12's sum() compensates rounding).
                 cell_total = 0.0

@@ -165,8 +165,13 @@ class Cell(Model):
     comparator: Literal["<", ">", "<=", ">=", "≤", "≥"] | None
     cumulative: bool | None = Field(description="True for a five-year cumulative change ([ ]).")
     text: str | None = Field(description="A word cell (完成国家指标) or the words of a number-plus-word cell.")
-    confidence: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1, description="Probability that the value is right (calibrated on generated tables).")
     alternatives: list[Alternative] = Field(max_length=3)
+    basis: Literal["intact", "arithmetic", "cross_table", "prior_only"] = Field(
+        default="intact",
+        description="What decided the value: intact (printed so), arithmetic (its row adds up better than with any rival), "
+        "cross_table (another table's value), prior_only (only the soft priors told it from its rival).",
+    )
 
 
 class Indicator(Model):
@@ -188,14 +193,44 @@ class Indicator(Model):
     page: int | None
     offset: int = Field(ge=0)
     cells: list[Cell]
+    note: str | None = Field(default=None, description="The row's 备注 (note) cell, when the table has one.")
 
 
 class Column(Model):
     index: int = Field(ge=1)
     path: str
     year: int | None
-    role: Literal["base", "target", "change", "actual", "value", "other"]
+    role: Literal["base", "target", "change", "actual", "value", "other", "name", "number", "attribute", "unit", "note"] = Field(
+        description="A value column's role (base, target, change, actual, value), or a generic table's label column "
+        "(name, number, attribute, unit, note)."
+    )
     cumulative: bool | None = Field(description="Growth column printed as 累计 or marked [ ].")
+
+
+class TableCell(Model):
+    column: str = Field(description="Header path of the cell's column (规划目标/2020年); 列N when the table has no header.")
+    column_index: int = Field(ge=1, description="1-based over the table's columns (the label columns included).")
+    text: str = Field(description="The cell as printed (markup removed).")
+    kind: Literal["number", "unit", "text", "empty"] = Field(
+        description="number: a figure (value, maybe a unit after it); unit: a 单位 cell; text: words; empty: blank or a dash."
+    )
+    value: float | None = Field(description="The figure of a number cell, exactly as printed (grids are never repaired).")
+    unit: str | None = Field(default=None, description="A unit printed in the cell after the figure (72.6亿度 → 亿度), or %.")
+    comparator: Literal["<", ">", "<=", ">=", "≤", "≥"] | None = None
+    merged: bool = Field(default=False, description="Filled from a merged cell that spans it (printed once, elsewhere).")
+    offset: int | None = Field(default=None, description="Source offset of the cell's text; null for a merged copy.")
+
+
+class TableRow(Model):
+    kind: Literal["category", "parent", "data"] = Field(
+        description="category: a full-width group row; parent: a label over the rows below it; data: a row with cells."
+    )
+    label: str = Field(description="The row's label cells joined (its name, 其中：城镇), as printed.")
+    category: str | None = Field(default=None, description="The category row above it.")
+    parent: str | None = Field(default=None, description="The parent row above it.")
+    page: int | None = None
+    offset: int | None = Field(default=None, description="Source offset of the row's first cell.")
+    cells: list[TableCell]
 
 
 class Table(Model):
@@ -209,6 +244,14 @@ class Table(Model):
     notes: list[str]
     bracket_meaning: str | None = Field(description="What [ ] means, from the notes (e.g. 5年累计数).")
     damaged: bool = Field(description="True when the row values had lost decimals and separators.")
+    kind: Literal["indicator", "generic"] = Field(
+        default="indicator",
+        description="indicator: its rows are `indicators` entries; generic: any other table (a communiqué's 表N), its rows below.",
+    )
+    origin: Literal["text", "markdown", "html", "pdf", "docx"] = Field(
+        default="text", description="Where the cells came from: the text, or a grid of the input's own layout."
+    )
+    rows: list[TableRow] = Field(default_factory=list, description="A generic table's rows with typed cells, in order.")
 
 
 class Repair(Model):

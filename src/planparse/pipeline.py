@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -163,14 +162,8 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
             "no recognizable plan structure (no 第X章/第X节, outline headings, 目录 or 专栏 found)",
             source=source.path,
         )
-    unread = [block for block in skeleton.tables if block.grid is not None]
-    table_skeleton = replace(skeleton, tables=tuple(block for block in skeleton.tables if block.grid is None))
     table_result = tables.extract_tables(
-        table_skeleton, paged, ruled=_pdf_spans(paged, source, "tables") if is_pdf else (), damage=damage
-    )
-    grid_warnings = (
-        (models.RecordWarning(code="table_cells_not_read", message=f"{len(unread)} table(s) with known cells kept as text: their cells are not read yet", page=None),)
-        if unread else ()
+        skeleton, paged, ruled=_pdf_spans(paged, source, "tables") if is_pdf else (), damage=damage
     )
     prose_result = prose.repair_prose(skeleton, paged, table_result.indicators, damage)
     keywords = None
@@ -194,7 +187,6 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
             *paged.warnings,
             *skeleton.warnings,
             *table_result.warnings,
-            *grid_warnings,
             *prose_result.warnings,
         ),
         keywords=keywords,

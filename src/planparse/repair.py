@@ -32,6 +32,7 @@ from .document import PagedText, Skeleton
 from .tables import HeaderColumn, ParsedTable, Row, TableResult, Token
 
 FLAG_THRESHOLD = 0.8  # cells below this confidence are flagged in warnings
+ABSTAIN_BELOW = 0.95  # a cell only the priors decided is flagged too, unless its confidence reaches this
 MAX_BLOB_DIGITS = 30
 MAX_READINGS = 250_000  # the search is capped (and the row flagged) above this many readings
 MAX_DECIMALS = 2  # plan tables print at most two decimals (coefficients such as 0.55)
@@ -158,6 +159,7 @@ class _RowContext:
     target_year: int | None
     name_key: str
     brackets: bool = True
+    spare_cost: float = 8.0  # score lost per digit the row's last blob gives to the next row's name
 
     @cached_property
     def roles(self) -> tuple[str, ...]:
@@ -460,7 +462,10 @@ def search_space(row: Row, context: _RowContext) -> SearchSpace | tuple[list[Rea
         return [Reading(fixed_cells, None, "", 0.0)], None
     if spare < len(blobs):
         return [], f"{len(tokens)} pieces for {width} columns"
-    distributions = [counts for counts in _compositions(spare, len(blobs)) if all(count <= len(tokens[index].text) for count, index in zip(counts, blobs))]
+    distributions = [
+        counts for counts in _compositions(spare, len(blobs))
+        if all(count <= (1 if tokens[index].whole else len(tokens[index].text)) for count, index in zip(counts, blobs))
+    ]
     if not distributions:
         return [], "too few digits for the columns"
     if sum(_estimate(row, counts) for counts in distributions) > MAX_READINGS:
@@ -510,36 +515,91 @@ def _display(value: float | None, decimals: int) -> str:
     return "--" if value is None else f"{value:.{decimals}f}"
 
 
-def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool) -> list[models.Cell]:
+ARITHMETIC_TIE = 0.5  # readings whose arithmetic scores differ by less than this are told apart by priors only
+
+
+def _reading_arithmetic(reading: Reading, context: _RowContext) -> float:
+    """The arithmetic part of a reading's score (0 when the row has nothing to check)."""
+    if reading.cumulative is None:
+        return 0.0
+    return _arithmetic(reading.cells, context, reading.cumulative)
+
+
+def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, bool | None] | None,
+           supports: dict[tuple[float | None, bool | None], Reading], context: _RowContext | None,
+           agreed: bool, memo: dict[int, float]) -> str:
+    """What tells a damaged cell's shown value from its strongest rival: ``cross_table`` (another
+    table's confident value), ``arithmetic`` (the rival's row does not add up as well), or
+    ``prior_only`` (both add up alike, or nothing can be checked: only the priors decide)."""
+    if agreed:
+        return "cross_table"
+    if rival is None:
+        return "arithmetic"  # no other reading within reach
+    if context is None:
+        return "prior_only"
+    def arithmetic(reading: Reading) -> float:
+        found = memo.get(id(reading))
+        if found is None:
+            found = memo[id(reading)] = _reading_arithmetic(reading, context)
+        return found
+
+    own = arithmetic(supports[key])
+    if own < ARITHMETIC_TIE:
+        return "prior_only"  # its own row does not add up: nothing but priors chose it
+    other = arithmetic(supports[rival])
+    return "arithmetic" if own - other >= ARITHMETIC_TIE else "prior_only"
+
+
+def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool,
+                context: _RowContext | None = None, agree: dict[tuple[str, int | None, str], float] | None = None) -> list[models.Cell]:
+    """The row's cells. One notion of value and confidence: each damaged cell shows the value with
+    the highest probability mass over the readings (its marginal), and that mass, calibrated for
+    what decided it (:func:`_basis`; ``data/calibration.yaml``), is its confidence."""
+    from .calibration import calibrate
+
     best = readings[0]
     probabilities = _probabilities(readings) if damaged else [1.0]
-    # Probability mass of each (value, cumulative) per column, readings in order (one pass).
+    # Probability mass of each (value, cumulative) per column, readings in order (one pass), and
+    # the first (best) reading that holds each.
     changes = [column.role == "change" for column in columns]
     masses: list[dict[tuple[float | None, bool | None], float]] = [{} for _ in columns]
+    supports: list[dict[tuple[float | None, bool | None], Reading]] = [{} for _ in columns]
     for reading, probability in zip(readings, probabilities):
         for index, other in enumerate(reading.cells):
             key = (other.value, reading.cumulative if changes[index] and other.value is not None else None)
             mass_of = masses[index]
             mass_of[key] = mass_of.get(key, 0.0) + probability
+            supports[index].setdefault(key, reading)
     result = []
-    for index, (cell, column) in enumerate(zip(best.cells, columns)):
-        cumulative = None
-        if column.role == "change" and cell.value is not None:
-            cumulative = best.cumulative if best.cumulative is not None else column.cumulative
-            if not damaged:
-                # Intact: printed brackets say cumulative; otherwise the header decides (年均: annual).
-                cumulative = True if "[" in cell.raw else bool(column.cumulative)
+    memo: dict[int, float] = {}  # a reading's arithmetic, by identity (cells share their supporting readings)
+    for index, column in enumerate(columns):
         mass = masses[index]
-        own_key = (cell.value, cumulative if column.role == "change" and cell.value is not None else None)
-        if not damaged or cell.kind != "number":
-            confidence = 1.0
-            alternatives: list[models.Alternative] = []
-        else:
-            confidence = mass.get(own_key, probabilities[0])
-            others = sorted(((value, p) for value, p in mass.items() if value != own_key), key=lambda item: (-item[1], str(item[0])))
+        cell = best.cells[index]
+        if damaged and cell.kind == "number":
+            ranked = sorted(mass.items(), key=lambda item: (-item[1], str(item[0])))
+            own_key, confidence = ranked[0]
+            cell = supports[index][own_key].cells[index]
+            rival = ranked[1][0] if len(ranked) > 1 else None
+            known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
+            agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
+            basis = _basis(own_key, rival, supports[index], context, agreed, memo)
+            confidence = calibrate(confidence, basis)
             alternatives = [
-                models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in others[:3]
+                models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in ranked[1:4]
             ]
+            cumulative = own_key[1] if column.role == "change" and cell.value is not None else None
+            if cumulative is None and column.role == "change" and cell.value is not None:
+                cumulative = column.cumulative
+        else:
+            basis = "intact"
+            confidence = 1.0
+            alternatives = []
+            cumulative = None
+            if column.role == "change" and cell.value is not None:
+                cumulative = best.cumulative if best.cumulative is not None else column.cumulative
+                if not damaged:
+                    # Intact: printed brackets say cumulative; otherwise the header decides (年均: annual).
+                    cumulative = True if "[" in cell.raw else bool(column.cumulative)
         result.append(
             models.Cell(
                 column=column.path,
@@ -551,15 +611,31 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
                 text=cell.text,
                 confidence=round(min(1.0, max(0.0, confidence)), 4),
                 alternatives=alternatives,
+                basis=basis,  # type: ignore[arg-type]
             )
         )
     return result
 
 
-def _context(table: ParsedTable, row: Row) -> _RowContext:
-    years = sorted({column.year for column in table.columns if column.year})
+def _years(table: ParsedTable) -> tuple[int | None, int | None]:
+    """(base year, target year) of a table's arithmetic: the base column's year and the first
+    target's (a 2035 column beside 2020 and 2025 is not the change column's end), else the title's
+    plan period (“十四五”), else the years printed."""
+    columns = table.columns
+    base = next((column.year for column in columns if column.role == "base" and column.year), None)
+    target = next((column.year for column in columns if column.role in ("target", "actual") and column.year), None)
+    if base is not None and target is not None and target > base:
+        return base, target
+    if table.period is not None and not any(column.year for column in columns):
+        return table.period
+    years = sorted({column.year for column in columns if column.year})
     target_year = years[-1] if years else None
     base_year = years[0] if len(years) >= 2 else (target_year - YEARS_DEFAULT if target_year else None)
+    return base_year, target_year
+
+
+def _context(table: ParsedTable, row: Row) -> _RowContext:
+    base_year, target_year = _years(table)
     span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
     prior = lookup(row.name)
     return _RowContext(
@@ -572,6 +648,7 @@ def _context(table: ParsedTable, row: Row) -> _RowContext:
         target_year=target_year,
         name_key=prior["name"] if prior else row.name,
         brackets=table.bracket_meaning is not None or table.damaged,
+        spare_cost=-row.spare_prior,
     )
 
 
@@ -600,7 +677,7 @@ class _Solved:
     cells: list[models.Cell] | None = None
 
 
-def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton, paged: PagedText) -> TableResult:
+def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged: PagedText) -> TableResult:
     """Solve every table. A second pass re-solves the rows whose indicator another table also
     reports (same name and year), rewarding readings that agree with its confident values."""
     del skeleton  # prose evidence carries no decimal point: its digits agree with every reading
@@ -648,21 +725,26 @@ def _solve_table(
     warnings: list[models.RecordWarning] = []
     indicators: list[models.Indicator] = []
     columns = table.columns
+    carried = ""  # digits the previous row's last blob gave to this row's name
     for position, row in enumerate(table.rows, start=1):
         page = paged.page_at(row.start)
         context = _context(table, row)
-        label = f"{name} row {position} {row.name}"
+        shown_name = carried + row.name
+        label = f"{name} row {position} {shown_name}"
         if not columns:
             continue
+        if row.uncertain:
+            warnings.append(models.RecordWarning(code="table_row_boundary", message=f"{label}: guessed {row.uncertain}", page=page))
         relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
         solved = memo.get(row.start) if memo is not None and not relevant else None
         if solved is None:
-            last = position == len(table.rows)
-            solved = _Solved(*row_readings(row, context, relevant, 0 if last or not table.damaged else 2,
+            solved = _Solved(*row_readings(row, context, relevant, row.spare if table.damaged else 0,
                                            caches.setdefault(row.start, {}) if caches is not None else None))
             if memo is not None and not relevant:
                 memo[row.start] = solved
         readings, problem = solved.readings, solved.problem
+        raw_start = row.name_start - len(carried)
+        carried = ""
         if problem or not readings:
             warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page))
             cells = [
@@ -672,14 +754,15 @@ def _solve_table(
             ]
         else:
             if solved.cells is None:
-                solved.cells = _cells_from(readings, columns, table.damaged)
+                solved.cells = _cells_from(readings, columns, table.damaged, context, relevant)
             cells = solved.cells
             best = readings[0]
             if best.leftover:
+                carried = best.leftover
                 warnings.append(
                     models.RecordWarning(
                         code="row_leftover_digits",
-                        message=f"{label}: digits {best.leftover} after the last cell taken as the start of the next label",
+                        message=f"{label}: digits {best.leftover} after the last cell taken as the start of the next row's name",
                         page=page,
                     )
                 )
@@ -688,12 +771,24 @@ def _solve_table(
                     models.RecordWarning(code="indicator_arithmetic", message=f"{label}: the row's numbers do not add up (base, target and change disagree)", page=page)
                 )
             for cell in cells:
+                shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
                 if table.damaged and cell.confidence < FLAG_THRESHOLD and cell.value is not None:
-                    shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
                     warnings.append(
                         models.RecordWarning(
                             code="indicator_uncertain",
                             message=f"{label} / {cell.column}: read {cell.raw} as {cell.value:g} (confidence {cell.confidence:.2f}); alternatives: {shown}",
+                            page=page,
+                        )
+                    )
+                elif (table.damaged and cell.basis == "prior_only" and cell.confidence < ABSTAIN_BELOW and cell.alternatives
+                      and cell.value is not None):
+                    # Only the soft priors tell the reading from its rival (a ×10 scale of a row that adds
+                    # up either way): the value is the likelier one, but the record abstains from vouching.
+                    warnings.append(
+                        models.RecordWarning(
+                            code="indicator_prior_only",
+                            message=f"{label} / {cell.column}: {cell.raw} read as {cell.value:g} on priors alone (confidence "
+                            f"{cell.confidence:.2f}); the row adds up as well with: {shown}",
                             page=page,
                         )
                     )
@@ -712,13 +807,14 @@ def _solve_table(
                 number=row.number,
                 group=row.group,
                 category=row.category,
-                indicator=row.name,
-                indicator_raw=paged.raw_slice(row.name_start, row.name_end),
+                indicator=shown_name,
+                indicator_raw=paged.raw_slice(raw_start, row.name_end),
                 unit=row.unit,
                 attribute=row.attribute,  # type: ignore[arg-type]
                 page=page,
                 offset=paged.source_offset(row.start),
                 cells=cells,
+                note=row.note,
             )
         )
     model = models.Table(

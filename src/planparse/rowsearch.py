@@ -516,7 +516,7 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
     """Score readings as the brute-force search does (NumPy's log, see :class:`_Transcendental`)."""
     arrays = _Arrays(cells, ids)
     level, spread, penalties = _level_prior(cells, arrays, context)
-    leftover_penalty: NDArray[np.float64] = -8.0 * spares.astype(np.float64)
+    leftover_penalty: NDArray[np.float64] = -context.spare_cost * spares.astype(np.float64)
     base_score = leftover_penalty + level
     present = arrays.present
     decimals = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)

@@ -1,0 +1,1 @@
+"""Test tools: generators and simulators that make inputs with known truth."""

@@ -77,7 +77,7 @@ def test_a_word_table_is_a_grid_with_merged_cells(plan: tuple[PlanDocx, Path], c
 def test_the_docx_record_has_the_text_records_structure(plan: tuple[PlanDocx, Path]) -> None:
     made, path = plan
     from_docx = planparse.parse(path)
-    from_text = planparse.parse(made.text)
+    from_text = planparse.parse_text(made.text)
     assert from_docx.source.format == "docx"
     assert [(c.number, c.title, [s.title for s in c.sections]) for c in from_docx.chapters] == [
         (c.number, c.title, [s.title for s in c.sections]) for c in from_text.chapters

@@ -51,7 +51,7 @@ def _structure(record: planparse.models.PlanRecord) -> dict:  # type: ignore[nam
 def test_pdf_record_equals_the_text_record(long_plan: tuple[Path, str]) -> None:
     path, text = long_plan
     from_pdf = planparse.parse(path)
-    from_text = planparse.parse(text)
+    from_text = planparse.parse_text(text)
     assert _structure(from_pdf) == _structure(from_text)
     assert from_pdf.source.format == "pdf" and from_pdf.source.page_count and from_pdf.source.page_count > 3
 
@@ -175,7 +175,7 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> tuple[RichPlan, planparse.
     plan = rich_plan_pdf()
     path = tmp_path_factory.mktemp("rich") / "rich.pdf"
     path.write_bytes(plan.pdf)
-    return plan, planparse.parse(path), planparse.parse(plan.text)
+    return plan, planparse.parse(path), planparse.parse_text(plan.text)
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +183,7 @@ def rich_bold(tmp_path_factory: pytest.TempPathFactory) -> tuple[RichPlan, planp
     plan = rich_plan_pdf(repeat_header=False, comma_headline=True)
     path = tmp_path_factory.mktemp("rich") / "bold.pdf"
     path.write_bytes(plan.pdf)
-    return plan, planparse.parse(path), planparse.parse(plan.text)
+    return plan, planparse.parse(path), planparse.parse_text(plan.text)
 
 
 def _rich_structure(record: planparse.models.PlanRecord) -> dict:  # type: ignore[name-defined]
@@ -226,7 +226,7 @@ def test_two_copies_with_a_table_right_after_a_group_box(tmp_path: Path) -> None
     path = tmp_path / "two.pdf"
     path.write_bytes(plan.pdf)
     from_pdf = planparse.parse(path)
-    assert _rich_structure(from_pdf) == _rich_structure(planparse.parse(plan.text))
+    assert _rich_structure(from_pdf) == _rich_structure(planparse.parse_text(plan.text))
     assert [(b.number, b.kind) for b in from_pdf.boxes][-3:] == [(4, "list"), (5, "groups"), (6, "indicator_table")]
     assert len(from_pdf.tables) == 2 and len(from_pdf.indicators) == 18
 
@@ -237,7 +237,7 @@ def test_box_title_drawn_as_the_tables_first_row(tmp_path: Path) -> None:
     path = tmp_path / "title.pdf"
     path.write_bytes(plan.pdf)
     from_pdf = planparse.parse(path)
-    assert _rich_structure(from_pdf) == _rich_structure(planparse.parse(plan.text))
+    assert _rich_structure(from_pdf) == _rich_structure(planparse.parse_text(plan.text))
     assert from_pdf.boxes[0].title == "主要指标" and from_pdf.boxes[0].kind == "indicator_table"
     assert [c.path for c in from_pdf.tables[0].columns] == ["规划目标/2020年", "规划目标/2025年", "年均增长"]
 
@@ -354,7 +354,7 @@ def test_ruled_integer_table_is_intact(tmp_path: Path) -> None:
     assert [[(c.value, c.confidence) for c in i.cells] for i in record.indicators] == [
         [(1200.0, 1.0), (1532.0, 1.0), (5.0, 1.0)], [(520.0, 1.0), (545.0, 1.0), (1.0, 1.0)], [(150.0, 1.0), (150.0, 1.0), (0.0, 1.0)],
     ]
-    assert planparse.parse(plan.text).tables[0].damaged  # the text path cannot know
+    assert planparse.parse_text(plan.text).tables[0].damaged  # the text path cannot know
 
 
 def test_bold_leads_are_detected_and_become_headlines(rich_bold: tuple, tmp_path: Path) -> None:  # type: ignore[type-arg]
@@ -441,7 +441,7 @@ def test_table_lines_serial_category_unit_and_parent_columns() -> None:
     ]
     assert [line for line, *_ in table_lines(joined[1])] == ["民生福祉|（4）城镇新增就业（万人） [50] [55]"]
     text = "滨海市规划\n第一章总体要求\n专栏1主要指标\n" + "\n".join(line for table in joined for line, *_ in table_lines(table)) + "\n"
-    record = planparse.parse(text)
+    record = planparse.parse_text(text)
     assert [(i.number, i.category, i.group, i.indicator, i.unit) for i in record.indicators] == [
         (1, "生态文明", None, "森林覆盖率", "%"), (2, "生态文明", "空气质量", "优良天数比率", "%"),
         (3, "民生福祉", None, "人均预期寿命", "岁"), (4, "民生福祉", None, "城镇新增就业", "万人"),
@@ -480,7 +480,7 @@ def test_line_broken_text_table_parent_rows_and_wrapped_names() -> None:
         "（3）空气质量\n优良天数比率（%） 约束性 85.0 87.5 [2.5]\n细颗粒物浓度（微克/立方米） 约束性 38 35 [-3]\n"
         "注：①[ ]内为5年累计数。\n"
     )
-    record = planparse.parse(text)
+    record = planparse.parse_text(text)
     assert [(i.number, i.group, i.indicator, i.indicator_raw, i.unit) for i in record.indicators] == [
         (1, None, "森林覆盖率", "森林覆盖率", "%"),
         (2, None, "单位地区生产总值二氧化碳排放降低", "单位地区生产总值二氧化碳排放降低", "%"),
@@ -984,7 +984,7 @@ def _producer_structure(record: planparse.models.PlanRecord) -> dict:  # type: i
 @pytest.mark.parametrize("name", ["libreoffice_plan", "weasyprint_plan"])
 def test_each_producers_record_has_its_texts_structure(name: str) -> None:
     from_pdf = planparse.parse(PDFS / f"{name}.pdf")
-    from_text = planparse.parse((PDFS / f"{name}.txt").read_text(encoding="utf-8"))
+    from_text = planparse.parse_text((PDFS / f"{name}.txt").read_text(encoding="utf-8"))
     assert _producer_structure(from_pdf) == _producer_structure(from_text)
     assert [c.page for c in from_pdf.chapters] == [t.page for t in from_pdf.toc if t.level == "chapter"]
 

@@ -1,179 +1,276 @@
-"""Evaluation harness for the repair solver: generate realistic indicator tables with consistent
-arithmetic (target tables, and plan-versus-actual review tables every third box), render them as a
-plan box, damage them the seed's way, extract, and score every cell.
+"""Evaluation harness for the tables stage and the repair solver.
 
-    python -m planparse.bench.repair [--tables 40] [--seed 1]
+Cases are documents with known truth (``tests/tools/tablegen.py`` generates them in many table
+layouts, intact and damaged the seed's way); each is extracted and every value cell of its table is
+scored against the truth:
 
-Prints cell accuracy and whether every wrong cell was flagged (confidence below 0.8).
+- **exact**: the value (and its cumulative flag, comparator and word) is right;
+- **silently wrong**: wrong at confidence >= 0.8 and no warning names it (cells of rows that were
+  not emitted are wrong, and silent unless a warning names the row);
+- **right but flagged**: right, yet below 0.8 or named by a warning;
+- **ECE**: expected calibration error of the confidences of the damaged cells that hold a number
+  (10 equal-width bins), and the reliability table behind it.
+
+    python -m planparse.bench.repair [--docs 6] [--split dev|held|both] [--variant damaged|intact|both]
+
+Run it from a checkout: the generator lives in ``tests/tools`` (it is test code, not the library).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
 
+from .. import models
 from ..damage import strip_like_seed
-from ..repair import FLAG_THRESHOLD, priors
+from ..repair import FLAG_THRESHOLD
 
-GENERIC_SHARES = ["城镇污水处理率", "生活垃圾无害化处理率", "农村自来水普及率", "规模以上工业企业研发机构覆盖率", "绿色建筑占新建建筑比重"]
-# (name, unit, low, high, decimals): magnitudes as such indicators print in provincial plans.
-GENERIC_LEVELS = [("人均地区生产总值", "万元", 3, 15, 1), ("一般公共预算收入", "亿元", 300, 8000, 0),
-                  ("社会消费品零售总额", "亿元", 2000, 20000, 0), ("全员劳动生产率", "万元/人", 6, 20, 1)]
-GENERIC_COUNTS = [("城镇新增就业人数", "万人"), ("农村贫困人口脱贫", "万人"), ("城镇棚户区住房改造", "万套")]
-GENERIC_RATES = ["单位地区生产总值能耗降低", "主要污染物排放总量减少", "万元工业增加值用水量下降"]
+BINS = 10
 
 
-@dataclass(frozen=True)
-class TrueCell:
-    value: float | None
-    cumulative: bool | None
-    text: str  # as printed in the intact table
+@dataclass
+class CellOutcome:
+    layout: str
+    right: bool
+    confidence: float | None  # None: the row was not emitted
+    warned: bool
+    numeric: bool  # the truth or the reading holds a number (a cell the solver had to read)
+    basis: str = "intact"  # what decided the value (models.Cell.basis); "missing" for rows not emitted
+
+    @property
+    def flagged(self) -> bool:
+        if self.confidence is None:  # a row not emitted: flagged only when a warning names it
+            return self.warned
+        return self.confidence < FLAG_THRESHOLD or self.warned
+
+    @property
+    def silently_wrong(self) -> bool:
+        return not self.right and not self.flagged
 
 
-def _national_base(name: str) -> float | None:
-    """The most recent national base value of an indicator in the priors file, if any."""
-    from ..repair import lookup
-
-    entry = lookup(name)
-    if not entry:
-        return None
-    bases = [period.get("base") for period in (entry.get("national") or {}).values() if period.get("base")]
-    return float(bases[-1]) if bases else None
+@dataclass
+class RowOutcome:
+    layout: str
+    emitted: bool
+    name_right: bool
+    unit_right: bool
+    attribute_right: bool
 
 
-def _fmt(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
+@dataclass
+class Figures:
+    """Per-layout (or overall) counts of one evaluation."""
+
+    cells: list[CellOutcome] = field(default_factory=list)
+    rows: list[RowOutcome] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # one line per wrong cell: layout, row, column, truth, read
+
+    def of(self, layout: str | None) -> Figures:
+        if layout is None:
+            return self
+        return Figures([c for c in self.cells if c.layout == layout], [r for r in self.rows if r.layout == layout],
+                       [f for f in self.failures if f.startswith(layout + " ")])
+
+    @property
+    def exact(self) -> float:
+        return sum(c.right for c in self.cells) / len(self.cells) if self.cells else 0.0
+
+    @property
+    def silent(self) -> int:
+        return sum(c.silently_wrong for c in self.cells)
+
+    @property
+    def right_flagged(self) -> float:
+        right = [c for c in self.cells if c.right]
+        return sum(c.flagged for c in right) / len(right) if right else 0.0
+
+    def reliability(self) -> list[tuple[float, float, int, float, float]]:
+        """(low, high, count, mean confidence, accuracy) per confidence bin of the numeric cells."""
+        scored = [c for c in self.cells if c.numeric and c.confidence is not None]
+        table = []
+        for index in range(BINS):
+            low, high = index / BINS, (index + 1) / BINS
+            members = [c for c in scored if low <= (c.confidence or 0.0) < high or (index == BINS - 1 and c.confidence == 1.0)]
+            if members:
+                confidence = sum(c.confidence or 0.0 for c in members) / len(members)
+                accuracy = sum(c.right for c in members) / len(members)
+            else:
+                confidence = accuracy = 0.0
+            table.append((low, high, len(members), confidence, accuracy))
+        return table
+
+    @property
+    def ece(self) -> float:
+        table = self.reliability()
+        total = sum(count for _, _, count, _, _ in table)
+        if not total:
+            return 0.0
+        return sum(count * abs(confidence - accuracy) for _, _, count, confidence, accuracy in table) / total
+
+    def row_share(self, attribute: str) -> float:
+        return sum(getattr(r, attribute) for r in self.rows) / len(self.rows) if self.rows else 0.0
 
 
-def _row(rng: random.Random) -> tuple[str, str, list[TrueCell]]:
-    """(name, unit, cells [base, target, change]) of one indicator with consistent arithmetic."""
-    kind = rng.choice(["share", "share", "share", "level", "count", "rate", "intensity"])
-    entries = [entry for entry in priors()["indicators"] if entry.get("unit") == "%" and entry.get("kind") == "share"]
-    if kind == "share":
-        name = rng.choice([entry["name"] for entry in entries] + GENERIC_SHARES)
-        national = _national_base(name)
-        # A region sits within a small factor of the nation (plan-documents.md, "Reasoning a repair").
-        base = round(min(95.0, national * rng.uniform(0.4, 2.5)), 1) if national else round(rng.uniform(8, 92), 1)
-        change = round(rng.uniform(0.1 * max(base, 1.0), 0.3 * max(base, 1.0)) if base < 10 else rng.uniform(0.5, min(9.0, 99 - base)), 1)
-        target = round(base + change, 1)
-        return name, "%", [TrueCell(base, None, _fmt(base, 1)), TrueCell(target, None, _fmt(target, 1)),
-                           TrueCell(change, True, f"[{_fmt(change, 1)}]")]
-    if kind == "level":
-        name, unit, low, high, decimals = rng.choice(GENERIC_LEVELS)
-        base = round(rng.uniform(low, high), decimals)
-        rate = round(rng.uniform(3.0, 9.0), 1)
-        target = round(base * (1 + rate / 100) ** 5, decimals)
-        return name, unit, [TrueCell(base, None, _fmt(base, decimals)), TrueCell(target, None, _fmt(target, decimals)),
-                            TrueCell(rate, False, _fmt(rate, 1))]
-    if kind == "count":
-        name, unit = rng.choice(GENERIC_COUNTS)
-        total = float(rng.randint(20, 900))
-        return name, unit, [TrueCell(None, None, "--"), TrueCell(None, None, "--"), TrueCell(total, True, f"[{int(total)}]")]
-    if kind == "rate":
-        name = rng.choice(GENERIC_RATES)
-        change = round(rng.uniform(5, 25), 1)
-        return name, "%", [TrueCell(None, None, "--"), TrueCell(None, None, "--"), TrueCell(change, True, f"[{_fmt(change, 1)}]")]
-    name = rng.choice(["每万人口发明专利拥有量", "每万人口高价值发明专利拥有量"])
-    national = _national_base(name) or 6.3
-    base = round(national * rng.uniform(0.4, 2.5), 1)
-    change = round(base * rng.uniform(0.3, 1.0), 1)
-    target = round(base + change, 1)
-    return name, "件", [TrueCell(base, None, _fmt(base, 1)), TrueCell(target, None, _fmt(target, 1)),
-                       TrueCell(change, True, f"[{_fmt(change, 1)}]")]
+def _key(name: str) -> str:
+    """A row name as damage leaves it (letters, '.', '%', brackets and spaces gone)."""
+    return strip_like_seed(name)
 
 
-def _review_row(rng: random.Random) -> tuple[str, str, list[TrueCell]]:
-    """A plan-versus-actual row: both (level, change) pairs start from one value."""
-    if rng.random() < 0.6:
-        entries = [entry for entry in priors()["indicators"] if entry.get("unit") == "%" and entry.get("kind") == "share"]
-        name = rng.choice([entry["name"] for entry in entries] + GENERIC_SHARES)
-        national = _national_base(name)
-        start = round(min(90.0, national * rng.uniform(0.4, 2.5)), 1) if national else round(rng.uniform(8, 85), 1)
-        planned = round(rng.uniform(0.5, 6.0), 1)
-        actual = round(planned + rng.uniform(-1.0, 2.0), 1)
-        actual = max(actual, 0.1)
-        return name, "%", [TrueCell(round(start + planned, 1), None, _fmt(start + planned, 1)), TrueCell(planned, True, f"[{_fmt(planned, 1)}]"),
-                           TrueCell(round(start + actual, 1), None, _fmt(start + actual, 1)), TrueCell(actual, True, f"[{_fmt(actual, 1)}]")]
-    name, unit, low, high, decimals = rng.choice(GENERIC_LEVELS)
-    start = rng.uniform(low, high)
-    planned, actual = round(rng.uniform(3, 9), 1), round(rng.uniform(3, 9), 1)
-    target = round(start * (1 + planned / 100) ** 5, decimals)
-    reached = round(start * (1 + actual / 100) ** 5, decimals)
-    return name, unit, [TrueCell(target, None, _fmt(target, decimals)), TrueCell(planned, False, _fmt(planned, 1)),
-                        TrueCell(reached, None, _fmt(reached, decimals)), TrueCell(actual, False, _fmt(actual, 1))]
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, _key(a), _key(b)).ratio()
 
 
-def generate_review_plan(rng: random.Random, rows: int = 6) -> tuple[str, list[list[TrueCell]]]:
-    """A review box (规划目标 vs 实际完成, two-level header) and its truth."""
-    lines = ["第一章发展回顾", "第一节发展基础", "“十二五”时期目标基本完成。", "专栏1主要指标实现情况",
-             "指标属性规划目标实际完成2015年年均增长（%）2015年年均增长（%）"]
-    truth = []
-    for _ in range(rows):
-        name, unit, cells = _review_row(rng)
-        lines.append(f"{name}（{unit}）{rng.choice(['预期性', '约束性'])} " + " ".join(cell.text for cell in cells))
-        truth.append(cells)
-    lines += ["注：①[ ]内为5年累计数。", "第二节发展环境", "加强组织领导。各地要落实责任。"]
-    return "\n".join(lines) + "\n", truth
+def align(truth_names: Sequence[str], record_names: Sequence[str], floor: float = 0.6) -> list[int | None]:
+    """For each truth row, the index of the record row it matches (order kept), or None."""
+    n, m = len(truth_names), len(record_names)
+    sims = [[_similarity(t, r) for r in record_names] for t in truth_names]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = best[i + 1][j + 1] + sims[i][j] if sims[i][j] >= floor else -1.0
+            best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+    result: list[int | None] = []
+    i = j = 0
+    while i < n:
+        if j < m and sims[i][j] >= floor and abs(best[i][j] - (best[i + 1][j + 1] + sims[i][j])) < 1e-12:
+            result.append(j)
+            i += 1
+            j += 1
+        elif j < m and best[i][j] == best[i][j + 1]:
+            j += 1
+        else:
+            result.append(None)
+            i += 1
+    return result
 
 
-def generate_plan(rng: random.Random, rows: int = 8) -> tuple[str, list[list[TrueCell]]]:
-    """A small plan (chapter, section, indicator box) and the truth of its table's cells."""
-    lines = ["第一章总体要求", "第一节主要目标", "到2020年，主要目标如下。", "专栏1主要指标", "指标属性2015年基数2020年目标年均增速[累计]"]
-    truth = []
-    for number in range(1, rows + 1):
-        name, unit, cells = _row(rng)
-        attribute = rng.choice(["预期性", "约束性"])
-        lines.append(f"（{number}）{name}（{unit}）{attribute} " + " ".join(cell.text for cell in cells))
-        truth.append(cells)
-    lines.append("注：①[ ]内为5年累计数。")
-    lines.append("第二节保障措施")
-    lines.append("加强组织领导。各地要落实责任。")
-    return "\n".join(lines) + "\n", truth
+def cell_right(cell: models.Cell, true: Any) -> bool:
+    """Whether a record cell reads the truth: value, cumulative flag, comparator, word."""
+    if true.value is None:
+        if cell.value is not None:
+            return False
+        return (cell.text or None) == (true.text or None)
+    if cell.value is None or abs(cell.value - true.value) > 1e-9:
+        return False
+    if true.cumulative is not None and cell.cumulative != true.cumulative:
+        return False
+    comparator = (cell.comparator or "").replace("＜", "<").replace("＞", ">")
+    return not true.comparator or comparator == true.comparator
 
 
-def evaluate(tables: int = 40, seed: int = 1) -> dict[str, float]:
-    """Extract generated damaged tables; return accuracy figures."""
+def _names_cell(message: str, indicator: models.Indicator, cell: models.Cell) -> bool:
+    if f"row {indicator.row} {indicator.indicator}" not in message:
+        return False
+    return " / " not in message or f" / {cell.column}:" in message
+
+
+def score_record(record: models.PlanRecord, table: Any, figures: Figures, damaged: bool) -> None:
+    """Add one extracted document's outcomes (against its true table) to ``figures``."""
+    layout = table.layout
+    rows = [indicator for indicator in record.indicators if indicator.box == table.box]
+    matches = align([row.name for row in table.rows], [row.indicator for row in rows])
+    messages = [warning.message for warning in record.warnings]
+    for true_row, match in zip(table.rows, matches):
+        if match is None:
+            named = any(_key(true_row.name) in _key(message) for message in messages)
+            figures.rows.append(RowOutcome(layout, False, False, False, False))
+            for index, true in enumerate(true_row.cells):
+                figures.cells.append(CellOutcome(layout, False, None, named, true.value is not None, "missing"))
+                figures.failures.append(f"{layout} {true_row.name} col{index + 1}: {true.printed} -> row not emitted")
+            continue
+        indicator = rows[match]
+        figures.rows.append(RowOutcome(
+            layout, True, _key(indicator.indicator) == _key(true_row.name),
+            _unit_equal(indicator.unit, true_row.unit, damaged),
+            (indicator.attribute or None) == (true_row.attribute or None),
+        ))
+        for index, true in enumerate(true_row.cells):
+            if index >= len(indicator.cells):
+                figures.cells.append(CellOutcome(layout, False, None, False, true.value is not None, "missing"))
+                figures.failures.append(f"{layout} {true_row.name} col{index + 1}: {true.printed} -> missing cell")
+                continue
+            cell = indicator.cells[index]
+            right = cell_right(cell, true)
+            warned = any(_names_cell(message, indicator, cell) for message in messages)
+            numeric = true.value is not None or cell.value is not None
+            figures.cells.append(CellOutcome(layout, right, cell.confidence, warned, numeric, cell.basis))
+            if not right:
+                figures.failures.append(
+                    f"{layout} {true_row.name} col{index + 1}: {true.printed} -> {cell.raw!r} read {cell.value} "
+                    f"cum={cell.cumulative} text={cell.text} conf={cell.confidence:.2f} warned={warned}"
+                )
+
+
+def _unit_equal(found: str | None, true: str | None, damaged: bool) -> bool:
+    if not damaged:
+        return (found or None) == (true or None)
+    # Damage strips letters and '%': the unit is right when it reads what damage left of it.
+    return _key(found or "") == _key(true or "") or (true == "%" and found == "%")
+
+
+def evaluate_cases(cases: Iterable[Any], variant: str = "damaged") -> Figures:
+    """Extract each case's ``variant`` text and score it."""
     from .. import parse
 
-    rng = random.Random(seed)
-    total = right = wrong_flagged = wrong = 0
-    for index in range(tables):
-        plan, truth = generate_review_plan(rng) if index % 3 == 2 else generate_plan(rng)
-        record = parse(strip_like_seed(plan))
-        for indicator, cells in zip(record.indicators, truth):
-            for cell, true in zip(indicator.cells, cells):
-                total += 1
-                ok = (cell.value is None and true.value is None) or (
-                    cell.value is not None and true.value is not None and abs(cell.value - true.value) < 1e-9
-                    and (true.cumulative is None or cell.cumulative == true.cumulative)
-                )
-                if ok:
-                    right += 1
-                else:
-                    wrong += 1
-                    wrong_flagged += cell.confidence < FLAG_THRESHOLD
-        missing = sum(len(cells) for cells in truth[len(record.indicators) :])
-        total += missing
-        wrong += missing
-    return {
-        "cells": total,
-        "accuracy": right / total if total else 0.0,
-        "wrong": wrong,
-        "wrong_flagged": wrong_flagged,
-    }
+    figures = Figures()
+    for case in cases:
+        text = case.damaged if variant == "damaged" else case.intact
+        record = parse(text)
+        score_record(record, case.table, figures, variant == "damaged")
+    return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tables", type=int, default=40)
-    parser.add_argument("--seed", type=int, default=1)
-    options = parser.parse_args()
-    result = evaluate(options.tables, options.seed)
-    print(f"cells                 {result['cells']:.0f}")
-    print(f"exactly right         {result['accuracy']:.2%}")
-    print(f"wrong cells           {result['wrong']:.0f}")
-    print(f"wrong and flagged     {result['wrong_flagged']:.0f} (confidence < {FLAG_THRESHOLD})")
+def report(figures: Figures, layouts: Sequence[str], title: str) -> str:
+    lines = [title, f"{'layout':<12} {'cells':>6} {'exact':>7} {'silent':>6} {'r.flag':>7} {'ECE':>6} {'rows':>6} {'names':>6} {'units':>6} {'attrs':>6}"]
+    for layout in [*layouts, None]:
+        part = figures.of(layout)
+        if not part.cells:
+            continue
+        lines.append(
+            f"{layout or 'all':<12} {len(part.cells):>6} {part.exact:>7.2%} {part.silent:>6} {part.right_flagged:>7.2%} "
+            f"{part.ece:>6.3f} {part.row_share('emitted'):>6.1%} {part.row_share('name_right'):>6.1%} "
+            f"{part.row_share('unit_right'):>6.1%} {part.row_share('attribute_right'):>6.1%}"
+        )
+    lines.append("reliability (numeric cells): bin, cells, mean confidence, accuracy")
+    for low, high, count, confidence, accuracy in figures.reliability():
+        if count:
+            lines.append(f"  [{low:.1f}, {high:.1f}) {count:>6} {confidence:>6.3f} {accuracy:>6.3f}")
+    return "\n".join(lines)
+
+
+def _generator() -> Any:
+    try:
+        from tests.tools import tablegen
+    except ImportError:
+        sys.exit("planparse.bench.repair: run it from a planparse checkout (it needs tests/tools/tablegen.py)")
+    return tablegen
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=6, help="documents per layout and split")
+    parser.add_argument("--split", choices=["dev", "held", "both"], default="both")
+    parser.add_argument("--variant", choices=["damaged", "intact", "both"], default="both")
+    parser.add_argument("--failures", type=int, default=0, help="print this many wrong cells per split")
+    options = parser.parse_args(argv)
+    tablegen = _generator()
+    splits = {"dev": tablegen.dev_seeds(options.docs), "held": tablegen.held_out_seeds(options.docs)}
+    for split, seeds in splits.items():
+        if options.split not in (split, "both"):
+            continue
+        cases = tablegen.cases(seeds)
+        for variant in ("damaged", "intact"):
+            if options.variant not in (variant, "both"):
+                continue
+            figures = evaluate_cases(cases, variant)
+            print(report(figures, tablegen.LAYOUTS, f"== {split} seeds, {variant} ({len(cases)} documents)"))
+            for line in figures.failures[: options.failures]:
+                print("  ", line)
+            print()
 
 
 if __name__ == "__main__":

@@ -234,19 +234,10 @@ def _literal(word: str, text: str, start: int = 0, limit: int | None = None) -> 
 
 
 def _table_header(state: BlockState, start: int, limit: int) -> int | None:
-    """Offset of an indicator-table header (指标属性…/指标名称…) in ``[start, limit)``."""
-    vocab = _vocab()
-    text = state.text
-    words = [str(word) for word in vocab["table_header_starts"]]
-    follows = tuple(str(word) for word in vocab["table_header_follows"])
-    best = None
-    for word in words:
-        for found in _literal(word, text, start, limit):
-            after = found + len(word)
-            if text.startswith(follows, after) and (best is None or found < best):
-                best = found
-                break
-    return best
+    """Offset of a table header in ``[start, limit)``: labels that rows confirm (:mod:`planparse.tables.detect`)."""
+    from ..tables.detect import find_table_header
+
+    return find_table_header(state.text, start, limit, state.breaks)
 
 
 def _list_items(state: BlockState, start: int, limit: int) -> tuple[tuple[str, ...], tuple[int, ...], int]:

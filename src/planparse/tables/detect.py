@@ -1,0 +1,71 @@
+"""Where a table starts: a header of labels followed by rows that share the row grammar.
+
+Evidence first, decision second: every place where a header could start (a name or number label
+such as 指标, 项目, 产品名称, 序号, or, in line-broken text, a line of labels) is a candidate; a
+candidate is a table header when its labels hold at least one value column and the text after it
+parses as rows with cells (name, then numbers, dashes or word cells), at least two of them. The
+vocabulary only proposes candidates; the rows decide.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from . import lexicon
+from .header import VALUE_ROLES, label_at, layout_of, scan_labels
+from .rows import parse_rows
+
+ROW_WINDOW = 400  # characters after a header read to confirm its rows
+MIN_ROWS = 2  # rows with cells that confirm a header
+
+
+def _candidate(text: str, position: int, limit: int, breaks: frozenset[int]) -> bool:
+    label = label_at(text, position, limit)
+    if label is None:
+        return False
+    if label.role in ("name", "number"):
+        return True
+    return position in breaks and label.role in VALUE_ROLES
+
+
+def confirmed_rows(text: str, start: int, breaks: frozenset[int], body_limit: int | None = None) -> int | None:
+    """The header's end when the header at ``start`` has value columns and rows follow it."""
+    limit = len(text) if body_limit is None else body_limit
+    labels = scan_labels(text, start, limit, breaks)
+    if sum(label.role in VALUE_ROLES for label in labels) < 1:
+        return None
+    layout = layout_of(labels, labels[-1].end)
+    window = min(limit, layout.end + ROW_WINDOW)
+    rows, _ = parse_rows(text, layout.end, window, layout, breaks)
+    with_cells = [row for row in rows if any(token.kind in ("blob", "number", "dash") for token in row.tokens)]
+    if len(with_cells) >= MIN_ROWS:
+        return layout.end
+    if len(with_cells) == 1 and (with_cells[0].end >= window or (window == limit and len(rows) == 1)):
+        return layout.end  # one row, as long as the window (a very long digit run) or the whole body
+    return None
+
+
+def find_table_header(text: str, start: int, limit: int, breaks: frozenset[int] = frozenset(),
+                      body_limit: int | None = None) -> int | None:
+    """Offset of a table header that starts in ``[start, limit)`` and that rows confirm, or None.
+
+    ``body_limit``: where the rows must end (the enclosing block's end); the rows are read at most
+    :data:`ROW_WINDOW` characters past the header."""
+    stop = min(limit, len(text))
+    positions = sorted({match.start() for match in _starts().finditer(text, start, stop)}
+                       | {offset for offset in breaks if start <= offset < stop})
+    for position in positions:
+        if not _candidate(text, position, min(len(text), position + 40), breaks):
+            continue
+        if confirmed_rows(text, position, breaks, body_limit) is not None:
+            return position
+    return None
+
+
+@lru_cache(maxsize=1)
+def _starts() -> regex.Pattern[str]:
+    """Where a name or number label may start a header (a quick first pass over the window)."""
+    words = [word for word, role in lexicon.label_words() if role in ("name", "number")]
+    return regex.compile("|".join(regex.escape(word) for word in words))
