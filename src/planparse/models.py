@@ -194,6 +194,11 @@ class Repair(Model):
     after: str
     confidence: float = Field(ge=0, le=1)
     context: str | None = Field(default=None, description="A few characters around the repair.")
+    alternatives: list[Alternative] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Runner-up readings with their probabilities, best first (prose numbers).",
+    )
 
 
 class RecordWarning(Model):
