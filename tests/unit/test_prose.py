@@ -26,3 +26,16 @@ def test_seed_prose_repairs_agree_with_table_values(seed_text: str) -> None:
     for repair in decimal:
         assert float(repair.after.rstrip("%")) in values
         assert repair.after.replace(".", "").rstrip("%") == repair.before
+
+
+def test_a_surviving_per_mille_sign_is_no_evidence_that_decimals_survived() -> None:
+    from planparse.load import load_text
+    from planparse.normalize import normalize
+    from planparse.text.damage import detect_damage
+
+    sentence = "全年国内生产总值990865亿元，比上年增长61，第一产业增加值70467亿元，增长31。"
+    text = sentence * 20 + "全年出生率为1048‰，死亡率为714‰。"
+    source = load_text(text)
+    assert detect_damage(source, normalize(source)).has("decimals_stripped")
+    intact = load_text(text.replace("增长61", "增长6.1%"))
+    assert not detect_damage(intact, normalize(intact)).has("decimals_stripped")
