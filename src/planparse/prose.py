@@ -58,6 +58,8 @@ class ProseSettings:
     sentence_chars: int = 40
     # Use the national priors (data/indicators.yaml) of an indicator named before the number.
     national_prior: bool = True
+    # How much a reading whose percent sign contradicts the priors' unit keeps of its odds.
+    national_unit_mismatch: float = 0.1
     # Spread (in decades) of the national-value scale prior for intensive indicators.
     national_spread: float = 0.6
     # Indicator names shorter than this are not matched in prose (too many false hits).
@@ -508,9 +510,11 @@ def _national_factor(reading: Reading, named: _Name, verb: str, settings: ProseS
     if entry is None or reading.value is None or not settings.national_prior:
         return 1.0
     factor = 1.0
-    rate = verb == "growth" or entry.get("unit") == "%"  # a growth rate is a percentage, whatever the level's unit
-    if rate != reading.percent:
-        factor *= 0.5
+    # A share is printed with %, and so is the growth rate of a level (whatever the level's unit);
+    # a ratio (a coefficient such as 0.53) and its changes are not.
+    percent = entry.get("unit") == "%" or (verb == "growth" and entry.get("kind") != "ratio")
+    if percent != reading.percent:
+        factor *= settings.national_unit_mismatch
     if verb != "growth" and not entry.get("intensive"):
         return factor  # an extensive level scales with the region: the national value says nothing
     fields = ("growth",) if verb == "growth" else ("base", "target")

@@ -138,6 +138,7 @@ class Tally:
     restorations_high: int = 0
     restorations_high_right: int = 0
     offsets_off: int = 0  # repairs whose digits are not at their offset in the input (a bug)
+    other_prose_warnings: int = 0  # prose_* warnings that name no numbers (the code before this stage)
     reliability: list[tuple[float, bool]] = field(default_factory=list)  # every judged number's best reading
     restored_reliability: list[tuple[float, bool]] = field(default_factory=list)
     failures: Counter[str] = field(default_factory=Counter)
@@ -202,6 +203,8 @@ def score_variant(variant: Variant, extraction: Extraction) -> Tally:
         if warning.code == "prose_number_unverified":
             for digits, _, offset in _FLAGGED.findall(warning.message):
                 flagged[int(offset)] = digits
+        elif warning.code.startswith("prose_"):
+            tally.other_prose_warnings += 1
     judged = {offset: (digits, reading, confidence) for offset, digits, reading, confidence in extraction.judged}
     for offset, (digits, reading, confidence) in judged.items():
         kind, truth = _truth_at(runs, offset, digits)
