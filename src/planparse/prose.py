@@ -16,10 +16,17 @@ from evidence:
 - **the national priors** (``data/indicators.yaml``): an indicator of known kind named before the
   number, its national values a soft scale prior.
 
-A reading other than *as printed* whose probability reaches :attr:`ProseSettings.restore_at` is
-restored (a ``decimal`` or ``percent`` repair, with its runner-ups); a number whose best reading is
-below its threshold is left as printed and named in a ``prose_number_unverified`` warning. On text
-whose decimals are not stripped, nothing happens.
+The statistics give each reading a probability, and the best one's is calibrated (isotonic maps
+fitted by cross-fitting on the tuning documents); the priors then weigh the readings, and a table
+cell of the same quantity is mixed in with the chance that the prose restates it.
+
+A reading other than *as printed* whose confidence reaches :attr:`ProseSettings.restore_at` (or
+:attr:`ProseSettings.restore_with_table_at` when the table gives it) is restored: a ``decimal`` or
+``percent`` repair with its runner-ups, and the paragraph shows the restored number. A number
+whose best reading falls short of its threshold (as printed: :attr:`ProseSettings.keep_at`) is
+left as printed and named in a ``prose_number_unverified`` warning: ``{clause}{digits} ({best
+readings with probabilities}) at {source offset}``. A run touching a removed page number is never
+restored (its digits are uncertain). On text whose decimals are not stripped, nothing happens.
 """
 
 from __future__ import annotations
@@ -455,7 +462,7 @@ def _names(indicators: Sequence[models.Indicator], settings: ProseSettings) -> _
 
 
 def _named(names: _Names | None, clause: str) -> _Name | None:
-    """The indicator named nearest before the number in its clause."""
+    """The indicator named nearest before the number in its sentence."""
     if names is None or not clause:
         return None
     found = _last_word(names.pattern, clause)
@@ -463,15 +470,6 @@ def _named(names: _Names | None, clause: str) -> _Name | None:
         return None
     word = found[0]
     return _Name(word, names.table.get(word, ()), names.national.get(word))
-
-
-def _cell_decimals(cell: models.Cell) -> int:
-    raw = cell.raw.rstrip("%").lstrip("<>≤≥[").rstrip("]")
-    if "." in raw:
-        return len(raw.split(".")[1])
-    assert cell.value is not None
-    text = f"{cell.value:.6f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _table_readings(options: Sequence[Reading], named: _Name, verb: str) -> tuple[list[float], int] | None:
@@ -497,7 +495,7 @@ def _table_readings(options: Sequence[Reading], named: _Name, verb: str) -> tupl
                     if reading.value == value and (reading.percent == percent or not any(o.percent for o in options)):
                         masses[index] += mass
                         break
-            if masses[0:] and max(masses) > 0 and (best is None or max(masses) > max(best)):
+            if max(masses) > 0 and (best is None or max(masses) > max(best)):
                 best = masses
     return (best, cells) if best is not None else None
 

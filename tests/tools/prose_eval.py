@@ -107,6 +107,8 @@ def _truth_at(variant_runs: dict[int, DigitRun], offset: int, digits: str) -> tu
         return run.kind, run.truth
     if run.truth is not None and run.number_start <= offset and offset + len(digits) <= run.number_end:
         return "cut", None  # the pages stage removed some of its digits as a page number
+    if run.page_digits:
+        return "page", None  # glued page digits the pages stage left in the number
     return "other", None
 
 
@@ -209,7 +211,7 @@ def score_variant(variant: Variant, extraction: Extraction) -> Tally:
     for offset, (digits, reading, confidence) in judged.items():
         kind, truth = _truth_at(runs, offset, digits)
         if reading.decimals < 0:
-            right = kind in ("other",)
+            right = kind in ("other", "page", "cut")
         elif kind == "other" or truth is None:
             right = False
         else:
@@ -239,10 +241,12 @@ def score_variant(variant: Variant, extraction: Extraction) -> Tally:
         elif kind == "integer":
             tally.integers_changed += 1
             tally._fail("intact integer changed" + (" (≥ 0.8)" if confidence >= HIGH else ""), example)
+        elif kind == "page":
+            tally._fail("page number glued inside a number, left by the pages stage" + (" (≥ 0.8)" if confidence >= HIGH else ""), example)
         elif kind == "cut":
             tally._fail("number cut by the page-number remover, the rest restored" + (" (≥ 0.8)" if confidence >= HIGH else ""), example)
         else:
-            tally._fail("digits of several numbers or a page read as one number" + (" (≥ 0.8)" if confidence >= HIGH else ""), example)
+            tally._fail("digits of several numbers read as one number" + (" (≥ 0.8)" if confidence >= HIGH else ""), example)
     for offset, digits in flagged.items():
         kind, _ = _truth_at(runs, offset, digits)
         if kind == "decimal":
