@@ -272,6 +272,11 @@ class Repair(Model):
         description="JSON pointer of the record element the repaired characters are in "
         "(/chapters/3/sections/1/paragraphs/2, /indicators/7, /boxes/4, /toc for the cover and TOC).",
     )
+    alternatives: list[Alternative] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Runner-up readings with their probabilities, best first (prose numbers).",
+    )
 
 
 class RecordWarning(Model):

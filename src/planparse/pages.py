@@ -163,8 +163,8 @@ class _Context:
                 score -= _ELSEWHERE_BONUS  # the run as printed recurs: it is a number
         if end == run_end and next_char and next_char in self.units:
             score -= 0.8  # 2020年, 35万: a quantity
-        if start == run_start and prev_char and prev_char in self.before_quantity:
-            score -= 0.7  # 第3, 约5, 达到6
+        if whole and prev_char and prev_char in self.before_quantity:
+            score -= 0.7  # 第3, 约5, 达到6 (a cut from a longer run leaves the quantity after them)
         if end == run_end and next_char in ".%．":
             score -= 0.8
         if start == run_start and end == run_end and (prev_char in ".-/～~" or next_char in "-/～~"):

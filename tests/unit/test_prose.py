@@ -1,28 +1,213 @@
-from planparse import parse
+"""The prose stage: numbers in damaged prose restored with a confidence, or flagged."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from planparse import parse, prose
+from planparse.damage import strip_like_seed
+from planparse.document import Damage, DamageSignal, Paragraph, Skeleton
+from planparse.load import load_text
+from planparse.normalize import normalize
+from planparse.pages import paged_without_detection
+from planparse.text.damage import detect_damage
+from planparse.toc import scan_front_matter
 from tests.plans import SMALL_PLAN
+
+# Enough numbers for the damage stage to tell that decimals were stripped (it needs 30).
+_REVIEW = (
+    "全市地区生产总值4521亿元，比上年增长6.1%；一般公共预算收入312亿元，增长5.3%；"
+    "城镇新增就业11.8万人，城镇登记失业率为3.2%；服务业增加值比重达到47.4%。"
+    "2020年末常住人口1184万人，共建成学校36所。"
+)
+STRIPPED = Damage((DamageSignal("decimals_stripped", True, 0.99, "test"),))
+INTACT = Damage((DamageSignal("decimals_stripped", False, 0.99, "test"),))
 
 
 def _damaged_plan() -> str:
     text = SMALL_PLAN.replace("到2025年，生态环境质量持续改善。", "到2025年，森林覆盖率达到32.0%，城镇污水处理率达到95.0%。")
-    from planparse.damage import strip_like_seed
-
+    text = text.replace("推进污染治理。重点流域水质明显改善。", "推进污染治理。" + _REVIEW * 4)
     return strip_like_seed(text)
 
 
-def test_prose_numbers_get_their_decimal_point_back() -> None:
+def _paragraph_texts(record: object) -> str:
+    return " ".join(p.text for c in record.chapters for s in c.sections for p in s.paragraphs)  # type: ignore[attr-defined]
+
+
+def _stage(text: str, damage: Damage = STRIPPED) -> prose.ProseResult:
+    """The prose stage alone on ``text`` read as one paragraph."""
+    source = load_text(text)
+    norm = normalize(source)
+    paged = paged_without_detection(norm, scan_front_matter(norm), ())
+    body = Paragraph(paged.text, 0, len(paged.text), None, None)
+    return prose.repair_prose(Skeleton("none", (body,), (), (), (), (), ()), paged, (), damage)
+
+
+def test_prose_numbers_get_their_decimal_point_back_or_are_flagged() -> None:
+    text = _damaged_plan()
+    record = parse(text)
+    restored = {repair.before: repair.after for repair in record.repairs if repair.kind in ("decimal", "percent")}
+    assert restored["320"] == "32.0%"  # its table says 32.0 (at 0.96)
+    texts = _paragraph_texts(record)
+    assert "达到32.0%" in texts and "达到320" not in texts
+    flagged = " ".join(w.message for w in record.warnings if w.code == "prose_number_unverified")
+    # Its table cell is uncertain itself: restored at the table's reading, or flagged, never wrong.
+    assert restored.get("950", "95.0%") == "95.0%" and ("950" in restored or "处理率达到950 (95.0%" in flagged)
+    truth = {"61": "6.1%", "53": "5.3%", "474": "47.4%", "32": "3.2%", "118": "11.8"}
+    for digits, after in truth.items():
+        assert restored.get(digits, after) == after  # never restored to a wrong reading …
+        assert digits in restored or f"{digits} (" in flagged  # … nor silently kept
+    for repair in record.repairs:
+        if repair.kind in ("decimal", "percent"):
+            assert 0.8 <= repair.confidence <= 1.0
+            assert repair.after.replace(".", "").rstrip("%") == repair.before  # digits never change
+            assert text[repair.offset : repair.offset + len(repair.before)] == repair.before
+            assert all(alternative.score <= repair.confidence for alternative in repair.alternatives)
+
+
+def test_counts_and_years_stay_whole() -> None:
     record = parse(_damaged_plan())
-    decimal = [repair for repair in record.repairs if repair.kind == "decimal"]
-    assert {(repair.before, repair.after) for repair in decimal} == {("320", "32.0%"), ("950", "95.0%")}
-    texts = " ".join(p.text for c in record.chapters for s in c.sections for p in s.paragraphs)
-    assert "达到32.0%" in texts and "达到95.0%" in texts
-    assert "达到320" not in texts
+    texts = _paragraph_texts(record)
+    assert "常住人口1184万人" in texts and "2020年末" in texts and "建成学校36所" in texts
+    changed = {repair.before for repair in record.repairs if repair.kind in ("decimal", "percent")}
+    assert not changed & {"1184", "2020", "36", "4521", "2025"}
 
 
-def test_seed_prose_repairs_agree_with_table_values(seed_text: str) -> None:
+def test_seed_keeps_its_four_prose_repairs(seed_text: str) -> None:
     record = parse(seed_text)
+    restored = {(repair.before, repair.after) for repair in record.repairs if repair.kind in ("decimal", "percent")}
+    assert restored == {("62", "6.2%"), ("21", "2.1%"), ("69", "6.9"), ("474", "47.4%")}
     values = {cell.value for row in record.indicators for cell in row.cells if cell.value is not None}
-    decimal = [repair for repair in record.repairs if repair.kind == "decimal"]
-    assert decimal
-    for repair in decimal:
-        assert float(repair.after.rstrip("%")) in values
-        assert repair.after.replace(".", "").rstrip("%") == repair.before
+    for repair in record.repairs:
+        if repair.kind == "decimal":
+            assert float(repair.after.rstrip("%")) in values
+            assert seed_text[repair.offset : repair.offset + len(repair.before)] == repair.before
+
+
+def test_nothing_changes_where_decimals_were_not_stripped() -> None:
+    intact = _REVIEW * 4
+    for damage in (INTACT, None):
+        result = _stage(strip_like_seed(intact), damage) if damage else _stage(strip_like_seed(intact), Damage())
+        assert result == prose.ProseResult((), (), ())
+    record = parse(SMALL_PLAN.replace("推进污染治理。重点流域水质明显改善。", "推进污染治理。" + _REVIEW * 4))
+    assert not [repair for repair in record.repairs if repair.kind in ("decimal", "percent")]
+    assert not [warning for warning in record.warnings if warning.code.startswith("prose_")]
+    assert "增长6.1%" in _paragraph_texts(record)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "digits", "after"),
+    [
+        ("全年粮食产量比上年增长107，", "107", "10.7%"),  # an annual growth rate is small
+        ("服务业增加值比重达到474，", "474", "47.4%"),  # a share lies within 0–100
+        ("常住人口城镇化率为6060，", "6060", "60.60%"),  # a share with two decimals
+        ("比上年末提高102个百分点，", "102", "1.02"),  # a share moves by a few points a year
+    ],
+)
+def test_context_decides_where_the_point_goes(sentence: str, digits: str, after: str) -> None:
+    text = sentence + "城镇新增就业1184万人，年末共有学校36所。" * 3
+    result = _stage(text)
+    found = {(edit.after) for edit in result.edits if text[edit.start : edit.end] == digits}
+    number = next(n for n in result.numbers if n.digits == digits)
+    assert number.best[0].shown == after
+    assert found <= {after}
+
+
+def test_thousands_groups_are_read_as_printed() -> None:
+    text = "第一产业1990年达到3，060亿元，比上年增长79。" * 4
+    result = _stage(text)
+    groups = [number for number in result.numbers if number.digits in ("3", "060")]
+    assert groups and all(number.best[0].as_printed and number.best[1] >= 0.99 for number in groups)
+    assert not [edit for edit in result.edits if text[edit.start : edit.end] in ("3", "060")]
+
+
+def test_uncertain_numbers_are_named_in_a_warning_with_their_offsets() -> None:
+    text = "全年化学纤维产量2215万吨，棉花产量3598万吨，增长31。" * 2
+    result = _stage(text)
+    warnings = [warning for warning in result.warnings if warning.code == "prose_number_unverified"]
+    assert warnings
+    named = [(digits, int(offset)) for digits, offset in re.findall(r"(\d+) \([^()]*\) at (\d+)", warnings[0].message)]
+    assert named
+    count = int(warnings[0].message.split(" ", 1)[0])
+    assert count == len(named)
+    for digits, offset in named:
+        assert text[offset : offset + len(digits)] == digits
+    restored = {edit.start for edit in result.edits}
+    assert not restored & {offset for _, offset in named}
+
+
+def test_many_flagged_numbers_are_split_over_warnings() -> None:
+    text = "产量2215万吨，" * 250
+    result = _stage(text, STRIPPED)
+    flagged = [w for w in result.warnings if w.code == "prose_number_unverified"]
+    named = sum(len(re.findall(r" at \d+", w.message)) for w in flagged)
+    assert len(flagged) >= 2 and all(w.message.startswith(f"{named} numbers") for w in flagged)
+
+
+def test_a_run_beside_a_removed_page_number_is_not_restored() -> None:
+    from planparse.pages import remove_page_numbers
+
+    page = "规划纲要实施进展顺利各项事业全面发展人民生活持续改善" * 12
+    text = "".join(f"{number}{page}全市粮食产量增长107，" for number in range(1, 9))
+    text += "9" + page + "全市粮食产量增长" + "10" + "107，" + page  # page 10 glued to the number
+    source = load_text(text)
+    norm = normalize(source)
+    paged = remove_page_numbers(norm, scan_front_matter(norm))
+    body = Paragraph(paged.text, 0, len(paged.text), None, None)
+    result = prose.repair_prose(Skeleton("none", (body,), (), (), (), (), ()), paged, (), STRIPPED)
+    assert any(marker.digits == "10107" and marker.page == 10 for marker in paged.markers)
+    cut = [number for number in result.numbers if paged.to_normalized(number.start) == norm.text.rfind("107")]
+    assert cut and cut[0].best[0].shown == "10.7%"
+    restored = {edit.start for edit in result.edits}
+    assert cut[0].start not in restored  # its digits are not certain: flagged instead
+    assert len(restored) == 8  # the same sentence elsewhere, away from page numbers, is restored
+    assert any(f"at {source.text.rfind('107')}" in w.message for w in result.warnings)
+
+
+def test_readings_of_a_digit_run() -> None:
+    context = prose.NumberContext("-", "growth", "punct", False)
+    shown = [reading.shown for reading in prose.readings("107", context)]
+    assert shown == ["107", "107%", "10.7", "10.7%", "1.07", "1.07%", "107"]
+    assert [reading.decimals for reading in prose.readings("05", context)] == [1, 1, -1]
+    assert [reading.decimals for reading in prose.readings("000", context)] == [-1]
+    with_unit = prose.NumberContext("-", "-", "万人", True)
+    assert not any(reading.percent for reading in prose.readings("1184", with_unit))
+
+
+def test_context_words() -> None:
+    text = "第三产业增加值534233亿元，比上年增长69，占国内生产总值比重为539，城镇新增就业1184万人以上"
+    assert prose.context_of(text, 7, 13)[:4] == ("amount", "-", "亿元", True)  # 增加 in 增加值 is no verb
+    at = text.index("69")
+    assert prose.context_of(text, at, at + 2)[:4] == ("-", "growth", "punct", False)
+    at = text.index("539")
+    assert prose.context_of(text, at, at + 3)[:4] == ("share", "target", "punct", False)
+    at = text.index("1184")
+    assert prose.context_of(text, at, at + 4)[:4] == ("amount", "target", "万人", True)
+
+
+def test_calibration_maps_are_monotone_and_bounded() -> None:
+    stats = prose.statistics()
+    assert set(stats.calibration) == {"keep", "restore", "other"}
+    for kind, knots in stats.calibration.items():
+        calibrated = [y for _, y in knots]
+        assert calibrated == sorted(calibrated), kind
+        assert all(0.0 < y < 1.0 for y in calibrated)
+    best = prose.Reading(1, True, 10.7, "10.7%")
+    values = [prose.apply_calibration(stats.calibration, best, p / 20) for p in range(21)]
+    assert values == sorted(values)
+
+
+def test_the_same_text_gives_the_same_judgement() -> None:
+    text = strip_like_seed(_REVIEW * 3)
+    assert _stage(text) == _stage(text)
+
+
+def test_a_surviving_per_mille_sign_is_no_evidence_that_decimals_survived() -> None:
+    sentence = "全年国内生产总值990865亿元，比上年增长61，第一产业增加值70467亿元，增长31。"
+    text = sentence * 60 + "全年出生率为1048‰，死亡率为714‰。"  # long enough to show its lost line breaks
+    source = load_text(text)
+    assert detect_damage(source, normalize(source)).has("decimals_stripped")
+    intact = load_text(text.replace("增长61", "增长6.1%"))
+    assert not detect_damage(intact, normalize(intact)).has("decimals_stripped")

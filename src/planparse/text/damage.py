@@ -29,7 +29,9 @@ _HAN = regex.compile(r"\p{Han}")
 _LETTER = regex.compile(r"[A-Za-z]")
 _NUMBER = regex.compile(r"\d+(?:[.．]\d+)?")
 _DECIMAL = regex.compile(r"\d[.．]\d")
-_PERCENT = regex.compile(r"[%％‰]")
+# Percent signs as evidence that they survived. Not ‰: a producer that strips the ASCII ``%`` keeps
+# the non-ASCII per-mille sign (damaged communiqués print ``出生率为1048‰``).
+_PERCENT = regex.compile(r"[%％]")
 _EMPTY_BRACKETS = regex.compile(r"（）|\(\)|\[\]|【】")
 
 
@@ -112,7 +114,14 @@ def detect_damage(source: SourceDocument, norm: NormalizedText, settings: Damage
         breaks = DamageSignal("line_breaks_lost", False, 0.99, f"{source.format} input")
     else:
         breaks = _line_breaks(source_text, norm, settings)
-    return Damage((breaks, _decimals(norm, settings), _letters(norm, settings), _page_numbers_possible(source, breaks)))
+    decimals = _decimals(norm, settings)
+    letters = _letters(norm, settings)
+    if decimals.present and not (breaks.present or letters.present):
+        # Numbers without a decimal point or % can be a document's own (a list of bodies, counts
+        # of offices): stripping is claimed only where the extraction left other marks of damage.
+        decimals = DamageSignal("decimals_stripped", False, 0.7,
+                                decimals.evidence + ", but letters and line breaks are intact: no other sign of damage")
+    return Damage((breaks, decimals, letters, _page_numbers_possible(source, breaks)))
 
 
 def with_pages_found(damage: Damage, found: int, evidence: str, confidence: float) -> Damage:
