@@ -312,6 +312,25 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
     return kinds
 
 
+def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 6000) -> bool:
+    """Does a restart at ``found[index]`` go on: its 2 and 3 follow at sentence ends, before
+    the next 1 of its kind?"""
+    start = found[index].start
+    wanted = 2
+    for later in found[index + 1 :]:
+        if later.start - start > reach:
+            return False
+        if later.label.kind != kind or later.strength == "inline":
+            continue
+        if later.label.number == wanted:
+            wanted += 1
+            if wanted > 3:
+                return True
+        elif later.label.number == 1:
+            return False
+    return False
+
+
 def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[str], *, flat: bool = False) -> tuple[list[Candidate], int]:
     """The candidates that continue their sequences; returns (kept, restarts of the top kind).
 
@@ -325,7 +344,7 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
     opened: set[str] = set()
     restarts = 0
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
-    for candidate in found:
+    for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if kind not in kinds or number is None:
             continue
@@ -340,9 +359,11 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
         accept = number == want
         if not accept and number == 1 and (kind in opened or kind not in expected):
             accept = True
-        if not accept and number == 1 and strong and expected.get(kind, 1) > 2:
-            # A new sequence at a line start: a report's review, then its tasks; a list of
-            # projects, then the sections (one document, two sequences of the same kind).
+        if not accept and number == 1 and expected.get(kind, 1) > 2 and (
+            strong or (flat and candidate.strength == "sentence" and _continues(found, index, kind))
+        ):
+            # A new sequence at a line start (or, in flattened text, one that goes on 二、三、):
+            # a report's review, then its tasks; a list of projects, then the sections.
             accept = True
             restarts += 1 if kind == top else 0
         if not accept and candidate.strength == "markup":

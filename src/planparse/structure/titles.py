@@ -112,6 +112,12 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
             first, _, second = title.replace(",", "，").partition("，")
             if len(second) >= 4 and 0.6 <= len(first) / len(second) <= 1.7:
                 names.append(f"parallel:{group}")
+            # How far the second clause is from the first's length (两 clauses of one heading are
+            # usually of a length: 加强政府自身建设，着力打造有为政府).
+            difference = len(second) - len(first)
+            bucket = "0" if difference == 0 else ("±1" if abs(difference) == 1 else ("±2" if abs(difference) == 2 else (
+                "+3" if difference > 0 and difference <= 4 else ("-3" if difference < 0 and difference >= -4 else "far"))))
+            names.append(f"clause_diff:{group}:{bucket}")
     if any(title[index].isdigit() and not title[index - 1].isdigit() for index in range(1, len(title))):
         names.append("digits_inside")
     if following[:1] in _SENTENCE_END:
