@@ -164,7 +164,7 @@ def line_title(layout: Layout, label: Label, *, headline: bool) -> tuple[int, in
     return start, start + first
 
 
-def flat_title(layout: Layout, label: Label, limit: int, typical: float | None = None) -> tuple[int, int, bool]:
+def flat_title(layout: Layout, label: Label, limit: int) -> tuple[int, int, bool]:
     """The title of a label in flattened text without TOC help, scored by
     :func:`planparse.structure.titles.title_end`; it never runs past a line break, the next
     label or a box. Returns (start, end, sure)."""
@@ -181,7 +181,7 @@ def flat_title(layout: Layout, label: Label, limit: int, typical: float | None =
             break
     if structural and stop - start >= 2 and not any(char in text[start:stop] for char in _TITLE_STOP):
         return start, stop, True  # the title runs up to the box or heading that follows it
-    end, sure = title_end(text, start, stop, label.kind, structural_stop=structural, typical=typical)
+    end, sure = title_end(text, start, stop, label.kind, structural_stop=structural)
     return start, end, sure
 
 
@@ -433,7 +433,6 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     uncertain = 0
     not_in_toc = 0
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
-    typical = _typical_lengths(layout, kept, forced) if not layout.lined else {}
     last_end = -1
     for candidate in kept:
         label = candidate.label
@@ -463,7 +462,7 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
                 continue  # a numbered paragraph, not a heading
             title_start, title_end = span
         else:
-            title_start, title_end, sure = flat_title(layout, label, layout.end, typical.get(label.kind))
+            title_start, title_end, sure = flat_title(layout, label, layout.end)
             if title_end <= title_start or (items_only and not sure):
                 continue  # (a numbered item of a 章 document has no title of its own)
             uncertain += 0 if sure else 1
@@ -502,19 +501,6 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     if uncertain:
         warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None))
     return chosen, warnings, uncertain
-
-
-def _typical_lengths(layout: Layout, kept: Sequence[Candidate], forced: dict[int, tuple[int, int]]) -> dict[str, float]:
-    """A first guess at each flattened title, for the typical title length per kind (the
-    second pass weighs each title against its siblings)."""
-    lengths: dict[str, list[int]] = {}
-    for candidate in kept:
-        if candidate.start in forced or candidate.label.number is None:
-            continue
-        start, end, _ = flat_title(layout, candidate.label, layout.end)
-        if end > start:
-            lengths.setdefault(candidate.label.kind, []).append(end - start)
-    return {kind: float(sorted(values)[len(values) // 2]) for kind, values in lengths.items() if len(values) >= 3}
 
 
 def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int], *, flat: bool = False) -> tuple[list[Candidate], int]:

@@ -76,6 +76,17 @@ def candidate_ends(text: str, start: int, limit: int) -> Iterator[int]:
         yield end
 
 
+_LENGTH_BOUNDS = (2, 4, 6, 8, 10, 12, 15, 18, 22, 27, 34)
+
+
+def _length_bucket(length: int) -> str:
+    """Title lengths in bands (a weight per exact length would learn noise)."""
+    for bound in _LENGTH_BOUNDS:
+        if length <= bound:
+            return f"≤{bound}"
+    return f">{_LENGTH_BOUNDS[-1]}"
+
+
 def _ratio_bucket(length: int, typical: float) -> str:
     ratio = length / typical
     for bound, name in ((0.5, "lt0.5"), (0.8, "lt0.8"), (1.25, "near"), (2.0, "lt2")):
@@ -95,7 +106,7 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
     following = text[end : end + 2]
     length = end - start
     names = [
-        f"len:{group}:{min(length, _MAX_TITLE)}",
+        f"len:{group}:{_length_bucket(length)}",
         f"end1:{title[-1]}",
         f"start1:{following[:1] or '$'}",
     ]
