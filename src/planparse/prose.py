@@ -495,6 +495,12 @@ def _table_readings(options: Sequence[Reading], named: _Name, verb: str) -> tupl
                     if reading.value == value and (reading.percent == percent or not any(o.percent for o in options)):
                         masses[index] += mass
                         break
+            # A cell's value and a runner-up can be the same reading (8 and 8 [cumulative]), and
+            # a cell's alternatives are scores, not shares of its confidence: the masses are a
+            # distribution over the readings only once they sum to at most 1.
+            total = sum(masses)
+            if total > 1.0:
+                masses = [mass / total for mass in masses]
             if max(masses) > 0 and (best is None or max(masses) > max(best)):
                 best = masses
     return (best, cells) if best is not None else None

@@ -211,3 +211,29 @@ def test_a_surviving_per_mille_sign_is_no_evidence_that_decimals_survived() -> N
     assert detect_damage(source, normalize(source)).has("decimals_stripped")
     intact = load_text(text.replace("增长61", "增长6.1%"))
     assert not detect_damage(intact, normalize(intact)).has("decimals_stripped")
+
+
+def _indicator(name: str, column: str, value: float, confidence: float, alternatives: list[tuple[float, bool, float]]) -> object:
+    from planparse import models
+
+    cell = models.Cell(column=column, column_index=1, raw="", value=value, comparator=None, cumulative=None, text=None,
+                       confidence=confidence, alternatives=[models.Alternative(value=v, cumulative=c, score=s) for v, c, s in alternatives])
+    return models.Indicator(box=1, table=None, row=1, number=None, group=None, category=None, indicator=name, indicator_raw=name,
+                            unit=None, attribute=None, page=None, offset=0, cells=[cell])
+
+
+def test_a_table_cell_whose_runner_up_repeats_its_value_gives_no_probability_above_one() -> None:
+    # Bug: a cell read 2.1 (0.9) with the runner-up 2.1 [cumulative] (0.4) gave the prose reading
+    # 2.1 a mass of 1.3, a confidence of 1.07, and the record failed validation.
+    text = "研究与试验发展经费投入强度达到21，" + strip_like_seed(_REVIEW) * 3
+    row = _indicator("研究与试验发展经费投入强度", "2020年", 2.1, 0.9, [(2.1, True, 0.4), (21.0, False, 0.05)])
+    source = load_text(text)
+    norm = normalize(source)
+    paged = paged_without_detection(norm, scan_front_matter(norm), ())
+    body = Paragraph(paged.text, 0, len(paged.text), None, None)
+    result = prose.repair_prose(Skeleton("none", (body,), (), (), (), (), ()), paged, (row,), STRIPPED)  # type: ignore[arg-type]
+    first = next(number for number in result.numbers if number.digits == "21")
+    assert first.best[0].shown == "2.1" and first.table
+    assert all(0.0 <= p <= 1.0 for _, p in first.readings)
+    assert abs(sum(p for _, p in first.readings) - 1.0) < 1e-9
+    assert all(repair.confidence <= 1.0 for repair in result.repairs)
