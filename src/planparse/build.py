@@ -14,7 +14,7 @@ from . import document as doc
 from . import models
 from .dataset.indicator_ids import with_ids
 from .locate import with_context_offsets
-from .refs import with_repair_refs
+from .refs import with_repair_refs, with_warning_refs
 
 _LEVEL_ORDER = {"part": 0, "chapter": 1, "section": 2}
 
@@ -241,5 +241,6 @@ def _dedupe(warnings: Iterable[models.RecordWarning]) -> list[models.RecordWarni
 
 
 def build_record(outputs: StageOutputs) -> models.PlanRecord:
-    """Build the validated record (pydantic checks every field on construction)."""
-    return with_repair_refs(_Builder(outputs).record())
+    """Build the validated record (pydantic checks every field on construction); every repair and
+    warning names the element it concerns (:mod:`planparse.refs`)."""
+    return with_warning_refs(with_repair_refs(_Builder(outputs).record()), outputs.paged.source_offset)

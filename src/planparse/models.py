@@ -7,9 +7,12 @@ input text (the source), so a record can always cite where a thing came from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .anchor import Anchor
 
 SCHEMA_VERSION = "1.0"
 
@@ -283,6 +286,43 @@ class RecordWarning(Model):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     message: str
     page: int | None
+    ref: str | None = Field(
+        default=None,
+        description="JSON pointer of what the warning concerns: the element (/indicators/2/cells/0, "
+        "/headings/5, /toc/3, /tables/1, /pages/4, a paragraph), the nearest element holding all of `refs` "
+        "when it names several, or the list it is about as a whole (/headings, /toc, /pages); null only "
+        "in records made before warnings had pointers.",
+    )
+    refs: list[str] = Field(
+        default_factory=list,
+        description="JSON pointers of every element the warning names, in the order of its message "
+        "(each TOC entry, cell or paragraph it lists); empty when it concerns a list as a whole.",
+    )
+    # What the raising stage knows about where the warning belongs (planparse.anchor); the builder
+    # turns it into ``ref``/``refs`` and the record's warnings carry none.
+    _anchor: Anchor | None = PrivateAttr(default=None)
+
+    def at(
+        self,
+        *,
+        headings: Iterable[int] = (),
+        boxes: Iterable[int] = (),
+        tables: Iterable[int] = (),
+        rows: Iterable[int] = (),
+        cells: Iterable[tuple[int, int]] = (),
+        text: Iterable[int] = (),
+        toc: Iterable[int] = (),
+        pages: Iterable[int] = (),
+    ) -> RecordWarning:
+        """This warning with where it belongs in stage coordinates (see :class:`planparse.anchor.Anchor`)."""
+        copy = self.model_copy()
+        copy._anchor = Anchor(tuple(headings), tuple(boxes), tuple(tables), tuple(rows), tuple(cells), tuple(text),
+                              tuple(toc), tuple(pages))
+        return copy
+
+    @property
+    def anchor(self) -> Anchor | None:
+        return self._anchor
 
 
 class PlanRecord(Model):

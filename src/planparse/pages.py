@@ -559,7 +559,8 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
         expected = page_starts[0][1]
         for _, page in page_starts:
             if page != expected:
-                warnings.append(RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected))
+                warnings.append(RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected)
+                                .at(pages=[expected]))
             expected = page + 1
         for position, page, needle in anchors:
             starts = [start for start, _ in page_starts]
@@ -568,6 +569,7 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
             if actual != page:
                 warnings.append(
                     RecordWarning(code="toc_page_mismatch", message=f"{needle} starts on page {actual}, the TOC says {page}", page=actual)
+                    .at(headings=[to_clean(position)])
                 )
     return PagedText(
         text=clean,
@@ -680,7 +682,7 @@ def remove_page_lines(norm: NormalizedText, front: FrontMatter) -> PagedText:
         for marker in markers
     )
     warnings = tuple(
-        RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected)
+        RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected).at(pages=[expected])
         for earlier, later in zip(chain, chain[1:], strict=False)
         for expected in range(earlier[2] + 1, later[2])
     )

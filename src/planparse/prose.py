@@ -726,6 +726,6 @@ def _unverified(page: int | None, found: list[tuple[NumberReading, int]], text: 
                 code="prose_number_unverified",
                 message=f"{len(found)} numbers in the prose may have lost a decimal point or % and are left as printed{part}: {listed}",
                 page=page,
-            )
+            ).at(text=[number.start for number, _ in chunk])
         )
     return warnings

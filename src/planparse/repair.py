@@ -734,7 +734,8 @@ def _solve_table(
         if not columns:
             continue
         if row.uncertain:
-            warnings.append(models.RecordWarning(code="table_row_boundary", message=f"{label}: guessed {row.uncertain}", page=page))
+            warnings.append(models.RecordWarning(code="table_row_boundary", message=f"{label}: guessed {row.uncertain}", page=page)
+                            .at(rows=[row.start]))
         relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
         solved = memo.get(row.start) if memo is not None and not relevant else None
         if solved is None:
@@ -746,7 +747,8 @@ def _solve_table(
         raw_start = row.name_start - len(carried)
         carried = ""
         if problem or not readings:
-            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page))
+            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page)
+                            .at(rows=[row.start]))
             cells = [
                 models.Cell(column=column.path, column_index=index + 1, raw="", value=None, comparator=None, cumulative=None,
                             text=None, confidence=0.0, alternatives=[])
@@ -764,11 +766,12 @@ def _solve_table(
                         code="row_leftover_digits",
                         message=f"{label}: digits {best.leftover} after the last cell taken as the start of the next row's name",
                         page=page,
-                    )
+                    ).at(rows=[row.start])
                 )
             if not table.damaged and not _check_intact(row, context, best.cells):
                 warnings.append(
                     models.RecordWarning(code="indicator_arithmetic", message=f"{label}: the row's numbers do not add up (base, target and change disagree)", page=page)
+                    .at(rows=[row.start])
                 )
             for cell in cells:
                 shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
@@ -778,7 +781,7 @@ def _solve_table(
                             code="indicator_uncertain",
                             message=f"{label} / {cell.column}: read {cell.raw} as {cell.value:g} (confidence {cell.confidence:.2f}); alternatives: {shown}",
                             page=page,
-                        )
+                        ).at(cells=[(row.start, cell.column_index)])
                     )
                 elif (table.damaged and cell.basis == "prior_only" and cell.confidence < ABSTAIN_BELOW and cell.alternatives
                       and cell.value is not None):
@@ -790,7 +793,7 @@ def _solve_table(
                             message=f"{label} / {cell.column}: {cell.raw} read as {cell.value:g} on priors alone (confidence "
                             f"{cell.confidence:.2f}); the row adds up as well with: {shown}",
                             page=page,
-                        )
+                        ).at(cells=[(row.start, cell.column_index)])
                     )
                 if collect is not None and cell.value is not None and cell.confidence >= 0.9:
                     column = columns[cell.column_index - 1]

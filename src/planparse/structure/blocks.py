@@ -390,6 +390,7 @@ def _box(state: BlockState, match: regex.Match[str], limit: int, chapter: int | 
             kind = "text"
             state.warnings.append(
                 RecordWarning(code="box_text_uncertain", message=f"专栏{number}: body kind not recognised; kept as text", page=state.page(match.start()))
+                .at(boxes=[match.start()])
             )
     if kind in ("list", "groups", "text"):
         notes, end = _notes(state, end, block_limit)

@@ -431,7 +431,8 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     chapter_document = "chapter" in kinds
     chosen: list[Chosen] = []
     uncertain = 0
-    not_in_toc = 0
+    guessed: list[int] = []  # label offsets of the titles guessed (the warning names them)
+    not_in_toc: list[int] = []  # label offsets of the headings the TOC does not list
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
     last_end = -1
     for candidate in kept:
@@ -466,8 +467,10 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
             if title_end <= title_start or (items_only and not sure):
                 continue  # (a numbered item of a 章 document has no title of its own)
             uncertain += 0 if sure else 1
+            if not sure:
+                guessed.append(label.start)
         if toc and label.kind in toc_kinds:
-            not_in_toc += 1
+            not_in_toc.append(label.start)
         chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, False if toc else None))
         last_end = title_end
     for candidate in found:
@@ -493,13 +496,16 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     chosen.sort(key=lambda item: item.start)
     if unmatched:
         names = "、".join(f"{entry.label}{entry.title}" for entry in unmatched[:5])
-        warnings.append(RecordWarning(code="toc_entry_unmatched", message=f"{len(unmatched)} TOC entr{'y' if len(unmatched) == 1 else 'ies'} with no body heading: {names}{'…' if len(unmatched) > 5 else ''}", page=unmatched[0].page))
+        warnings.append(RecordWarning(code="toc_entry_unmatched", message=f"{len(unmatched)} TOC entr{'y' if len(unmatched) == 1 else 'ies'} with no body heading: {names}{'…' if len(unmatched) > 5 else ''}", page=unmatched[0].page)
+                        .at(toc=[index for index, entry in enumerate(toc) if any(entry is other for other in unmatched)]))
     if not_in_toc:
-        warnings.append(RecordWarning(code="heading_not_in_toc", message=f"{not_in_toc} body heading(s) continue the numbering but are not in the TOC", page=None))
+        warnings.append(RecordWarning(code="heading_not_in_toc", message=f"{len(not_in_toc)} body heading(s) continue the numbering but are not in the TOC", page=None)
+                        .at(headings=not_in_toc))
     if restarts:
         warnings.append(RecordWarning(code="heading_restart", message=f"the top-level numbering restarts {restarts} time(s): kept as {restarts + 1} sequences", page=None))
     if uncertain:
-        warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None))
+        warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None)
+                        .at(headings=guessed))
     return chosen, warnings, uncertain
 
 
@@ -553,6 +559,7 @@ def count_warnings(layout: Layout, chosen: Sequence[Chosen], toc: Sequence[TocEn
         for item, following in zip(chosen, starts[1:], strict=False):
             if following - item.start > _DOMINANT_SHARE * body:
                 share = 100 * (following - item.start) / body
-                warnings.append(RecordWarning(code="heading_span_dominant", message=f"{item.label}{layout.text[item.title_start:item.title_end][:20]} holds {share:.0f}% of the body: headings after it may be lost", page=None))
+                warnings.append(RecordWarning(code="heading_span_dominant", message=f"{item.label}{layout.text[item.title_start:item.title_end][:20]} holds {share:.0f}% of the body: headings after it may be lost", page=None)
+                                .at(headings=[item.start]))
                 break
     return warnings

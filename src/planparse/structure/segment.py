@@ -140,7 +140,8 @@ def _assemble(state: BlockState, headings: list[Heading], start: int) -> _Tree:
             tree.part_of[id(heading)] = tree.part_number
             tree.current = (heading, content(state, heading.end, span_end, heading.number, None), [])
         elif tree.current is None:
-            state.warnings.append(RecordWarning(code="section_without_chapter", message=f"{heading.label}{heading.title} precedes every chapter", page=heading.page))
+            state.warnings.append(RecordWarning(code="section_without_chapter", message=f"{heading.label}{heading.title} precedes every chapter", page=heading.page)
+                                  .at(headings=[heading.start]))
             paragraphs = content(state, heading.start, span_end, None, heading.number)
             if tree.parts:
                 tree.part_paragraphs[id(tree.parts[-1])].extend(paragraphs)

@@ -335,7 +335,8 @@ def decide_pages(raw: list[RawEntry], next_marker: int) -> tuple[list[TocEntry],
                 markers.append(found)
                 next_marker += 1
         if page < previous:
-            warnings.append(RecordWarning(code="toc_page_order", message=f"TOC entry {entry.label.text}{entry.title} page {page} is before page {previous}", page=page))
+            warnings.append(RecordWarning(code="toc_page_order", message=f"TOC entry {entry.label.text}{entry.title} page {page} is before page {previous}", page=page)
+                            .at(toc=[len(entries)]))
         previous = max(previous, page)
         entries.append(TocEntry(entry.label.kind, entry.label.number, entry.label.text, entry.title, page))
     return entries, markers, body_marker, warnings
@@ -348,7 +349,7 @@ def sequence_warnings(entries: list[TocEntry]) -> list[RecordWarning]:
     warnings = []
     last: dict[str, int] = {}
     opened: set[str] = set()  # kinds whose parent appeared since their last entry: they may restart
-    for entry in entries:
+    for index, entry in enumerate(entries):
         if entry.number is None:
             continue
         for kind in last:
@@ -359,6 +360,7 @@ def sequence_warnings(entries: list[TocEntry]) -> list[RecordWarning]:
         if entry.number != expected and not restarts:
             warnings.append(
                 RecordWarning(code="toc_sequence", message=f"TOC: {entry.label} follows number {expected - 1}", page=entry.page)
+                .at(toc=[index])
             )
         last[entry.level] = entry.number
         opened.discard(entry.level)

@@ -104,7 +104,7 @@ def parse_table(
         warnings.append(models.RecordWarning(
             code="table_header_unknown",
             message=f"{name}: header not recognised; {len(layout.columns)} generic value column(s) assumed from the rows",
-            page=None))
+            page=None).at(tables=[block.start]))
     region = raw_region if raw_region is not None else text[layout.end : block.end]
     separated = bool(_SEPARATED.search(region))
     damaged = not ruled and is_damaged(region, separated, damage)
@@ -114,15 +114,17 @@ def parse_table(
     if skipped:
         shown = "".join(skipped)[:20]
         warnings.append(models.RecordWarning(
-            code="table_text_skipped", message=f"{name}: {len(skipped)} character(s) started no row and were skipped ({shown})", page=None))
+            code="table_text_skipped", message=f"{name}: {len(skipped)} character(s) started no row and were skipped ({shown})", page=None
+        ).at(tables=[block.start]))
     if layout.glued:
         warnings.append(models.RecordWarning(
             code="table_header_digits", message=f"{name}: digits in the header taken for a glued page number: {', '.join(layout.glued)}",
-            page=None))
+            page=None).at(tables=[block.start]))
     if layout.generic:
         labels = ", ".join(layout.columns[index].path for index in layout.generic)
         warnings.append(models.RecordWarning(
-            code="table_label_unknown", message=f"{name}: header label(s) {labels} unknown; read as generic value columns", page=None))
+            code="table_label_unknown", message=f"{name}: header label(s) {labels} unknown; read as generic value columns", page=None
+        ).at(tables=[block.start]))
     return ParsedTable(block, layout.columns, layout.has_attribute, tuple(rows), damaged, layout.end, bracket_meaning(block.notes),
                        tuple(warnings), layout, _period(block.title))
 

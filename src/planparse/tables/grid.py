@@ -360,7 +360,8 @@ def grid_tables(blocks: Sequence[TableBlock], paged: PagedText) -> TableResult:
         table = read_grid(block.grid)
         page = paged.page_at(block.start)
         name = table_name(block)
-        warnings.extend(models.RecordWarning(code=code, message=f"{name}: {message}", page=page) for code, message in table.warnings)
+        warnings.extend(models.RecordWarning(code=code, message=f"{name}: {message}", page=page).at(tables=[block.start])
+                        for code, message in table.warnings)
         if is_indicator(table):
             parsed.append(to_parsed(block, table, paged))
         else:
