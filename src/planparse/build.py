@@ -1,7 +1,8 @@
 """Assemble the validated :class:`PlanRecord` from the stages' hand-off values.
 
 This is where clean offsets become source offsets and where prose edits (decimal repairs) are
-applied to paragraph text, so the stages before it never have to rewrite each other's text.
+applied to the text of paragraphs and of boxes (their body, items, groups and notes), so the stages
+before it never have to rewrite each other's text.
 """
 
 from __future__ import annotations
@@ -86,12 +87,65 @@ class _Builder:
     def paragraphs(self, paragraphs: Iterable[doc.Paragraph]) -> list[models.Paragraph]:
         return [self.paragraph(paragraph) for paragraph in paragraphs]
 
-    def group(self, group: doc.Group) -> models.Group:
-        return models.Group(
-            label=group.label,
-            items=list(group.items),
-            text=group.text,
-            groups=[self.group(sub) for sub in group.groups],
+    def _edited(self, text: str, at: int | None) -> str:
+        """``text`` with the edits inside it, when it stands at clean offset ``at``."""
+        if at is None or not text or self.paged.text[at : at + len(text)] != text:
+            return text
+        edits = self._edits_in(at, at + len(text))
+        return apply_edits(text, at, edits) if edits else text
+
+    def _find(self, text: str, start: int, end: int) -> int | None:
+        """Clean offset of ``text`` in ``[start, end)``: a box's items, groups and notes are cut from
+        its body, so each stands at the first place after the previous piece."""
+        at = self.paged.text.find(text, start, end) if text else -1
+        return at if at >= 0 else None
+
+    def _pieces(self, texts: Sequence[str], start: int, end: int, offsets: Sequence[int] = ()) -> list[str]:
+        """Each piece with its edits, placed in order inside ``[start, end)``."""
+        placed = []
+        cursor = start
+        for index, text in enumerate(texts):
+            known = offsets[index] if index < len(offsets) else None
+            at = known if known is not None and self.paged.text[known : known + len(text)] == text else self._find(text, cursor, end)
+            placed.append(self._edited(text, at))
+            if at is not None:
+                cursor = at + len(text)
+        return placed
+
+    def groups(self, groups: Sequence[doc.Group], span: tuple[int, int] | None) -> list[models.Group]:
+        """Groups with their edits, each placed after the previous one inside ``span`` (None: unplaced)."""
+        placed = []
+        cursor = span[0] if span else 0
+        for group in groups:
+            at = self._find(group.text, cursor, span[1]) if span else None
+            inner = (at, at + len(group.text)) if at is not None else None
+            placed.append(models.Group(
+                label=group.label,
+                items=self._pieces(group.items, *inner) if inner else list(group.items),
+                text=self._edited(group.text, at),
+                groups=self.groups(group.groups, inner),
+            ))
+            if inner:
+                cursor = inner[1]
+        return placed
+
+    def box(self, box: doc.Box) -> models.Box:
+        """A box, its body's prose edits applied to its text, items, groups and notes alike."""
+        body = box.end - len(box.text)
+        if self.paged.text[body : box.end] != box.text:
+            body = self._find(box.text, box.start, box.end) or box.start
+        return models.Box(
+            number=box.number,
+            title=box.title,
+            kind=box.kind,  # type: ignore[arg-type]
+            page=box.page,
+            chapter=box.chapter,
+            section=box.section,
+            offset=self.source_offset(box.start),
+            items=self._pieces(box.items, body, box.end, box.item_offsets),
+            groups=self.groups(box.groups, (body, box.end)),
+            text=self._edited(box.text, body),
+            notes=self._pieces(box.notes, body, box.end),
         )
 
     def pages(self) -> list[models.Page]:
@@ -133,22 +187,7 @@ class _Builder:
                     keywords=(out.keywords or {}).get(len(chapters)) if out.keywords is not None else None,
                 )
             )
-        boxes = [
-            models.Box(
-                number=box.number,
-                title=box.title,
-                kind=box.kind,  # type: ignore[arg-type]
-                page=box.page,
-                chapter=box.chapter,
-                section=box.section,
-                offset=self.source_offset(box.start),
-                items=list(box.items),
-                groups=[self.group(group) for group in box.groups],
-                text=box.text,
-                notes=list(box.notes),
-            )
-            for box in skeleton.boxes
-        ]
+        boxes = [self.box(box) for box in skeleton.boxes]
         figures = [
             models.Figure(
                 number=figure.number,

@@ -2,7 +2,7 @@
 
 Text whose decimal points and percent signs were stripped (the damage stage says
 ``decimals_stripped``) prints ``比上年增长107`` for 10.7 % and ``国内生产总值2094万亿元`` for 20.94.
-Every digit run of the body's paragraphs is read here. Its *readings* are the ways to put back a
+Every digit run of the body's paragraphs and prose boxes (专栏 of items, groups or text) is read here. Its *readings* are the ways to put back a
 decimal point (at most :attr:`ProseSettings.max_decimals` places) and a ``%``, plus *as printed*
 and *not one number* (digits of several numbers run together). Each reading gets a probability
 from evidence:
@@ -42,7 +42,7 @@ import regex
 import yaml
 
 from . import models
-from .document import Damage, PagedText, Paragraph, Skeleton, TextEdit
+from .document import Box, Damage, PagedText, Paragraph, Skeleton, TextEdit
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ class ProseSettings:
     style_min_numbers: int = 12
     # Numbers named per warning message (more numbers: more warnings; every one is named).
     listed_per_warning: int = 100
+    # Boxes whose body is prose (read like paragraphs); a table box's numbers are the tables stage's.
+    box_kinds: tuple[str, ...] = ("list", "groups", "text")
 
 
 SETTINGS = ProseSettings()
@@ -610,12 +612,47 @@ def _calibrated(options: Sequence[Reading], probabilities: Sequence[float], stat
     return [confidence if index == best else p * rest for index, p in enumerate(probabilities)]
 
 
-def _paragraphs(skeleton: Skeleton) -> Iterable[Paragraph]:
-    yield from skeleton.preamble
+def _paragraphs(skeleton: Skeleton, paged: PagedText, settings: ProseSettings = SETTINGS) -> list[Paragraph]:
+    """The prose the stage reads, in text order: every paragraph (preamble, parts, chapters,
+    sections) and the body of every box of a prose kind (its items, groups and notes are pieces of
+    it), each as a span of the clean text."""
+    found = list(skeleton.preamble)
+    for paragraphs in skeleton.part_paragraphs:
+        found.extend(paragraphs)
     for chapter in skeleton.chapters:
-        yield from chapter.paragraphs
+        found.extend(chapter.paragraphs)
         for section in chapter.sections:
-            yield from section.paragraphs
+            found.extend(section.paragraphs)
+    for box in skeleton.boxes:
+        if box.kind in settings.box_kinds:
+            found.extend(_box_prose(box, paged))
+    found.sort(key=lambda paragraph: (paragraph.start, paragraph.end))
+    kept: list[Paragraph] = []
+    for paragraph in found:  # a span read once, even if two lists hold it
+        if not kept or paragraph.start >= kept[-1].end:
+            kept.append(paragraph)
+    return kept
+
+
+def _box_prose(box: Box, paged: PagedText) -> list[Paragraph]:
+    """A box's prose as spans of the clean text: its body (which runs to the box's end, notes
+    included); for a numbered list, its items and what follows them, not the numbers of the list
+    (``…；10沈阳…`` numbers an item, it is no quantity)."""
+    text = paged.text
+    start = box.end - len(box.text)
+    if not box.text or text[start : box.end] != box.text:
+        return []
+    if box.kind != "list" or not box.items:
+        return [Paragraph(box.text, start, box.end, box.page, None)]
+    spans = []
+    for offset, item in zip(box.item_offsets, box.items, strict=False):
+        if text[offset : offset + len(item)] == item:
+            spans.append(Paragraph(item, offset, offset + len(item), box.page, None))
+    after = max((span.end for span in spans), default=start)
+    after = min(box.end, after + 1) if text[after : after + 1] in ("。", "；", ";") else after
+    if after < box.end:
+        spans.append(Paragraph(text[after : box.end], after, box.end, box.page, None))
+    return spans
 
 
 def _runs(paragraph: Paragraph, paged: PagedText) -> Iterator[tuple[int, int]]:
@@ -677,7 +714,7 @@ def repair_prose(
     repairs: list[models.Repair] = []
     flagged: dict[int | None, list[tuple[NumberReading, int]]] = {}
     numbers: list[NumberReading] = []
-    runs = [(paragraph, start, end) for paragraph in _paragraphs(skeleton) for start, end in _runs(paragraph, paged)]
+    runs = [(paragraph, start, end) for paragraph in _paragraphs(skeleton, paged, settings) for start, end in _runs(paragraph, paged)]
     contexts = [context_of(text, start, end, settings) for _, start, end in runs]
     style = document_style(((text[start:end], context) for (_, start, end), context in zip(runs, contexts)), settings)
     cuts = _page_cuts(paged)

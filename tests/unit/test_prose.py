@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from planparse import parse, prose
+from planparse import parse, parse_text, prose
 from planparse.damage import strip_like_seed
 from planparse.document import Damage, DamageSignal, Paragraph, Skeleton
 from planparse.load import load_text
@@ -237,3 +237,36 @@ def test_a_table_cell_whose_runner_up_repeats_its_value_gives_no_probability_abo
     assert all(0.0 <= p <= 1.0 for _, p in first.readings)
     assert abs(sum(p for _, p in first.readings) - 1.0) < 1e-9
     assert all(repair.confidence <= 1.0 for repair in result.repairs)
+
+
+def test_numbers_in_boxes_are_restored_in_their_text_items_and_groups(seed_text: str) -> None:
+    # A 专栏's prose was not read, and the builder applied edits to paragraphs only: a list item
+    # and a group of the seed given a number each, stripped as the seed's numbers are.
+    text = seed_text.replace("1机器人产业联盟；", "1机器人产业联盟，全员劳动生产率年均增长62；")
+    text = text.replace("辽宁省：沈阳市、盘锦市、本溪市、鞍山市。", "辽宁省：沈阳市、盘锦市，服务业增加值比重达到474、本溪市、鞍山市。")
+    record = parse_text(text)
+    in_boxes = {(repair.before, repair.after): repair for repair in record.repairs
+                if repair.kind in ("decimal", "percent") and repair.ref and repair.ref.startswith("/boxes/")}
+    assert set(in_boxes) == {("62", "6.2%"), ("474", "47.4%")}
+    listed = record.boxes[int(in_boxes["62", "6.2%"].ref.split("/")[2])]  # type: ignore[union-attr]
+    assert listed.kind == "list" and listed.items[0] == "机器人产业联盟，全员劳动生产率年均增长6.2%"
+    assert listed.text.startswith("1机器人产业联盟，全员劳动生产率年均增长6.2%；2")
+    grouped = record.boxes[int(in_boxes["474", "47.4%"].ref.split("/")[2])]  # type: ignore[union-attr]
+    assert grouped.kind == "groups" and grouped.groups[0].label == "辽宁省"
+    assert grouped.groups[0].text == "沈阳市、盘锦市，服务业增加值比重达到47.4%、本溪市、鞍山市。"
+    assert grouped.groups[0].items == ["沈阳市", "盘锦市，服务业增加值比重达到47.4%", "本溪市", "鞍山市"]
+    assert "达到47.4%" in grouped.text and "达到474" not in grouped.text
+    # The paragraphs keep their four repairs.
+    assert sum(1 for repair in record.repairs if repair.kind in ("decimal", "percent")) == 6
+
+
+def test_the_numbers_of_a_list_box_are_not_read_as_quantities() -> None:
+    # The builder's list numbers 10, 11, 12 (…；10生态廊道工程；…) were flagged as numbers that may
+    # have lost a decimal point.
+    items = "；".join(f"{number}第{number}项生态修复工程" for number in range(1, 13)) + "。"
+    text = _damaged_plan().replace("1湿地修复工程；2海岸带整治工程；3城市绿道建设工程。", items)
+    record = parse_text(text)
+    box = next(index for index, box in enumerate(record.boxes) if box.kind == "list")
+    assert len(record.boxes[box].items) == 12
+    for warning in record.warnings:
+        assert f"/boxes/{box}" not in warning.refs, warning.message
