@@ -73,8 +73,8 @@ def print_reliability(title: str, points: list[tuple[float, bool]]) -> None:
         print(f"  {label}  {n:7d}  {mean:.3f}  {accuracy:.3f}")
 
 
-def print_failures(tally: Tally) -> None:
-    print("\nfailures by cause (one example each):")
+def print_failures(tally: Tally, title: str = "all documents") -> None:
+    print(f"\nfailures by cause, {title} (one example each):")
     for cause, n in tally.failures.most_common():
         print(f"  {n:6d}  {cause}: {tally.examples[cause]}")
     if tally.rejected:
@@ -165,6 +165,7 @@ def main() -> None:
         print_tally(f"{'HELD-OUT' if held_out else 'tuned'} all kinds", split)
         print_reliability(f"{'HELD-OUT' if held_out else 'tuned'} reliability of restorations", split.restored_reliability)
         print_reliability(f"{'HELD-OUT' if held_out else 'tuned'} reliability of every number's best reading", split.reliability)
+        print_failures(split, "held-out documents" if held_out else "tuned documents")
     for name, tally in by_pages.items():
         print_tally(f"all documents, {name}", tally)
     print_failures(total)

@@ -9,7 +9,8 @@ from evidence:
 
 - **context statistics** (``data/prose_numbers.yaml``): how numbers are printed after a verb
   (增长, 达到 …), for a subject (…率, 比重, 总值 …) and before a unit (万人, 亿元, 个百分点, none):
-  how often with a ``%``, with how many decimals, at what order of magnitude. Counted on intact
+  how often with a ``%``, with how many decimals (and whether the last is a 0: a work report
+  prints 15 %, a communiqué 15.0 %), at what order of magnitude. Counted on intact
   statistical communiqués, work reports and plans; a count of 万人 is whole, a growth rate is small;
 - **the document's indicator tables**: a cell of the indicator named just before the number with
   exactly its digits (``研究与试验发展经费投入强度达到21`` and a table value 2.1);
@@ -312,12 +313,20 @@ def length_bin(length: int) -> int:
     return min(length, 12)
 
 
+def trailing_zero(reading: Reading, digits: str) -> bool:
+    """A decimal reading whose last decimal is 0 (``15.0%``, ``2.30``): printed by some styles
+    (a communiqué's one decimal everywhere), hardly by others (a work report prints 15%)."""
+    return reading.decimals > 0 and digits.endswith("0")
+
+
 def outcome(reading: Reading, digits: str, width: float) -> str:
-    """The statistics' outcome code of a reading: ``percent:decimals:bin`` or ``x:length``."""
+    """The statistics' outcome code of a reading: ``percent:decimals:bin`` (decimals ``1z`` …
+    when the last decimal is 0, see :func:`trailing_zero`) or ``x:length``."""
     if reading.decimals < 0:
         return f"x:{length_bin(len(digits))}"
     assert reading.value is not None
-    return f"{int(reading.percent)}:{reading.decimals}:{magnitude_bin(reading.value, width)}"
+    zero = "z" if trailing_zero(reading, digits) else ""
+    return f"{int(reading.percent)}:{reading.decimals}{zero}:{magnitude_bin(reading.value, width)}"
 
 
 @dataclass(frozen=True)
@@ -348,7 +357,7 @@ class Statistics:
             width=width,
             smoothing=smoothing,
             temperature=temperature,
-            outcomes=2 * 4 * 44 + 12,
+            outcomes=2 * 7 * 44 + 12,  # percent × decimals (0; 1–3 with or without a last 0) × bins, + lengths
             calibration=calibration or {},
         )
 
@@ -404,13 +413,16 @@ def log_likelihood(reading: Reading, digits: str, keys: Sequence[str], stats: St
     """log P(these digits, read this way | context). A reading's outcome covers a magnitude bin:
     the digits are one of the ``N ln10 width`` values of that bin on its decimal lattice, ``N`` the
     digits' integer (the same for every reading, so only the outcome decides between readings);
-    *not one number* spreads over all digit strings of that length."""
+    a decimal reading's outcome holds the tenth of them whose last decimal is 0, or the other nine
+    tenths; *not one number* spreads over all digit strings of that length."""
     code = outcome(reading, digits, stats.width)
     probability = stats.probability(keys, code)
     if reading.decimals < 0:
         spread = math.log(9.0) + (len(digits) - 1) * math.log(10.0)
     else:
         spread = math.log(max(int(digits), 1) * math.log(10.0) * stats.width)
+        if reading.decimals > 0:
+            spread += math.log(0.1) if trailing_zero(reading, digits) else math.log(0.9)
     return math.log(probability) - spread
 
 
@@ -678,7 +690,12 @@ def _page_cuts(paged: PagedText) -> frozenset[int]:
 
 
 def _touches_page(start: int, end: int, paged: PagedText, cuts: frozenset[int]) -> bool:
-    return bool(cuts) and (paged.to_normalized(start) in cuts or paged.to_normalized(end - 1) + 1 in cuts)
+    """Whether a page number was removed at the run's edge (``3|08亿元``) or inside it (``6|19|2``:
+    the clean run 62 is not one span of the source)."""
+    if not cuts:
+        return False
+    first, last = paged.to_normalized(start), paged.to_normalized(end - 1) + 1
+    return first in cuts or last in cuts or last - first != end - start
 
 
 def _alternatives(number: NumberReading, chosen: Reading) -> list[models.Alternative]:

@@ -270,3 +270,23 @@ def test_the_numbers_of_a_list_box_are_not_read_as_quantities() -> None:
     assert len(record.boxes[box].items) == 12
     for warning in record.warnings:
         assert f"/boxes/{box}" not in warning.refs, warning.message
+
+
+def test_a_run_with_a_page_number_removed_from_its_middle_is_not_restored() -> None:
+    # Bug: 增长6|19|2 (page 19 glued inside 6.2) left the clean run 62, which was restored as 6.2 %
+    # with a repair whose digits "62" are not at its offset in the input (6192 is).
+    from planparse.pages import remove_page_numbers
+
+    page = "规划纲要实施进展顺利各项事业全面发展人民生活持续改善" * 12
+    text = "".join(f"{number}{page}全市粮食产量增长107，" for number in range(1, 9))
+    text += "9" + page + "全市粮食产量增长1" + "10" + "07，" + page  # page 10 inside the number
+    source = load_text(text)
+    norm = normalize(source)
+    paged = remove_page_numbers(norm, scan_front_matter(norm))
+    assert any(marker.page == 10 and marker.digits == "11007" for marker in paged.markers)
+    body = Paragraph(paged.text, 0, len(paged.text), None, None)
+    result = prose.repair_prose(Skeleton("none", (body,), (), (), (), (), ()), paged, (), STRIPPED)
+    assert len(result.repairs) == 8  # the sentences away from page numbers
+    for repair in result.repairs:
+        assert source.text[repair.offset : repair.offset + len(repair.before)] == repair.before
+    assert any(f"at {source.text.rfind('11007')}" in w.message for w in result.warnings)  # flagged instead
