@@ -27,7 +27,7 @@ _MAX_LINE_TITLE = 60  # a whole line is a title when it is at most this long
 _MAX_HEADLINE = 40  # a label's first sentence is its title (一、2013年工作回顾。…) up to this length
 _SENTENCE_END = "。！？；"
 _TITLE_STOP = "。，；：！？"
-_BOUNDARY_CHARS = "。！？；：”」』）】"
+_BOUNDARY_CHARS = "。！？；：”」』）】:;"
 _SEPARATORS = " \t\u3000：:、.．"
 # A share of the body above which one heading's span is suspicious (the rest lost its structure).
 _DOMINANT_SHARE = 0.4
@@ -432,6 +432,7 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     chosen: list[Chosen] = []
     uncertain = 0
     not_in_toc = 0
+    items_read = 0
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
     last_end = -1
     for candidate in kept:
@@ -464,7 +465,8 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
         else:
             title_start, title_end, sure = flat_title(layout, label, layout.end)
             if title_end <= title_start or (items_only and not sure):
-                continue  # (a numbered item of a 章 document has no title of its own)
+                items_read += 1  # (a numbered item of a 章 document has no title of its own)
+                continue
             uncertain += 0 if sure else 1
         if toc and label.kind in toc_kinds:
             not_in_toc += 1
@@ -500,6 +502,10 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
         warnings.append(RecordWarning(code="heading_restart", message=f"the top-level numbering restarts {restarts} time(s): kept as {restarts + 1} sequences", page=None))
     if uncertain:
         warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None))
+    if items_read:
+        warnings.append(RecordWarning(code="heading_items_uncertain", message=(
+            f"{items_read} numbered label(s) (一、/（一）) in text without line breaks were read as items of their "
+            "section, not as headings: with no line or title to tell, some may be headings"), page=None))
     return chosen, warnings, uncertain
 
 
