@@ -368,6 +368,9 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             restarts += 1 if kind == top else 0
         if not accept and candidate.strength == "markup":
             accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
+        if not accept and strong and number == want - 1:
+            accept = True  # the same heading again on a line of its own (a source that repeats a part)
+            restarts += 0
         if not accept:
             continue
         kept.append(candidate)
@@ -411,7 +414,10 @@ def _short_line(layout: Layout, start: int) -> int | None:
     previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
     before = text[previous_start:start].rstrip()
     after = text[end : layout.line_end(end)]
-    if not before or before[-1] not in _SENTENCE_END + "：:" or len(after) < 30:
+    # Between paragraphs: the line before ends a sentence (or is itself a short heading line,
+    # 附件 above its title), the line after is long.
+    heading_above = 0 < len(before) <= 12 and not any(char in before for char in "。，；：！？、")
+    if not before or (before[-1] not in _SENTENCE_END + "：:" and not heading_above) or len(after) < 30:
         return None
     return _trim_end(text, start, end)
 
