@@ -53,11 +53,12 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "work_report_front_matter": ("front", "preamble"),
     "work_report_front_matter_flattened": ("front", "preamble"),
     "flattened_titles_without_toc": ("outline",),
-    # issue 11: page numbers removed only on evidence
+    "dateline_before_title": ("front", "outline", "toc"),
+    # issue 11: page numbers removed only on evidence; damaged prose numbers restored or flagged
     "clean_numbers_kept": ("digits", "no_page_removal", "outline"),
     "dash_page_lines": ("digits", "outline", "page_removals"),
-    "damaged_without_pages": ("digits", "no_page_removal", "outline"),
-    "damaged_glued_truncated_toc": ("outline", "page_removals", "pages"),
+    "damaged_without_pages": ("digits", "no_page_removal", "outline", "prose"),
+    "damaged_glued_truncated_toc": ("outline", "page_removals", "pages", "prose"),
     "damaged_toc_ends_on_page_2": ("outline", "toc", "page_removals", "pages"),
 }
 # Lines that are page furniture, not text (removed by design, their digits with them).
@@ -142,12 +143,20 @@ def pages(record: dict[str, Any]) -> list[Any]:
     return [page["printed"] for page in record["pages"]]
 
 
+def prose(record: dict[str, Any]) -> tuple[Any, ...]:
+    """Damaged prose numbers: the restorations made and how many numbers were flagged instead."""
+    restored = sorted((r["offset"], r["before"], r["after"]) for r in record["repairs"] if r["kind"] in ("decimal", "percent"))
+    flagged = sum(int(found.group(1)) for w in record["warnings"] if w["code"] == "prose_number_unverified"
+                  and (found := re.match(r"(\d+) numbers", w["message"])))
+    return restored, flagged
+
+
 def warnings(record: dict[str, Any]) -> list[str]:
     return sorted({warning["code"] for warning in record["warnings"]})
 
 
 VIEWS = {"outline": outline, "toc": toc, "front": front, "preamble": preamble, "paragraphs": paragraphs,
-         "boxes": boxes, "page_removals": page_removals, "pages": pages, "warnings": warnings}
+         "boxes": boxes, "page_removals": page_removals, "pages": pages, "prose": prose, "warnings": warnings}
 
 
 def _params(*names: str) -> list[Any]:
