@@ -29,6 +29,7 @@ from tests.tools.corpus import documents  # noqa: E402
 
 _STRIP = re.compile(r"[A-Za-z.%\[\]\s\u3000]")
 MIN_COUNT = 3
+USE_TYPICAL = False  # the document-level typical length (see planparse.structure.titles.features)
 L2 = 0.002
 EPOCHS = 400
 RATE = 0.05
@@ -68,7 +69,7 @@ def examples() -> list[tuple[list[list[str]], int]]:
             candidates = list(candidate_ends(text, 0, len(text)))
             if len(title) not in candidates:
                 continue
-            found.append(([features(text, 0, end, heading.kind, ends, typical=typical) for end in candidates],
+            found.append(([features(text, 0, end, heading.kind, ends, typical=typical if USE_TYPICAL else None) for end in candidates],
                           candidates.index(len(title))))
     return found
 

@@ -163,7 +163,7 @@ class _Context:
                 score -= _ELSEWHERE_BONUS  # the run as printed recurs: it is a number
         if end == run_end and next_char and next_char in self.units:
             score -= 0.8  # 2020年, 35万: a quantity
-        if whole and prev_char and prev_char in self.before_quantity:
+        if start == run_start and prev_char and prev_char in self.before_quantity:
             score -= 0.7  # 第3, 约5, 达到6 (a cut from a longer run leaves the quantity after them)
         if end == run_end and next_char in ".%．":
             score -= 0.8
@@ -202,7 +202,10 @@ def _candidates(text: str, start: int, end: int, context: _Context, max_page: in
         for inner in range(1, len(run) - 1):
             for cut in range(1, min(4, len(run) - inner)):
                 spans.add((run_start + inner, run_start + inner + cut))  # infix: 1[3]24892
-        for span_start, span_end in spans:
+        # Cuts of one run that leave the same number behind tell the same story (10|107 and
+        # 1[01]07 both leave 107): keep one, the cut at the run's edge, with the better score.
+        best: dict[tuple[int, str], tuple[float, int, int]] = {}
+        for span_start, span_end in sorted(spans, key=lambda span: (span[0] != run_start and span[1] != run_end, span)):
             digits = text[span_start:span_end]
             if digits.startswith("0"):
                 continue
@@ -212,6 +215,13 @@ def _candidates(text: str, start: int, end: int, context: _Context, max_page: in
             score = context.score(span_start, span_end, run_start, run_end)
             if score <= _MIN_SCORE:
                 continue
+            remainder = text[run_start:span_start] + text[span_end:run_end]
+            kept = best.get((page, remainder))
+            if kept is None:
+                best[(page, remainder)] = (score, span_start, span_end)
+            elif score > kept[0]:
+                best[(page, remainder)] = (score, kept[1], kept[2])
+        for (page, _), (score, span_start, span_end) in best.items():
             found.setdefault(page, []).append(_Candidate(span_start, span_end - span_start, page, run_start, run, score))
     for page, items in found.items():
         if len(items) > _MAX_CANDIDATES_PER_PAGE:

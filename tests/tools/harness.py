@@ -196,6 +196,14 @@ def record_strings(record: dict[str, Any]) -> Iterable[str]:
         yield f"{figure['number']} {figure['title']}"
     for heading in record.get("headings", ()):
         yield heading["title"]
+    for table in record.get("tables", ()):
+        yield f"{table.get('table') or ''} {table['title']}"
+        yield " ".join(table.get("notes", ()))
+        for row in table.get("rows", ()):
+            yield row["label"]
+            for cell in row["cells"]:
+                if not cell.get("merged"):
+                    yield cell["text"]
     for entry in record["toc"]:
         yield f"{entry['title']} {entry['page'] or ''}"
     document = record["document"]

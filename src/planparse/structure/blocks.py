@@ -352,6 +352,7 @@ def _box(state: BlockState, match: regex.Match[str], limit: int, chapter: int | 
     elif header is not None and (list_start is None or header < list_start.start()):
         kind, title_end = "indicator_table", header
         title = text[after:header]
+        block_limit = _lined_table_end(state, header, block_limit)
         note_at = text.find("注", header, block_limit)
         while note_at != -1 and not regex.match(r"注\s?[：:]", text[note_at : note_at + 3]):
             note_at = text.find("注", note_at + 1, block_limit)
@@ -418,11 +419,34 @@ def _figure(state: BlockState, match: regex.Match[str], limit: int, chapter: int
     return end
 
 
+_SPACED_FIGURE = regex.compile(r"(?:^|\s)[\[<>≤≥（(]?[-+]?\d[\d.,]*%?[\]）)]?(?=\s|$)")
+
+
+def _lined_table_end(state: BlockState, header: int, limit: int) -> int:
+    """Where a table of line-broken text ends: at its first line after the header that is prose
+    (a sentence, or a long line with no figure), not a row — the paragraphs after a table are
+    never its rows. Its notes (注：…) belong to it. Flattened text gives no lines: ``limit``."""
+    if not state.lined:
+        return limit
+    lines = sorted(offset for offset in state.breaks if header < offset < limit)
+    for start, end in zip(lines, [*lines[1:], limit], strict=False):
+        line = state.text[start:end].strip()
+        if regex.match(r"注\s?[：:]", line):
+            return end if any(later > end for later in lines) else limit
+        has_figure = bool(regex.search(r"\d", line))
+        # A row's figures stand apart (居民消费价格 1.4 1.5 1.3); a sentence's do not.
+        separated = len(_SPACED_FIGURE.findall(line)) >= 2
+        if ("。" in line and len(line) > 30 and not separated) or (len(line) > 40 and not has_figure):
+            return start
+    return limit
+
+
 def _table(state: BlockState, match: regex.Match[str], limit: int, chapter: int | None, section: int | None) -> int:
     text = state.text
     state.next_table = int(match.group(2)) + 1
     header = _table_header(state, match.end(), min(limit, match.end() + 80))
     assert header is not None
+    limit = _lined_table_end(state, header, limit)
     note_at = text.find("注：", header, limit)
     table_end = note_at if note_at != -1 else limit
     notes, end = _notes(state, table_end, limit) if note_at != -1 else ((), table_end)

@@ -27,7 +27,7 @@ _MAX_LINE_TITLE = 60  # a whole line is a title when it is at most this long
 _MAX_HEADLINE = 40  # a label's first sentence is its title (一、2013年工作回顾。…) up to this length
 _SENTENCE_END = "。！？；"
 _TITLE_STOP = "。，；：！？"
-_BOUNDARY_CHARS = "。！？；：”」』）】"
+_BOUNDARY_CHARS = "。！？；：”」』）】:;"
 _SEPARATORS = " \t\u3000：:、.．"
 # A share of the body above which one heading's span is suspicious (the rest lost its structure).
 _DOMINANT_SHARE = 0.4
@@ -164,7 +164,7 @@ def line_title(layout: Layout, label: Label, *, headline: bool) -> tuple[int, in
     return start, start + first
 
 
-def flat_title(layout: Layout, label: Label, limit: int, typical: float | None = None) -> tuple[int, int, bool]:
+def flat_title(layout: Layout, label: Label, limit: int) -> tuple[int, int, bool]:
     """The title of a label in flattened text without TOC help, scored by
     :func:`planparse.structure.titles.title_end`; it never runs past a line break, the next
     label or a box. Returns (start, end, sure)."""
@@ -181,7 +181,7 @@ def flat_title(layout: Layout, label: Label, limit: int, typical: float | None =
             break
     if structural and stop - start >= 2 and not any(char in text[start:stop] for char in _TITLE_STOP):
         return start, stop, True  # the title runs up to the box or heading that follows it
-    end, sure = title_end(text, start, stop, label.kind, structural_stop=structural, typical=typical)
+    end, sure = title_end(text, start, stop, label.kind, structural_stop=structural)
     return start, end, sure
 
 
@@ -312,6 +312,25 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
     return kinds
 
 
+def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 6000) -> bool:
+    """Does a restart at ``found[index]`` go on: its 2 and 3 follow at sentence ends, before
+    the next 1 of its kind?"""
+    start = found[index].start
+    wanted = 2
+    for later in found[index + 1 :]:
+        if later.start - start > reach:
+            return False
+        if later.label.kind != kind or later.strength == "inline":
+            continue
+        if later.label.number == wanted:
+            wanted += 1
+            if wanted > 3:
+                return True
+        elif later.label.number == 1:
+            return False
+    return False
+
+
 def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[str], *, flat: bool = False) -> tuple[list[Candidate], int]:
     """The candidates that continue their sequences; returns (kept, restarts of the top kind).
 
@@ -325,7 +344,7 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
     opened: set[str] = set()
     restarts = 0
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
-    for candidate in found:
+    for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if kind not in kinds or number is None:
             continue
@@ -340,9 +359,11 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
         accept = number == want
         if not accept and number == 1 and (kind in opened or kind not in expected):
             accept = True
-        if not accept and number == 1 and strong and expected.get(kind, 1) > 2:
-            # A new sequence at a line start: a report's review, then its tasks; a list of
-            # projects, then the sections (one document, two sequences of the same kind).
+        if not accept and number == 1 and expected.get(kind, 1) > 2 and (
+            strong or (flat and candidate.strength == "sentence" and _continues(found, index, kind))
+        ):
+            # A new sequence at a line start (or, in flattened text, one that goes on 二、三、):
+            # a report's review, then its tasks; a list of projects, then the sections.
             accept = True
             restarts += 1 if kind == top else 0
         if not accept and candidate.strength == "markup":
@@ -411,8 +432,8 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     chosen: list[Chosen] = []
     uncertain = 0
     not_in_toc = 0
+    items_read = 0
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
-    typical = _typical_lengths(layout, kept, forced) if not layout.lined else {}
     last_end = -1
     for candidate in kept:
         label = candidate.label
@@ -442,9 +463,10 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
                 continue  # a numbered paragraph, not a heading
             title_start, title_end = span
         else:
-            title_start, title_end, sure = flat_title(layout, label, layout.end, typical.get(label.kind))
+            title_start, title_end, sure = flat_title(layout, label, layout.end)
             if title_end <= title_start or (items_only and not sure):
-                continue  # (a numbered item of a 章 document has no title of its own)
+                items_read += 1  # (a numbered item of a 章 document has no title of its own)
+                continue
             uncertain += 0 if sure else 1
         if toc and label.kind in toc_kinds:
             not_in_toc += 1
@@ -480,20 +502,11 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
         warnings.append(RecordWarning(code="heading_restart", message=f"the top-level numbering restarts {restarts} time(s): kept as {restarts + 1} sequences", page=None))
     if uncertain:
         warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None))
+    if items_read:
+        warnings.append(RecordWarning(code="heading_items_uncertain", message=(
+            f"{items_read} numbered label(s) (一、/（一）) in text without line breaks were read as items of their "
+            "section, not as headings: with no line or title to tell, some may be headings"), page=None))
     return chosen, warnings, uncertain
-
-
-def _typical_lengths(layout: Layout, kept: Sequence[Candidate], forced: dict[int, tuple[int, int]]) -> dict[str, float]:
-    """A first guess at each flattened title, for the typical title length per kind (the
-    second pass weighs each title against its siblings)."""
-    lengths: dict[str, list[int]] = {}
-    for candidate in kept:
-        if candidate.start in forced or candidate.label.number is None:
-            continue
-        start, end, _ = flat_title(layout, candidate.label, layout.end)
-        if end > start:
-            lengths.setdefault(candidate.label.kind, []).append(end - start)
-    return {kind: float(sorted(values)[len(values) // 2]) for kind, values in lengths.items() if len(values) >= 3}
 
 
 def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int], *, flat: bool = False) -> tuple[list[Candidate], int]:

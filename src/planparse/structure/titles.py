@@ -76,6 +76,17 @@ def candidate_ends(text: str, start: int, limit: int) -> Iterator[int]:
         yield end
 
 
+_LENGTH_BOUNDS = (2, 4, 6, 8, 10, 12, 15, 18, 22, 27, 34)
+
+
+def _length_bucket(length: int) -> str:
+    """Title lengths in bands (a weight per exact length would learn noise)."""
+    for bound in _LENGTH_BOUNDS:
+        if length <= bound:
+            return f"≤{bound}"
+    return f">{_LENGTH_BOUNDS[-1]}"
+
+
 def _ratio_bucket(length: int, typical: float) -> str:
     ratio = length / typical
     for bound, name in ((0.5, "lt0.5"), (0.8, "lt0.8"), (1.25, "near"), (2.0, "lt2")):
@@ -95,7 +106,7 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
     following = text[end : end + 2]
     length = end - start
     names = [
-        f"len:{group}:{min(length, _MAX_TITLE)}",
+        f"len:{group}:{_length_bucket(length)}",
         f"end1:{title[-1]}",
         f"start1:{following[:1] or '$'}",
     ]
@@ -112,6 +123,12 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
             first, _, second = title.replace(",", "，").partition("，")
             if len(second) >= 4 and 0.6 <= len(first) / len(second) <= 1.7:
                 names.append(f"parallel:{group}")
+            # How far the second clause is from the first's length (两 clauses of one heading are
+            # usually of a length: 加强政府自身建设，着力打造有为政府).
+            difference = len(second) - len(first)
+            bucket = "0" if difference == 0 else ("±1" if abs(difference) == 1 else ("±2" if abs(difference) == 2 else (
+                "+3" if difference > 0 and difference <= 4 else ("-3" if difference < 0 and difference >= -4 else "far"))))
+            names.append(f"clause_diff:{group}:{bucket}")
     if any(title[index].isdigit() and not title[index - 1].isdigit() for index in range(1, len(title))):
         names.append("digits_inside")
     if following[:1] in _SENTENCE_END:
