@@ -457,8 +457,8 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
             chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, True, entry.page))
             last_end = title_end
             continue
-        if toc and label.kind in toc_kinds and candidate.strength not in ("markup", "line"):
-            continue  # the TOC lists this kind: a heading it does not list must stand on its own line
+        if toc and label.kind in toc_kinds and candidate.strength not in ("markup", "line") and layout.lined:
+            continue  # the TOC lists this kind: in lined text a heading it does not list stands on its own line
         # In a 章 document, or where the markup marks this kind elsewhere, an unmarked 一、 is a
         # heading only as a short line of its own: otherwise it numbers an item.
         items_only = (chapter_document or label.kind in marked) and label.kind in _OUTLINE and candidate.strength != "markup"
@@ -524,14 +524,25 @@ def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], force
     kept: list[Candidate] = []
     expected: dict[str, int] = {}
     opened: set[str] = set()
-    for candidate in found:
+    # The TOC's next heading of each kind: a body label the TOC lists later is that heading,
+    # not this one (a reference to 第三章 before 第三章 itself).
+    next_forced: list[dict[str, int | None]] = [{} for _ in found]
+    upcoming: dict[str, int | None] = {}
+    for index in range(len(found) - 1, -1, -1):
+        next_forced[index] = dict(upcoming)
+        if found[index].start in forced:
+            upcoming[found[index].label.kind] = found[index].label.number
+    for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if candidate.start not in forced:
-            if kind not in kinds or number is None or candidate.strength == "inline":
+            if kind not in kinds or number is None:
                 continue
             want = expected.get(kind, 1)
-            if not (number == want or (number == 1 and (kind in opened or kind not in expected))):
+            continues = number == want or (number == 1 and (kind in opened or kind not in expected))
+            if not continues or next_forced[index].get(kind) == number:
                 continue
+            if candidate.strength == "inline" and not (flat and kind in ("part", "chapter", "section")):
+                continue  # (in flattened text 第一节 may stand right after its chapter's title)
             if kind in marked and candidate.strength == "sentence":
                 continue
         kept.append(candidate)

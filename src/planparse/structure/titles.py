@@ -137,6 +137,11 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
         names.append(f"opens_headline:{group}")
     if structural_stop is not None and end == structural_stop:
         names.append("structural_stop")
+    # The text after a title opens a clause of its own: how long is it, up to its first mark?
+    clause = 0
+    while end + clause < len(text) and clause < 30 and text[end + clause] not in "，。；：！？、,;:":
+        clause += 1
+    names.append(f"next_clause:{_length_bucket(clause) if clause else '0'}")
     if typical:
         names.append(f"typical:{_ratio_bucket(length, typical)}")
     return names
