@@ -672,7 +672,7 @@ def remove_page_lines(norm: NormalizedText, front: FrontMatter) -> PagedText:
     if header:
         page_starts = [(to_clean(start), number) for start, _, number in chain]
     else:
-        page_starts = [(to_clean(front.body_start), chain[0][2])]
+        page_starts = [(0, chain[0][2])]  # a footer closes its page: the first page opens the text
         page_starts += [(to_clean(end), number + 1) for _, end, number in chain[:-1]]
     repairs = tuple(
         Repair(kind="page_number", page=marker.page, offset=norm.to_source(marker.offset), before=marker.digits,

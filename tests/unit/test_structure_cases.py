@@ -160,7 +160,17 @@ VIEWS = {"outline": outline, "toc": toc, "front": front, "preamble": preamble, "
 
 
 def _params(*names: str) -> list[Any]:
-    return [pytest.param(case, view, id=f"{case}-{view}") for case, views in ASPECTS.items() for view in views if view in names]
+    params = []
+    for case, views in ASPECTS.items():
+        gap = CASES / case / "known_gap.txt"
+        for view in views:
+            if view not in names:
+                continue
+            # A known gap (issue still open) holds for the outline view: a strict xfail.
+            marks = [pytest.mark.xfail(reason=gap.read_text(encoding="utf-8").splitlines()[0], strict=True)] \
+                if gap.is_file() and view == "outline" else []
+            params.append(pytest.param(case, view, id=f"{case}-{view}", marks=marks))
+    return params
 
 
 # ------------------------------------------------------------------ tests

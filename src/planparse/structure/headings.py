@@ -350,7 +350,11 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             continue
         if candidate.strength == "inline":
             continues = number == expected.get(kind, 1) or (number == 1 and kind in opened)
-            if not (flat and kind in ("part", "chapter", "section") and continues and (kind in expected or number == 1)):
+            big = kind in ("part", "chapter", "section") and (kind in expected or number == 1)
+            # （一） right after a flattened 二、's title (二、总体要求（一）指导思想。…) opens its sequence.
+            nested = kind in _OUTLINE and number == 1 and bool(kept) and RANK[kept[-1].label.kind] < RANK[kind] \
+                and candidate.start - kept[-1].label.end <= _MAX_TITLE
+            if not (flat and continues and (big or nested)):
                 continue
         strong = candidate.strength in ("markup", "line", "start")
         if kind in marked and candidate.strength != "markup" and candidate.strength == "sentence":
