@@ -50,7 +50,7 @@ def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind:
 @pytest.mark.parametrize(
     ("kind", "name", "floor"),
     [
-        ("outline", "flat_short", 0.93), ("outline", "flat_long", 0.93), ("outline", "flat_notoc", 0.88),
+        ("outline", "flat_short", 0.93), ("outline", "flat_long", 0.93), ("outline", "flat_notoc", 0.87),
         ("outline", "flat_nopages", 0.87),
         ("work_report", "flat_short", 0.80), ("work_report", "flat_long", 0.80), ("work_report", "flat_nopages", 0.80),
         ("communique", "flat_short", 0.55), ("communique", "flat_nopages", 0.73),
@@ -91,7 +91,7 @@ def test_no_page_number_removed_from_damaged_text_without_page_numbers(tallies) 
 
 @pytest.mark.parametrize(
     ("kinds", "precision", "recall"),
-    [(("outline", "work_report"), 0.965, 0.96), (("communique",), 0.55, 0.35)],
+    [(("outline", "work_report"), 0.985, 0.97), (("communique",), 0.8, 0.5)],
 )
 def test_glued_page_numbers_floor(tallies, kinds: tuple[str, ...], precision: float, recall: float) -> None:  # type: ignore[no-untyped-def]
     """Issue 11's goal is 99.5% / 97%; today's level is the floor."""
@@ -105,4 +105,4 @@ def test_glued_page_numbers_floor(tallies, kinds: tuple[str, ...], precision: fl
 def test_page_removal_confidence_is_calibrated(tallies) -> None:  # type: ignore[no-untyped-def]
     pairs = [pair for tally in tallies.values() for pair in tally.page_confidences]
     error, _ = reliability(pairs)
-    assert error <= 0.08
+    assert error <= 0.03
