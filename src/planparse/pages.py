@@ -52,7 +52,7 @@ _MIN_SPREAD = 0.15
 _INFIX_SCORE = 0.2
 _ELSEWHERE_BONUS = 0.3
 # How far apart consecutive list items may be (characters).
-_ITEM_WINDOW = 200
+_ITEM_WINDOW = 400
 # A printed page of a plan holds a few hundred characters at least (a page of table rows fewer):
 # page marks closer than this are numbers in the text, not pages.
 MIN_PAGE_CHARS = 250.0
@@ -174,6 +174,10 @@ class _Context:
                 names.append("prev_before_quantity")
         if end == run_end:  # … and what follows it
             names.append(f"next:{_char_class(after)}")
+            if _THOUSANDS.match(text, run_end):
+                names.append("next_thousands_group")  # 6，565万吨: a number written with separators
+            if text.startswith(_QUANTITY_WORDS, run_end):
+                names.append("next_quantity_word")  # 增长10左右, 5以上: a quantity's qualifier
             if _is_han(after):
                 names.append(f"nextchar:{after}")
             if after and after in self.units:
@@ -250,6 +254,9 @@ class _Context:
 
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_THOUSANDS = regex.compile(r"[，,]\d{3}(?!\d)")
+# Words that follow a quantity, never a page number glued into the text.
+_QUANTITY_WORDS = ("左右", "以上", "以下", "以内", "上下", "多万", "余万", "多亿", "余亿", "倍")
 
 
 def _char_class(char: str) -> str:
