@@ -23,7 +23,17 @@ def _record(case: Path) -> dict:
     return data
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def _param(case: Path) -> object:
+    """A case with a ``known_gap.txt`` pins a gap the issue still has open: a strict xfail, with
+    the file's first line as the reason (it fails once the gap is closed, so the mark goes)."""
+    gap = case / "known_gap.txt"
+    if gap.is_file():
+        reason = gap.read_text(encoding="utf-8").splitlines()[0]
+        return pytest.param(case, id=case.name, marks=pytest.mark.xfail(reason=reason, strict=True))
+    return pytest.param(case, id=case.name)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
 def test_golden_case(case: Path, update_golden: bool) -> None:
     expected_path = case / "expected.json"
     actual = _record(case)

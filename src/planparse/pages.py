@@ -33,7 +33,7 @@ _MIN_PAGES = 3
 _MAX_SKIP = 3
 # Candidates scoring below this are dropped; mildly negative ones stay, since the sequence and the
 # gap prior can still vouch for them (``受到3区域性`` looks like a quantity but sits where a page ends).
-_MIN_SCORE = -0.6
+_MIN_SCORE = -3.5
 # A page number glued inside a digit run (1[3]24892) starts from a lower score than one at its
 # edge; a remainder printed elsewhere in the text as a number of its own is evidence for the cut.
 _SKIP_COST = 2.0
@@ -43,7 +43,7 @@ _CHANCE_FACTOR = 1.5
 _CHANCE_MARGIN = 3.0
 # … and only when its evidence per page is at least this (chance chains of ordinary numbers hold
 # many weak members: partial cuts of quantities).
-_MIN_SCORE_PER_PAGE = 0.45
+_MIN_SCORE_PER_PAGE = 3.0
 # Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
 _JOIN_PER_DECADE = 0.35
 _JOIN_MIN = 0.5
@@ -52,14 +52,14 @@ _MIN_SPREAD = 0.15
 _INFIX_SCORE = 0.2
 _ELSEWHERE_BONUS = 0.3
 # How far apart consecutive list items may be (characters).
-_ITEM_WINDOW = 200
+_ITEM_WINDOW = 400
 # A printed page of a plan holds a few hundred characters at least (a page of table rows fewer):
 # page marks closer than this are numbers in the text, not pages.
 MIN_PAGE_CHARS = 250.0
 MIN_MEAN_GAP = 200.0
-# … and at most a few thousand (an A4 page of small type holds about 1 500 Chinese characters):
+# … and at most this many (an A4 page of small type holds about 1 500 Chinese characters):
 # numbers farther apart than this are footnotes or section numbers, not page marks.
-MAX_PAGE_CHARS = 5000.0
+MAX_PAGE_CHARS = 2500.0
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +145,61 @@ class _Context:
                     best = frequency
         return best
 
-    def score(self, start: int, end: int, run_start: int, run_end: int) -> float:
-        """How much a digit span [start, end) inside run [run_start, run_end) looks like a page number."""
+    def features(self, start: int, end: int, run_start: int, run_end: int) -> list[str] | None:
+        """What a digit span [start, end) inside run [run_start, run_end) shows about being a
+        glued page number (names the model weighs), or None when it cannot be one."""
+        text = self.text
+        whole = start == run_start and end == run_end
+        infix = start > run_start and end < run_end
+        shape = "whole" if whole else ("infix" if infix else ("prefix" if start == run_start else "suffix"))
+        before = text[run_start - 1] if run_start > 0 else ""
+        after = text[run_end] if run_end < len(text) else ""
+        names = [f"shape:{shape}", f"plen:{end - start}", f"rlen:{min(run_end - run_start, 6)}"]
+        remainder = text[run_start:start] + text[end:run_end]
+        if not whole:
+            if len(remainder) > 1 and remainder.startswith("0"):
+                return None  # no number is printed with a leading zero
+            if self.runs.get(remainder, 0):
+                names.append("remainder_printed_elsewhere")
+            names.append(f"remainder_len:{min(len(remainder), 5)}")
+            if _YEAR.fullmatch(remainder) and after == "年":
+                names.append("remainder_year")  # 4|2020年: a page number before a year
+        if self.runs.get(text[run_start:run_end], 0) > 1:
+            names.append("run_printed_elsewhere")
+        if start == run_start:  # the span touches what precedes the run
+            names.append(f"prev:{_char_class(before)}")
+            if _is_han(before):
+                names.append(f"prevchar:{before}")
+            if before and before in self.before_quantity:
+                names.append("prev_before_quantity")
+        if end == run_end:  # … and what follows it
+            names.append(f"next:{_char_class(after)}")
+            if _THOUSANDS.match(text, run_end):
+                names.append("next_thousands_group")  # 6，565万吨: a number written with separators
+            if text.startswith(_QUANTITY_WORDS, run_end):
+                names.append("next_quantity_word")  # 增长10左右, 5以上: a quantity's qualifier
+            if _is_han(after):
+                names.append(f"nextchar:{after}")
+            if after and after in self.units:
+                names.append("next_unit")
+        left = start - 1 if start == run_start else -1
+        right = end if end == run_end else -1
+        frequency = self.joins_word(left, right) if left >= 0 and right >= 0 else 0
+        names.append(f"join:{min(4, int(math.log10(frequency + 1)))}" if frequency else "join:none")
+        if whole and _is_han(after) and self.is_list_item(int(text[start:end]), start, end):
+            names.append("list_item")
+        elif not whole and not infix and remainder:
+            rest_start, rest_end = (run_start, start) if end == run_end else (end, run_end)
+            if self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
+                names.append("remainder_continues_list")  # 12植物保护工程；1320境外: item 13 + page 20
+        # Each piece of evidence also paired with the span's shape: what a year after the cut
+        # means for a prefix is not what it means for a whole run.
+        return [*names, *(f"{shape}&{name}" for name in names[1:] if not name.startswith(("prevchar:", "nextchar:")))]
+
+    def heuristic(self, start: int, end: int, run_start: int, run_end: int) -> float:
+        """The hand-written evidence of the seed's damage (list item 13 + page 20 = ``1320``, a page
+        before a year, a page inside a word), one real-valued feature of the model: it knows
+        patterns too rare in the corpus's variants to be learned from them."""
         text = self.text
         prev_char = text[start - 1] if start > 0 else ""
         next_char = text[end] if end < len(text) else ""
@@ -186,6 +239,50 @@ class _Context:
             if self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
                 score += 0.4  # 12植物保护工程；1320境外: item 13 + page 20
         return score
+
+    def score(self, start: int, end: int, run_start: int, run_end: int) -> float:
+        """How much more likely than any digit span a span [start, end) inside run
+        [run_start, run_end) is a glued page number: the model's log-odds
+        (``data/page_model.json``, fitted by ``benchmarks/fit_page_model.py``) less the base
+        rate's, so the chain search can add it up against its gap and skip costs."""
+        names = self.features(start, end, run_start, run_end)
+        if names is None:
+            return -99.0
+        weights, prior = _page_model()
+        heuristic = weights.get("heuristic", 0.0) * self.heuristic(start, end, run_start, run_end)
+        return weights.get("bias", 0.0) + heuristic + sum(weights.get(name, 0.0) for name in names) - prior
+
+
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_THOUSANDS = regex.compile(r"[，,]\d{3}(?!\d)")
+# Words that follow a quantity, never a page number glued into the text.
+_QUANTITY_WORDS = ("左右", "以上", "以下", "以内", "上下", "多万", "余万", "多亿", "余亿", "倍")
+
+
+def _char_class(char: str) -> str:
+    if not char:
+        return "edge"
+    if _is_han(char):
+        return "han"
+    if char in "。；，：、！？":
+        return "punct"
+    if char in "（“《【(":
+        return "open"
+    if char in "）”》】)":
+        return "close"
+    if char.isdigit():
+        return "digit"
+    return "other"
+
+
+@lru_cache(maxsize=1)
+def _page_model() -> tuple[dict[str, float], float]:
+    """The local evidence's weights (log-odds) and the base rate's log-odds (see :meth:`_Context.score`)."""
+    import json
+
+    data = json.loads((resources.files("planparse") / "data" / "page_model.json").read_text(encoding="utf-8"))
+    weights: dict[str, float] = data["weights"]
+    return weights, float(data.get("prior_log_odds", 0.0))
 
 
 def _candidates(text: str, start: int, end: int, context: _Context, max_page: int) -> dict[int, list[_Candidate]]:
@@ -303,6 +400,13 @@ def _choose(
     anchor_pos = [position for position, _, _ in anchors]
     anchor_page = [page for _, page, _ in anchors]
 
+    def skipped_anchor_penalty(start: int, end: int, low_page: int, high_page: int) -> float:
+        # A TOC heading between two marks that the TOC puts on a page the chain skips: the page's
+        # mark exists (the TOC vouches for the page), the chain just has not found it.
+        low = bisect_left(anchor_pos, start)
+        high = bisect_left(anchor_pos, end)
+        return 3.0 * sum(1 for page in anchor_page[low:high] if low_page < page < high_page)
+
     def anchor_penalty(candidate: _Candidate) -> float:
         # Headings before the mark must be on earlier pages; headings after it on this page or later.
         index = bisect_left(anchor_pos, candidate.offset)
@@ -350,6 +454,8 @@ def _choose(
                     if previous.length == 0 and gap < 1:
                         gap = 1.0  # the first mark may come any distance after the body starts
                     penalty = _gap_penalty(gap, spread) + skip_cost
+                    if skipped and anchors:
+                        penalty += skipped_anchor_penalty(previous.offset, offset, previous.page, page)
                     total = score + local - penalty
                     if top is None or total > top[0]:
                         top = (total, (previous, back))
@@ -501,9 +607,12 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
         _, chance = _choose(_mirrored(found, body_start, len(text)), None, first_page, body_start, len(text), [],
                             max_page, max(median, MIN_PAGE_CHARS), spread)
         if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN or score < _MIN_SCORE_PER_PAGE * len(chain):
+            reason = (f"numbers read backwards give one nearly as good (score {score:.1f} vs {chance:.1f})"
+                      if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN else
+                      f"its evidence is too weak for page numbers ({score / max(len(chain), 1):.1f} a page, "
+                      f"at least {_MIN_SCORE_PER_PAGE:.1f} needed)")
             warnings.append(RecordWarning(code="page_chain_rejected", message=(
-                f"a chain of {len(chain)} page-like numbers was found, but numbers read backwards give "
-                f"one nearly as good (score {score:.1f} vs {chance:.1f}): no page number removed"), page=None))
+                f"a chain of {len(chain)} page-like numbers was found, but {reason}: no page number removed"), page=None))
             chain = []
     offsets = [candidate.offset for candidate in chain]
     mean_gap = (offsets[-1] - offsets[0]) / (len(offsets) - 1) if len(offsets) > 1 else 0.0
@@ -674,7 +783,7 @@ def remove_page_lines(norm: NormalizedText, front: FrontMatter) -> PagedText:
     if header:
         page_starts = [(to_clean(start), number) for start, _, number in chain]
     else:
-        page_starts = [(to_clean(front.body_start), chain[0][2])]
+        page_starts = [(0, chain[0][2])]  # a footer closes its page: the first page opens the text
         page_starts += [(to_clean(end), number + 1) for _, end, number in chain[:-1]]
     repairs = tuple(
         Repair(kind="page_number", page=marker.page, offset=norm.to_source(marker.offset), before=marker.digits,

@@ -129,6 +129,16 @@ def _hints(source: doc.SourceDocument, norm: doc.NormalizedText, paged: doc.Page
     return Hints(markup=markup, bold=bold, grids=grids)
 
 
+def _image_warnings(source: doc.SourceDocument) -> tuple[models.RecordWarning, ...]:
+    """Images in the markup stand for figures, boxes or tables published as pictures: their
+    content is not in the record, and the record says so."""
+    images = len(source.view.images) if source.view is not None else 0
+    if not images:
+        return ()
+    return (models.RecordWarning(code="images_not_read", message=(
+        f"{images} image(s) not read: a box, table or figure published as a picture is missing from the record"), page=None),)
+
+
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
     """Run every stage after ``load`` on one document and return its validated record."""
     from . import pages, prose, tables, tokens
@@ -183,6 +193,7 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
         repairs=(*paged.repairs, *table_result.repairs, *prose_result.repairs),
         warnings=(
             *(models.RecordWarning(code=code, message=message, page=page) for code, message, page in source.warnings),
+            *_image_warnings(source),
             *front.warnings,
             *paged.warnings,
             *skeleton.warnings,

@@ -102,6 +102,8 @@ WARNING_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     # load (PDF): a page, by its printed number
     "pdf_table_unread": ("/pages", ("/pages/*",)),
     "pdf_glyphs_missing": ("/pages", ()),
+    # load (markup): images hold what the record does not (a figure, box or table as a picture)
+    "images_not_read": ("/figures", ()),
     # TOC
     "toc_entry_unreadable": ("/toc", ()),  # the entry was skipped: it is in no list
     "toc_page_order": ("/toc", ("/toc/*",)),
@@ -112,6 +114,7 @@ WARNING_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "heading_not_in_toc": ("/headings", ("/headings/*", *TEXT_ELEMENTS)),
     "heading_restart": ("/headings", ()),
     "heading_title_uncertain": ("/headings", ("/headings/*", *TEXT_ELEMENTS)),
+    "heading_items_uncertain": ("/headings", TEXT_ELEMENTS),  # the paragraphs holding the labels
     "heading_count_mismatch": ("/headings", ()),
     "heading_span_dominant": ("/headings", ("/headings/*",)),
     "section_without_chapter": ("/headings", ("/headings/*",)),

@@ -33,9 +33,7 @@ def _share(tallies: dict[tuple[str, str], VariantTally], kinds: tuple[str, ...],
 
 def test_every_variant_of_every_document_is_read(tallies) -> None:  # type: ignore[no-untyped-def]
     rejected = [line for tally in tallies.values() for line in tally.rejected]
-    # A damaged report whose headings are all long numbered sentences has no structure the text
-    # can show once its lines are gone; at most that one is refused (with a one-line error).
-    assert len(rejected) <= 4, rejected
+    assert rejected == [], rejected
 
 
 @pytest.mark.parametrize("name", LINED)
@@ -52,9 +50,10 @@ def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind:
 @pytest.mark.parametrize(
     ("kind", "name", "floor"),
     [
-        ("outline", "flat_short", 0.88), ("outline", "flat_long", 0.88), ("outline", "flat_notoc", 0.80),
-        ("work_report", "flat_short", 0.64), ("work_report", "flat_long", 0.64),
-        ("communique", "flat_short", 0.45),
+        ("outline", "flat_short", 0.93), ("outline", "flat_long", 0.93), ("outline", "flat_notoc", 0.87),
+        ("outline", "flat_nopages", 0.87),
+        ("work_report", "flat_short", 0.80), ("work_report", "flat_long", 0.80), ("work_report", "flat_nopages", 0.80),
+        ("communique", "flat_short", 0.55), ("communique", "flat_nopages", 0.73),
     ],
 )
 def test_headings_of_damaged_flattened_text_floor(tallies, kind: str, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +66,7 @@ def test_no_markdown_document_loses_structure_silently(tallies) -> None:  # type
     silent = [line for (kind, name), tally in tallies.items() if name == "md" for line in tally.silent]
     assert silent == []
     everywhere = [line for tally in tallies.values() for line in tally.silent]
-    assert len(everywhere) <= 6, everywhere
+    assert len(everywhere) <= 5, everywhere
 
 
 def test_front_matter(tallies) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +91,7 @@ def test_no_page_number_removed_from_damaged_text_without_page_numbers(tallies) 
 
 @pytest.mark.parametrize(
     ("kinds", "precision", "recall"),
-    [(("outline", "work_report"), 0.965, 0.96), (("communique",), 0.55, 0.35)],
+    [(("outline", "work_report"), 0.985, 0.97), (("communique",), 0.8, 0.5)],
 )
 def test_glued_page_numbers_floor(tallies, kinds: tuple[str, ...], precision: float, recall: float) -> None:  # type: ignore[no-untyped-def]
     """Issue 11's goal is 99.5% / 97%; today's level is the floor."""
@@ -106,4 +105,4 @@ def test_glued_page_numbers_floor(tallies, kinds: tuple[str, ...], precision: fl
 def test_page_removal_confidence_is_calibrated(tallies) -> None:  # type: ignore[no-untyped-def]
     pairs = [pair for tally in tallies.values() for pair in tally.page_confidences]
     error, _ = reliability(pairs)
-    assert error <= 0.08
+    assert error <= 0.03

@@ -112,7 +112,9 @@ def test_pages_of_any_length_are_recovered_without_toc_pages(corpus: Path) -> No
             total += len(expected)
             assert [page for _, page in paged.page_starts] == sorted(page for _, page in paged.page_starts)
     assert total > 500
-    assert missed <= 0.01 * total and extra <= 0.01 * total, (missed, extra, total)
+    # Issue 11's goals: precision ≥ 99.5 %, recall ≥ 97 %. (The misses left are page numbers glued
+    # after a figure and before its unit, 25[25]以上, which read as one number.)
+    assert missed <= 0.015 * total and extra <= 0.005 * total, (missed, extra, total)
 
 
 _SENTENCES = (

@@ -151,7 +151,8 @@ def test_a_run_beside_a_removed_page_number_is_not_restored() -> None:
 
     page = "规划纲要实施进展顺利各项事业全面发展人民生活持续改善" * 12
     text = "".join(f"{number}{page}全市粮食产量增长107，" for number in range(1, 9))
-    text += "9" + page + "全市粮食产量增长" + "10" + "107，" + page  # page 10 glued to the number
+    # Page 10 glued to the number; pages 11 and 12 follow, so the chain vouches for page 10.
+    text += "9" + page + "全市粮食产量增长" + "10" + "107，" + page + "11" + page + "12" + page
     source = load_text(text)
     norm = normalize(source)
     paged = remove_page_numbers(norm, scan_front_matter(norm))
@@ -273,20 +274,23 @@ def test_the_numbers_of_a_list_box_are_not_read_as_quantities() -> None:
 
 
 def test_a_run_with_a_page_number_removed_from_its_middle_is_not_restored() -> None:
-    # Bug: 增长6|19|2 (page 19 glued inside 6.2) left the clean run 62, which was restored as 6.2 %
-    # with a repair whose digits "62" are not at its offset in the input (6192 is).
-    from planparse.pages import remove_page_numbers
+    # Bug: 增长1|10|07 (page 10 glued inside 10.7) left the clean run 107, which was restored as
+    # 10.7 % with a repair whose digits "107" are not at its offset in the input (11007 is).
+    from planparse.document import PagedText, PageMarker
+    from planparse.offsets import delete_spans
 
-    page = "规划纲要实施进展顺利各项事业全面发展人民生活持续改善" * 12
-    text = "".join(f"{number}{page}全市粮食产量增长107，" for number in range(1, 9))
-    text += "9" + page + "全市粮食产量增长1" + "10" + "07，" + page  # page 10 inside the number
+    text = strip_like_seed(_REVIEW * 3) + "全市粮食产量增长1" + "10" + "07，" + "全市粮食产量增长107，"
     source = load_text(text)
     norm = normalize(source)
-    paged = remove_page_numbers(norm, scan_front_matter(norm))
-    assert any(marker.page == 10 and marker.digits == "11007" for marker in paged.markers)
+    inside = norm.text.rfind("11007") + 1  # the pages stage took the 10 of 11007 for page 10
+    clean, to_normalized = delete_spans(norm.text, [(inside, inside + 2)])
+    paged = PagedText(clean, to_normalized, norm, ((0, 9), (inside, 10)), (PageMarker(inside, 2, 10, "11007", 0.9),), 0)
     body = Paragraph(paged.text, 0, len(paged.text), None, None)
     result = prose.repair_prose(Skeleton("none", (body,), (), (), (), (), ()), paged, (), STRIPPED)
-    assert len(result.repairs) == 8  # the sentences away from page numbers
+    cut = next(number for number in result.numbers if paged.to_normalized(number.start) == inside - 1)
+    assert cut.digits == "107" and cut.best[0].shown == "10.7%"
+    assert cut.start not in {edit.start for edit in result.edits}  # its digits are not certain: flagged
+    assert any(f"at {source.text.rfind('11007')}" in w.message for w in result.warnings)
+    assert any(repair.before == "107" for repair in result.repairs)  # the same sentence away from the page
     for repair in result.repairs:
         assert source.text[repair.offset : repair.offset + len(repair.before)] == repair.before
-    assert any(f"at {source.text.rfind('11007')}" in w.message for w in result.warnings)  # flagged instead

@@ -307,7 +307,7 @@ def test_grids_reach_the_record_as_generic_tables_or_checked_indicators() -> Non
     assert set(kinds) == {"generic", "indicator"} and kinds["generic"].origin == "markdown"
     assert [row.label for row in kinds["generic"].rows] == ["全社会固定资产投资", "其中：国有"]
     assert [c.value for c in kinds["generic"].rows[0].cells] == [None, 43202.0, 16.1]
-    assert [(i.indicator, i.attribute) for i in result.indicators] == [("森林覆盖率（%）", "约束性"), ("地区生产总值（亿元）", "预期性")]
+    assert [(i.indicator, i.unit, i.attribute) for i in result.indicators] == [("森林覆盖率", "%", "约束性"), ("地区生产总值", "亿元", "预期性")]
     assert [c.value for c in result.indicators[1].cells] == [1200.0, 1531.6, 6.0]
     assert all(c.confidence == 1.0 for i in result.indicators for c in i.cells)
     # 1200 → 1531.6 is 5.0 % a year, not 6.0: intact numbers are checked and warned, never rewritten.

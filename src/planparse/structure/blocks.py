@@ -34,6 +34,14 @@ _MAX_FIRST_BLOCK = 30
 
 
 @lru_cache(maxsize=1)
+def _salutation_pattern() -> regex.Pattern[str]:
+    from .grammar import vocabulary
+
+    words = sorted((str(word) for word in vocabulary()["salutations"]), key=len, reverse=True)
+    return regex.compile("(?:" + "|".join(map(regex.escape, words)) + ")[：:]")
+
+
+@lru_cache(maxsize=1)
 def _vocab() -> dict[str, Any]:
     text = (resources.files("planparse") / "data" / "segment_vocabulary.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
@@ -95,6 +103,11 @@ def paragraphs_of(state: BlockState, start: int, end: int) -> list[Paragraph]:
         return []
     if state.lined:
         return _lined_paragraphs(state, start, end)
+    salutation = _salutation_pattern().match(text, start, end)
+    if salutation is not None and salutation.end() < end:
+        # A report's salutation (各位代表：) is a paragraph of its own.
+        return [Paragraph(salutation.group(), start, salutation.end(), state.page(start), None),
+                *paragraphs_of(state, salutation.end(), end)]
     sentences: list[tuple[int, int]] = []
     cursor = start
     for match in _SENTENCE_END.finditer(text[start:end]):

@@ -253,13 +253,21 @@ def _front_lines_end(text: str, breaks: frozenset[int], limit: int) -> int:
 
 
 def _flat_front_end(text: str, limit: int) -> int:
-    """In flattened text without TOC: after the date that closes the front (2016年11月, …29日)."""
+    """In flattened text without TOC: after the date that closes the front (2016年11月, …29日),
+    and after a report's subtitle and presenter up to its salutation (…会议上广东省省长王某某各位代表：)."""
     date = _DATE.search(text, 0, limit) or _CN_DATE.search(text, 0, limit)
     if date is None:
         return 0
     end = date.end()
     tail = regex.match(r"\s*[\d〇零一二三四五六七八九十]{1,3}\s*日\s*[）)]?", text[end : end + 8])
-    return end + (tail.end() if tail else 0)
+    end += tail.end() if tail else 0
+    salutations = [text.find(str(word), end, min(limit, end + 120)) for word in vocabulary()["salutations"]]
+    salutation = min((at for at in salutations if at >= 0), default=-1)
+    if salutation > 0 and not any(char in text[end:salutation] for char in "。，；！？"):
+        while salutation > end and text[salutation - 1].isdigit():
+            salutation -= 1  # a page number glued before the salutation opens the body's first page
+        return salutation
+    return end
 
 
 def scan_front_matter(norm: NormalizedText, *, meta: tuple[tuple[str, str], ...] = (), toc_hint: tuple[int, int] | None = None) -> FrontMatter:

@@ -27,7 +27,7 @@ _MAX_LINE_TITLE = 60  # a whole line is a title when it is at most this long
 _MAX_HEADLINE = 40  # a label's first sentence is its title (一、2013年工作回顾。…) up to this length
 _SENTENCE_END = "。！？；"
 _TITLE_STOP = "。，；：！？"
-_BOUNDARY_CHARS = "。！？；：”」』）】"
+_BOUNDARY_CHARS = "。！？；：”」』）】:;"
 _SEPARATORS = " \t\u3000：:、.．"
 # A share of the body above which one heading's span is suspicious (the rest lost its structure).
 _DOMINANT_SHARE = 0.4
@@ -350,7 +350,11 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             continue
         if candidate.strength == "inline":
             continues = number == expected.get(kind, 1) or (number == 1 and kind in opened)
-            if not (flat and kind in ("part", "chapter", "section") and continues and (kind in expected or number == 1)):
+            big = kind in ("part", "chapter", "section") and (kind in expected or number == 1)
+            # （一） right after a flattened 二、's title (二、总体要求（一）指导思想。…) opens its sequence.
+            nested = kind in _OUTLINE and number == 1 and bool(kept) and RANK[kept[-1].label.kind] < RANK[kind] \
+                and candidate.start - kept[-1].label.end <= _MAX_TITLE
+            if not (flat and continues and (big or nested)):
                 continue
         strong = candidate.strength in ("markup", "line", "start")
         if kind in marked and candidate.strength != "markup" and candidate.strength == "sentence":
@@ -368,6 +372,9 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             restarts += 1 if kind == top else 0
         if not accept and candidate.strength == "markup":
             accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
+        if not accept and strong and number == want - 1:
+            accept = True  # the same heading again on a line of its own (a source that repeats a part)
+            restarts += 0
         if not accept:
             continue
         kept.append(candidate)
@@ -411,7 +418,11 @@ def _short_line(layout: Layout, start: int) -> int | None:
     previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
     before = text[previous_start:start].rstrip()
     after = text[end : layout.line_end(end)]
-    if not before or before[-1] not in _SENTENCE_END + "：:" or len(after) < 30:
+    # Between paragraphs: the line before ends a sentence (or is itself a short heading line,
+    # 附件 above its title), the line after is long.
+    heading_above = 0 < len(before) <= 12 and not any(char in before for char in "。，；：！？、") \
+        and not _BLOCK_LABEL.match(before)  # (a box's caption is followed by its body, not a heading)
+    if not before or (before[-1] not in _SENTENCE_END + "：:" and not heading_above) or len(after) < 30:
         return None
     return _trim_end(text, start, end)
 
@@ -433,6 +444,7 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     uncertain = 0
     guessed: list[int] = []  # label offsets of the titles guessed (the warning names them)
     not_in_toc: list[int] = []  # label offsets of the headings the TOC does not list
+    items_read: list[int] = []  # label offsets of the labels read as items
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
     last_end = -1
     for candidate in kept:
@@ -450,8 +462,8 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
             chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, True, entry.page))
             last_end = title_end
             continue
-        if toc and label.kind in toc_kinds and candidate.strength not in ("markup", "line"):
-            continue  # the TOC lists this kind: a heading it does not list must stand on its own line
+        if toc and label.kind in toc_kinds and candidate.strength not in ("markup", "line") and layout.lined:
+            continue  # the TOC lists this kind: in lined text a heading it does not list stands on its own line
         # In a 章 document, or where the markup marks this kind elsewhere, an unmarked 一、 is a
         # heading only as a short line of its own: otherwise it numbers an item.
         items_only = (chapter_document or label.kind in marked) and label.kind in _OUTLINE and candidate.strength != "markup"
@@ -465,7 +477,8 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
         else:
             title_start, title_end, sure = flat_title(layout, label, layout.end)
             if title_end <= title_start or (items_only and not sure):
-                continue  # (a numbered item of a 章 document has no title of its own)
+                items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
+                continue
             uncertain += 0 if sure else 1
             if not sure:
                 guessed.append(label.start)
@@ -506,6 +519,10 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     if uncertain:
         warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None)
                         .at(headings=guessed))
+    if items_read:
+        warnings.append(RecordWarning(code="heading_items_uncertain", message=(
+            f"{len(items_read)} numbered label(s) (一、/（一）) in text without line breaks were read as items of their "
+            "section, not as headings: with no line or title to tell, some may be headings"), page=None).at(text=items_read))
     return chosen, warnings, uncertain
 
 
@@ -517,14 +534,25 @@ def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], force
     kept: list[Candidate] = []
     expected: dict[str, int] = {}
     opened: set[str] = set()
-    for candidate in found:
+    # The TOC's next heading of each kind: a body label the TOC lists later is that heading,
+    # not this one (a reference to 第三章 before 第三章 itself).
+    next_forced: list[dict[str, int | None]] = [{} for _ in found]
+    upcoming: dict[str, int | None] = {}
+    for index in range(len(found) - 1, -1, -1):
+        next_forced[index] = dict(upcoming)
+        if found[index].start in forced:
+            upcoming[found[index].label.kind] = found[index].label.number
+    for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if candidate.start not in forced:
-            if kind not in kinds or number is None or candidate.strength == "inline":
+            if kind not in kinds or number is None:
                 continue
             want = expected.get(kind, 1)
-            if not (number == want or (number == 1 and (kind in opened or kind not in expected))):
+            continues = number == want or (number == 1 and (kind in opened or kind not in expected))
+            if not continues or next_forced[index].get(kind) == number:
                 continue
+            if candidate.strength == "inline" and not (flat and kind in ("part", "chapter", "section")):
+                continue  # (in flattened text 第一节 may stand right after its chapter's title)
             if kind in marked and candidate.strength == "sentence":
                 continue
         kept.append(candidate)

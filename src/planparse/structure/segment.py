@@ -116,8 +116,11 @@ class _Tree:
 
 def _heading(item: Chosen, role: str | None, depth: int, paged: PagedText) -> Heading:
     title = paged.text[item.title_start : item.title_end]
+    # A headline's full stop (（一）推动产业转型升级。实施…) belongs to the heading, not to the
+    # paragraph after it.
+    end = item.title_end + 1 if paged.text[item.title_end : item.title_end + 1] in ("。", "！", "？", "；") else item.title_end
     return Heading(role or "none", item.number if item.number is not None else 0, item.label, title, item.start,
-                   item.title_end, paged.page_at(item.start), kind=item.kind, depth=depth, in_toc=item.in_toc,
+                   end, paged.page_at(item.start), kind=item.kind, depth=depth, in_toc=item.in_toc,
                    numbered=item.number is not None)
 
 

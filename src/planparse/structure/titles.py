@@ -116,6 +116,13 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
         names.append(f"start2:{following}")
     if end not in ends and end < len(text):
         names.append("mid_word")
+    else:
+        # The words either side of the cut (jieba's): a title ends on 挑战, 转型, 平台; a body
+        # opens with 外部环境, 严格, 布局 more than with 更趋, 落实 or 一批.
+        before = max((at for at in ends if at < end), default=start)
+        after = min((at for at in ends if at > end), default=min(len(text), end + 2))
+        names.append(f"end_word:{text[before:end]}")
+        names.append(f"start_word:{text[end:after]}")
     commas = title.count("，") + title.count(",")
     if commas:
         names.append(f"commas:{min(commas, 3)}")
@@ -137,6 +144,11 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
         names.append(f"opens_headline:{group}")
     if structural_stop is not None and end == structural_stop:
         names.append("structural_stop")
+    # The text after a title opens a clause of its own: how long is it, up to its first mark?
+    clause = 0
+    while end + clause < len(text) and clause < 30 and text[end + clause] not in "，。；：！？、,;:":
+        clause += 1
+    names.append(f"next_clause:{_length_bucket(clause) if clause else '0'}")
     if typical:
         names.append(f"typical:{_ratio_bucket(length, typical)}")
     return names

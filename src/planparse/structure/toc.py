@@ -146,11 +146,12 @@ def _split_title(segment: str) -> tuple[str, str, int]:
     return title_part.strip(_SEPARATORS + _leaders()), digits.group(), digits.start()
 
 
-def parse_entries(text: str, start: int, end: int, breaks: frozenset[int]) -> tuple[list[RawEntry], int, list[RecordWarning]]:
+def parse_entries(text: str, start: int, end: int, breaks: frozenset[int]) -> tuple[list[RawEntry], int, list[RecordWarning], bool]:
     """The entries of a TOC region ``[start, end)`` (``end`` may be the text's end when the
     region is not delimited); returns (entries, where the entries end, warnings)."""
     entries: list[RawEntry] = []
     warnings: list[RecordWarning] = []
+    repeated = False
     cursor = _skip_digits(text, _skip(text, start, end, _SEPARATORS + _leaders()))
     while cursor < end:
         cursor = _skip(text, cursor, end, _SEPARATORS + _leaders())
@@ -163,6 +164,7 @@ def parse_entries(text: str, start: int, end: int, breaks: frozenset[int]) -> tu
             cursor = skipped
             continue
         if entries and _repeats_first(text, label, entries[0]):
+            repeated = True
             break  # the body repeats the first entry: the TOC is over
         entry = _entry(text, label, end, breaks, entries)
         if entry is None:
@@ -172,7 +174,7 @@ def parse_entries(text: str, start: int, end: int, breaks: frozenset[int]) -> tu
         else:
             entries.append(entry)
         cursor = entry.end
-    return entries, (entries[-1].end if entries else start), warnings
+    return entries, (entries[-1].end if entries else start), warnings, repeated
 
 
 def _unreadable(text: str, position: int, end: int, breaks: frozenset[int]) -> int | None:
@@ -264,8 +266,11 @@ def _repeated_title_end(text: str, label: Label, title_start: int, limit: int) -
 # ------------------------------------------------------------------ pages
 
 
-def _split_page(digits: str, previous: int, upper: int | None, expected_marker: int) -> tuple[int, str | None]:
-    """An entry's page and the glued page marker, if any (``302`` → 30 + marker ``2``)."""
+def _split_page(digits: str, previous: int, upper: int | None, expected_marker: int, step: float = 20.0) -> tuple[int, str | None]:
+    """An entry's page and the glued page marker, if any (``302`` → 30 + marker ``2``).
+
+    ``step``: how far the TOC's pages usually move from one entry to the next; a page that jumps
+    far beyond it while the split one does not is a page with the next page's number glued on."""
     whole = int(digits)
     marker = str(expected_marker)
     can_split = len(digits) > len(marker) and digits.endswith(marker)
@@ -274,7 +279,8 @@ def _split_page(digits: str, previous: int, upper: int | None, expected_marker: 
     split_fits = split is not None and split >= previous and (upper is None or split <= upper)
     if split_fits and not whole_fits:
         return split, marker  # type: ignore[return-value]
-    if split_fits and upper is None and whole - previous > 20 and split is not None and split - previous <= 20:
+    jump = max(5.0, 3.0 * step)
+    if split_fits and upper is None and whole - previous > jump and split is not None and split - previous <= jump:
         return split, marker
     return whole, None
 
@@ -320,13 +326,16 @@ def decide_pages(raw: list[RawEntry], next_marker: int) -> tuple[list[TocEntry],
     entries: list[TocEntry] = []
     previous = 0
     body_marker: PageMarker | None = None
+    plain = sorted(int(entry.digits) for entry in raw if entry.digits and len(entry.digits) <= 2)
+    steps = [later - earlier for earlier, later in zip(plain, plain[1:], strict=False)]
+    step = max(1.0, sum(steps) / len(steps)) if steps else 20.0
     for index, entry in enumerate(raw):
         if not entry.digits:
             entries.append(TocEntry(entry.label.kind, entry.label.number, entry.label.text, entry.title, None))
             continue
         upper = next((int(later.digits) for later in raw[index + 1 :] if later.digits), None)
         is_last = index == len(raw) - 1
-        page, marker = _split_page(entry.digits, previous, upper, 1 if is_last else next_marker)
+        page, marker = _split_page(entry.digits, previous, upper, 1 if is_last else next_marker, step)
         if marker is not None:
             found = PageMarker(entry.end - len(marker), len(marker), int(marker), entry.digits, 0.85, front=not is_last)
             if is_last:
@@ -397,7 +406,7 @@ def scan_toc(text: str, breaks: frozenset[int], hint: tuple[int, int] | None = N
         page = int(before.group(1))
         markers.append(PageMarker(region_start - len(before.group(1)), len(before.group(1)), page, before.group(1), 0.9, front=True))
         next_marker = page + 1
-    raw, end, warnings = parse_entries(text, start, region_end, breaks)
+    raw, end, warnings, repeated = parse_entries(text, start, region_end, breaks)
     if not raw:
         return None
     if not any(entry.digits for entry in raw):
@@ -410,7 +419,7 @@ def scan_toc(text: str, breaks: frozenset[int], hint: tuple[int, int] | None = N
     toc_end = body_marker.offset if body_marker is not None else end
     if hint is not None:
         toc_end = max(toc_end, region_end)
-    else:
+    elif not repeated:
         truncated = _truncation(text, toc_end, breaks)
         if truncated is not None:
             warnings.append(truncated)

@@ -36,6 +36,7 @@ _GROUPED = regex.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _DASH = regex.compile(r"[-—－–]{1,2}|…+")
 _CAPTION = regex.compile(r"表\s?\d{1,3}")
 _BARE_YEAR = regex.compile(r"(?:19|20)\d{2}(?:[-—－至~](?:19|20)\d{2})?")
+_NAME_UNIT = regex.compile(r"(.+?)\s*[（(]([^（）()\d]{1,12})[）)]")
 LABEL_ROLES = frozenset({"name", "number", "unit", "attribute", "note"})
 
 
@@ -298,7 +299,13 @@ def to_parsed(block: TableBlock, table: GridTable, paged: PagedText) -> ParsedTa
                           and cell.text in lexicon.attributes()), None)
         tokens = tuple(_token(row.cells[index], start) for index in value_index if index < len(row.cells))
         name = row.label
-        rows.append(Row(category, None, row.parent, name, start, start, unit.strip("（）()") if unit else None, unit, attribute, tokens,
+        if unit is None:
+            # The unit printed after the name (研发经费投入强度（%）), as the text path reads it.
+            printed = _NAME_UNIT.fullmatch(name)
+            if printed is not None:
+                name, unit = printed.group(1), printed.group(2)
+        name_end = start + len(name) if paged.text[start : start + len(name)] == name else start
+        rows.append(Row(category, None, row.parent, name, start, name_end, unit.strip("（）()") if unit else None, unit, attribute, tokens,
                         start, start))
     return ParsedTable(block, layout.columns, layout.has_attribute, tuple(rows), False, block.start, None, (), layout)
 
