@@ -284,6 +284,7 @@ def validate(
 
 ENCODING_HELP = "Text encoding instead of detection (e.g. gb18030)."
 PASSWORD_HELP = "Password of encrypted PDFs."
+TABLE_FORMAT_HELP = "csv, jsonl or parquet (parquet needs planparse[data]). Default: the -o file's suffix, else csv."
 
 
 def _gather(inputs: list[Path], encoding: str | None, password: str | None) -> tuple[list[tuple[str, PlanRecord]], int]:
@@ -316,21 +317,29 @@ def _finish(failed: int) -> None:
         raise typer.Exit(EXIT_FAILED)
 
 
-def _check_table_output(format: str, output: Path | None) -> None:
-    """Usage errors of a table output, found before any input is read."""
+def _table_format(format: str | None, output: Path | None) -> str:
+    """The table format: --format, else the output file's suffix (panel.parquet), else CSV.
+
+    A suffix that names another format than --format is a usage error: a file called .parquet
+    holding CSV would fail only later, in the reader's hands. Checked before any input is read."""
     from .export import FORMATS
 
-    if format not in FORMATS:
+    if format is not None and format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
-    if output is None and format == "parquet":
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    implied = suffix if suffix in FORMATS else None
+    if format is not None and implied is not None and format != implied:
+        raise UsageError(f"--format {format} does not match the output file {output} (.{implied})")
+    chosen = format or implied or "csv"
+    if output is None and chosen == "parquet":
         raise UsageError("Parquet is binary: give an output file with -o")
+    return chosen
 
 
 def _write_table(rows: list[dict[str, Any]], schema: TableSchema, format: str, output: Path | None) -> None:
     from .emit import write_atomic
     from .export import render
 
-    _check_table_output(format, output)
     data = render(rows, format, schema)
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
@@ -347,7 +356,7 @@ def _say(message: str, to_stdout: bool) -> None:
 @_one_line_errors
 def indicators(
     inputs: Annotated[list[Path], typer.Argument(help="Plan files, record files (.json, .yaml), or folders of either.")],
-    format: Annotated[str, typer.Option("--format", help="csv, jsonl or parquet (parquet needs planparse[data]).")] = "csv",
+    format: Annotated[str | None, typer.Option("--format", help=TABLE_FORMAT_HELP)] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (a folder with --datapackage). Default: stdout.")] = None,
     datapackage: Annotated[bool, typer.Option("--datapackage", help="Write a Frictionless data package into the -o folder: cells.csv, documents.csv, datapackage.json.")] = False,
     encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
@@ -360,9 +369,9 @@ def indicators(
 
     if datapackage and output is None:
         raise UsageError("--datapackage needs an output folder: -o DIR")
-    if datapackage and format != "csv":
+    if datapackage and format not in (None, "csv"):
         raise UsageError("--datapackage writes CSV; leave out --format")
-    _check_table_output(format, output)
+    table_format = "csv" if datapackage else _table_format(format, output)
     records, failed = _gather(inputs, encoding, password)
     facts = [document_facts(record) for _, record in records]
     rows = [row for (_, record), fact in zip(records, facts, strict=True) for row in cell_rows(record, fact)]
@@ -379,7 +388,7 @@ def indicators(
             write_atomic(output / file.name, file.data)
         _out(f"wrote {len(rows)} cells of {len(records)} document(s) to {output / 'datapackage.json'}")
     else:
-        _write_table(rows, CELLS, format, output)
+        _write_table(rows, CELLS, table_format, output)
         if output is not None:
             _out(f"wrote {len(rows)} cells of {len(records)} document(s) to {output}")
     _finish(failed)
@@ -416,7 +425,7 @@ def report(
 def panel(
     inputs: Annotated[list[Path], typer.Argument(help="Plan files, record files, or folders of either: many plans.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file. Default: stdout.")] = None,
-    format: Annotated[str, typer.Option("--format", help="csv, jsonl or parquet.")] = "csv",
+    format: Annotated[str | None, typer.Option("--format", help=TABLE_FORMAT_HELP)] = None,
     encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
     password: Annotated[str | None, typer.Option("--password", help=PASSWORD_HELP)] = None,
 ) -> None:
@@ -425,12 +434,12 @@ def panel(
     from .dataset.cells import cell_rows
     from .dataset.panel import PANEL, build_panel
 
-    _check_table_output(format, output)
+    table_format = _table_format(format, output)
     records, failed = _gather(inputs, encoding, password)
     result = build_panel([row for _, record in records for row in cell_rows(record)])
     if not result.rows:
         raise PlanparseError(f"no numeric indicator cells in {len(records)} document(s): nothing to put in a panel")
-    _write_table(result.rows, PANEL, format, output)
+    _write_table(result.rows, PANEL, table_format, output)
     _say(
         f"panel: {len(result.rows)} rows from {result.cells} cells of {len(records)} document(s); "
         f"{result.conflicts} conflict(s); {result.left_out} word or dash cell(s) left out"
@@ -446,7 +455,7 @@ def diff(
     first: Annotated[Path, typer.Argument(help="Plan A (the earlier plan: its targets), a plan file or record.")],
     second: Annotated[Path, typer.Argument(help="Plan B (the later plan: its bases and actuals).")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file. Default: stdout.")] = None,
-    format: Annotated[str, typer.Option("--format", help="csv, jsonl or parquet.")] = "csv",
+    format: Annotated[str | None, typer.Option("--format", help=TABLE_FORMAT_HELP)] = None,
     any_region: Annotated[bool, typer.Option("--any-region", help="Compare plans of different (or unknown) regions.")] = False,
     encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
     password: Annotated[str | None, typer.Option("--password", help=PASSWORD_HELP)] = None,
@@ -455,7 +464,7 @@ def diff(
     from .dataset.cells import cell_rows, document_facts
     from .dataset.diff import DIFF, diff_plans
 
-    _check_table_output(format, output)
+    table_format = _table_format(format, output)
     sides = []
     for path in (first, second):
         if path.is_dir():
@@ -473,7 +482,7 @@ def diff(
             f"none of {first}'s {result.aims} target(s) has a base or actual for its year in {second} "
             "(is the first plan the earlier one?)"
         )
-    _write_table(result.rows, DIFF, format, output)
+    _write_table(result.rows, DIFF, table_format, output)
     counts = {status: sum(row["status"] == status for row in result.rows) for status in ("met", "missed", "undecided")}
     _say(
         f"diff: {len(result.rows)} of {result.aims} target(s) compared: {counts['met']} met, {counts['missed']} missed, "

@@ -297,6 +297,12 @@ def test_parquet_and_datapackage_exports(plans: Path, tmp_path: Path) -> None:
     frame = pandas.read_parquet(target)
     assert str(frame["year"].dtype) == "Int64" and frame["cumulative"].dtype == bool
     assert _run("indicators", str(plans / "small.txt"), "--format", "parquet")[0] == 2  # binary to a terminal
+    # The -o file's suffix names the format (a .parquet file holding CSV was written before).
+    by_suffix = tmp_path / "by_suffix.parquet"
+    assert _run("indicators", str(plans / "small.txt"), "-o", str(by_suffix))[0] == 0
+    assert by_suffix.read_bytes()[:4] == b"PAR1" and len(pandas.read_parquet(by_suffix)) == len(frame)
+    code, _, stderr = _run("indicators", str(plans / "small.txt"), "--format", "csv", "-o", str(by_suffix))
+    assert code == 2 and "does not match the output file" in stderr
     package = tmp_path / "package"
     code, stdout, stderr = _run("indicators", str(plans), "-o", str(package), "--datapackage")
     assert code == 0, stderr
