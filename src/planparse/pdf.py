@@ -12,12 +12,13 @@ Layout beyond plain text:
   headline;
 - ruled tables: a page whose paths rule a grid (:mod:`planparse.io.pdf.ruling`) goes through
   pdfplumber's table finder (:mod:`planparse.pdf_tables`). Each table, its continuations joined by
-  layout, becomes a :class:`~planparse.document.Grid` (cells as printed, merged cells named, each
-  row's printed page, each cell's source offsets), in :attr:`SourceDocument.grids` once the tables
-  stage reads grids cell by cell (:data:`GRIDS_TO_PIPELINE`). Meanwhile the table's text lines on its page are replaced by
-  one line per row in the form :mod:`planparse.tables` reads (a continuation's repeated header
-  dropped); the rows' span is kept in :attr:`PdfPageText.tables` so the cells count as intact, and
-  the grid's cell offsets point into those lines. Prose pages never reach pdfplumber.
+  layout, becomes a :class:`~planparse.document.Grid` in :attr:`SourceDocument.grids` (cells as
+  printed, merged cells named, each row's printed page, each cell's source offsets), which the
+  tables stage reads cell by cell. On its page the table's text lines are replaced by one line per
+  printed row, each cell once, cells separated by `` | `` (a title row first, on a line of its own
+  before the grid's span); the lines' span is kept in :attr:`PdfPageText.tables`. Prose pages never
+  reach pdfplumber; where pdfplumber cannot read a page, its table stays PDFium's text lines, which
+  the tables stage reads as it reads text.
 - fonts: PDFium gets planparse's own fonts for non-embedded CJK fonts (:mod:`planparse.io.pdf.fonts`),
   so text and boxes do not depend on the host; characters still measured without a glyph are
   counted against pdfminer and warned (``pdf_glyphs_missing``).
@@ -42,7 +43,7 @@ from .pdf_tables import (
     build_grids,
     has_ruling,
     join_continuations,
-    table_lines,
+    printed_lines,
 )
 
 PAGE_JOIN = "\n\f\n"  # between page texts in SourceDocument.text (pipeline maps page starts by it)
@@ -66,7 +67,7 @@ class _Line:
     top: float
     bold: int = 0  # leading characters of ``text`` set in bold
     hard: bool = False  # a line of its own (a ruled-table row): breaks before and after
-    anchor: tuple[int, int] | None = None  # a table line: (piece, grid row; HEADER_LINE or TITLE_LINE)
+    anchor: tuple[int, int] | None = None  # a table line: (piece, grid row or TITLE_LINE)
     size: float = 0.0  # font size (pt) of its first character
     rotated: bool = False  # set at an angle (a diagonal watermark)
 
@@ -236,9 +237,9 @@ def _with_tables(lines: list[_Line], tables: list[RuledTable], piece: int = 0) -
         ]
         at = inside[0] if inside else next((index for index, line in enumerate(lines) if line.top < top), len(lines))
         rows = []
-        for text, box, row in table_lines(table):
-            low, high = box if box is not None else (top - 1, top)
-            rows.append(_Line(text, x0, x1, low, high, 0, True, (number, row)))
+        for line in printed_lines(table):
+            low, high = line.box if line.box is not None else (top - 1, top)
+            rows.append(_Line(line.text, x0, x1, low, high, 0, True, (number, line.row)))
         dropped = set(inside)
         kept = [line for index, line in enumerate(lines) if index not in dropped]
         at -= sum(1 for index in inside if index < at)
@@ -286,21 +287,12 @@ def _open(data: bytes, password: str | None, path: str) -> Any:
         raise InputError("corrupt or truncated PDF (PDFium cannot read it)", source=path) from None
 
 
-# The ruled tables' grids go into SourceDocument.grids (and so to the tables stage as cells) once
-# the tables stage reads Grid cells; until then they are made on request (``grids=True``) and the
-# record reads the tables from their text lines. Flip when the grid reader lands (tables branch).
-GRIDS_TO_PIPELINE = False
-
-
-def load_pdf(
-    data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True, grids: bool | None = None
-) -> SourceDocument:
+def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True) -> SourceDocument:
     """Read a PDF into page texts without furniture; raise :class:`InputError` for bad PDFs.
 
     With ``tables``, pages whose vector paths could rule a table go through pdfplumber's table
-    finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`);
-    with ``grids`` (default :data:`GRIDS_TO_PIPELINE`) each table is also a :class:`Grid` in
-    :attr:`SourceDocument.grids`."""
+    finder; each ruled table is a :class:`Grid` in :attr:`SourceDocument.grids` and its text is
+    replaced by its printed rows (see :mod:`planparse.pdf_tables`)."""
     document = _open(data, password, path)
     finder = TableFinder(data, password)  # opens pdfplumber only if a page needs it
     try:
@@ -374,8 +366,7 @@ def load_pdf(
     anchors: list[list[tuple[tuple[int, int], int]]] = []
     pages = _strip_furniture(raw_pages, statistics.median(widths), anchors)
     text = PAGE_JOIN.join(page.text for page in pages)
-    wanted = GRIDS_TO_PIPELINE if grids is None else grids
-    made = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors), text) if wanted else ()
+    made = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors))
     warnings = tuple(
         ("pdf_table_unread", f"physical page {index + 1}: pdfplumber could not read its ruled table ({error}); read from its text instead",
          pages[index].printed)
