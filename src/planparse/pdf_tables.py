@@ -66,6 +66,10 @@ class RuledTable:
     def width(self) -> int:
         return len((self.header or self.rows)[0]) if (self.header or self.rows) else 0
 
+    def merged_width(self, row: int, column: int) -> int:
+        """How many columns the cell at (row, column) of the grid spans."""
+        return next((cs for r, c, rs, cs in self.merged if r <= row < r + rs and c <= column < c + cs), 1)
+
     def covered(self) -> set[tuple[int, int]]:
         """Grid positions inside a merged cell other than its first (top-left) one."""
         inside = set()
@@ -265,9 +269,11 @@ def same_layout(first: RuledTable, second: RuledTable) -> bool:
 def join_continuations(
     tables: list[RuledTable], adjoining: Callable[[RuledTable, RuledTable], bool] = lambda first, second: True
 ) -> list[RuledTable]:
-    """Mark a table that continues the last table of the previous page. A continuation is joined by layout: the same columns at the same x-positions, nothing
-    but page furniture between the pieces (``adjoining``), and either no header or a header whose
-    rows repeat rows of the first piece's header (a repeat may leave out a level)."""
+    """Mark a table that continues the last table of the previous page. A continuation is joined by
+    layout: the same columns at the same x-positions, nothing but page furniture between the pieces
+    (``adjoining``), and either no header or a header whose rows repeat rows of the first piece's
+    header (a repeat may leave out a level). A row split over the page break is joined back
+    (:func:`_rejoin_split_row`), a cell merged down over it filled (:func:`_carry`)."""
     result: list[RuledTable] = []
     first: RuledTable | None = None  # the first piece of the table the last piece belongs to
     for table in tables:
@@ -277,33 +283,102 @@ def join_continuations(
             and first is not None
             and previous.page == table.page - 1
             and same_layout(previous, table)
-            and (not table.header or all(row in first.header for row in table.header))
             and not any(other.page == table.page for other in result)
             and adjoining(previous, table)
         ):
-            result.append(_carry(previous, replace(table, continues=True, repeated=len(table.header))))
-            continue
+            candidate = _header_repeats(table, first.header)
+            if not candidate.header or all(row in first.header for row in candidate.header):
+                candidate = replace(candidate, continues=True, repeated=len(candidate.header))
+                previous, candidate = _rejoin_split_row(previous, candidate)
+                result[-1] = previous
+                result.append(_carry(previous, candidate))
+                continue
         piece = replace(table, continues=False)
         result.append(piece)
         first = piece
     return result
 
 
+def _header_repeats(table: RuledTable, header: tuple[tuple[str, ...], ...]) -> RuledTable:
+    """A continuation's header is only the rows repeating the first piece's header: rows the layout
+    guess added after them (the empty rest of a row split over the break) go back to the body."""
+    count = 0
+    while count < len(table.header) and table.header[count] in header:
+        count += 1
+    if count == len(table.header) or count == 0:
+        return table
+    return replace(table, header=table.header[:count], rows=table.header[count:] + table.rows,
+                   header_boxes=table.header_boxes[:count], row_boxes=table.header_boxes[count:] + table.row_boxes)
+
+
+_ROW_START = regex.compile(r"^[（(]\d{1,3}[）)]")
+
+
+def _rejoin_split_row(previous: RuledTable, table: RuledTable) -> tuple[RuledTable, RuledTable]:
+    """A row that Word or LibreOffice split over the page break leaves its rest as the
+    continuation's first row: no value, and text only where the previous page's last row has a cell
+    that ran on (a long name, a parent cell merged down whose text did not fit). An empty rest is
+    dropped; text that ran on is joined to the cell it continues, on both pages (the cell it belongs
+    to may span rows of each piece)."""
+    if not table.rows or not previous.rows:
+        return previous, table
+    at = len(table.header)
+    rest, last = table.rows[0], previous.rows[-1]
+    texts = {column: cell for column, cell in enumerate(rest) if cell}
+    if any(not last[column] or _ROW_START.match(cell) or _VALUE.match(cell) for column, cell in texts.items()):
+        return previous, table
+    if texts and any(previous.merged_width(len(previous.grid) - 1, column) != table.merged_width(at, column) for column in texts):
+        return previous, table
+    joined = {column: last[column] + cell for column, cell in texts.items()}
+    previous = _retext(previous, len(previous.grid) - 1, joined, last)
+    table = _retext(table, at, joined, rest)
+    merged = tuple((r - 1 if r > at else r, c, rs - 1 if r <= at < r + rs else rs, cs) for r, c, rs, cs in table.merged
+                   if not (r == at and rs == 1))
+    rows, boxes = table.rows[1:], table.row_boxes[1:]
+    return previous, replace(table, rows=rows, row_boxes=boxes, merged=tuple(entry for entry in merged if entry[2] > 1 or entry[3] > 1),
+                             carried=tuple(sorted(set(table.carried) | set(texts))))
+
+
+def _retext(table: RuledTable, row: int, texts: dict[int, str], old: tuple[str, ...]) -> RuledTable:
+    """Give the cells at (row, column) — and every position of the merged cell they belong to — new text."""
+    grid = [list(cells) for cells in table.grid]
+    for column, text in texts.items():
+        span = next(((r, c, rs, cs) for r, c, rs, cs in table.merged if r <= row < r + rs and c <= column < c + cs),
+                    (row, column, 1, 1))
+        for r in range(span[0], span[0] + span[2]):
+            for c in range(span[1], span[1] + span[3]):
+                if grid[r][c] == old[column]:
+                    grid[r][c] = text
+    header = len(table.header)
+    return replace(table, header=tuple(tuple(cells) for cells in grid[:header]), rows=tuple(tuple(cells) for cells in grid[header:]))
+
+
 def _carry(previous: RuledTable, table: RuledTable) -> RuledTable:
     """A cell merged down over a page break is printed on the first page only: the continuation's
-    first row then starts with empty cells where the previous page's last row has its label. Those
-    cells are the spanning cell's: fill them (the grid records the span across the break)."""
+    first row then has empty cells where the previous page's last row has its label or attribute.
+    Those cells are the spanning cell's: an empty leading cell beside the previous row's label, or
+    an empty cell under a cell merged down to the previous piece's bottom. Fill them, down the rows
+    the continuation's own cell covers (the grid records the span across the break)."""
     if not table.rows or not previous.rows:
         return table
     first, last = table.rows[0], previous.rows[-1]
     filled = next((index for index, cell in enumerate(first) if cell), None)
-    if filled is None or filled == 0:
+    if filled is None:
         return table
-    columns = tuple(index for index in range(filled) if index < len(last) and last[index])
+    bottom = len(previous.grid) - 1
+    merged_down = {c for r, c, rs, cs in previous.merged if rs > 1 and r + rs - 1 == bottom and cs == 1}
+    columns = tuple(index for index, cell in enumerate(first)
+                    if not cell and index < len(last) and last[index] and (index < filled or index in merged_down))
     if not columns:
         return table
-    row = tuple(last[index] if index in columns else cell for index, cell in enumerate(first))
-    return replace(table, rows=(row, *table.rows[1:]), carried=columns)
+    at = len(table.header)
+    rows = [list(row) for row in table.rows]
+    for column in columns:
+        span = next((rs for r, c, rs, cs in table.merged if (r, c) == (at, column) and cs == 1), 1)
+        for index in range(min(span, len(rows))):
+            if not rows[index][column]:
+                rows[index][column] = last[column]
+    return replace(table, rows=tuple(tuple(row) for row in rows), carried=tuple(sorted(set(table.carried) | set(columns))))
 
 
 def groups(tables: list[RuledTable]) -> list[list[RuledTable]]:
@@ -380,9 +455,13 @@ def build_grids(pieces: list[RuledTable], printed: list[int | None], anchors: di
         for piece in group:
             skip_rows = piece.repeated if piece.continues else 0
             base = len(rows) - skip_rows
-            for column in piece.carried:  # a cell merged down over the page break
-                merged = _extend_down(merged, len(rows) - 1, column)
-            merged += [(r + base, c, rs, cs) for r, c, rs, cs in piece.merged if r >= skip_rows]
+            first_body = len(piece.header)
+            carried: dict[int, int] = {}  # column → rows of this piece the cell merged down over the break covers
+            for column in piece.carried:
+                carried[column] = next((rs for r, c, rs, cs in piece.merged if (r, c) == (first_body, column) and cs == 1), 1)
+                merged = _extend_down(merged, len(rows) - 1, column, carried[column])
+            merged += [(r + base, c, rs, cs) for r, c, rs, cs in piece.merged
+                       if r >= skip_rows and not (r == first_body and c in carried and cs == 1)]
             lines = {line.row: line for line in printed_lines(piece)}
             for index, row in enumerate(piece.grid):
                 at = anchors.get((number, index))
@@ -406,9 +485,9 @@ def build_grids(pieces: list[RuledTable], printed: list[int | None], anchors: di
     return tuple(grids)
 
 
-def _extend_down(merged: list[Span], row: int, column: int) -> list[Span]:
-    """The merged cell covering (row, column) grown one row down (a 1×1 cell becomes a span)."""
+def _extend_down(merged: list[Span], row: int, column: int, rows: int = 1) -> list[Span]:
+    """The merged cell covering (row, column) grown ``rows`` rows down (a 1×1 cell becomes a span)."""
     for index, (r, c, rs, cs) in enumerate(merged):
         if r <= row < r + rs and c <= column < c + cs and r + rs - 1 == row:
-            return [*merged[:index], (r, c, rs + 1, cs), *merged[index + 1 :]]
-    return [*merged, (row, column, 2, 1)]
+            return [*merged[:index], (r, c, rs + rows, cs), *merged[index + 1 :]]
+    return [*merged, (row, column, 1 + rows, 1)]
