@@ -47,6 +47,9 @@ from .pdf_tables import (
 )
 
 PAGE_JOIN = "\n\f\n"  # between page texts in SourceDocument.text (pipeline maps page starts by it)
+# Between a page and the next when a paragraph runs on over the break: as long as PAGE_JOIN, but
+# word joiners (U+2060), which normalization drops, so the paragraph's two halves are one line.
+CONTINUED_JOIN = "\u2060" * len(PAGE_JOIN)
 BAND = 0.10  # top and bottom tenth of a page: where headers, footers and page numbers sit
 _PAGE_NUMBER = regex.compile(r"^[\s—\-–－―_]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*/\s*\d+)?[\s—\-–－―_]*$")
 # Front-matter page numbers in Roman numerals (i, ii, Ⅲ), bare or between dashes: furniture
@@ -56,6 +59,9 @@ DECORATION_SHARE = 0.5  # a short body line repeated at the same place on this s
 DECORATION_LENGTH = 12  # at most this many characters: a stamp or notice (样本, 征求意见稿), never a sentence or a table row
 _GARBAGE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 _SENTENCE_END = "。！？；：”）"
+SHORT_LINE = 0.85  # a line with fewer characters than this share of a full line's is short (not a wrap)
+FULL_LINE = 0.9  # a full line has as many characters as this share of the body's lines (or fewer)
+RIGHT_EDGE = 0.95  # the share of body lines that end at or before the text block's right edge
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,13 @@ class _Line:
     rotated: bool = False  # set at an angle (a diagonal watermark)
 
 
-_BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b|Hei[-,]")
+_BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b(?![-,\w]*(?:Regular|Medium|Light|Normal|Book))")
 _FORCE_BOLD = 1 << 18  # font descriptor flag ForceBold (PDF 32000-1, table 123, bit 19)
 
 
 def _is_bold(textpage: object, index: int) -> bool:
-    """Bold by font weight, font name (``SimSun,Bold``, ``Helvetica-Bold``, 黑体 ``SimHei``), the
-    ForceBold flag, or fake bold (glyphs filled and stroked, text render mode 1/2)."""
+    """Bold by font weight, font name (``SimSun,Bold``, ``Helvetica-Bold``, 黑体 ``SimHei``, but not a
+    黑体 face that names a regular weight: ``WenQuanYi-Zen-Hei-Medium``), the ForceBold flag, or fake bold (glyphs filled and stroked, text render mode 1/2)."""
     import ctypes
 
     pdfium_c = _api()
@@ -364,8 +370,10 @@ def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None
     if garbage > 0.2 * total_chars:
         raise InputError("the fonts map to unknown glyphs ((cid:…) garbage): the text layer is unusable", source=path)
     anchors: list[list[tuple[tuple[int, int], int]]] = []
-    pages = _strip_furniture(raw_pages, statistics.median(widths), anchors)
-    text = PAGE_JOIN.join(page.text for page in pages)
+    continued: list[bool] = []
+    pages = _strip_furniture(raw_pages, statistics.median(widths), anchors, continued)
+    text = "".join((CONTINUED_JOIN if continued[index] else PAGE_JOIN) + page.text if index else page.text
+                   for index, page in enumerate(pages))
     made = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors))
     warnings = tuple(
         ("pdf_table_unread", f"physical page {index + 1}: pdfplumber could not read its ruled table ({error}); read from its text instead",
@@ -423,10 +431,12 @@ def _check_glyphless(glyphless: list[tuple[int, int, int]], finder: TableFinder)
 
 
 def _strip_furniture(
-    raw_pages: list[tuple[list[_Line], float]], page_width: float, anchors: list[list[tuple[tuple[int, int], int]]] | None = None
+    raw_pages: list[tuple[list[_Line], float]], page_width: float, anchors: list[list[tuple[tuple[int, int], int]]] | None = None,
+    continued: list[bool] | None = None,
 ) -> list[PdfPageText]:
     """Remove headers/footers (by position and repetition) and keep printed page numbers.
-    ``anchors`` receives, per page, the page-text offsets of the tables' lines."""
+    ``anchors`` receives, per page, the page-text offsets of the tables' lines; ``continued``, per
+    page, whether its first line goes on with the paragraph the previous page's body ends in."""
     band_keys: Counter[str] = Counter()
     for lines, height in raw_pages:
         seen = set()
@@ -442,14 +452,20 @@ def _strip_furniture(
         line for lines, _ in raw_pages for line in lines
     ]
     left = _percentile([line.left for line in all_lines], 0.05)
+    text_lines = [line for line in all_lines if not _LEADER.search(line.text)] or all_lines
+    right = max(_percentile([line.right for line in text_lines], RIGHT_EDGE), page_width - left)
+    char = statistics.median([(line.right - line.left) / max(len(line.text), 1) for line in all_lines])
     layout = _Layout(
         left=left,
-        # Without a full line the block's right edge mirrors its left margin.
-        right=max(max(line.right for line in all_lines), page_width - left),
-        char=statistics.median([(line.right - line.left) / max(len(line.text), 1) for line in all_lines]),
+        # The block's right edge is where nearly all lines end (a TOC's page numbers at a tab stop
+        # past it do not move it); without a full line it mirrors the left margin.
+        right=right,
+        char=char,
         pitch=_pitch(raw_pages),
+        full=_percentile([float(len(line.text)) for line in text_lines], FULL_LINE),
     )
     pages = []
+    last_line: _Line | None = None  # the body's last line so far
     for index, (lines, height) in enumerate(raw_pages, start=1):
         printed = None
         body: list[_Line] = []
@@ -467,6 +483,9 @@ def _strip_furniture(
             if line.rotated or _decoration_key(line) in decorations:
                 continue  # a watermark, or the same decoration at the same place on most pages
             body.append(line)
+        if continued is not None:
+            continued.append(bool(body) and last_line is not None and not _breaks(last_line, body[0], layout))
+        last_line = body[-1] if body else last_line
         found: list[tuple[tuple[int, int], int]] = []
         layouts: list[PdfLine] = []
         text, bold, tables = _page_text(body, layout, found, layouts)
@@ -482,6 +501,7 @@ class _Layout:
     right: float
     char: float
     pitch: float = 0.0  # the body's baseline-to-baseline distance (0: unknown)
+    full: float = 30.0  # characters on a full body line
 
 
 def _pitch(raw_pages: list[tuple[list[_Line], float]]) -> float:
@@ -514,6 +534,34 @@ def _centred(line: _Line, layout: _Layout, char: float) -> bool:
     return abs((line.left - layout.left) - (layout.right - line.right)) < 2 * char and line.left > layout.left + 2 * char
 
 
+def _breaks(previous: _Line, line: _Line, layout: _Layout) -> bool:
+    """Whether ``line`` starts a new paragraph (or heading, or table row) after ``previous``: it is
+    indented, centred or a table row, or ``previous`` ends short of the right edge and ends a
+    sentence, or is short in characters too (a heading's or a title's line) by more than the next
+    line's first unbreakable unit explains."""
+    char = layout.char or 10.0
+    indented = line.left > layout.left + 1.5 * char
+    gap = layout.right - previous.right
+    ends_sentence = previous.text.endswith(tuple(_SENTENCE_END))
+    short = len(previous.text) < SHORT_LINE * layout.full and gap > _wrap_room(line.text, char)
+    return line.hard or previous.hard or indented or _centred(line, layout, char) or bool(_LEADER_END.search(previous.text)) or (
+        gap > 2 * char and (ends_sentence or short))
+
+
+_LEADER = regex.compile(r"[.…·・]{4,}")  # a TOC entry's dot leader
+_LEADER_END = regex.compile(r"[.…·・]{3,}\s*\d{1,4}$")  # a TOC entry ends its line
+_UNBREAKABLE = regex.compile(r"^[“‘《（(\[【〔]*(?:[0-9A-Za-z.,%‰+\-－/]+|.)[，。、；：！？”’》）)\]】〕%‰]*")
+
+
+def _wrap_room(text: str, char: float) -> float:
+    """The widest gap a wrapped line can leave before ``text``: what its first unbreakable unit
+    (a number or Latin word, a character with the punctuation that may not start a line, an
+    opening quote with the character after it) needs, plus a character of slack."""
+    unit = _UNBREAKABLE.match(text)
+    width = sum(0.55 if piece.isascii() else 1.0 for piece in (unit.group() if unit else text[:1]))
+    return (width + 1.0) * char
+
+
 def _page_text(
     lines: list[_Line], layout: _Layout, anchors: list[tuple[tuple[int, int], int]] | None = None,
     layouts: list[PdfLine] | None = None,
@@ -532,11 +580,8 @@ def _page_text(
     found: list[tuple[tuple[int, int], int]] = [(lines[0].anchor, 0)] if lines[0].anchor is not None else []
     shapes = [_line_layout(lines[0], None, 0, layout, _centred(lines[0], layout, char))]
     for previous, line in zip(lines, lines[1:]):
-        indented = line.left > layout.left + 1.5 * char
-        previous_short = previous.right < layout.right - 2 * char
         centred = _centred(line, layout, char)
-        ends_sentence = previous.text.endswith(tuple(_SENTENCE_END))
-        broken = line.hard or previous.hard or indented or centred or (previous_short and (ends_sentence or len(previous.text) < 30))
+        broken = _breaks(previous, line, layout)
         if broken:
             pieces.append("\n")
             length += 1
