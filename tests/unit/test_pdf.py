@@ -1013,7 +1013,6 @@ def _producer_structure(record: planparse.models.PlanRecord) -> dict:  # type: i
     }
 
 
-@READER
 @pytest.mark.parametrize("name", ["libreoffice_plan", "weasyprint_plan"])
 def test_each_producers_record_has_its_texts_structure(name: str) -> None:
     from_pdf = planparse.parse(PDFS / f"{name}.pdf")
