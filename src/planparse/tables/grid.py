@@ -239,12 +239,17 @@ def row_label(row: Sequence[GridCell], columns: Sequence[GridColumn], category_c
     if numbered is not None:
         number = int(numbered.group(1)) if number is None else number
         texts[0] = texts[0][numbered.end():]
-    name = texts[-1]
-    group = "".join(texts[:-1]) or None
-    unit = _NAME_UNIT.search(name)
+    name, name_unit = _split_unit(texts[-1])
+    group, group_unit = _split_unit("".join(texts[:-1])) if len(texts) > 1 else (None, None)
+    return RowLabel(number, category, group, name, name_unit if name_unit is not None else group_unit)
+
+
+def _split_unit(text: str) -> tuple[str, str | None]:
+    """A label and the unit in parentheses that ends it (a parent's unit is its sub-rows')."""
+    unit = _NAME_UNIT.search(text)
     if unit is not None and unit.start() >= 1:
-        return RowLabel(number, category, group, name[: unit.start()], unit.group(1).strip())
-    return RowLabel(number, category, group, name)
+        return text[: unit.start()], unit.group(1).strip()
+    return text, None
 
 
 def classify_rows(cells: Sequence[Sequence[GridCell]], columns: Sequence[GridColumn]) -> list[GridRow]:
@@ -281,7 +286,8 @@ def classify_rows(cells: Sequence[Sequence[GridCell]], columns: Sequence[GridCol
         if parent is not None and parts.group is None and parts.number is not None and parts.number != parent.number:
             parent = None  # a row numbered on its own: the parent's sub-rows have ended
         if parent is not None and parts.group is None:
-            parts = RowLabel(parent.number if parts.number is None else parts.number, parts.category, parent.name, parts.name, parts.unit)
+            parts = RowLabel(parent.number if parts.number is None else parts.number, parts.category, parent.name, parts.name,
+                             parts.unit if parts.unit is not None else parent.unit)
         rows.append(GridRow("data", label, tuple(row), parts.category or category, parts.group, None, offset, parts))
     return rows
 
