@@ -13,8 +13,6 @@ from planparse.load import load
 from tests.fixtures.make_plan_docx import INDICATORS, TITLE, PlanDocx, plan_docx
 
 TOC_PAGES = (1, 1, 1, 2, 2, 2, 2, 3, 3)
-READER = pytest.mark.xfail(strict=True, reason="needs the grid reader to read label cells apart (merged label columns once, （N）/序号 numbers, category columns, parent cells beside the name, units in the name or the parent): branch pdf2-reader, tables/grid.py")
-
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[PlanDocx, Path]:
@@ -73,7 +71,6 @@ def test_a_word_table_is_a_grid_with_merged_cells(plan: tuple[PlanDocx, Path]) -
     assert text[grid.start:grid.end].startswith("指标 | 属性 | 规划目标 | 年均增长\n2020年 | 2025年\n环境治理\n")
 
 
-@READER
 def test_the_docx_record_has_the_text_records_structure(plan: tuple[PlanDocx, Path]) -> None:
     made, path = plan
     from_docx = planparse.parse(path)
@@ -98,7 +95,6 @@ def test_the_docx_record_has_the_text_records_structure(plan: tuple[PlanDocx, Pa
     assert paragraphs == [[p.text for p in s.paragraphs] for c in from_text.chapters for s in c.sections]
 
 
-@READER
 def test_the_docx_tables_cells_are_read_from_its_grid(plan: tuple[PlanDocx, Path]) -> None:
     _, path = plan
     record = planparse.parse(path)

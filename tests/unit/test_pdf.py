@@ -25,7 +25,7 @@ from tests.fixtures.make_plan_pdf import (
     rich_plan_pdf,
 )
 
-READER = pytest.mark.xfail(strict=True, reason="needs the grid reader to read label cells apart (merged label columns once, （N）/序号 numbers, category columns, parent cells beside the name, units in the name or the parent): branch pdf2-reader, tables/grid.py")
+
 @pytest.fixture(scope="module")
 def long_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     data, text = plan_pdf(repeat_body=12)
@@ -204,7 +204,6 @@ def _rich_structure(record: planparse.models.PlanRecord) -> dict:  # type: ignor
     return keep
 
 
-@READER
 @pytest.mark.parametrize("name", ["rich", "rich_bold"])
 def test_rich_pdf_record_equals_the_text_record(name: str, request: pytest.FixtureRequest) -> None:
     plan, from_pdf, from_text = request.getfixturevalue(name)
@@ -221,7 +220,6 @@ def test_rich_pdf_record_equals_the_text_record(name: str, request: pytest.Fixtu
     assert [entry.page for entry in from_pdf.toc] == [c.page for c in _headings(from_pdf)]
 
 
-@READER
 def test_two_copies_with_a_table_right_after_a_group_box(tmp_path: Path) -> None:
     """A 专栏 of groups directly followed by a 专栏 with a ruled table: each box keeps its kind."""
     plan = rich_plan_pdf(copies=2, table_every=1)
@@ -233,7 +231,6 @@ def test_two_copies_with_a_table_right_after_a_group_box(tmp_path: Path) -> None
     assert len(from_pdf.tables) == 2 and len(from_pdf.indicators) == 18
 
 
-@READER
 def test_box_title_drawn_as_the_tables_first_row(tmp_path: Path) -> None:
     """专栏1主要指标 as one cell across the grid: it stays the box's title, not a header level."""
     plan = rich_plan_pdf(title_row=True)
@@ -258,7 +255,6 @@ def _headings(record: planparse.models.PlanRecord) -> list:  # type: ignore[name
     return result
 
 
-@READER
 def test_ruled_table_header_parents_and_pages(rich: tuple) -> None:  # type: ignore[type-arg]
     plan, record, _ = rich
     table = record.tables[0]
@@ -452,7 +448,6 @@ def _record_of_pieces(pieces: list) -> planparse.models.PlanRecord:  # type: ign
     return extract_document(SourceDocument(path="t.txt", sha256="0" * 64, format="text", encoding=None, text=text, grids=grids))
 
 
-@READER
 def test_serial_category_unit_and_parent_columns_of_a_grid() -> None:
     from planparse.pdf_tables import RuledTable
 
@@ -784,7 +779,6 @@ def test_a_continuation_is_joined_by_layout_even_when_its_header_lacks_a_level()
     assert [t.continues for t in join_continuations([first, other])] == [False, False]  # type: ignore[list-item]
 
 
-@READER
 def test_category_rows_equal_neighbours_word_and_bracket_cells_of_a_grid() -> None:
     from planparse.pdf_tables import _header_rows, printed_lines
 
@@ -1021,7 +1015,6 @@ def test_each_producers_record_has_its_texts_structure(name: str) -> None:
     assert [c.page for c in from_pdf.chapters] == [t.page for t in from_pdf.toc if t.level == "chapter"]
 
 
-@READER
 @pytest.mark.parametrize("name", ["libreoffice_plan", "weasyprint_plan"])
 def test_each_producers_indicator_cells_are_all_read(name: str) -> None:
     from tests.fixtures.make_plan_docx import INDICATORS
@@ -1032,7 +1025,6 @@ def test_each_producers_indicator_cells_are_all_read(name: str) -> None:
     ]
 
 
-@READER
 def test_a_row_split_over_the_page_break_is_joined_back() -> None:
     """Word and LibreOffice split a row over a page break: the continuation starts with the row's
     rest (empty, or the text of a merged parent cell that did not fit). The rest joins the cell it
@@ -1080,7 +1072,6 @@ def test_an_empty_rest_of_a_split_row_is_dropped() -> None:
 # ---------------------------------------------------------------- the seed as a ministry's PDF
 
 
-@READER
 def test_the_seed_as_a_ministry_pdf_reads_every_printed_cell() -> None:
     """tests/pdfs/seed_plan.pdf: the seed plan as a Word document converted by LibreOffice (two
     indicator tables over two pages each, category rows, parent cells merged down, a row split over
