@@ -12,12 +12,13 @@ Layout beyond plain text:
   headline;
 - ruled tables: a page whose paths rule a grid (:mod:`planparse.io.pdf.ruling`) goes through
   pdfplumber's table finder (:mod:`planparse.pdf_tables`). Each table, its continuations joined by
-  layout, becomes a :class:`~planparse.document.Grid` (cells as printed, merged cells named, each
-  row's printed page, each cell's source offsets), in :attr:`SourceDocument.grids` once the tables
-  stage reads grids cell by cell (:data:`GRIDS_TO_PIPELINE`). Meanwhile the table's text lines on its page are replaced by
-  one line per row in the form :mod:`planparse.tables` reads (a continuation's repeated header
-  dropped); the rows' span is kept in :attr:`PdfPageText.tables` so the cells count as intact, and
-  the grid's cell offsets point into those lines. Prose pages never reach pdfplumber.
+  layout, becomes a :class:`~planparse.document.Grid` in :attr:`SourceDocument.grids` (cells as
+  printed, merged cells named, each row's printed page, each cell's source offsets), which the
+  tables stage reads cell by cell. On its page the table's text lines are replaced by one line per
+  printed row, each cell once, cells separated by `` | `` (a title row first, on a line of its own
+  before the grid's span); the lines' span is kept in :attr:`PdfPageText.tables`. Prose pages never
+  reach pdfplumber; where pdfplumber cannot read a page, its table stays PDFium's text lines, which
+  the tables stage reads as it reads text.
 - fonts: PDFium gets planparse's own fonts for non-embedded CJK fonts (:mod:`planparse.io.pdf.fonts`),
   so text and boxes do not depend on the host; characters still measured without a glyph are
   counted against pdfminer and warned (``pdf_glyphs_missing``).
@@ -42,10 +43,13 @@ from .pdf_tables import (
     build_grids,
     has_ruling,
     join_continuations,
-    table_lines,
+    printed_lines,
 )
 
 PAGE_JOIN = "\n\f\n"  # between page texts in SourceDocument.text (pipeline maps page starts by it)
+# Between a page and the next when a paragraph runs on over the break: as long as PAGE_JOIN, but
+# word joiners (U+2060), which normalization drops, so the paragraph's two halves are one line.
+CONTINUED_JOIN = "\u2060" * len(PAGE_JOIN)
 BAND = 0.10  # top and bottom tenth of a page: where headers, footers and page numbers sit
 _PAGE_NUMBER = regex.compile(r"^[\s—\-–－―_]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*/\s*\d+)?[\s—\-–－―_]*$")
 # Front-matter page numbers in Roman numerals (i, ii, Ⅲ), bare or between dashes: furniture
@@ -55,6 +59,9 @@ DECORATION_SHARE = 0.5  # a short body line repeated at the same place on this s
 DECORATION_LENGTH = 12  # at most this many characters: a stamp or notice (样本, 征求意见稿), never a sentence or a table row
 _GARBAGE = regex.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 _SENTENCE_END = "。！？；：”）"
+SHORT_LINE = 0.85  # a line with fewer characters than this share of a full line's is short (not a wrap)
+FULL_LINE = 0.9  # a full line has as many characters as this share of the body's lines (or fewer)
+RIGHT_EDGE = 0.95  # the share of body lines that end at or before the text block's right edge
 
 
 @dataclass(frozen=True)
@@ -66,18 +73,18 @@ class _Line:
     top: float
     bold: int = 0  # leading characters of ``text`` set in bold
     hard: bool = False  # a line of its own (a ruled-table row): breaks before and after
-    anchor: tuple[int, int] | None = None  # a table line: (piece, grid row; HEADER_LINE or TITLE_LINE)
+    anchor: tuple[int, int] | None = None  # a table line: (piece, grid row or TITLE_LINE)
     size: float = 0.0  # font size (pt) of its first character
     rotated: bool = False  # set at an angle (a diagonal watermark)
 
 
-_BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b|Hei[-,]")
+_BOLD_FONT = regex.compile(rb"[Bb]old|[Hh]eavy|[Bb]lack|[Dd]emi|Hei(?:ti)?\b(?![-,\w]*(?:Regular|Medium|Light|Normal|Book))")
 _FORCE_BOLD = 1 << 18  # font descriptor flag ForceBold (PDF 32000-1, table 123, bit 19)
 
 
 def _is_bold(textpage: object, index: int) -> bool:
-    """Bold by font weight, font name (``SimSun,Bold``, ``Helvetica-Bold``, 黑体 ``SimHei``), the
-    ForceBold flag, or fake bold (glyphs filled and stroked, text render mode 1/2)."""
+    """Bold by font weight, font name (``SimSun,Bold``, ``Helvetica-Bold``, 黑体 ``SimHei``, but not a
+    黑体 face that names a regular weight: ``WenQuanYi-Zen-Hei-Medium``), the ForceBold flag, or fake bold (glyphs filled and stroked, text render mode 1/2)."""
     import ctypes
 
     pdfium_c = _api()
@@ -236,9 +243,9 @@ def _with_tables(lines: list[_Line], tables: list[RuledTable], piece: int = 0) -
         ]
         at = inside[0] if inside else next((index for index, line in enumerate(lines) if line.top < top), len(lines))
         rows = []
-        for text, box, row in table_lines(table):
-            low, high = box if box is not None else (top - 1, top)
-            rows.append(_Line(text, x0, x1, low, high, 0, True, (number, row)))
+        for line in printed_lines(table):
+            low, high = line.box if line.box is not None else (top - 1, top)
+            rows.append(_Line(line.text, x0, x1, low, high, 0, True, (number, line.row)))
         dropped = set(inside)
         kept = [line for index, line in enumerate(lines) if index not in dropped]
         at -= sum(1 for index in inside if index < at)
@@ -286,21 +293,12 @@ def _open(data: bytes, password: str | None, path: str) -> Any:
         raise InputError("corrupt or truncated PDF (PDFium cannot read it)", source=path) from None
 
 
-# The ruled tables' grids go into SourceDocument.grids (and so to the tables stage as cells) once
-# the tables stage reads Grid cells; until then they are made on request (``grids=True``) and the
-# record reads the tables from their text lines. Flip when the grid reader lands (tables branch).
-GRIDS_TO_PIPELINE = False
-
-
-def load_pdf(
-    data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True, grids: bool | None = None
-) -> SourceDocument:
+def load_pdf(data: bytes, *, path: str, sha256: str, password: str | None = None, tables: bool = True) -> SourceDocument:
     """Read a PDF into page texts without furniture; raise :class:`InputError` for bad PDFs.
 
     With ``tables``, pages whose vector paths could rule a table go through pdfplumber's table
-    finder and each ruled table's text is replaced by its rows (see :mod:`planparse.pdf_tables`);
-    with ``grids`` (default :data:`GRIDS_TO_PIPELINE`) each table is also a :class:`Grid` in
-    :attr:`SourceDocument.grids`."""
+    finder; each ruled table is a :class:`Grid` in :attr:`SourceDocument.grids` and its text is
+    replaced by its printed rows (see :mod:`planparse.pdf_tables`)."""
     document = _open(data, password, path)
     finder = TableFinder(data, password)  # opens pdfplumber only if a page needs it
     try:
@@ -372,10 +370,11 @@ def load_pdf(
     if garbage > 0.2 * total_chars:
         raise InputError("the fonts map to unknown glyphs ((cid:…) garbage): the text layer is unusable", source=path)
     anchors: list[list[tuple[tuple[int, int], int]]] = []
-    pages = _strip_furniture(raw_pages, statistics.median(widths), anchors)
-    text = PAGE_JOIN.join(page.text for page in pages)
-    wanted = GRIDS_TO_PIPELINE if grids is None else grids
-    made = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors), text) if wanted else ()
+    continued: list[bool] = []
+    pages = _strip_furniture(raw_pages, statistics.median(widths), anchors, continued)
+    text = "".join((CONTINUED_JOIN if continued[index] else PAGE_JOIN) + page.text if index else page.text
+                   for index, page in enumerate(pages))
+    made = build_grids(joined, [page.printed for page in pages], _source_anchors(pages, anchors))
     warnings = tuple(
         ("pdf_table_unread", f"physical page {index + 1}: pdfplumber could not read its ruled table ({error}); read from its text instead",
          pages[index].printed)
@@ -432,10 +431,12 @@ def _check_glyphless(glyphless: list[tuple[int, int, int]], finder: TableFinder)
 
 
 def _strip_furniture(
-    raw_pages: list[tuple[list[_Line], float]], page_width: float, anchors: list[list[tuple[tuple[int, int], int]]] | None = None
+    raw_pages: list[tuple[list[_Line], float]], page_width: float, anchors: list[list[tuple[tuple[int, int], int]]] | None = None,
+    continued: list[bool] | None = None,
 ) -> list[PdfPageText]:
     """Remove headers/footers (by position and repetition) and keep printed page numbers.
-    ``anchors`` receives, per page, the page-text offsets of the tables' lines."""
+    ``anchors`` receives, per page, the page-text offsets of the tables' lines; ``continued``, per
+    page, whether its first line goes on with the paragraph the previous page's body ends in."""
     band_keys: Counter[str] = Counter()
     for lines, height in raw_pages:
         seen = set()
@@ -451,14 +452,20 @@ def _strip_furniture(
         line for lines, _ in raw_pages for line in lines
     ]
     left = _percentile([line.left for line in all_lines], 0.05)
+    text_lines = [line for line in all_lines if not _LEADER.search(line.text)] or all_lines
+    right = max(_percentile([line.right for line in text_lines], RIGHT_EDGE), page_width - left)
+    char = statistics.median([(line.right - line.left) / max(len(line.text), 1) for line in all_lines])
     layout = _Layout(
         left=left,
-        # Without a full line the block's right edge mirrors its left margin.
-        right=max(max(line.right for line in all_lines), page_width - left),
-        char=statistics.median([(line.right - line.left) / max(len(line.text), 1) for line in all_lines]),
+        # The block's right edge is where nearly all lines end (a TOC's page numbers at a tab stop
+        # past it do not move it); without a full line it mirrors the left margin.
+        right=right,
+        char=char,
         pitch=_pitch(raw_pages),
+        full=_percentile([float(len(line.text)) for line in text_lines], FULL_LINE),
     )
     pages = []
+    last_line: _Line | None = None  # the body's last line so far
     for index, (lines, height) in enumerate(raw_pages, start=1):
         printed = None
         body: list[_Line] = []
@@ -476,6 +483,9 @@ def _strip_furniture(
             if line.rotated or _decoration_key(line) in decorations:
                 continue  # a watermark, or the same decoration at the same place on most pages
             body.append(line)
+        if continued is not None:
+            continued.append(bool(body) and last_line is not None and not _breaks(last_line, body[0], layout))
+        last_line = body[-1] if body else last_line
         found: list[tuple[tuple[int, int], int]] = []
         layouts: list[PdfLine] = []
         text, bold, tables = _page_text(body, layout, found, layouts)
@@ -491,6 +501,7 @@ class _Layout:
     right: float
     char: float
     pitch: float = 0.0  # the body's baseline-to-baseline distance (0: unknown)
+    full: float = 30.0  # characters on a full body line
 
 
 def _pitch(raw_pages: list[tuple[list[_Line], float]]) -> float:
@@ -523,6 +534,34 @@ def _centred(line: _Line, layout: _Layout, char: float) -> bool:
     return abs((line.left - layout.left) - (layout.right - line.right)) < 2 * char and line.left > layout.left + 2 * char
 
 
+def _breaks(previous: _Line, line: _Line, layout: _Layout) -> bool:
+    """Whether ``line`` starts a new paragraph (or heading, or table row) after ``previous``: it is
+    indented, centred or a table row, or ``previous`` ends short of the right edge and ends a
+    sentence, or is short in characters too (a heading's or a title's line) by more than the next
+    line's first unbreakable unit explains."""
+    char = layout.char or 10.0
+    indented = line.left > layout.left + 1.5 * char
+    gap = layout.right - previous.right
+    ends_sentence = previous.text.endswith(tuple(_SENTENCE_END))
+    short = len(previous.text) < SHORT_LINE * layout.full and gap > _wrap_room(line.text, char)
+    return line.hard or previous.hard or indented or _centred(line, layout, char) or bool(_LEADER_END.search(previous.text)) or (
+        gap > 2 * char and (ends_sentence or short))
+
+
+_LEADER = regex.compile(r"[.…·・]{4,}")  # a TOC entry's dot leader
+_LEADER_END = regex.compile(r"[.…·・]{3,}\s*\d{1,4}$")  # a TOC entry ends its line
+_UNBREAKABLE = regex.compile(r"^[“‘《（(\[【〔]*(?:[0-9A-Za-z.,%‰+\-－/]+|.)[，。、；：！？”’》）)\]】〕%‰]*")
+
+
+def _wrap_room(text: str, char: float) -> float:
+    """The widest gap a wrapped line can leave before ``text``: what its first unbreakable unit
+    (a number or Latin word, a character with the punctuation that may not start a line, an
+    opening quote with the character after it) needs, plus a character of slack."""
+    unit = _UNBREAKABLE.match(text)
+    width = sum(0.55 if piece.isascii() else 1.0 for piece in (unit.group() if unit else text[:1]))
+    return (width + 1.0) * char
+
+
 def _page_text(
     lines: list[_Line], layout: _Layout, anchors: list[tuple[tuple[int, int], int]] | None = None,
     layouts: list[PdfLine] | None = None,
@@ -541,11 +580,8 @@ def _page_text(
     found: list[tuple[tuple[int, int], int]] = [(lines[0].anchor, 0)] if lines[0].anchor is not None else []
     shapes = [_line_layout(lines[0], None, 0, layout, _centred(lines[0], layout, char))]
     for previous, line in zip(lines, lines[1:]):
-        indented = line.left > layout.left + 1.5 * char
-        previous_short = previous.right < layout.right - 2 * char
         centred = _centred(line, layout, char)
-        ends_sentence = previous.text.endswith(tuple(_SENTENCE_END))
-        broken = line.hard or previous.hard or indented or centred or (previous_short and (ends_sentence or len(previous.text) < 30))
+        broken = _breaks(previous, line, layout)
         if broken:
             pieces.append("\n")
             length += 1

@@ -7,23 +7,23 @@ that spans them, so a two-level header gives ``规划目标/2020年`` and a pare
 reaches each of its sub-rows. A table that runs on at the top of the next page (with its header
 repeated or not) is joined to the table it continues; every row keeps its own page.
 
-:func:`table_lines` writes a table in the form :mod:`planparse.tables` reads for intact tables:
-a header line with explicit groups (``指标 属性 规划目标/2020年 规划目标/2025年 年均增长``) and one
-line per row (``（3）空气质量|细颗粒物浓度（微克/立方米） 约束性 38 35 [-3]``), numbers exactly as
-printed.
+Each table becomes a :class:`~planparse.document.Grid` (:func:`build_grids`): the cells as printed,
+merged cells named, each row's printed page, each cell's place in the page text, where
+:func:`printed_lines` writes the table one row per line, each printed cell once
+(``（3）空气质量 | 地级及以上城市空气质量优良天数比率（%） | 约束性 | 85.0 | 87.5 | [2.5]``). The tables
+stage reads the grid's cells; nothing re-parses those lines.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import regex
 
 from .document import Grid
-from .tables import vocabulary
 
 AREA_MARGIN = 4.0  # pt around the ruled area handed to pdfplumber (rule widths, text touching a rule)
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -33,7 +33,6 @@ _LEAF = regex.compile(
 )
 _LABEL = regex.compile(r"^[（(]\d{1,3}[）)]")
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
-_SKIP_LABELS = {"属性", "单位"}
 
 
 Span = tuple[int, int, int, int]  # (row, column, row span, column span) of a merged cell
@@ -52,14 +51,12 @@ class RuledTable:
     rows: tuple[tuple[str, ...], ...]  # filled body rows
     row_boxes: tuple[tuple[float, float], ...]  # (bottom, top) of each body row, user space
     continues: bool = False  # the rows continue the table on the previous page
-    columns: tuple[str, ...] = field(default=())  # header paths (from this piece or the one it continues)
     title: str | None = None  # a first row of one cell across the table (专栏1主要指标)
     edges: tuple[float, ...] = ()  # x of the column boundaries, left to right (columns + 1 values)
     merged: tuple[Span, ...] = ()  # merged cells of header + rows
     header_boxes: tuple[tuple[float, float], ...] = ()  # (bottom, top) of each header row
     repeated: int = 0  # leading header rows repeating the header of the piece this one continues
     carried: tuple[int, ...] = ()  # columns of the first body row filled from the previous page's last row
-    category: str | None = None  # the category row in force where this piece starts (from the previous page)
 
     @property
     def grid(self) -> tuple[tuple[str, ...], ...]:
@@ -68,6 +65,10 @@ class RuledTable:
     @property
     def width(self) -> int:
         return len((self.header or self.rows)[0]) if (self.header or self.rows) else 0
+
+    def merged_width(self, row: int, column: int) -> int:
+        """How many columns the cell at (row, column) of the grid spans."""
+        return next((cs for r, c, rs, cs in self.merged if r <= row < r + rs and c <= column < c + cs), 1)
 
     def covered(self) -> set[tuple[int, int]]:
         """Grid positions inside a merged cell other than its first (top-left) one."""
@@ -79,10 +80,6 @@ class RuledTable:
                         inside.add((r, c))
         return inside
 
-    def category_rows(self) -> set[int]:
-        """Grid rows that are one cell across the whole table (a category: 经济发展)."""
-        return {row for row, column, row_span, column_span in self.merged
-                if column == 0 and column_span == self.width and row_span == 1 and self.width > 1}
 
 
 def has_ruling(page: Any) -> tuple[float, float, float, float] | None:
@@ -255,23 +252,6 @@ def _header_rows(grid: list[list[str]], full_width: frozenset[int] | set[int] = 
     return min(count, len(grid) - 1) if count < len(grid) else 0
 
 
-def header_paths(header: tuple[tuple[str, ...], ...]) -> list[str]:
-    """One path per grid column: the distinct header texts from top to bottom joined by '/'."""
-    if not header:
-        return []
-    paths = []
-    for index in range(len(header[0])):
-        parts: list[str] = []
-        for row in header:
-            cell = row[index] if index < len(row) else ""
-            if _YEAR.match(cell):
-                cell += "年"  # the form parse_header reads
-            if cell and (not parts or parts[-1] != cell):
-                parts.append(cell)
-        paths.append("/".join(parts))
-    return paths
-
-
 EDGE_TOLERANCE = 2.0  # pt: column boundaries this close are the same column on two pages
 
 
@@ -289,10 +269,11 @@ def same_layout(first: RuledTable, second: RuledTable) -> bool:
 def join_continuations(
     tables: list[RuledTable], adjoining: Callable[[RuledTable, RuledTable], bool] = lambda first, second: True
 ) -> list[RuledTable]:
-    """Mark a table that continues the last table of the previous page and give every piece its
-    columns. A continuation is joined by layout: the same columns at the same x-positions, nothing
-    but page furniture between the pieces (``adjoining``), and either no header or a header whose
-    rows repeat rows of the first piece's header (a repeat may leave out a level)."""
+    """Mark a table that continues the last table of the previous page. A continuation is joined by
+    layout: the same columns at the same x-positions, nothing but page furniture between the pieces
+    (``adjoining``), and either no header or a header whose rows repeat rows of the first piece's
+    header (a repeat may leave out a level). A row split over the page break is joined back
+    (:func:`_rejoin_split_row`), a cell merged down over it filled (:func:`_carry`)."""
     result: list[RuledTable] = []
     first: RuledTable | None = None  # the first piece of the table the last piece belongs to
     for table in tables:
@@ -302,40 +283,102 @@ def join_continuations(
             and first is not None
             and previous.page == table.page - 1
             and same_layout(previous, table)
-            and (not table.header or all(row in first.header for row in table.header))
             and not any(other.page == table.page for other in result)
             and adjoining(previous, table)
         ):
-            joined = replace(table, continues=True, columns=previous.columns, repeated=len(table.header),
-                             category=_last_category(previous))
-            result.append(_carry(previous, joined))
-            continue
-        piece = replace(table, continues=False, columns=tuple(header_paths(table.header)) if table.header else ())
+            candidate = _header_repeats(table, first.header)
+            if not candidate.header or all(row in first.header for row in candidate.header):
+                candidate = replace(candidate, continues=True, repeated=len(candidate.header))
+                previous, candidate = _rejoin_split_row(previous, candidate)
+                result[-1] = previous
+                result.append(_carry(previous, candidate))
+                continue
+        piece = replace(table, continues=False)
         result.append(piece)
         first = piece
     return result
 
 
-def _last_category(piece: RuledTable) -> str | None:
-    rows = piece.category_rows()
-    return piece.grid[max(rows)][0] if rows else piece.category
+def _header_repeats(table: RuledTable, header: tuple[tuple[str, ...], ...]) -> RuledTable:
+    """A continuation's header is only the rows repeating the first piece's header: rows the layout
+    guess added after them (the empty rest of a row split over the break) go back to the body."""
+    count = 0
+    while count < len(table.header) and table.header[count] in header:
+        count += 1
+    if count == len(table.header) or count == 0:
+        return table
+    return replace(table, header=table.header[:count], rows=table.header[count:] + table.rows,
+                   header_boxes=table.header_boxes[:count], row_boxes=table.header_boxes[count:] + table.row_boxes)
+
+
+_ROW_START = regex.compile(r"^[（(]\d{1,3}[）)]")
+
+
+def _rejoin_split_row(previous: RuledTable, table: RuledTable) -> tuple[RuledTable, RuledTable]:
+    """A row that Word or LibreOffice split over the page break leaves its rest as the
+    continuation's first row: no value, and text only where the previous page's last row has a cell
+    that ran on (a long name, a parent cell merged down whose text did not fit). An empty rest is
+    dropped; text that ran on is joined to the cell it continues, on both pages (the cell it belongs
+    to may span rows of each piece)."""
+    if not table.rows or not previous.rows:
+        return previous, table
+    at = len(table.header)
+    rest, last = table.rows[0], previous.rows[-1]
+    texts = {column: cell for column, cell in enumerate(rest) if cell}
+    if any(not last[column] or _ROW_START.match(cell) or _VALUE.match(cell) for column, cell in texts.items()):
+        return previous, table
+    if texts and any(previous.merged_width(len(previous.grid) - 1, column) != table.merged_width(at, column) for column in texts):
+        return previous, table
+    joined = {column: last[column] + cell for column, cell in texts.items()}
+    previous = _retext(previous, len(previous.grid) - 1, joined, last)
+    table = _retext(table, at, joined, rest)
+    merged = tuple((r - 1 if r > at else r, c, rs - 1 if r <= at < r + rs else rs, cs) for r, c, rs, cs in table.merged
+                   if not (r == at and rs == 1))
+    rows, boxes = table.rows[1:], table.row_boxes[1:]
+    return previous, replace(table, rows=rows, row_boxes=boxes, merged=tuple(entry for entry in merged if entry[2] > 1 or entry[3] > 1),
+                             carried=tuple(sorted(set(table.carried) | set(texts))))
+
+
+def _retext(table: RuledTable, row: int, texts: dict[int, str], old: tuple[str, ...]) -> RuledTable:
+    """Give the cells at (row, column) — and every position of the merged cell they belong to — new text."""
+    grid = [list(cells) for cells in table.grid]
+    for column, text in texts.items():
+        span = next(((r, c, rs, cs) for r, c, rs, cs in table.merged if r <= row < r + rs and c <= column < c + cs),
+                    (row, column, 1, 1))
+        for r in range(span[0], span[0] + span[2]):
+            for c in range(span[1], span[1] + span[3]):
+                if grid[r][c] == old[column]:
+                    grid[r][c] = text
+    header = len(table.header)
+    return replace(table, header=tuple(tuple(cells) for cells in grid[:header]), rows=tuple(tuple(cells) for cells in grid[header:]))
 
 
 def _carry(previous: RuledTable, table: RuledTable) -> RuledTable:
     """A cell merged down over a page break is printed on the first page only: the continuation's
-    first row then starts with empty cells where the previous page's last row has its label. Those
-    cells are the spanning cell's: fill them (the grid records the span across the break)."""
+    first row then has empty cells where the previous page's last row has its label or attribute.
+    Those cells are the spanning cell's: an empty leading cell beside the previous row's label, or
+    an empty cell under a cell merged down to the previous piece's bottom. Fill them, down the rows
+    the continuation's own cell covers (the grid records the span across the break)."""
     if not table.rows or not previous.rows:
         return table
     first, last = table.rows[0], previous.rows[-1]
     filled = next((index for index, cell in enumerate(first) if cell), None)
-    if filled is None or filled == 0:
+    if filled is None:
         return table
-    columns = tuple(index for index in range(filled) if index < len(last) and last[index])
+    bottom = len(previous.grid) - 1
+    merged_down = {c for r, c, rs, cs in previous.merged if rs > 1 and r + rs - 1 == bottom and cs == 1}
+    columns = tuple(index for index, cell in enumerate(first)
+                    if not cell and index < len(last) and last[index] and (index < filled or index in merged_down))
     if not columns:
         return table
-    row = tuple(last[index] if index in columns else cell for index, cell in enumerate(first))
-    return replace(table, rows=(row, *table.rows[1:]), carried=columns)
+    at = len(table.header)
+    rows = [list(row) for row in table.rows]
+    for column in columns:
+        span = next((rs for r, c, rs, cs in table.merged if (r, c) == (at, column) and cs == 1), 1)
+        for index in range(min(span, len(rows))):
+            if not rows[index][column]:
+                rows[index][column] = last[column]
+    return replace(table, rows=tuple(tuple(row) for row in rows), carried=tuple(sorted(set(table.carried) | set(columns))))
 
 
 def groups(tables: list[RuledTable]) -> list[list[RuledTable]]:
@@ -349,107 +392,57 @@ def groups(tables: list[RuledTable]) -> list[list[RuledTable]]:
     return result
 
 
-HEADER_LINE, TITLE_LINE = -1, -2  # the row of a table line that is the header, or the title
+TITLE_LINE = -1  # the grid row of a table's title line (a first row of one cell across the table)
+CELL_SEPARATOR = " | "  # between the cells of a row in the page text (as Word tables are written)
+LocalSpans = tuple[tuple[int, int], ...]
 
 
-def table_lines(table: RuledTable) -> list[tuple[str, tuple[float, float] | None, int]]:
-    """The table as text lines (title and header first unless it continues), each with its row's
-    box and its grid row (``HEADER_LINE``/``TITLE_LINE`` for those lines)."""
-    lines = _table_lines(table)
+@dataclass(frozen=True)
+class PrintedLine:
+    """One line of a ruled table in the page text: a title, or one grid row with each cell printed
+    once (a merged cell at its first position only), cells separated by :data:`CELL_SEPARATOR`."""
+
+    text: str
+    box: tuple[float, float] | None  # (bottom, top) of the row in user space; None when unknown
+    row: int  # the piece's grid row (header rows first), or TITLE_LINE
+    cells: LocalSpans  # per grid column, [start, end) of its text in ``text``; (-1, -1) when not printed
+
+
+def printed_lines(table: RuledTable) -> list[PrintedLine]:
+    """The table as the page prints it: its title (a first piece's title row), then every row of
+    its grid (a continuation's repeated header too), each printed cell once."""
+    lines = []
     if table.title is not None and not table.continues:
-        return [(table.title, None, TITLE_LINE), *lines]
+        lines.append(PrintedLine(table.title, None, TITLE_LINE, ()))
+    inside = table.covered() | {(len(table.header), column) for column in table.carried}
+    boxes = [*table.header_boxes, *table.row_boxes]
+    for index, row in enumerate(table.grid):
+        pieces: list[str] = []
+        spans: list[tuple[int, int]] = []
+        length = 0
+        for column, cell in enumerate(row):
+            if not cell or (index, column) in inside:
+                spans.append((-1, -1))
+                continue
+            if pieces:
+                pieces.append(CELL_SEPARATOR)
+                length += len(CELL_SEPARATOR)
+            spans.append((length, length + len(cell)))
+            pieces.append(cell)
+            length += len(cell)
+        if pieces:
+            lines.append(PrintedLine("".join(pieces), boxes[index] if index < len(boxes) else None, index, tuple(spans)))
     return lines
 
 
-def _table_lines(table: RuledTable) -> list[tuple[str, tuple[float, float] | None, int]]:
-    paths = list(table.columns)
-    skip = _repeats(table)
-    categories = table.category_rows()
-    offset = len(table.header)
-    body = [
-        (index, row, box) for index, (row, box) in enumerate(zip(table.rows, table.row_boxes))
-    ]
-    if not paths:
-        # No header anywhere: the rows alone, each cell once.
-        return [(" ".join(_row_cells(row, offset + index, skip)), box, offset + index) for index, row, box in body]
-    value_columns = [index for index, path in enumerate(paths) if _LEAF.match(path.rsplit("/", 1)[-1])]
-    if not value_columns:
-        # Not an indicator table (a ruled list of projects …): its cells in reading order, each once.
-        rows: list[tuple[str, tuple[float, float] | None, int]] = [
-            (" ".join(_row_cells(row, offset + index, skip)), box, offset + index) for index, row, box in body
-        ]
-        return rows if table.continues else [(" ".join(_distinct(paths)), None, HEADER_LINE), *rows]
-    first_value = value_columns[0]
-    lines: list[tuple[str, tuple[float, float] | None, int]] = []
-    if not table.continues:
-        labels = _distinct(paths[:first_value])
-        values = [paths[index] for index in value_columns]
-        lines.append((" ".join([*labels, *values]), None, HEADER_LINE))
-    category = table.category
-    for index, row, box in body:
-        if offset + index in categories:
-            category = row[0]  # a row of one cell across the table: the category of the rows below
-            continue
-        label_cells = [
-            (paths[column] if column < len(paths) else "", row[column])
-            for column in range(min(first_value, len(row))) if (offset + index, column) not in skip
-        ]
-        names = _distinct([cell for path, cell in label_cells if path not in _SKIP_LABELS and path != "序号"])
-        if category is not None and (not names or names[0] != category):
-            names.insert(0, category)
-        serial = next((cell for path, cell in label_cells if path == "序号" and cell.isdigit()), None)
-        if serial is not None and names and not any(_LABEL.match(name) for name in names):
-            # （N） before the first name that is not a category: the form parse_rows reads.
-            known = set(vocabulary()["categories"])
-            at = next((index for index, name in enumerate(names) if name not in known), 0)
-            names[at] = f"（{serial}）{names[at]}"
-        unit = next((cell for path, cell in label_cells if path == "单位" and cell), None)
-        attribute = next((cell for path, cell in label_cells if path == "属性" and cell), None)
-        text = "|".join(names)
-        if unit:
-            text += f"（{unit.strip('（）()')}）"
-        if attribute:
-            text += f" {attribute}"
-        values = [row[column] for column in value_columns if column < len(row)]
-        # A row without any value is a parent row (its label covers the sub-rows below);
-        # otherwise an empty cell is printed as not applicable.
-        cells = [value or "--" for value in values] if any(values) else []
-        if not cells:
-            text += "|"  # an explicit parent: its label ends at the separator, not at a line break
-        lines.append((f"{text} {' '.join(cells)}".strip(), box, offset + index))
-    return lines
-
-
-def _repeats(table: RuledTable) -> set[tuple[int, int]]:
-    """Positions a merged cell fills to its right in its own row (printed once, at its start)."""
-    return {
-        (r, c) for row, column, row_span, column_span in table.merged
-        for r in range(row, row + row_span) for c in range(column + 1, column + column_span)
-    }
-
-
-def _row_cells(row: tuple[str, ...], index: int, skip: set[tuple[int, int]]) -> list[str]:
-    return [cell for column, cell in enumerate(row) if cell and (index, column) not in skip]
-
-
-def _distinct(cells: list[str]) -> list[str]:
-    """Cells without the repeats a horizontal span leaves (and without empty ones)."""
-    result: list[str] = []
-    for cell in cells:
-        if cell and (not result or result[-1] != cell):
-            result.append(cell)
-    return result
-
-
-def build_grids(
-    pieces: list[RuledTable], printed: list[int | None], anchors: dict[tuple[int, int], int], text: str
-) -> tuple[Grid, ...]:
+def build_grids(pieces: list[RuledTable], printed: list[int | None], anchors: dict[tuple[int, int], int]) -> tuple[Grid, ...]:
     """One :class:`Grid` per ruled table (its continuations joined): the cells as printed, merged
     cells filled and named in ``merged``, the header rows as the layout shows them (the rows above
     the first row with a row label or a value; a header merged over two rows counts both), each
-    row's printed page, and each cell's place in
-    ``text`` where the table's lines carry it (``(-1, -1)`` for a merged cell's other positions
-    and for cells the lines do not print as they are)."""
+    row's printed page, and each printed cell's place in the source text. ``anchors`` gives, per
+    (piece number, grid row), the source offset of the row's :func:`printed_lines` line; a merged
+    cell's other positions have ``(-1, -1)``. The grid's span runs from its first row's line to the
+    end of its last line (its title line stands before it)."""
     grids = []
     number = 0
     for group in groups(pieces):
@@ -457,64 +450,44 @@ def build_grids(
         spans: list[tuple[tuple[int, int], ...]] = []
         pages: list[int | None] = []
         merged: list[Span] = []
-        lines: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
         for piece in group:
             skip_rows = piece.repeated if piece.continues else 0
-            inside = piece.covered() | {(len(piece.header), column) for column in piece.carried}
             base = len(rows) - skip_rows
-            for column in piece.carried:  # a cell merged down over the page break
-                merged = _extend_down(merged, len(rows) - 1, column)
-            merged += [(r + base, c, rs, cs) for r, c, rs, cs in piece.merged if r >= skip_rows]
-            header_at = anchors.get((number, HEADER_LINE))
+            first_body = len(piece.header)
+            carried: dict[int, int] = {}  # column → rows of this piece the cell merged down over the break covers
+            for column in piece.carried:
+                carried[column] = next((rs for r, c, rs, cs in piece.merged if (r, c) == (first_body, column) and cs == 1), 1)
+                merged = _extend_down(merged, len(rows) - 1, column, carried[column])
+            merged += [(r + base, c, rs, cs) for r, c, rs, cs in piece.merged
+                       if r >= skip_rows and not (r == first_body and c in carried and cs == 1)]
+            lines = {line.row: line for line in printed_lines(piece)}
             for index, row in enumerate(piece.grid):
+                at = anchors.get((number, index))
+                line = lines.get(index)
+                if at is not None and line is not None:
+                    starts.append(at)
+                    ends.append(at + len(line.text))
                 if index < skip_rows:
                     continue
-                at = anchors.get((number, index))
-                if at is None and index < len(piece.header):
-                    at = header_at
-                if at is None:  # a category row: its text leads the next row's line
-                    at = next((anchors[(number, later)] for later in range(index + 1, len(piece.grid))
-                               if (number, later) in anchors), None)
                 rows.append(row)
                 pages.append(printed[piece.page] if piece.page < len(printed) else None)
-                spans.append(_cell_spans(row, index, inside, text, at))
-                if at is not None:
-                    lines.append(at)
+                if at is None or line is None:
+                    spans.append(tuple((-1, -1) for _ in row))
+                else:
+                    spans.append(tuple((at + start, at + end) if start >= 0 else (-1, -1) for start, end in line.cells))
             number += 1
-        start = min(lines) if lines else -1
-        end = max(text.find("\n", at) if text.find("\n", at) >= 0 else len(text) for at in lines) if lines else -1
         grids.append(Grid(
-            rows=tuple(rows), cell_spans=tuple(spans), start=start, end=end, origin="pdf",
+            rows=tuple(rows), cell_spans=tuple(spans), start=min(starts, default=-1), end=max(ends, default=-1), origin="pdf",
             header_rows=len(group[0].header) or None, row_pages=tuple(pages), merged=tuple(merged), caption=group[0].title,
         ))
     return tuple(grids)
 
 
-def _extend_down(merged: list[Span], row: int, column: int) -> list[Span]:
-    """The merged cell covering (row, column) grown one row down (a 1×1 cell becomes a span)."""
+def _extend_down(merged: list[Span], row: int, column: int, rows: int = 1) -> list[Span]:
+    """The merged cell covering (row, column) grown ``rows`` rows down (a 1×1 cell becomes a span)."""
     for index, (r, c, rs, cs) in enumerate(merged):
         if r <= row < r + rs and c <= column < c + cs and r + rs - 1 == row:
-            return [*merged[:index], (r, c, rs + 1, cs), *merged[index + 1 :]]
-    return [*merged, (row, column, 2, 1)]
-
-
-def _cell_spans(row: tuple[str, ...], index: int, inside: set[tuple[int, int]], text: str, at: int | None) -> tuple[tuple[int, int], ...]:
-    if at is None:
-        return tuple((-1, -1) for _ in row)
-    line_end = text.find("\n", at)
-    line_end = len(text) if line_end < 0 else line_end
-    result = []
-    cursor = at
-    for column, cell in enumerate(row):
-        if not cell or (index, column) in inside:
-            result.append((-1, -1))
-            continue
-        found = text.find(cell, cursor, line_end)
-        if found < 0:
-            found = text.find(cell, at, line_end)
-        if found < 0:
-            result.append((-1, -1))
-            continue
-        result.append((found, found + len(cell)))
-        cursor = found + len(cell)
-    return tuple(result)
+            return [*merged[:index], (r, c, rs + rows, cs), *merged[index + 1 :]]
+    return [*merged, (row, column, 1 + rows, 1)]

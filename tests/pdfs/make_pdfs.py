@@ -18,6 +18,10 @@ pylopdf-fonts-zh-cn``). The PDFs are committed; the tests read them as they are.
   a TOC with CSS dot leaders and target page numbers, running header and footers from ``@page``
   rules, the table with ``thead`` repeated on the next page, ``rowspan``/``colspan`` merged cells.
 
+- ``seed_plan.pdf``: the seed plan (data/raw) as a plain ministry-style PDF, a Word document
+  converted by LibreOffice (tests/pdfs/make_seed_pdf.py), with ``seed_plan_cells.json``: its 187
+  printed indicator cells.
+
 Each PDF gets ``<name>.txt`` beside it: the plan's clean text with the printed pages of its TOC,
 what the record from the PDF must equal. LibreOffice's and WeasyPrint's page breaks decide the TOC
 pages and where the table breaks: the script lays each document out, reads where its headings and
@@ -259,7 +263,20 @@ def reportlab_plan() -> tuple[bytes, str]:
     return plan.pdf, plan.text
 
 
-PRODUCERS = {"reportlab_plan": reportlab_plan, "libreoffice_plan": libreoffice_plan, "weasyprint_plan": weasyprint_plan}
+def seed_plan() -> tuple[bytes, str]:
+    """The seed plan as a plain ministry-style PDF (tests/pdfs/make_seed_pdf.py); its printed cells
+    go to ``seed_plan_cells.json``."""
+    import json
+
+    from tests.pdfs.make_seed_pdf import seed_plan as make
+
+    pdf, text, cells = make()
+    (HERE / "seed_plan_cells.json").write_text(json.dumps(cells, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return pdf, text
+
+
+PRODUCERS = {"reportlab_plan": reportlab_plan, "libreoffice_plan": libreoffice_plan, "weasyprint_plan": weasyprint_plan,
+             "seed_plan": seed_plan}
 
 
 def main(names: list[str]) -> None:

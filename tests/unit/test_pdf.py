@@ -295,11 +295,17 @@ def test_ruled_table_lines_replace_its_text(rich: tuple, tmp_path: Path) -> None
     assert pages is not None
     first = next(page for page in pages if page.printed == plan.table_pages[0])
     second = next(page for page in pages if page.printed == plan.table_pages[1])
-    assert "指标 属性 规划目标/2020年 规划目标/2025年 年均增长" in first.text
-    assert "（3）空气质量|细颗粒物浓度（微克/立方米） 约束性 38 35 [-3]" in first.text
-    assert "指标" not in second.text  # the repeated header of the continuation is dropped
-    assert second.text.startswith("（8）水环境|近岸海域水质优良比例（%） 约束性 60.0 65.0 [5.0]\n")
+    # One line per printed row, each cell once (a merged cell at its first position), as printed.
+    table = first.text[first.text.index("专栏1主要指标\n") :].split("\n")
+    assert table[1:6] == [
+        "指标 | 属性 | 规划目标 | 年均增长", "2020年 | 2025年", "（1）森林覆盖率（%） | 约束性 | 30.5 | 32.0 | [1.5]",
+        "（2）湿地保护率（%） | 约束性 | 52.0 | 55.0 | [3.0]",
+        "（3）空气质量 | 地级及以上城市空气质量优良天数比率（%） | 约束性 | 85.0 | 87.5 | [2.5]",
+    ]
+    assert table[6] == "细颗粒物浓度（微克/立方米） | 约束性 | 38 | 35 | [-3]"  # the parent cell printed once
+    assert second.text.startswith("指标 | 属性 | 规划目标 | 年均增长\n2020年 | 2025年\n（8）水环境 | 近岸海域水质优良比例（%）")
     assert first.tables and second.tables
+    assert [first.text[start:end].split("\n")[0] for start, end in first.tables] == ["指标 | 属性 | 规划目标 | 年均增长"]
 
 
 def test_prose_pages_skip_the_table_finder(rich: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
@@ -421,42 +427,58 @@ def test_a_bold_lead_wrapped_over_two_lines_is_one_span() -> None:
     assert tables == ()
 
 
-def test_table_lines_serial_category_unit_and_parent_columns() -> None:
-    from planparse.pdf_tables import RuledTable, join_continuations, table_lines
+def _record_of_pieces(pieces: list) -> planparse.models.PlanRecord:  # type: ignore[name-defined,type-arg]
+    """The record of a plan whose only table is these ruled pieces, handed on as the PDF loader does:
+    the pieces joined, printed one row per line, their Grid placed after a 专栏 label."""
+    from planparse.document import SourceDocument
+    from planparse.pdf_tables import build_grids, join_continuations, printed_lines
+    from planparse.pipeline import extract_document
+
+    joined = join_continuations(pieces)
+    text = "滨海市规划\n第一章总体要求\n专栏1主要指标\n"
+    anchors = {}
+    for number, piece in enumerate(joined):
+        for line in printed_lines(piece):
+            anchors[(number, line.row)] = len(text)
+            text += line.text + "\n"
+    grids = build_grids(joined, [None] * (max(piece.page for piece in joined) + 1), anchors)
+    for grid in grids:  # each printed cell's place holds it
+        for row, spans in zip(grid.rows, grid.cell_spans):
+            assert all(start < 0 or text[start:end] == cell for cell, (start, end) in zip(row, spans))
+    return extract_document(SourceDocument(path="t.txt", sha256="0" * 64, format="text", encoding=None, text=text, grids=grids))
+
+
+def test_serial_category_unit_and_parent_columns_of_a_grid() -> None:
+    from planparse.pdf_tables import RuledTable
 
     box = (0.0, 1.0)
+    header = (("序号", "类别", "指标", "单位", "规划目标", "规划目标"), ("序号", "类别", "指标", "单位", "2020年", "2025年"))
     first = RuledTable(
-        0, (72.0, 400.0, 520.0, 700.0), (("序号", "类别", "指标", "单位", "规划目标", "规划目标"), ("序号", "类别", "指标", "单位", "2020年", "2025年")),
+        0, (72.0, 400.0, 520.0, 700.0), header,
         (("1", "生态文明", "森林覆盖率", "%", "30.5", "32.0"), ("2", "生态文明", "空气质量", "", "", ""),
          ("", "生态文明", "优良天数比率", "%", "85.0", ""), ("3", "民生福祉", "人均预期寿命", "岁", "78", "79")),
-        (box,) * 4,
+        (box,) * 4, merged=((0, 0, 2, 1), (0, 1, 2, 1), (0, 2, 2, 1), (0, 3, 2, 1), (0, 4, 1, 2)),
     )
     more = RuledTable(1, (72.0, 600.0, 520.0, 760.0), (), (("4", "民生福祉", "城镇新增就业", "万人", "[50]", "[55]"),), (box,))
-    joined = join_continuations([first, more])
-    assert [table.continues for table in joined] == [False, True]
-    assert [line for line, *_ in table_lines(joined[0])] == [
-        "序号 类别 指标 单位 规划目标/2020年 规划目标/2025年",
-        "生态文明|（1）森林覆盖率（%） 30.5 32.0",
-        "生态文明|（2）空气质量|",
-        "生态文明|优良天数比率（%） 85.0 --",
-        "民生福祉|（3）人均预期寿命（岁） 78 79",
-    ]
-    assert [line for line, *_ in table_lines(joined[1])] == ["民生福祉|（4）城镇新增就业（万人） [50] [55]"]
-    text = "滨海市规划\n第一章总体要求\n专栏1主要指标\n" + "\n".join(line for table in joined for line, *_ in table_lines(table)) + "\n"
-    record = planparse.parse_text(text)
+    record = _record_of_pieces([first, more])
     assert [(i.number, i.category, i.group, i.indicator, i.unit) for i in record.indicators] == [
         (1, "生态文明", None, "森林覆盖率", "%"), (2, "生态文明", "空气质量", "优良天数比率", "%"),
         (3, "民生福祉", None, "人均预期寿命", "岁"), (4, "民生福祉", None, "城镇新增就业", "万人"),
     ]
     assert [c.role for c in record.tables[0].columns] == ["base", "target"]
+    assert [[c.raw for c in i.cells] for i in record.indicators] == [["30.5", "32.0"], ["85.0", "--"], ["78", "79"], ["[50]", "[55]"]]
+    assert (record.boxes[0].number, record.boxes[0].title, record.boxes[0].kind) == (1, "主要指标", "indicator_table")
 
 
 def test_bare_years_in_a_header_row() -> None:
-    from planparse.pdf_tables import _header_rows, header_paths
+    from planparse.pdf_tables import RuledTable, _header_rows
 
-    grid = [["指标", "2020", "2025"], ["（1）森林覆盖率（%）", "30.5", "32.0"]]
+    grid = [["指标", "2020", "2025"], ["（1）森林覆盖率（%）", "30.5", "32.0"], ["（2）湿地保护率（%）", "52.0", "55.0"]]
     assert _header_rows(grid) == 1
-    assert header_paths((tuple(grid[0]),)) == ["指标", "2020年", "2025年"]
+    piece = RuledTable(0, (72.0, 400.0, 520.0, 700.0), (tuple(grid[0]),), tuple(tuple(row) for row in grid[1:]), ((0.0, 1.0),) * 2)
+    record = _record_of_pieces([piece])
+    assert [(c.path, c.year) for c in record.tables[0].columns][1:] == [("2020", 2020), ("2025", 2025)]
+    assert [[c.value for c in row.cells][1:] for row in record.tables[0].rows] == [[30.5, 32.0], [52.0, 55.0]]
 
 
 def test_a_table_after_body_text_does_not_continue_the_previous_page() -> None:
@@ -706,7 +728,7 @@ def test_a_ruled_table_is_one_grid_of_printed_cells(name: str, request: pytest.F
     plan, _, _ = request.getfixturevalue(name)
     from planparse.pdf import load_pdf
 
-    source = load_pdf(plan.pdf, path="plan.pdf", sha256="", grids=True)
+    source = load_pdf(plan.pdf, path="plan.pdf", sha256="")
     assert len(source.grids) == 1
     grid = source.grids[0]
     assert grid.origin == "pdf" and grid.caption is None and grid.header_rows == 2
@@ -751,15 +773,14 @@ def test_a_continuation_is_joined_by_layout_even_when_its_header_lacks_a_level()
     short_header = _piece(1, (("指标", "2020年", "2025年"),), (("（2）湿地保护率（%）", "52.0", "55.0"),))
     joined = join_continuations([first, short_header])  # type: ignore[list-item]
     assert [t.continues for t in joined] == [False, True] and joined[1].repeated == 1
-    assert joined[1].columns == ("指标", "规划目标/2020年", "规划目标/2025年")
     moved = _piece(1, (), (("（2）湿地保护率（%）", "52.0", "55.0"),), edges=(72.0, 150.0, 260.0, 320.0))
     assert [t.continues for t in join_continuations([first, moved])] == [False, False]  # type: ignore[list-item]
     other = _piece(1, (("项目", "2020年", "2025年"),), (("（2）湿地保护率（%）", "52.0", "55.0"),))
     assert [t.continues for t in join_continuations([first, other])] == [False, False]  # type: ignore[list-item]
 
 
-def test_category_rows_equal_neighbours_word_and_bracket_cells_in_the_text_lines() -> None:
-    from planparse.pdf_tables import _header_rows, join_continuations, table_lines
+def test_category_rows_equal_neighbours_word_and_bracket_cells_of_a_grid() -> None:
+    from planparse.pdf_tables import _header_rows, printed_lines
 
     grid = [
         ["指标", "属性", "2020年", "2025年", "年均增长"],
@@ -772,15 +793,18 @@ def test_category_rows_equal_neighbours_word_and_bracket_cells_in_the_text_lines
     assert _header_rows(grid, {1, 4}) == 1  # the category row is not a header level
     piece = _piece(0, (tuple(grid[0]),), tuple(tuple(row) for row in grid[1:]),
                    edges=(72.0, 200.0, 240.0, 280.0, 320.0, 360.0), merged=((1, 0, 1, 5), (4, 0, 1, 5)))
-    lines = [line for line, *_ in table_lines(join_continuations([piece])[0])]  # type: ignore[list-item]
-    assert lines == [
-        "指标 属性 2020年 2025年 年均增长",
-        "经济发展|（1）粮食综合生产能力（万吨） 约束性 13210 13210 0",
-        "经济发展|（2）研究与试验发展经费投入强度（%） 预期性 2.5 完成国家指标 [>3]",
-        "资源环境|（3）森林覆盖率（%） 约束性 30.5 32.0 [1.5]",
+    assert [line.text for line in printed_lines(piece)] == [  # type: ignore[arg-type]
+        "指标 | 属性 | 2020年 | 2025年 | 年均增长", "经济发展", "（1）粮食综合生产能力（万吨） | 约束性 | 13210 | 13210 | 0",
+        "（2）研究与试验发展经费投入强度（%） | 预期性 | 2.5 | 完成国家指标 | [>3]", "资源环境",
+        "（3）森林覆盖率（%） | 约束性 | 30.5 | 32.0 | [1.5]",
     ]
-    listing = _piece(0, (("项目", "2020年", "2025年"),), (("粮食产量", "13210", "13210"),))
-    assert [line for line, *_ in table_lines(join_continuations([listing])[0])][1] == "粮食产量 13210 13210"  # type: ignore[list-item]
+    record = _record_of_pieces([piece])
+    assert [(i.category, i.indicator, [(c.raw, c.value, c.text) for c in i.cells]) for i in record.indicators] == [
+        ("经济发展", "粮食综合生产能力", [("13210", 13210.0, None), ("13210", 13210.0, None), ("0", 0.0, None)]),
+        # [>3] kept as printed, a word cell: no reader takes a comparator inside brackets yet.
+        ("经济发展", "研究与试验发展经费投入强度", [("2.5", 2.5, None), ("完成国家指标", None, "完成国家指标"), ("[>3]", None, "[>3]")]),
+        ("资源环境", "森林覆盖率", [("30.5", 30.5, None), ("32.0", 32.0, None), ("[1.5]", 1.5, None)]),
+    ]
 
 
 # ---------------------------------------------------------------- layout as evidence
@@ -956,7 +980,7 @@ def _expected_grid() -> list[tuple[str, ...]]:
 def test_the_indicator_table_of_each_producer_is_the_same_grid(name: str) -> None:
     from planparse.pdf import load_pdf
 
-    source = load_pdf((PDFS / f"{name}.pdf").read_bytes(), path=f"{name}.pdf", sha256="", grids=True)
+    source = load_pdf((PDFS / f"{name}.pdf").read_bytes(), path=f"{name}.pdf", sha256="")
     assert len(source.grids) == 1
     grid = source.grids[0]
     assert list(grid.rows) == _expected_grid() and grid.header_rows == 2
@@ -977,8 +1001,8 @@ def _producer_structure(record: planparse.models.PlanRecord) -> dict:  # type: i
     data = record_data(record)
     return {
         "toc": [(t["level"], t["number"], t["title"], t["page"]) for t in data["toc"]],
-        "chapters": [(c["number"], c["title"], [(s["number"], s["title"], [p["text"] for p in s["paragraphs"]]) for s in c["sections"]])
-                     for c in data["chapters"]],
+        "chapters": [(c["number"], c["title"], [(s["number"], s["title"], [(p["text"], p["headline"]) for p in s["paragraphs"]])
+                                                for s in c["sections"]]) for c in data["chapters"]],
         "boxes": [(b["number"], b["title"], b["kind"], b["notes"]) for b in data["boxes"]],
     }
 
@@ -991,8 +1015,6 @@ def test_each_producers_record_has_its_texts_structure(name: str) -> None:
     assert [c.page for c in from_pdf.chapters] == [t.page for t in from_pdf.toc if t.level == "chapter"]
 
 
-@pytest.mark.xfail(reason="needs the tables stage to read Grid cells (tables branch): category rows across the table, "
-                          "word cells (完成国家指标, [>3])", strict=False)
 @pytest.mark.parametrize("name", ["libreoffice_plan", "weasyprint_plan"])
 def test_each_producers_indicator_cells_are_all_read(name: str) -> None:
     from tests.fixtures.make_plan_docx import INDICATORS
@@ -1001,3 +1023,115 @@ def test_each_producers_indicator_cells_are_all_read(name: str) -> None:
     assert [(i.category, i.indicator, [c.raw for c in i.cells]) for i in record.indicators] == [
         (category, name.split("（")[0], list(cells)) for category, _, name, _, *cells in INDICATORS
     ]
+
+
+def test_a_row_split_over_the_page_break_is_joined_back() -> None:
+    """Word and LibreOffice split a row over a page break: the continuation starts with the row's
+    rest (empty, or the text of a merged parent cell that did not fit). The rest joins the cell it
+    continues; a cell merged down over the break (the attribute) is filled on the next page."""
+    from planparse.pdf_tables import join_continuations
+
+    header = (("指标", "指标", "属性", "2015年", "2020年"),)
+    first = _piece(0, header, (
+        ("（1）森林覆盖率（%）", "（1）森林覆盖率（%）", "约束性", "30.5", "32.0"),
+        ("（2）主要污染物排放", "化学需氧量", "约束性", "--", "[8.4]"),
+        ("（2）主要污染物排放", "氨氮", "约束性", "--", "[7.6]"),
+    ), edges=(72.0, 120.0, 200.0, 240.0, 280.0, 320.0), merged=((1, 0, 1, 2), (2, 0, 2, 1), (2, 2, 2, 1)))
+    rest = _piece(1, header, (
+        ("总量减少（%）", "", "", "", ""), ("总量减少（%）", "二氧化硫", "", "--", "[17.3]"),
+        ("（3）湿地保护率（%）", "（3）湿地保护率（%）", "约束性", "52.0", "55.0"),
+    ), edges=(72.0, 120.0, 200.0, 240.0, 280.0, 320.0), merged=((1, 0, 2, 1), (1, 2, 2, 1), (3, 0, 1, 2)))
+    joined = join_continuations([first, rest])  # type: ignore[list-item]
+    assert [piece.continues for piece in joined] == [False, True]
+    assert [row[0] for row in joined[0].rows[1:]] == ["（2）主要污染物排放总量减少（%）"] * 2
+    assert joined[1].rows[:2] == (("（2）主要污染物排放总量减少（%）", "二氧化硫", "约束性", "--", "[17.3]"),
+                                  ("（3）湿地保护率（%）", "（3）湿地保护率（%）", "约束性", "52.0", "55.0"))
+    record = _record_of_pieces([first, rest])
+    assert [(i.number, i.group, i.indicator, i.unit, i.attribute, [c.raw for c in i.cells]) for i in record.indicators] == [
+        (1, None, "森林覆盖率", "%", "约束性", ["30.5", "32.0"]),
+        (2, "主要污染物排放总量减少", "化学需氧量", "%", "约束性", ["--", "[8.4]"]),
+        (2, "主要污染物排放总量减少", "氨氮", "%", "约束性", ["--", "[7.6]"]),
+        (2, "主要污染物排放总量减少", "二氧化硫", "%", "约束性", ["--", "[17.3]"]),
+        (3, None, "湿地保护率", "%", "约束性", ["52.0", "55.0"]),
+    ]
+    # The parent cell and the attribute are one merged cell each, over the break.
+    grid = planparse.pdf_tables.build_grids(joined, [1, 2], {})  # type: ignore[attr-defined]
+    assert {(2, 0, 3, 1), (2, 2, 3, 1)} <= set(grid[0].merged)
+
+
+def test_an_empty_rest_of_a_split_row_is_dropped() -> None:
+    from planparse.pdf_tables import join_continuations
+
+    header = (("指标", "属性", "2015年", "2020年"),)
+    first = _piece(0, header, (("森林覆盖率（%）", "约束性", "30.5", "32.0"),))
+    rest = _piece(1, (*header, ("", "", "", "")), (("湿地保护率（%）", "约束性", "52.0", "55.0"),))
+    joined = join_continuations([first, rest])  # type: ignore[list-item]
+    assert [piece.continues for piece in joined] == [False, True] and joined[1].rows == (("湿地保护率（%）", "约束性", "52.0", "55.0"),)
+
+
+# ---------------------------------------------------------------- the seed as a ministry's PDF
+
+
+def test_the_seed_as_a_ministry_pdf_reads_every_printed_cell() -> None:
+    """tests/pdfs/seed_plan.pdf: the seed plan as a Word document converted by LibreOffice (two
+    indicator tables over two pages each, category rows, parent cells merged down, a row split over
+    a page break, word cells): every one of its 187 printed cells is read as printed, with its value."""
+    from tests.pdfs.compare import cells_right, heading_pages, printed_rows
+
+    record = json.loads(json.dumps(record_data(planparse.parse(PDFS / "seed_plan.pdf")), ensure_ascii=False))
+    right, total, wrong = cells_right(record, printed_rows("seed_plan"))
+    assert total == 187
+    # The one cell left: [>3] is kept as printed but as a word, without its value (no reader takes
+    # a comparator inside brackets yet).
+    assert wrong == ["城乡三项医疗保险参保率 col4: printed '[>3]', read (as printed, value) ('[>3]', None)"] and right == 186
+    seed = json.loads((PDFS.parents[1] / "data" / "structured" / "dongbei_13th_fyp_2016.json").read_text(encoding="utf-8"))
+    assert [(c["number"], c["title"], [s["title"] for s in c["sections"]]) for c in record["chapters"]] == [
+        (c["number"], c["title"], [s["title"] for s in c["sections"]]) for c in seed["chapters"]]
+    assert heading_pages(record) == (57, 57)
+    assert [(b["number"], b["kind"]) for b in record["boxes"][:2]] == [(1, "indicator_table"), (2, "indicator_table")]
+    assert [t["title"] for t in record["tables"] if t["box"] in (1, 2)] == [b["title"] for b in seed["boxes"][:2]]
+    # Every paragraph (one of them over a page break) and its headline as the plan's text gives it.
+    from tests.pdfs.compare import paragraphs, text_record
+
+    assert paragraphs(record) == paragraphs(text_record("seed_plan")) and len(paragraphs(record)) > 200
+    grids = load(PDFS / "seed_plan.pdf").grids
+    assert [len(set(grid.row_pages)) for grid in grids] == [2, 3]  # each table over a page break
+
+
+@pytest.mark.parametrize("name", [*PRODUCERS, "seed_plan"])
+def test_each_committed_pdf_gives_one_record_with_and_without_a_system_cjk_font(name: str, tmp_path: Path) -> None:
+    from tests.pdfs.compare import SYSTEM_CJK, on_host
+
+    with_cjk, without = tmp_path / "cjk", tmp_path / "none"
+    with_cjk.mkdir()
+    without.mkdir()
+    from planparse.io.pdf import fonts
+
+    # A CJK system font: the machine's own where it has one, else the shipped collection's other face.
+    (with_cjk / "host.ttc").write_bytes(SYSTEM_CJK.read_bytes() if SYSTEM_CJK.exists() else fonts.font_data(index=1))
+    assert on_host(PDFS / f"{name}.pdf", with_cjk) == on_host(PDFS / f"{name}.pdf", without)
+
+
+def test_a_line_wrapped_before_a_number_or_over_a_page_break_goes_on() -> None:
+    """A line that ends short of the right edge because the next line starts with a number that
+    did not fit is a wrap, not a paragraph's end; so is a page's first line after a full last line."""
+    from planparse.pdf import _breaks, _Layout, _Line
+
+    layout = _Layout(left=90.0, right=500.0, char=14.0, full=29.0)
+    previous = _Line("推动产业结构调整取得积极进展，服务业增加值比重提高到", 90.0, 458.0, 700.0, 714.0)  # 3 characters short
+    assert not _breaks(previous, _Line("47.4%，初步建成先进装备制造业基地。", 90.0, 380.0, 680.0, 694.0), layout)
+    short = _Line("推动产业结构调整取得积极进展", 90.0, 286.0, 700.0, 714.0)  # a line of its own: no sentence end, half a line
+    assert _breaks(short, _Line("初步建成先进装备制造业基地。", 90.0, 290.0, 680.0, 694.0), layout)
+    heading = _Line("第一节发展环境", 90.0, 188.0, 700.0, 714.0)
+    assert _breaks(heading, _Line("面对复杂多变的国际国内环境。", 90.0, 290.0, 680.0, 694.0), layout)
+    toc = _Line("第一章发展基础……………………1", 90.0, 520.0, 700.0, 714.0)
+    assert _breaks(toc, _Line("第二章主要目标……………………3", 90.0, 520.0, 680.0, 694.0), layout)
+
+
+@pytest.mark.parametrize(("name", "bold"), [(b"SimHei", True), (b"ABCDEF+SimHei,Bold", True), (b"WenQuanYi-Zen-Hei-Bold", True),
+                                            (b"ECYXMQ+WenQuanYi-Zen-Hei-Medium", False), (b"NotoSansSC-Regular", False),
+                                            (b"Helvetica-Bold", True), (b"SimSun", False)])
+def test_a_hei_face_is_bold_unless_it_names_a_regular_weight(name: bytes, bold: bool) -> None:
+    from planparse.pdf import _BOLD_FONT
+
+    assert bool(_BOLD_FONT.search(name)) is bold

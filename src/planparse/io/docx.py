@@ -17,7 +17,7 @@ maps to it one to one, so every offset cites a place in it.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -40,8 +40,6 @@ class _Builder:
     headings: list[tuple[int, int]] = field(default_factory=list)
     bold: list[tuple[int, int]] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
-    aside: list[Grid] = field(default_factory=list)  # grids made while the text carries reader lines
-    grids_to_pipeline: bool = True
     toc_start: int | None = None
     toc_end: int | None = None
 
@@ -302,10 +300,6 @@ def _table(builder: _Builder, table: Any) -> None:
         if properties is None or properties.find(_q("w:tblHeader")) is None:
             break
         repeated += 1
-    if not builder.grids_to_pipeline:
-        grid_rows = [tuple(texts.get(owner, "") for owner in row) + ("",) * (width - len(row)) for row in owners]
-        _reader_lines(builder, grid_rows, merged, repeated)
-        return
     rows: list[tuple[str, ...]] = []
     spans: list[tuple[tuple[int, int], ...]] = []
     builder.newline()
@@ -334,44 +328,16 @@ def _table(builder: _Builder, table: Any) -> None:
     ))
 
 
-def _reader_lines(
-    builder: _Builder, rows: list[tuple[str, ...]], merged: tuple[tuple[int, int, int, int], ...], repeated: int = 0
-) -> None:
-    """Until the tables stage reads grids: the table written in the form it reads from text (as
-    the PDF loader writes ruled tables), and its Grid kept aside with offsets into those lines."""
-    from ..pdf_tables import RuledTable, _header_rows, build_grids, join_continuations, table_lines
-
-    width = len(rows[0])
-    full_width = {r for r, c, rs, cs in merged if c == 0 and cs == width and rs == 1 and width > 1}
-    header = repeated or _header_rows([list(row) for row in rows], full_width)
-    piece = RuledTable(0, (0.0, 0.0, 0.0, 0.0), tuple(rows[:header]), tuple(rows[header:]),
-                       ((0.0, 0.0),) * (len(rows) - header), merged=merged)
-    piece = join_continuations([piece])[0]
-    builder.newline()
-    anchors: dict[tuple[int, int], int] = {}
-    for index, (line, _, row) in enumerate(table_lines(piece)):
-        if index:
-            builder.write("\n")
-        anchors.setdefault((0, row), builder.write(line))
-    grid = build_grids([piece], [None], anchors, "".join(builder.parts))[0]
-    builder.aside.append(replace(grid, origin="docx", row_pages=(), header_rows=repeated or None))
-
-
-def docx_view(data: bytes, grids: bool | None = None) -> tuple[str, TextView, tuple[Grid, ...]]:
-    """The document's text, its view (identity map) and its tables; raise ``ValueError`` for a bad file.
-
-    With ``grids`` (default: the PDF loader's ``GRIDS_TO_PIPELINE``) tables are written as
-    ``cell | cell`` lines and returned as Grids; otherwise they are written in the form the tables
-    stage reads from text and their Grids are returned in ``aside`` only (``docx_grids``)."""
+def docx_view(data: bytes) -> tuple[str, TextView, tuple[Grid, ...]]:
+    """The document's text, its view (identity map) and its tables, written as ``cell | cell`` lines
+    (each cell once) and returned as Grids; raise ``ValueError`` for a bad file."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    from ..pdf import GRIDS_TO_PIPELINE
-
     document = docx.Document(io.BytesIO(data))
     numbering = _Numbering(document)
-    builder = _Builder(grids_to_pipeline=GRIDS_TO_PIPELINE if grids is None else grids)
+    builder = _Builder()
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -388,13 +354,11 @@ def docx_view(data: bytes, grids: bool | None = None) -> tuple[str, TextView, tu
     toc = (builder.toc_start, builder.toc_end) if builder.toc_start is not None and builder.toc_end else None
     view = TextView(text=text, to_source=OffsetMap(), heading_lines=tuple(builder.headings), toc_span=toc,
                     meta=meta, bold=tuple(builder.bold))
-    return text, view, tuple(builder.grids) if builder.grids_to_pipeline else tuple(builder.aside)
+    return text, view, tuple(builder.grids)
 
 
 def load_docx(data: bytes, *, path: str, sha256: str) -> SourceDocument:
     """Read a .docx file; raise :class:`InputError` with one line for anything that is not one."""
-    from ..pdf import GRIDS_TO_PIPELINE
-
     try:
         text, view, grids = docx_view(data)
     except Exception as error:  # zipfile, lxml and python-docx's own errors: not a readable .docx
@@ -402,4 +366,4 @@ def load_docx(data: bytes, *, path: str, sha256: str) -> SourceDocument:
     if not text.strip():
         raise InputError("the .docx file has no text", source=path)
     return SourceDocument(path=path, sha256=sha256, format="docx", encoding=None, text=text, view=view,
-                          grids=grids if GRIDS_TO_PIPELINE else ())
+                          grids=grids)

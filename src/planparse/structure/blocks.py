@@ -228,13 +228,16 @@ def _next_block(state: BlockState, start: int, limit: int) -> regex.Match[str] |
     later number must continue it."""
     for match in _BLOCK.finditer(state.text, start, limit):
         kind, number = match.group(1), int(match.group(2))
-        expected = {"专栏": state.next_box, "图": state.next_figure, "表": state.next_table}[kind]
-        fits = number == expected if expected is not None else 1 <= number <= _MAX_FIRST_BLOCK
-        if fits and state.at_boundary(match.start(), start):
+        if _in_sequence(state, kind, number) and state.at_boundary(match.start(), start):
             if kind == "表" and not _table_header(state, match.end(), min(limit, match.end() + 80)):
                 continue
             return match
     return None
+
+
+def _in_sequence(state: BlockState, kind: str, number: int) -> bool:
+    expected = {"专栏": state.next_box, "图": state.next_figure, "表": state.next_table}[kind]
+    return number == expected if expected is not None else 1 <= number <= _MAX_FIRST_BLOCK
 
 
 def _literal(word: str, text: str, start: int = 0, limit: int | None = None) -> Iterator[int]:
@@ -476,6 +479,50 @@ def _next_grid(state: BlockState, start: int, end: int) -> TableBlock | None:
     return state.grids[min(found)] if found else None
 
 
+def _grid_label(state: BlockState, start: int, grid_start: int) -> regex.Match[str] | None:
+    """A 专栏N or 表N label at a boundary whose title runs up to the grid (a line or a short title,
+    no sentence): the grid is that box's or that table's body."""
+    found = None
+    for match in _BLOCK.finditer(state.text, start, grid_start):
+        if match.group(1) != "图" and state.at_boundary(match.start(), start):
+            found = match
+    if found is None:
+        return None
+    title = state.text[found.end() : grid_start].strip()
+    return found if len(title) <= _MAX_TITLE and not _SENTENCE_END.search(title) else None
+
+
+def _grid_table(
+    state: BlockState, grid: TableBlock, label: regex.Match[str] | None, end: int, chapter: int | None, section: int | None
+) -> int:
+    """Record a table with known cells, with the box or 表N its label names and the notes right
+    after it; return where it (and its notes) end."""
+    text = state.text
+    cursor = grid.end
+    while cursor < end and text[cursor].isspace():
+        cursor += 1
+    notes, notes_end = _notes(state, cursor, end)
+    finish = notes_end if notes else grid.end
+    if label is not None:
+        kind, number = label.group(1), int(label.group(2))
+        title = text[label.end() : grid.start].strip()
+        box = number if kind == "专栏" else None
+        table_label = None if kind == "专栏" else f"表{number}"
+        if kind == "专栏":
+            state.next_box = number + 1
+            state.boxes.append(Box(number, title, "indicator_table", label.start(), finish, state.page(label.start()), chapter, section,
+                                   text[grid.start:finish], (), (), notes))
+        else:
+            state.next_table = number + 1
+        block = TableBlock(box, table_label, title, grid.start, grid.end, grid.text, notes, cursor if notes else None, chapter, section,
+                           grid.grid)
+    else:
+        block = TableBlock(grid.box, grid.label, grid.title, grid.start, grid.end, grid.text, notes or grid.notes,
+                           cursor if notes else grid.notes_start, chapter, section, grid.grid)
+    state.tables.append(block)
+    return finish
+
+
 def content(state: BlockState, start: int, end: int, chapter: int | None, section: int | None) -> list[Paragraph]:
     """Paragraphs of a heading's span; boxes, figures and tables found on the way are recorded.
 
@@ -483,10 +530,13 @@ def content(state: BlockState, start: int, end: int, chapter: int | None, sectio
     span is never read as paragraphs."""
     grid = _next_grid(state, start, end)
     if grid is not None:
-        before = content(state, start, grid.start, chapter, section)
-        state.tables.append(TableBlock(grid.box, grid.label, grid.title, grid.start, grid.end, grid.text, grid.notes,
-                                       grid.notes_start, chapter, section, grid.grid))
-        return [*before, *content(state, grid.end, end, chapter, section)]
+        label = _grid_label(state, start, grid.start)
+        before = content(state, start, label.start() if label else grid.start, chapter, section)
+        if label is not None and not _in_sequence(state, label.group(1), int(label.group(2))):
+            before += paragraphs_of(state, label.start(), grid.start)  # a label out of its sequence stays text
+            label = None
+        after = _grid_table(state, grid, label, end, chapter, section)
+        return [*before, *content(state, after, end, chapter, section)]
     paragraphs: list[Paragraph] = []
     cursor = start
     while cursor < end:

@@ -201,6 +201,10 @@ def segment(paged: PagedText, front: FrontMatter, bold: Iterable[tuple[int, int]
     state.grids = {block.start: block for block in hints.grids if block.start >= start}
     layout = Layout(text, paged.line_breaks, start, len(text), dict(hints.markup), dict(state.bold), state.lined)
     chosen, warnings, _ = find_headings(layout, front.toc)
+    # A table with known cells is a block of its own: no heading starts inside it (a category
+    # row's line, 环境治理, is not a chapter).
+    cells = [(block.start, block.end) for block in hints.grids]
+    chosen = [item for item in chosen if not any(start <= item.start < end for start, end in cells)]
     state.warnings.extend(warnings)
     order = _kind_order(chosen, hints.markup)
     roles = _roles(order)

@@ -36,7 +36,8 @@ _GROUPED = regex.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _DASH = regex.compile(r"[-—－–]{1,2}|…+")
 _CAPTION = regex.compile(r"表\s?\d{1,3}")
 _BARE_YEAR = regex.compile(r"(?:19|20)\d{2}(?:[-—－至~](?:19|20)\d{2})?")
-_NAME_UNIT = regex.compile(r"(.+?)\s*[（(]([^（）()\d]{1,12})[）)]")
+_ROW_NUMBER = regex.compile(r"^[（(](\d{1,3})[）)]")
+_NAME_UNIT = regex.compile(r"[（(]([^（）()\d]{0,12})[）)]$")  # a unit ending a label (（）: a stripped %)
 LABEL_ROLES = frozenset({"name", "number", "unit", "attribute", "note"})
 
 
@@ -63,6 +64,19 @@ class GridColumn:
 
 
 @dataclass(frozen=True)
+class RowLabel:
+    """A row's label cells read apart: its number (a 序号 cell or a leading （N）), the category a
+    category column gives, the group (the parent cell beside the name, or the parent row above),
+    the name, and a unit in parentheses ending the name."""
+
+    number: int | None = None
+    category: str | None = None
+    group: str | None = None
+    name: str = ""
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
 class GridRow:
     kind: str  # category | parent | data
     label: str
@@ -71,6 +85,7 @@ class GridRow:
     parent: str | None = None
     page: int | None = None
     offset: int | None = None
+    parts: RowLabel | None = None  # parent and data rows: the label read apart
 
 
 @dataclass(frozen=True)
@@ -187,14 +202,66 @@ def typed_cell(text: str, role: str, span: tuple[int, int], merged: bool) -> Gri
     return GridCell(text, "text", merged=merged, offset=offset)
 
 
+def _category_column(cells: Sequence[Sequence[GridCell]], columns: Sequence[GridColumn], labels: Sequence[int]) -> int | None:
+    """A first label column that names each row's category: its own header label (类别 beside 指标),
+    and never the same cell as the label column after it (a parent column is merged across both
+    where a row has no parent)."""
+    names = [index for index in labels if columns[index].role == "name"]
+    if len(names) < 2 or columns[names[0]].path == columns[names[1]].path:
+        return None
+    first, second = names[0], names[1]
+    if any(row[first].kind != "empty" and row[first].text == row[second].text for row in cells if second < len(row)):
+        return None
+    return first
+
+
+def row_label(row: Sequence[GridCell], columns: Sequence[GridColumn], category_column: int | None = None) -> RowLabel:
+    """The row's label cells read apart (see :class:`RowLabel`): each printed label once (a cell
+    merged across label columns counts once); a first label that is a category (from a category
+    column, or a lexicon category beside the name) is the row's category; of the labels left, the
+    last is the name and the ones before it the group."""
+    texts: list[str] = []
+    number = category = None
+    for index, (cell, column) in enumerate(zip(row, columns)):
+        if column.role not in ("name", "number") or cell.kind == "empty":
+            continue
+        if column.role == "number" and cell.text.isdigit():
+            number = int(cell.text)
+        elif index == category_column:
+            category = cell.text
+        elif not texts or texts[-1] != cell.text:
+            texts.append(cell.text)
+    if len(texts) > 1 and category is None and texts[0] in lexicon.categories():
+        category, texts = texts[0], texts[1:]
+    if not texts:
+        return RowLabel(number, category)
+    numbered = _ROW_NUMBER.match(texts[0])
+    if numbered is not None:
+        number = int(numbered.group(1)) if number is None else number
+        texts[0] = texts[0][numbered.end():]
+    name, name_unit = _split_unit(texts[-1])
+    group, group_unit = _split_unit("".join(texts[:-1])) if len(texts) > 1 else (None, None)
+    return RowLabel(number, category, group, name, name_unit if name_unit is not None else group_unit)
+
+
+def _split_unit(text: str) -> tuple[str, str | None]:
+    """A label and the unit in parentheses that ends it (a parent's unit is its sub-rows')."""
+    unit = _NAME_UNIT.search(text)
+    if unit is not None and unit.start() >= 1:
+        return text[: unit.start()], unit.group(1).strip()
+    return text, None
+
+
 def classify_rows(cells: Sequence[Sequence[GridCell]], columns: Sequence[GridColumn]) -> list[GridRow]:
     """Category rows (one cell across a table whose other rows have figures), parent rows (a label
-    whose value cells are all empty, over labelled rows below), data rows."""
+    whose value cells are all empty, over labelled rows below, until a row with a number of its
+    own), data rows; each label read apart (:func:`row_label`)."""
     labels = [index for index, column in enumerate(columns) if column.role in ("name", "number")] or [0]
     values = [index for index, column in enumerate(columns) if column.role in VALUE_ROLES]
+    category_column = _category_column(cells, columns, labels)
     rows: list[GridRow] = []
     category: str | None = None
-    parent: str | None = None
+    parent: RowLabel | None = None
     for row in cells:
         filled = [cell for cell in row if cell.kind != "empty"]
         label = "".join(row[index].text for index in labels if index < len(row) and row[index].kind != "empty")
@@ -207,15 +274,21 @@ def classify_rows(cells: Sequence[Sequence[GridCell]], columns: Sequence[GridCol
             category, parent = filled[0].text, None  # one cell merged across the table
             rows.append(GridRow("category", category, tuple(row), None, None, None, offset))
             continue
+        parts = row_label(row, columns, category_column)
         if values and not any(cell.kind != "empty" for cell in value_cells):
             if len(distinct) == 1 and next(iter(distinct)) in lexicon.categories():
                 category, parent = next(iter(distinct)), None
                 rows.append(GridRow("category", category, tuple(row), None, None, None, offset))
                 continue
-            parent = label or next(iter(distinct))
-            rows.append(GridRow("parent", parent, tuple(row), category, None, None, offset))
+            parent = parts if parts.name else RowLabel(parts.number, parts.category, None, label or next(iter(distinct)))
+            rows.append(GridRow("parent", parent.name, tuple(row), parts.category or category, None, None, offset, parent))
             continue
-        rows.append(GridRow("data", label, tuple(row), category, parent, None, offset))
+        if parent is not None and parts.group is None and parts.number is not None and parts.number != parent.number:
+            parent = None  # a row numbered on its own: the parent's sub-rows have ended
+        if parent is not None and parts.group is None:
+            parts = RowLabel(parent.number if parts.number is None else parts.number, parts.category, parent.name, parts.name,
+                             parts.unit if parts.unit is not None else parent.unit)
+        rows.append(GridRow("data", label, tuple(row), parts.category or category, parts.group, None, offset, parts))
     return rows
 
 
@@ -234,7 +307,7 @@ def read_grid(grid: Grid) -> GridTable:
     if grid.row_pages:
         pages = grid.row_pages[body_start:]
         rows = [GridRow(row.kind, row.label, row.cells, row.category, row.parent, pages[index] if index < len(pages) else None,
-                        row.offset) for index, row in enumerate(rows)]
+                        row.offset, row.parts) for index, row in enumerate(rows)]
     warnings = []
     suspect = [cell.text for row in rows for cell in row.cells if cell.suspect]
     if suspect:
@@ -258,9 +331,11 @@ def read_grid(grid: Grid) -> GridTable:
 
 
 def is_indicator(table: GridTable) -> bool:
-    """An indicator table: an attribute column, or base/target/change value columns beside a name."""
+    """An indicator table: an attribute column, base/target/change value columns beside a name, or
+    value columns under a plan's header group (规划目标/2020年, 实际完成/2015年)."""
     roles = {column.role for column in table.columns}
-    return "attribute" in roles or {"base", "target"} <= roles or {"target", "actual"} <= roles
+    planned = any(column.role in VALUE_ROLES and column.path.split("/")[0] in lexicon.header_groups() for column in table.columns)
+    return "attribute" in roles or {"base", "target"} <= roles or {"target", "actual"} <= roles or planned
 
 
 def _clean_offset(paged: PagedText, source: int) -> int:
@@ -278,6 +353,8 @@ def _clean_offset(paged: PagedText, source: int) -> int:
 
 def to_parsed(block: TableBlock, table: GridTable, paged: PagedText) -> ParsedTable:
     """An indicator grid as a parsed table of intact rows (the solver checks, never rewrites them)."""
+    from . import _period, bracket_meaning
+
     value_index = [index for index, column in enumerate(table.columns) if column.role in VALUE_ROLES]
     labels = []
     for column in table.columns:
@@ -298,16 +375,15 @@ def to_parsed(block: TableBlock, table: GridTable, paged: PagedText) -> ParsedTa
         attribute = next((cell.text for cell, column in zip(row.cells, table.columns) if column.role == "attribute"
                           and cell.text in lexicon.attributes()), None)
         tokens = tuple(_token(row.cells[index], start) for index in value_index if index < len(row.cells))
-        name = row.label
-        if unit is None:
-            # The unit printed after the name (研发经费投入强度（%）), as the text path reads it.
-            printed = _NAME_UNIT.fullmatch(name)
-            if printed is not None:
-                name, unit = printed.group(1), printed.group(2)
-        name_end = start + len(name) if paged.text[start : start + len(name)] == name else start
-        rows.append(Row(category, None, row.parent, name, start, name_end, unit.strip("（）()") if unit else None, unit, attribute, tokens,
-                        start, start))
-    return ParsedTable(block, layout.columns, layout.has_attribute, tuple(rows), False, block.start, None, (), layout)
+        parts = row.parts or RowLabel(name=row.label)
+        unit_raw = unit or (f"（{parts.unit}）" if parts.unit is not None else None)
+        unit = unit.strip("（）()") if unit else (parts.unit or "%" if parts.unit is not None else None)
+        name_start = paged.text.find(parts.name, start, start + len(row.label) + 8) if parts.name else -1
+        name_end = name_start + len(parts.name) if name_start >= 0 else start
+        rows.append(Row(row.category or category, parts.number, parts.group, parts.name, max(name_start, start), name_end, unit, unit_raw,
+                        attribute, tokens, start, start))
+    return ParsedTable(block, layout.columns, layout.has_attribute, tuple(rows), False, block.start, bracket_meaning(block.notes), (),
+                       layout, _period(block.title))
 
 
 def _token(cell: GridCell, start: int) -> Token:
