@@ -17,7 +17,7 @@ from tests.tools.corpus import documents
 from tests.tools.harness import VariantTally, reliability, run
 
 LINED = ("md", "txt", "txt_toc_dots", "txt_toc_nopages", "txt_toc_partchapter")
-CLEAN = ("md", "txt", "txt_toc_nopages", "txt_toc_partchapter")
+CLEAN = ("md", "txt", "txt_toc_dots", "txt_toc_nopages", "txt_toc_partchapter")
 FLAT = ("flat_short", "flat_long", "flat_notoc", "flat_nopages")
 
 

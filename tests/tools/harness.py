@@ -212,12 +212,23 @@ def record_strings(record: dict[str, Any]) -> Iterable[str]:
             yield value
 
 
+_FOOTER_LINE = re.compile(r"^— \d+ —$", re.M)
+
+
+def page_repairs_beyond_footers(item: Variant, record: dict[str, Any]) -> int:
+    """Page-number repairs of a clean variant beyond the footer lines it prints (— 12 —, which
+    are removed by right): on clean text every other page repair is harm."""
+    repairs = sum(1 for repair in record["repairs"] if repair["kind"] == "page_number")
+    return max(0, repairs - len(_FOOTER_LINE.findall(item.text)))
+
+
 def digits_lost(item: Variant, record: dict[str, Any]) -> int:
     """Digit runs of the input's text (markup aside) that appear nowhere in the record's text."""
     from collections import Counter
 
     text = re.sub(r"\A---\n.*?\n---\n", "", item.text, flags=re.S)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|\]\([^)]*\)", " ", text)
+    text = _FOOTER_LINE.sub("", text)  # a printed page footer (— 12 —) is furniture, rightly removed
     # Full-width digits (１４) are read as the same digits (14): a canonical form, not a change.
     text = text.translate({cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)})
     wanted = Counter(_DIGITS.findall(text))
@@ -288,7 +299,7 @@ def run(documents: Sequence[Document], *, names: set[str] | None = None, workers
             tally.page_removed += removed
             tally.page_correct += correct
         else:
-            tally.page_repairs_on_clean += sum(1 for r in record["repairs"] if r["kind"] == "page_number")
+            tally.page_repairs_on_clean += page_repairs_beyond_footers(item, record)
             tally.digits_lost += digits_lost(item, record)
     return dict(tallies)
 

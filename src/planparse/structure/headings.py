@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -427,103 +427,142 @@ def _short_line(layout: Layout, start: int) -> int | None:
     return _trim_end(text, start, end)
 
 
+@dataclass
+class _Tally:
+    """What :func:`find_headings` counts on its way, for its warnings (label offsets each)."""
+
+    guessed: list[int] = field(default_factory=list)  # titles guessed without TOC or line breaks
+    not_in_toc: list[int] = field(default_factory=list)  # headings of a listed kind the TOC does not list
+    items_read: list[int] = field(default_factory=list)  # labels read as items, not headings
+
+
 def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen], list[RecordWarning], int]:
     """The body's headings (see the module docstring); returns (headings, warnings, titles guessed)."""
     found = candidates(layout)
-    warnings: list[RecordWarning] = []
     marked = {c.label.kind for c in found if c.strength == "markup"}
     kinds = heading_kinds(layout, found, toc)
-    matched: dict[int, tuple[Candidate, int]] = {}
-    unmatched: list[TocEntry] = []
-    if toc:
-        matched, unmatched = align_toc(layout, toc, found)
+    matched, unmatched = align_toc(layout, toc, found) if toc else ({}, [])
     forced = {candidate.start: (index, end) for index, (candidate, end) in matched.items()}
-    toc_kinds = {entry.level for entry in toc}
-    chapter_document = "chapter" in kinds
-    chosen: list[Chosen] = []
-    uncertain = 0
-    guessed: list[int] = []  # label offsets of the titles guessed (the warning names them)
-    not_in_toc: list[int] = []  # label offsets of the headings the TOC does not list
-    items_read: list[int] = []  # label offsets of the labels read as items
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
+    tally = _Tally()
+    chosen = _numbered_headings(layout, toc, kept, forced, chapter_document="chapter" in kinds, marked=marked, tally=tally)
+    chosen += _unnumbered_headings(layout, toc, found, forced, chosen)
+    chosen.sort(key=lambda item: item.start)
+    warnings = _find_warnings(toc, unmatched, restarts, tally)
+    return chosen, warnings, len(tally.guessed)
+
+
+def _numbered_headings(layout: Layout, toc: Sequence[TocEntry], kept: Sequence[Candidate],
+                       forced: dict[int, tuple[int, int]], *, chapter_document: bool, marked: set[str],
+                       tally: _Tally) -> list[Chosen]:
+    """The kept numbered candidates that are headings, each with its title span."""
+    chosen: list[Chosen] = []
+    toc_kinds = {entry.level for entry in toc}
     last_end = -1
     for candidate in kept:
-        label = candidate.label
         if candidate.start < last_end:
             continue  # inside the previous heading's title
         if candidate.start in forced:
-            index, title_end = forced[candidate.start]
-            entry = toc[index]
-            title_start = label.start if label.kind == "unnumbered" else _skip(layout.text, label.end, _SEPARATORS)
-            if layout.lined:
-                span = line_title(layout, label, headline=True)
-                if span is not None and span[1] > title_end:
-                    title_end = span[1] if _similarity(_norm(entry.title), _norm(layout.text[span[0]:span[1]])) > 0.8 else title_end
-            chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, True, entry.page))
-            last_end = title_end
-            continue
-        if toc and label.kind in toc_kinds and candidate.strength not in ("markup", "line") and layout.lined:
-            continue  # the TOC lists this kind: in lined text a heading it does not list stands on its own line
-        # In a 章 document, or where the markup marks this kind elsewhere, an unmarked 一、 is a
-        # heading only as a short line of its own: otherwise it numbers an item.
-        items_only = (chapter_document or label.kind in marked) and label.kind in _OUTLINE and candidate.strength != "markup"
-        if items_only and candidate.strength != "line" and layout.lined:
-            continue  # in a 章 document an unmarked 一、 inside a paragraph numbers an item
-        if candidate.strength in ("markup", "line") or layout.lined:
-            span = line_title(layout, label, headline=not items_only)
-            if span is None:
-                continue  # a numbered paragraph, not a heading
-            title_start, title_end = span
+            heading = _toc_heading(layout, toc, candidate, *forced[candidate.start])
         else:
-            title_start, title_end, sure = flat_title(layout, label, layout.end)
-            if title_end <= title_start or (items_only and not sure):
-                items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
+            body = _body_heading(layout, toc_kinds, candidate, chapter_document=chapter_document, marked=marked, tally=tally)
+            if body is None:
                 continue
-            uncertain += 0 if sure else 1
-            if not sure:
-                guessed.append(label.start)
-        if toc and label.kind in toc_kinds:
-            not_in_toc.append(label.start)
-        chosen.append(Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, False if toc else None))
-        last_end = title_end
+            if toc and body.kind in toc_kinds:
+                tally.not_in_toc.append(body.start)
+            heading = replace(body, in_toc=False) if toc else body
+        chosen.append(heading)
+        last_end = heading.title_end
+    return chosen
+
+
+def _toc_heading(layout: Layout, toc: Sequence[TocEntry], candidate: Candidate, index: int, title_end: int) -> Chosen:
+    """A body heading the TOC lists: the TOC's title span (a lined heading may run on after it)."""
+    label = candidate.label
+    entry = toc[index]
+    title_start = label.start if label.kind == "unnumbered" else _skip(layout.text, label.end, _SEPARATORS)
+    if layout.lined:
+        span = line_title(layout, label, headline=True)
+        if span is not None and span[1] > title_end \
+                and _similarity(_norm(entry.title), _norm(layout.text[span[0]:span[1]])) > 0.8:
+            title_end = span[1]
+    return Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, True, entry.page)
+
+
+def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, chapter_document: bool,
+                  marked: set[str], tally: _Tally) -> Chosen | None:
+    """A numbered candidate the TOC does not list: a heading with its title, or None (an item)."""
+    label = candidate.label
+    if toc_kinds and label.kind in toc_kinds and candidate.strength not in ("markup", "line") and layout.lined:
+        return None  # the TOC lists this kind: in lined text a heading it does not list stands on its own line
+    # In a 章 document, or where the markup marks this kind elsewhere, an unmarked 一、 is a
+    # heading only as a short line of its own: otherwise it numbers an item.
+    items_only = (chapter_document or label.kind in marked) and label.kind in _OUTLINE and candidate.strength != "markup"
+    if items_only and candidate.strength != "line" and layout.lined:
+        return None  # in a 章 document an unmarked 一、 inside a paragraph numbers an item
+    if candidate.strength in ("markup", "line") or layout.lined:
+        span = line_title(layout, label, headline=not items_only)
+        if span is None:
+            return None  # a numbered paragraph, not a heading
+        title_start, title_end = span
+    else:
+        title_start, title_end, sure = flat_title(layout, label, layout.end)
+        if title_end <= title_start or (items_only and not sure):
+            tally.items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
+            return None
+        if not sure:
+            tally.guessed.append(label.start)
+    return Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, None)
+
+
+def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequence[Candidate],
+                         forced: dict[int, tuple[int, int]], numbered: Sequence[Chosen]) -> list[Chosen]:
+    """Headings without a number: named lines (结束语, 名词解释), unnumbered lines the markup or
+    the layout marks, and (lined text without markup) short lines between paragraphs."""
+    in_toc = None if not toc else False
+    chosen = list(numbered)
+
+    def covered(offset: int) -> bool:
+        return any(item.start <= offset < item.title_end for item in chosen)
+
     for candidate in found:
         if candidate.label.kind == "unnumbered" and candidate.strength in ("line", "markup") and candidate.start not in forced \
-                and not any(item.start <= candidate.start < item.title_end for item in chosen):
-            # A named heading (结束语, 名词解释) on a line of its own.
+                and not covered(candidate.start):
             line_end = _trim_end(layout.text, candidate.start, layout.line_end(candidate.start))
-            chosen.append(Chosen("unnumbered", None, candidate.label.text, candidate.start, candidate.start, line_end,
-                                 None if not toc else False))
+            chosen.append(Chosen("unnumbered", None, candidate.label.text, candidate.start, candidate.start, line_end, in_toc))
     taken = {item.start for item in chosen}
     for start, end in unnumbered_lines(layout, taken):
-        if not any(item.start <= start < item.title_end for item in chosen):
-            chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), None if not toc else False))
-    if layout.lined:
+        if not covered(start):
+            chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), in_toc))
+    if layout.lined and not layout.markup:
         for start in sorted(offset for offset in layout.breaks if layout.body_start <= offset < layout.end):
-            if start in layout.markup or any(item.start <= start < item.title_end for item in chosen):
-                continue
-            if match_label(layout.text, start, arabic=True) is not None:
+            if covered(start) or match_label(layout.text, start, arabic=True) is not None:
                 continue
             short_end = _short_line(layout, start)
-            if short_end is not None and not layout.markup:
-                chosen.append(Chosen("unnumbered", None, "", start, start, short_end, None if not toc else False))
-    chosen.sort(key=lambda item: item.start)
+            if short_end is not None:
+                chosen.append(Chosen("unnumbered", None, "", start, start, short_end, in_toc))
+    return chosen[len(numbered):]
+
+
+def _find_warnings(toc: Sequence[TocEntry], unmatched: Sequence[TocEntry], restarts: int, tally: _Tally) -> list[RecordWarning]:
+    warnings: list[RecordWarning] = []
     if unmatched:
         names = "、".join(f"{entry.label}{entry.title}" for entry in unmatched[:5])
         warnings.append(RecordWarning(code="toc_entry_unmatched", message=f"{len(unmatched)} TOC entr{'y' if len(unmatched) == 1 else 'ies'} with no body heading: {names}{'…' if len(unmatched) > 5 else ''}", page=unmatched[0].page)
                         .at(toc=[index for index, entry in enumerate(toc) if any(entry is other for other in unmatched)]))
-    if not_in_toc:
-        warnings.append(RecordWarning(code="heading_not_in_toc", message=f"{len(not_in_toc)} body heading(s) continue the numbering but are not in the TOC", page=None)
-                        .at(headings=not_in_toc))
+    if tally.not_in_toc:
+        warnings.append(RecordWarning(code="heading_not_in_toc", message=f"{len(tally.not_in_toc)} body heading(s) continue the numbering but are not in the TOC", page=None)
+                        .at(headings=tally.not_in_toc))
     if restarts:
         warnings.append(RecordWarning(code="heading_restart", message=f"the top-level numbering restarts {restarts} time(s): kept as {restarts + 1} sequences", page=None))
-    if uncertain:
-        warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{uncertain} heading title(s) guessed without TOC or line breaks", page=None)
-                        .at(headings=guessed))
-    if items_read:
+    if tally.guessed:
+        warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{len(tally.guessed)} heading title(s) guessed without TOC or line breaks", page=None)
+                        .at(headings=tally.guessed))
+    if tally.items_read:
         warnings.append(RecordWarning(code="heading_items_uncertain", message=(
-            f"{len(items_read)} numbered label(s) (一、/（一）) in text without line breaks were read as items of their "
-            "section, not as headings: with no line or title to tell, some may be headings"), page=None).at(text=items_read))
-    return chosen, warnings, uncertain
+            f"{len(tally.items_read)} numbered label(s) (一、/（一）) in text without line breaks were read as items of their "
+            "section, not as headings: with no line or title to tell, some may be headings"), page=None).at(text=tally.items_read))
+    return warnings
 
 
 def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int], *, flat: bool = False) -> tuple[list[Candidate], int]:
