@@ -1,6 +1,6 @@
 """Confidence calibration: the map from a damaged cell's probability mass to the probability that
 it is right, per basis (what decided the value), fitted on generated tables and kept in
-``data/calibration.yaml`` (written by ``benchmarks/fit_calibration.py``)."""
+``data/calibration.yaml`` (written by ``python -m planparse.bench.calibrate``)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,15 @@ def _maps() -> dict[str, tuple[tuple[float, ...], tuple[float, ...]]]:
             for basis, entry in (found.get("maps") or {}).items()}
 
 
-def calibrate(score: float, basis: str) -> float:
-    """The calibrated probability of a raw probability mass ``score`` for ``basis`` (a step
-    function: isotonic regression's blocks); the raw score when no map was fitted."""
-    entry = _maps().get(basis)
+def calibrate(score: float, basis: str, kind: str | None = None) -> float:
+    """The calibrated probability of a raw probability mass ``score`` for ``basis`` and the kind of
+    its strongest rival (``basis:kind``, e.g. ``prior_only:scale``; the basis's own map when that
+    pair has none; a step function: isotonic regression's blocks); the raw score when no map was
+    fitted."""
+    maps = _maps()
+    entry = maps.get(f"{basis}:{kind}") if kind else None
+    if entry is None:
+        entry = maps.get(basis)
     if entry is None:
         return score
     scores, probabilities = entry

@@ -31,19 +31,63 @@ from . import models
 from .document import PagedText, Skeleton
 from .tables import HeaderColumn, ParsedTable, Row, TableResult, Token
 
-FLAG_THRESHOLD = 0.8  # cells below this confidence are flagged in warnings
-ABSTAIN_BELOW = 0.95  # a cell only the priors decided is flagged too, unless its confidence reaches this
-MAX_BLOB_DIGITS = 30
-MAX_READINGS = 250_000  # the search is capped (and the row flagged) above this many readings
-MAX_DECIMALS = 2  # plan tables print at most two decimals (coefficients such as 0.55)
-PRUNE_BELOW = -7.0  # a cell prior this low is beyond what row arithmetic (+6) can make up
-ARITHMETIC_MAX = 9.0  # the most arithmetic and the cumulative prior can add to a reading (a bound)
-NEGLIGIBLE = 12.0  # readings this far below the best carry no probability worth keeping
-TEMPERATURE = 1.2  # softmax temperature, calibrated on the evaluation harness
-GENERIC_ANNUAL_GROWTH_LIMIT = 20.0  # annual growth rates above this are rare in plans
-GENERIC_CUMULATIVE_LIMIT = 60.0
-YEARS_DEFAULT = 5
-SHARE_CHANGE_TYPICAL = 12.0  # points a share moves in five years, beyond which changes get rarer
+
+@dataclass(frozen=True)
+class RepairSettings:
+    """The repair solver's tunables, in one place. Scores are log-odds (natural log); the
+    arithmetic likelihood ratios are explained in :func:`_window_ratio`. Values marked
+    *fitted* were chosen on the generator's development seeds (tests/tools/tablegen.py, seeds
+    below 1000, ``python -m planparse.bench.repair --split dev``), never on the held-out ones."""
+
+    flag_threshold: float = 0.8  # a cell below this confidence is named in an indicator_uncertain warning
+    abstain_below: float = 0.95  # a cell only the priors decided is named too (indicator_prior_only) below this
+    vouch: float = 0.97  # a damaged cell below this calibrated confidence is never left unnamed (fitted)
+    max_blob_digits: int = 30
+    max_readings: int = 250_000  # the search is capped (and the row flagged) above this many readings
+    max_decimals: int = 2  # plan tables print at most two decimals (coefficients such as 0.55)
+    prune_below: float = -7.0  # a cell prior this low is beyond what row arithmetic can make up
+    negligible: float = 12.0  # readings this far below the best carry no probability worth keeping
+    temperature: float = 1.2  # softmax temperature of the scores (fitted; the calibration maps the rest)
+    annual_growth_limit: float = 20.0  # annual growth rates above this are rare in plans
+    cumulative_limit: float = 60.0
+    years_default: int = 5
+    share_change_typical: float = 12.0  # points a share moves in five years, beyond which changes get rarer
+    # Arithmetic as a likelihood ratio (see _arithmetic_ratio).
+    row_consistent: float = 0.85  # prior probability that a row's printed arithmetic holds exactly (fitted;
+    #                               the generator prints 12 % of rows rounded or nominal-beside-real)
+    spread: float = 0.5  # a wrong cut's implied start lies anywhere within this share of the row's largest level
+    rounding_share: float = 0.5  # of the rows that do not add up: the share off by a rounding (a target printed whole)
+    drift: float = 0.25  # the others (nominal levels beside real rates) drift apart by up to this share of the level
+    far_share: float = 0.2  # a reading that misses every window: the chance it is still the printed row, as a ratio
+    ratio_cap: float = 400.0  # no match is worth more: shifting digits between cells keeps many a row adding up (fitted)
+    arithmetic_tie: float = 0.5  # readings whose arithmetic log-ratios differ by less are told apart by priors only
+    # The parse itself may be wrong (a page number glued inside a row, a guessed row boundary): the
+    # probability mass left for it, per row, before calibration.
+    parse_wrong: float = 0.005
+    parse_wrong_leftover: float = 0.1  # the row gave digits to the next row's name
+    parse_wrong_boundary: float = 0.15  # the row parser guessed where the row ends
+    parse_wrong_word: float = 0.03  # a word cell beside digits: its extent is a guess
+
+    @property
+    def arithmetic_max(self) -> float:
+        """The most arithmetic and the cumulative prior can add to a reading (a search bound)."""
+        return math.log(self.ratio_cap) + 2.0
+
+
+SETTINGS = RepairSettings()
+FLAG_THRESHOLD = SETTINGS.flag_threshold
+ABSTAIN_BELOW = SETTINGS.abstain_below
+MAX_BLOB_DIGITS = SETTINGS.max_blob_digits
+MAX_READINGS = SETTINGS.max_readings
+MAX_DECIMALS = SETTINGS.max_decimals
+PRUNE_BELOW = SETTINGS.prune_below
+ARITHMETIC_MAX = SETTINGS.arithmetic_max
+NEGLIGIBLE = SETTINGS.negligible
+TEMPERATURE = SETTINGS.temperature
+GENERIC_ANNUAL_GROWTH_LIMIT = SETTINGS.annual_growth_limit
+GENERIC_CUMULATIVE_LIMIT = SETTINGS.cumulative_limit
+YEARS_DEFAULT = SETTINGS.years_default
+SHARE_CHANGE_TYPICAL = SETTINGS.share_change_typical
 COUNT_UNITS = frozenset({"万人", "万套", "万户", "个", "人", "万亩", "项", "所", "座", "家", "户", "套", "件次"})
 
 
@@ -308,12 +352,31 @@ def national_term(value: float, national: float, weight: float, intensive: bool)
     return -0.6 * weight * (ratio / math.log(4)) ** 2
 
 
-def _closeness(error: float, tolerance: float) -> float:
+def _window_ratio(error: float, tolerance: float, level: float, coarse: float, settings: RepairSettings = SETTINGS) -> float:
+    """The likelihood ratio of a reading's arithmetic: how much likelier its implied-start error is
+    if the reading is the printed row than if it is some other cut of the digits.
+
+    A wrong cut's implied starting value lands anywhere within ``spread`` of the row's largest
+    level (density 2 / R of the error, R = spread × level): the chance that it matches within the
+    tolerance by accident is 2T / R, so a match is worth R / 2T — large for a row printed with
+    decimals, small for one of integers, where many cuts add up. The printed row adds up with
+    probability ``row_consistent`` (error within T); otherwise it is off by a rounding (a target
+    printed whole: within ``coarse``, half the unit of its coarsest cell) or drifts (nominal levels
+    beside real rates: within ``drift`` of the level). A reading that misses every window keeps
+    ``far_share`` of the odds of the rows that do not add up. Capped at ``ratio_cap``."""
+    tolerance = max(tolerance, 1e-9)  # a level of 0 compounds to a tolerance of 0
+    spread = max(settings.spread * level, 2 * tolerance)
+    consistent = settings.row_consistent
+    ratio = (1 - consistent) * settings.far_share
     if error <= tolerance + 1e-9:
-        return 6.0
-    if error <= 3 * tolerance + 1e-9:
-        return 2.0
-    return -min(4.0, math.log1p(error / tolerance))
+        ratio += consistent * spread / (2 * tolerance)
+    rounding = max(3 * tolerance, tolerance + coarse)
+    if error <= rounding + 1e-9:
+        ratio += (1 - consistent) * settings.rounding_share * spread / (2 * rounding)
+    drift = max(settings.drift * level, rounding)
+    if error <= drift + 1e-9:
+        ratio += (1 - consistent) * (1 - settings.rounding_share) * spread / (2 * drift)
+    return min(settings.ratio_cap, ratio)
 
 
 def _implied_start(level: CellReading, change: CellReading, cumulative: bool, years: int, finest: int) -> tuple[float, float] | None:
@@ -336,40 +399,50 @@ def _implied_start(level: CellReading, change: CellReading, cumulative: bool, ye
     return start, abs(start) * (0.5 * 10 ** (-max(finest, change.decimals)) / 100 * years / rate) + _tolerance(finest) * abs(start) / max(abs(level.value), 1e-9)
 
 
-def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: bool) -> float:
-    """Score how well a reading's arithmetic holds: +6 when exact to the printed precision,
-    less as the implied starting values drift apart, negative when they disagree."""
+def _coarse(cells: Sequence[CellReading]) -> float:
+    """Half the unit of the row's coarsest printed number (0.5 for an integer cell)."""
+    coarsest = min((cell.decimals for cell in cells if cell.value is not None), default=0)
+    return 0.5 * 10 ** (-coarsest)
+
+
+def _arithmetic_check(cells: Sequence[CellReading], context: _RowContext, cumulative: bool) -> tuple[float, bool, bool] | None:
+    """(the likelihood ratio of the row's arithmetic, :func:`_window_ratio`; whether it holds to
+    within three tolerances; whether it holds exactly), or None when the row has nothing to check.
+
+    Base, target and change: the target less the change (or deflated by the annual rate) implies a
+    starting value, compared with the base. Plan-versus-actual: each (level, change) pair implies
+    the same starting value."""
     roles = context.roles
-    score = 0.0
     finest = max((cell.decimals for cell in cells if cell.value is not None), default=0)
     if "base" in roles and "target" in roles and "change" in roles:
         base, target, change = (cells[roles.index(role)] for role in ("base", "target", "change"))
         implied = _implied_start(target, change, cumulative, context.years, finest)
-        if implied is not None and base.value is not None:
-            start, tolerance = implied
-            tolerance += _tolerance(finest)
-            if target.comparator or change.comparator:
-                tolerance *= 3
-            score += _closeness(abs(start - base.value), tolerance)
-    elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
-        # Plan-versus-actual: each (level, change) pair implies the same starting value.
+        if implied is None or base.value is None:
+            return None
+        start, tolerance = implied
+        tolerance += _tolerance(finest)
+        if target.comparator or change.comparator:
+            tolerance *= 3
+        error = abs(start - base.value)
+        level = max(abs(base.value), abs(target.value or 0.0))
+        return _window_ratio(error, tolerance, level, _coarse(cells)), error <= 3 * tolerance + 1e-9, error <= tolerance + 1e-9
+    if roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         starts = [_implied_start(cells[level], cells[change], cumulative, context.years, finest) for level, change in context.pairs]
         known = [start for start in starts if start is not None]
-        if len(known) >= 2:
-            (first, tol_a), (second, tol_b) = known[0], known[1]
-            scale = max(abs(first), abs(second), 1e-9)
-            relative = abs(first - second) / scale
-            if abs(first - second) <= tol_a + tol_b + 1e-9:
-                score += 6.0
-            elif relative <= 0.012:
-                score += 3.0
-            elif relative <= 0.03:
-                score += 1.5
-            elif relative <= 0.08:
-                score += 0.5
-            else:
-                score -= min(3.0, math.log1p(relative * 10))
-    return score
+        if len(known) < 2:
+            return None
+        (first, tol_a), (second, tol_b) = known[0], known[1]
+        scale = max(abs(first), abs(second), 1e-9)
+        error = abs(first - second)
+        exact = error <= tol_a + tol_b + 1e-9
+        return _window_ratio(error, tol_a + tol_b, scale, 0.0), exact or error / scale <= 0.08, exact
+    return None
+
+
+def _arithmetic(cells: Sequence[CellReading], context: _RowContext, cumulative: bool) -> float:
+    """The log likelihood ratio of a reading's arithmetic (0 when nothing can be checked)."""
+    found = _arithmetic_check(cells, context, cumulative)
+    return 0.0 if found is None else math.log(found[0])
 
 
 def _level_prior(cells: Sequence[CellReading], context: _RowContext) -> float:
@@ -515,7 +588,7 @@ def _display(value: float | None, decimals: int) -> str:
     return "--" if value is None else f"{value:.{decimals}f}"
 
 
-ARITHMETIC_TIE = 0.5  # readings whose arithmetic scores differ by less than this are told apart by priors only
+ARITHMETIC_TIE = SETTINGS.arithmetic_tie
 
 
 def _reading_arithmetic(reading: Reading, context: _RowContext) -> float:
@@ -550,11 +623,67 @@ def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, boo
     return "arithmetic" if own - other >= ARITHMETIC_TIE else "prior_only"
 
 
+def rival_kind(value: float | None, rival: tuple[float | None, bool | None] | None) -> str:
+    """How a cell's shown value differs from its strongest rival: ``scale`` (the same digits with
+    the point elsewhere, ×10ⁿ), ``flag`` (the same value, cumulative or annual), ``cut`` (other
+    digits), or ``none`` (no rival within reach)."""
+    if rival is None:
+        return "none"
+    other = rival[0]
+    if other is None or value is None:
+        return "cut"
+    if other == value:
+        return "flag"
+    if value and other:
+        exponent = math.log10(abs(other / value))
+        if abs(exponent - round(exponent)) < 1e-6:
+            return "scale"
+    return "cut"
+
+
+def parse_risk(row: Row | None, readings: Sequence[Reading], settings: RepairSettings = SETTINGS) -> float:
+    """The probability that a damaged row was parsed wrong (its cells then are wrong whatever their
+    reading): a floor for every row, more where the parse guessed — the row's last digits given to
+    the next name, a guessed row end, a word cell beside digits."""
+    risk = settings.parse_wrong
+    if row is None:
+        return risk
+    if readings and readings[0].leftover:
+        risk += settings.parse_wrong_leftover
+    if row.uncertain:
+        risk += settings.parse_wrong_boundary
+    kinds = {token.kind for token in row.tokens}
+    if "word" in kinds and "blob" in kinds:
+        risk += settings.parse_wrong_word
+    return min(risk, 0.5)
+
+
+def row_inconsistency(readings: Sequence[Reading], probabilities: Sequence[float], context: _RowContext) -> float | None:
+    """The probability that the row's printed numbers do not add up: the mass of the readings whose
+    arithmetic misses its exact window (rounded targets, nominal levels beside real rates); None
+    when the row has nothing to check."""
+    missed = checked = 0.0
+    for reading, probability in zip(readings, probabilities):
+        if checked > 0.999 or reading.cumulative is None:
+            break
+        found = _arithmetic_check(reading.cells, context, reading.cumulative)
+        if found is None:
+            continue
+        checked += probability
+        if not found[2]:
+            missed += probability
+    return missed / checked if checked > 0.5 else None
+
+
 def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool,
-                context: _RowContext | None = None, agree: dict[tuple[str, int | None, str], float] | None = None) -> list[models.Cell]:
+                context: _RowContext | None = None, agree: dict[tuple[str, int | None, str], float] | None = None,
+                risk: float = SETTINGS.parse_wrong) -> list[models.Cell]:
     """The row's cells. One notion of value and confidence: each damaged cell shows the value with
-    the highest probability mass over the readings (its marginal), and that mass, calibrated for
-    what decided it (:func:`_basis`; ``data/calibration.yaml``), is its confidence."""
+    the highest probability mass over the readings (its marginal); that mass, less the row's
+    ``risk`` of a wrong parse, calibrated for what decided it and how its rival differs
+    (:func:`_basis`, :func:`rival_kind`; ``data/calibration.yaml``), is its confidence. A dash or
+    a word of a damaged row is printed whole, yet its row may be parsed wrong: it gets the fitted
+    ``fixed`` map of ``1 − risk``. No damaged cell is certain."""
     from .calibration import calibrate
 
     best = readings[0]
@@ -583,7 +712,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
             agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
             basis = _basis(own_key, rival, supports[index], context, agreed, memo)
-            confidence = calibrate(confidence, basis)
+            confidence = calibrate(confidence * (1 - risk), basis, rival_kind(own_key[0], rival))
             alternatives = [
                 models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in ranked[1:4]
             ]
@@ -592,7 +721,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
                 cumulative = column.cumulative
         else:
             basis = "intact"
-            confidence = 1.0
+            confidence = calibrate(1 - risk, "fixed") if damaged else 1.0
             alternatives = []
             cumulative = None
             if column.role == "change" and cell.value is not None:
@@ -615,6 +744,45 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             )
         )
     return result
+
+
+def _damaged_row_warnings(label: str, page: int | None, readings: Sequence[Reading], context: _RowContext,
+                          cells: Sequence[models.Cell], settings: RepairSettings = SETTINGS) -> list[models.RecordWarning]:
+    """The warnings of a damaged row: the row when its numbers probably do not add up, and every
+    cell the record does not vouch for — below ``flag_threshold`` (indicator_uncertain), decided
+    by the priors alone below ``abstain_below`` (indicator_prior_only: the value is the likelier
+    one, the record abstains), or with a rival and below ``vouch``."""
+    found: list[models.RecordWarning] = []
+    page_of = page
+    inconsistent = row_inconsistency(readings, _probabilities(readings), context) if readings else None
+    if inconsistent is not None and inconsistent >= 0.5:
+        found.append(models.RecordWarning(
+            code="indicator_row_inconsistent",
+            message=f"{label}: the row's numbers probably do not add up (probability {inconsistent:.2f}: a rounded target, or "
+            "levels and growth on different price bases); its cells rest on the priors", page=page_of))
+    for cell in cells:
+        if cell.basis == "intact" and not cell.alternatives:
+            continue
+        shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
+        read = "--" if cell.value is None else f"{cell.value:g}"
+        if cell.confidence < settings.flag_threshold:
+            found.append(models.RecordWarning(
+                code="indicator_uncertain",
+                message=f"{label} / {cell.column}: read {cell.raw} as {read} (confidence {cell.confidence:.2f}); alternatives: {shown}",
+                page=page_of))
+        elif cell.basis == "prior_only" and cell.alternatives and cell.confidence < max(settings.abstain_below, settings.vouch):
+            # Only the soft priors tell the reading from its rival (a ×10 scale of a row that adds
+            # up either way): the value is the likelier one, but the record abstains from vouching.
+            found.append(models.RecordWarning(
+                code="indicator_prior_only",
+                message=f"{label} / {cell.column}: {cell.raw} read as {read} on priors alone (confidence "
+                f"{cell.confidence:.2f}); the row adds up as well with: {shown}", page=page_of))
+        elif cell.alternatives and cell.confidence < settings.vouch:
+            found.append(models.RecordWarning(
+                code="indicator_uncertain",
+                message=f"{label} / {cell.column}: read {cell.raw} as {read} (confidence {cell.confidence:.2f}, below "
+                f"{settings.vouch:.2f}); alternatives: {shown}", page=page_of))
+    return found
 
 
 def _years(table: ParsedTable) -> tuple[int | None, int | None]:
@@ -663,8 +831,8 @@ def _check_intact(row: Row, context: _RowContext, cells: Sequence[CellReading]) 
                 flags = {True}
             elif column.cumulative is not None:
                 flags = {bool(column.cumulative)}
-    results = [_arithmetic(cells, context, flag) for flag in flags]
-    return max(results) >= 0 or all(result == 0 for result in results)
+    results = [_arithmetic_check(cells, context, flag) for flag in flags]
+    return all(result is None for result in results) or any(result is not None and result[1] for result in results)
 
 
 @dataclass
@@ -754,7 +922,8 @@ def _solve_table(
             ]
         else:
             if solved.cells is None:
-                solved.cells = _cells_from(readings, columns, table.damaged, context, relevant)
+                risk = parse_risk(row, readings) if table.damaged else 0.0
+                solved.cells = _cells_from(readings, columns, table.damaged, context, relevant, risk)
             cells = solved.cells
             best = readings[0]
             if best.leftover:
@@ -770,28 +939,9 @@ def _solve_table(
                 warnings.append(
                     models.RecordWarning(code="indicator_arithmetic", message=f"{label}: the row's numbers do not add up (base, target and change disagree)", page=page)
                 )
+            if table.damaged:
+                warnings.extend(_damaged_row_warnings(label, page, readings, context, cells))
             for cell in cells:
-                shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
-                if table.damaged and cell.confidence < FLAG_THRESHOLD and cell.value is not None:
-                    warnings.append(
-                        models.RecordWarning(
-                            code="indicator_uncertain",
-                            message=f"{label} / {cell.column}: read {cell.raw} as {cell.value:g} (confidence {cell.confidence:.2f}); alternatives: {shown}",
-                            page=page,
-                        )
-                    )
-                elif (table.damaged and cell.basis == "prior_only" and cell.confidence < ABSTAIN_BELOW and cell.alternatives
-                      and cell.value is not None):
-                    # Only the soft priors tell the reading from its rival (a ×10 scale of a row that adds
-                    # up either way): the value is the likelier one, but the record abstains from vouching.
-                    warnings.append(
-                        models.RecordWarning(
-                            code="indicator_prior_only",
-                            message=f"{label} / {cell.column}: {cell.raw} read as {cell.value:g} on priors alone (confidence "
-                            f"{cell.confidence:.2f}); the row adds up as well with: {shown}",
-                            page=page,
-                        )
-                    )
                 if collect is not None and cell.value is not None and cell.confidence >= 0.9:
                     column = columns[cell.column_index - 1]
                     role = "target" if column.role in ("actual", "target") else column.role

@@ -33,6 +33,7 @@ from .repair import (
     MAX_DECIMALS,
     NEGLIGIBLE,
     PRUNE_BELOW,
+    SETTINGS,
     SHARE_CHANGE_TYPICAL,
     CellReading,
     Reading,
@@ -429,16 +430,38 @@ def _tolerances(decimals: NDArray[np.int64]) -> NDArray[np.float64]:
     return table[decimals]
 
 
+def _window_ratios(error: NDArray[np.float64], tolerance: NDArray[np.float64], level: NDArray[np.float64],
+                   coarse: NDArray[np.float64] | float) -> NDArray[np.float64]:
+    """:func:`planparse.repair._window_ratio` for every reading (the same operations, in order)."""
+    settings = SETTINGS
+    tolerance = np.maximum(tolerance, 1e-9)  # a level of 0 compounds to a tolerance of 0
+    spread = np.maximum(settings.spread * level, 2 * tolerance)
+    consistent = settings.row_consistent
+    ratio = np.full(error.shape, (1 - consistent) * settings.far_share, dtype=np.float64)
+    ratio = np.where(error <= tolerance + 1e-9, ratio + consistent * spread / (2 * tolerance), ratio)
+    rounding = np.maximum(3 * tolerance, tolerance + coarse)
+    ratio = np.where(error <= rounding + 1e-9, ratio + (1 - consistent) * settings.rounding_share * spread / (2 * rounding), ratio)
+    drift = np.maximum(settings.drift * level, rounding)
+    ratio = np.where(error <= drift + 1e-9, ratio + (1 - consistent) * (1 - settings.rounding_share) * spread / (2 * drift), ratio)
+    return np.minimum(settings.ratio_cap, ratio)
+
+
+def _coarse(arrays: _Arrays) -> NDArray[np.float64]:
+    """:func:`planparse.repair._coarse` of every reading."""
+    decimals = np.where(arrays.present, arrays.decimals_by_id[arrays.ids], np.iinfo(np.int64).max).min(axis=1)
+    decimals = np.where(decimals == np.iinfo(np.int64).max, 0, decimals) if decimals.size else decimals
+    table = np.array([0.5 * 10 ** (-value) for value in range(int(decimals.max(initial=0)) + 1)])
+    return table[decimals]
+
+
 def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative: bool, finest: _Finest,
-                pow_by_id: NDArray[np.float64]) -> tuple[NDArray[np.float64], _Transcendental, float]:
-    """:func:`planparse.repair._arithmetic` for every reading: (approximate value, its
-    ``-min(cap, log1p(x))`` term, cap)."""
+                pow_by_id: NDArray[np.float64]) -> tuple[NDArray[np.float64], _Transcendental]:
+    """:func:`planparse.repair._arithmetic` for every reading: (NumPy's log of the likelihood
+    ratio, and the ratio to take math's log of)."""
     roles = context.roles
     count = arrays.ids.shape[0]
-    score = np.zeros(count, dtype=np.float64)
-    far = np.zeros(count, dtype=bool)
-    argument = np.zeros(count, dtype=np.float64)
-    cap = 0.0
+    defined = np.zeros(count, dtype=bool)
+    ratio = np.ones(count, dtype=np.float64)
     if "base" in roles and "target" in roles and "change" in roles:
         base_column, target_column, change_column = (roles.index(role) for role in ("base", "target", "change"))
         start, tolerance, defined = _implied_start(arrays, pow_by_id, target_column, change_column, cumulative, context.years, finest)
@@ -447,47 +470,34 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
         compared = arrays.compared
         marked = compared[arrays.ids[:, target_column]] | compared[arrays.ids[:, change_column]]
         tolerance = np.where(marked, tolerance * 3, tolerance)
-        error = np.abs(start - arrays.value(base_column))
-        close = error <= tolerance + 1e-9
-        near = ~close & (error <= 3 * tolerance + 1e-9)
-        far = defined & ~close & ~near
-        argument = np.where(far, error / tolerance, 0.0)
-        cap = 4.0
-        score[defined & close] = 6.0
-        score[defined & near] = 2.0
+        base = arrays.value(base_column)
+        error = np.abs(start - base)
+        level = np.maximum(np.abs(base), np.abs(arrays.value(target_column)))
+        ratio = np.where(defined, _window_ratios(error, tolerance, level, _coarse(arrays)), 1.0)
     elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         starts = [_implied_start(arrays, pow_by_id, level, change, cumulative, context.years, finest) for level, change in context.pairs]
-        if len(starts) < 2:
-            return score, _Transcendental(far, argument), cap
-        # The first two pairs whose starting value is defined, reading by reading.
-        first = np.full(count, np.nan)
-        first_tolerance = np.full(count, np.nan)
-        second = np.full(count, np.nan)
-        second_tolerance = np.full(count, np.nan)
-        seen = np.zeros(count, dtype=np.int64)
-        for start, tolerance, defined in starts:
-            take_first = defined & (seen == 0)
-            take_second = defined & (seen == 1)
-            first = np.where(take_first, start, first)
-            first_tolerance = np.where(take_first, tolerance, first_tolerance)
-            second = np.where(take_second, start, second)
-            second_tolerance = np.where(take_second, tolerance, second_tolerance)
-            seen = seen + defined
-        known = seen >= 2
-        gap = np.abs(first - second)
-        scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
-        relative = gap / scale
-        exact = known & (gap <= first_tolerance + second_tolerance + 1e-9)
-        far = known & ~exact
-        score[exact] = 6.0
-        for limit, value in ((0.012, 3.0), (0.03, 1.5), (0.08, 0.5)):
-            hit = far & (relative <= limit)
-            score[hit] = value
-            far = far & ~hit
-        argument = np.where(far, relative * 10, 0.0)
-        cap = 3.0
-    score[far] = -np.minimum(cap, np.log1p(argument[far]))
-    return score, _Transcendental(far, argument), cap
+        if len(starts) >= 2:
+            # The first two pairs whose starting value is defined, reading by reading.
+            first = np.full(count, np.nan)
+            first_tolerance = np.full(count, np.nan)
+            second = np.full(count, np.nan)
+            second_tolerance = np.full(count, np.nan)
+            seen = np.zeros(count, dtype=np.int64)
+            for start, tolerance, known in starts:
+                take_first = known & (seen == 0)
+                take_second = known & (seen == 1)
+                first = np.where(take_first, start, first)
+                first_tolerance = np.where(take_first, tolerance, first_tolerance)
+                second = np.where(take_second, start, second)
+                second_tolerance = np.where(take_second, tolerance, second_tolerance)
+                seen = seen + known
+            defined = seen >= 2
+            gap = np.abs(first - second)
+            scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
+            ratio = np.where(defined, _window_ratios(gap, first_tolerance + second_tolerance, scale, 0.0), 1.0)
+    score = np.zeros(count, dtype=np.float64)
+    score[defined] = np.log(ratio[defined])
+    return score, _Transcendental(defined, ratio)
 
 
 # NumPy's log and log1p are within a few units in the last place of math's: this margin (far
@@ -507,7 +517,7 @@ class _Scored:
     penalties: NDArray[np.int64]
     leftover_penalty: NDArray[np.float64]
     totals: NDArray[np.float64]  # (n, flags): the cells' scores added left to right
-    arithmetic: list[tuple[NDArray[np.float64], _Transcendental, float]]
+    arithmetic: list[tuple[NDArray[np.float64], _Transcendental]]
     priors: list[NDArray[np.float64]]
 
 
@@ -555,8 +565,7 @@ def _exact(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64
         arithmetic_score = np.stack([term[0] for term in scored.arithmetic], axis=1)[rows, row_flags]
         far = np.stack([term[1].mask for term in scored.arithmetic], axis=1)[rows, row_flags]
         arguments = np.stack([term[1].argument for term in scored.arithmetic], axis=1)[rows, row_flags][far]
-        cap = scored.arithmetic[0][2]
-        arithmetic_score[far] = [-min(cap, math.log1p(argument)) for argument in arguments.tolist()]
+        arithmetic_score[far] = [math.log(argument) for argument in arguments.tolist()]
         total_score = total_score + (arithmetic_score + np.stack(scored.priors, axis=1)[rows, row_flags])
     return total_score
 

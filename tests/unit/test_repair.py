@@ -231,3 +231,92 @@ def test_a_scale_only_priors_decide_is_flagged_and_an_arithmetic_one_is_not() ->
     assert named and named[0].code in ("indicator_prior_only", "indicator_uncertain")
     assert all(cell.basis in ("arithmetic", "prior_only") for cell in forest.cells)
     assert all(0 < cell.confidence < 1 for cell in spending.cells)
+
+
+def test_a_match_is_worth_more_where_fewer_cuts_would_also_match() -> None:
+    """The arithmetic is a likelihood ratio: an exact match among decimals (a narrow window) beats
+    one among integers (where many cuts add up); a near miss (a rounded target) keeps some odds;
+    a reading that misses every window loses against one with nothing to check."""
+    from planparse.repair import SETTINGS, _window_ratio
+
+    decimals = _window_ratio(0.0, 0.15, 60.0, 0.05)
+    integers = _window_ratio(0.0, 1.5, 60.0, 0.5)
+    rounded = _window_ratio(0.4, 0.15, 60.0, 0.5)
+    far = _window_ratio(20.0, 0.15, 60.0, 0.05)
+    assert decimals > integers > rounded > 1.0 > far > 0.0
+    assert _window_ratio(0.0, 1e-6, 1e6, 0.0) == SETTINGS.ratio_cap
+    assert 0.0 < _window_ratio(0.0, 0.0, 0.0, 0.0) < SETTINGS.ratio_cap  # a level of 0: no division by zero
+
+
+def test_rival_kinds() -> None:
+    from planparse.repair import rival_kind
+
+    assert rival_kind(32.8, (3.28, None)) == "scale"
+    assert rival_kind(5.0, (5.0, True)) == "flag"
+    assert rival_kind(77.4, (77.0, None)) == "cut"
+    assert rival_kind(None, (356.0, None)) == "cut"
+    assert rival_kind(3.0, None) == "none"
+
+
+def test_parse_risk_grows_where_the_parse_guessed() -> None:
+    from planparse.repair import SETTINGS, Reading, parse_risk
+    from planparse.tables import Row, Token
+
+    plain = Row(None, None, None, "某项", 0, 2, "%", "%", None, (Token("blob", "305320", 2),), 0, 8)
+    guessed = Row(None, None, None, "某项", 0, 2, "%", "%", None, (Token("blob", "305320", 2), Token("word", "零发生", 8)), 0, 11,
+                  uncertain="the row end")
+    leftover = [Reading((), None, "3", 0.0)]
+    assert parse_risk(plain, []) == SETTINGS.parse_wrong
+    assert parse_risk(guessed, leftover) > parse_risk(guessed, []) > parse_risk(plain, [])
+    assert parse_risk(guessed, leftover) <= 0.5
+
+
+def _damaged_plan(rows: str) -> str:
+    from planparse.damage import strip_like_seed
+
+    return strip_like_seed("第一章发展目标\n主要目标如下。\n专栏1主要指标\n指标 属性 2020年 2025年 年均增长[累计]\n" + rows
+                           + "注：①[ ]内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+
+
+def test_a_row_that_cannot_add_up_is_named_and_no_damaged_cell_is_certain() -> None:
+    """500 → 900 亿元 is not 8.0 % a year by any cut: the row is named as not adding up, its cells
+    rest on the priors and are flagged; the dash and the word of a damaged row are below 1.0 too."""
+    from planparse import parse_text
+
+    record = parse_text(_damaged_plan("（1）全社会研发经费支出（亿元） 预期性 500 900 8.0\n（2）森林覆盖率（%） 约束性 30.5 32.0 [1.5]\n"
+                                      "（3）重特大生产安全事故（起） 约束性 2 零发生 --\n"))
+    spending, forest, accidents = record.indicators
+    codes = {(w.code, w.message.split(":")[0]) for w in record.warnings}
+    assert ("indicator_row_inconsistent", "专栏1 row 1 全社会研发经费支出") in codes
+    assert not any(code == "indicator_row_inconsistent" and "森林覆盖率" in where for code, where in codes)
+    assert all(cell.basis == "prior_only" for cell in spending.cells)
+    assert all(0 < cell.confidence < 1 for indicator in record.indicators for cell in indicator.cells)
+    assert [cell.text for cell in accidents.cells[1:]] == ["零发生", None]
+    assert [cell.value for cell in forest.cells] == [30.5, 32.0, 1.5]
+
+
+def test_a_cell_below_the_vouching_level_is_named() -> None:
+    """Every damaged cell with a rival and a calibrated confidence below ``vouch`` is named in a
+    warning, whatever decided it (so a wrong value at 0.9 is never silent)."""
+    from planparse import models
+    from planparse.repair import SETTINGS, _damaged_row_warnings
+
+    def cell(confidence: float, basis: str) -> models.Cell:
+        return models.Cell(column="2020年", column_index=1, raw="305", value=30.5, comparator=None, cumulative=None, text=None,
+                           confidence=confidence, alternatives=[models.Alternative(value=3.05, cumulative=None, score=0.05)],
+                           basis=basis)  # type: ignore[arg-type]
+
+    context = None  # no readings: the row's arithmetic is not asked
+    for confidence, basis, code in ((0.5, "arithmetic", "indicator_uncertain"), (0.9, "prior_only", "indicator_prior_only"),
+                                    ((0.8 + SETTINGS.vouch) / 2, "arithmetic", "indicator_uncertain"), (0.99, "arithmetic", None)):
+        found = _damaged_row_warnings("专栏1 row 1 某项", None, [], context, [cell(confidence, basis)])  # type: ignore[arg-type]
+        assert [w.code for w in found] == ([code] if code else [])
+
+
+def test_calibration_falls_back_from_basis_and_rival_to_basis() -> None:
+    from planparse.calibration import _maps, calibrate
+
+    maps = _maps()
+    assert "fixed" in maps and any(key.startswith("prior_only:") for key in maps)
+    assert calibrate(0.9, "arithmetic", "no such kind") == calibrate(0.9, "arithmetic")
+    assert calibrate(0.999, "fixed") < 1.0

@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import models
 from ..damage import strip_like_seed
-from ..repair import FLAG_THRESHOLD
+from ..repair import FLAG_THRESHOLD, rival_kind
 
 BINS = 10
 
@@ -40,6 +40,7 @@ class CellOutcome:
     warned: bool
     numeric: bool  # the truth or the reading holds a number (a cell the solver had to read)
     basis: str = "intact"  # what decided the value (models.Cell.basis); "missing" for rows not emitted
+    rival: str = "none"  # how the strongest alternative differs (repair.rival_kind)
 
     @property
     def flagged(self) -> bool:
@@ -197,7 +198,8 @@ def score_record(record: models.PlanRecord, table: Any, figures: Figures, damage
             right = cell_right(cell, true)
             warned = any(_names_cell(message, indicator, cell) for message in messages)
             numeric = true.value is not None or cell.value is not None
-            figures.cells.append(CellOutcome(layout, right, cell.confidence, warned, numeric, cell.basis))
+            rival = rival_kind(cell.value, (cell.alternatives[0].value, cell.alternatives[0].cumulative)) if cell.alternatives else "none"
+            figures.cells.append(CellOutcome(layout, right, cell.confidence, warned, numeric, cell.basis, rival))
             if not right:
                 figures.failures.append(
                     f"{layout} {true_row.name} col{index + 1}: {true.printed} -> {cell.raw!r} read {cell.value} "
