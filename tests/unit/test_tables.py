@@ -337,3 +337,17 @@ def test_every_pipe_table_of_the_corpus_is_read_with_every_cell(corpus) -> None:
                     if plain and cell.kind == "number":
                         assert cell.value == float(cell.text), (path.name, cell)
     assert count == 126 and cells > 5000
+
+
+def test_a_word_cell_before_a_note_ends_at_its_lexicon_word() -> None:
+    """With a 备注 column, 完成国家下达任务以2020年为基期 is a word cell and a note (the word cell
+    had swallowed the note's first characters, or all of 五年累计数)."""
+    from planparse import parse_text
+    from planparse.damage import strip_like_seed
+
+    text = ("第一章发展目标\n主要目标如下。\n专栏1主要指标\n指标 2020年 2025年 年均增长[累计] 备注\n"
+            "永久基本农田保护面积（万亩） 585.5 585.5 完成国家下达任务 以2020年为基期\n森林覆盖率（%） 30.5 32.0 [1.5] 五年累计数\n"
+            "注：①[ ]内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+    land, forest = parse_text(strip_like_seed(text)).indicators
+    assert (land.cells[2].text, land.note) == ("完成国家下达任务", "以2020年为基期")
+    assert forest.note == "五年累计数"

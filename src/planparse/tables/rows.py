@@ -265,6 +265,8 @@ def _han_in_values(state: _State, position: int, values: _Values) -> tuple[str, 
     if follows != "terminator":
         if follows in ("digits_name", "digits") and need <= 0 and word is None:
             return "next", position  # the next row's name, its digits or values after it
+        if room and word is not None and state.layout.note_column and position + len(word) < run_end:
+            return "word", position + len(word)  # 完成国家下达任务 | 以2020年为基期: the rest is the 备注 cell
         if room:
             return "word", run_end
         return "next", position
