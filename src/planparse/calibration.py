@@ -21,15 +21,15 @@ def _maps() -> dict[str, tuple[tuple[float, ...], tuple[float, ...]]]:
             for basis, entry in (found.get("maps") or {}).items()}
 
 
-def calibrate(score: float, basis: str, kind: str | None = None) -> float:
-    """The calibrated probability of a raw probability mass ``score`` for ``basis`` and the kind of
-    its strongest rival (``basis:kind``, e.g. ``prior_only:scale``; the basis's own map when that
-    pair has none; a step function: isotonic regression's blocks); the raw score when no map was
-    fitted."""
+def calibrate(score: float, basis: str, kind: str | None = None, structure: str | None = None) -> float:
+    """The calibrated probability of a raw probability mass ``score`` for ``basis``, the kind of
+    its strongest rival and the table's arithmetic structure: the most specific map fitted
+    (``basis:kind:structure``, e.g. ``prior_only:scale:pairs``, then ``basis:kind``, then
+    ``basis``; a step function: isotonic regression's blocks); the raw score when none was fitted."""
     maps = _maps()
-    entry = maps.get(f"{basis}:{kind}") if kind else None
-    if entry is None:
-        entry = maps.get(basis)
+    keys = [f"{basis}:{kind}:{structure}"] if kind and structure else []
+    keys += [f"{basis}:{kind}"] if kind else []
+    entry = next((maps[key] for key in [*keys, basis] if key in maps), None)
     if entry is None:
         return score
     scores, probabilities = entry

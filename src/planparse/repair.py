@@ -217,6 +217,15 @@ class _RowContext:
                      if role in ("target", "actual") and index + 1 < len(roles) and roles[index + 1] == "change")
 
     @cached_property
+    def arithmetic_columns(self) -> tuple[int, ...]:
+        """The columns the row's arithmetic reads (their printed precision sets its tolerance): base,
+        target and change, or the (level, change) pairs; a 2035 column beside them is not one."""
+        roles = self.roles
+        if "base" in roles and "target" in roles and "change" in roles:
+            return tuple(sorted(roles.index(role) for role in ("base", "target", "change")))
+        return tuple(sorted({index for pair in self.pairs for index in pair})) or tuple(range(len(roles)))
+
+    @cached_property
     def level_columns(self) -> tuple[int, ...]:
         return tuple(index for index, role in enumerate(self.roles) if role != "change")
 
@@ -382,7 +391,7 @@ def _window_ratio(error: float, tolerance: float, level: float, coarse: float, s
 def _implied_start(level: CellReading, change: CellReading, cumulative: bool, years: int, finest: int) -> tuple[float, float] | None:
     """The starting value a (level, change) pair implies, and the rounding tolerance of it.
 
-    Tolerances use the finest precision printed in the row, so that a coarse reading (13 | 21 | 8)
+    Tolerances use the finest precision printed in the row's arithmetic cells, so that a coarse reading (13 | 21 | 8)
     is not 'consistent' merely because its integers hide the error."""
     if level.value is None or change.value is None:
         return None
@@ -400,7 +409,7 @@ def _implied_start(level: CellReading, change: CellReading, cumulative: bool, ye
 
 
 def _coarse(cells: Sequence[CellReading]) -> float:
-    """Half the unit of the row's coarsest printed number (0.5 for an integer cell)."""
+    """Half the unit of the coarsest printed number among ``cells`` (0.5 for an integer cell)."""
     coarsest = min((cell.decimals for cell in cells if cell.value is not None), default=0)
     return 0.5 * 10 ** (-coarsest)
 
@@ -413,7 +422,8 @@ def _arithmetic_check(cells: Sequence[CellReading], context: _RowContext, cumula
     starting value, compared with the base. Plan-versus-actual: each (level, change) pair implies
     the same starting value."""
     roles = context.roles
-    finest = max((cell.decimals for cell in cells if cell.value is not None), default=0)
+    used = [cells[index] for index in context.arithmetic_columns]
+    finest = max((cell.decimals for cell in used if cell.value is not None), default=0)
     if "base" in roles and "target" in roles and "change" in roles:
         base, target, change = (cells[roles.index(role)] for role in ("base", "target", "change"))
         implied = _implied_start(target, change, cumulative, context.years, finest)
@@ -425,7 +435,7 @@ def _arithmetic_check(cells: Sequence[CellReading], context: _RowContext, cumula
             tolerance *= 3
         error = abs(start - base.value)
         level = max(abs(base.value), abs(target.value or 0.0))
-        return _window_ratio(error, tolerance, level, _coarse(cells)), error <= 3 * tolerance + 1e-9, error <= tolerance + 1e-9
+        return _window_ratio(error, tolerance, level, _coarse(used)), error <= 3 * tolerance + 1e-9, error <= tolerance + 1e-9
     if roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         starts = [_implied_start(cells[level], cells[change], cumulative, context.years, finest) for level, change in context.pairs]
         known = [start for start in starts if start is not None]
@@ -623,6 +633,16 @@ def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, boo
     return "arithmetic" if own - other >= ARITHMETIC_TIE else "prior_only"
 
 
+def arithmetic_structure(roles: Sequence[str]) -> str:
+    """What a table's rows can check: ``levels`` (base, target and change), ``pairs``
+    (plan-versus-actual (level, change) pairs) or ``none``. Calibration maps may differ by it."""
+    if "base" in roles and "target" in roles and "change" in roles:
+        return "levels"
+    if roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
+        return "pairs"
+    return "none"
+
+
 def rival_kind(value: float | None, rival: tuple[float | None, bool | None] | None) -> str:
     """How a cell's shown value differs from its strongest rival: ``scale`` (the same digits with
     the point elsewhere, ×10ⁿ), ``flag`` (the same value, cumulative or annual), ``cut`` (other
@@ -712,9 +732,14 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
             agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
             basis = _basis(own_key, rival, supports[index], context, agreed, memo)
-            confidence = calibrate(confidence * (1 - risk), basis, rival_kind(own_key[0], rival))
+            structure = arithmetic_structure(context.roles) if context else "none"
+            raw = confidence
+            confidence = calibrate(raw * (1 - risk), basis, rival_kind(own_key[0], rival), structure)
+            # The runner-ups share what the calibrated confidence leaves, in proportion to their mass:
+            # a cell's confidence and its alternatives' scores never add up to more than 1.
+            rest = (1.0 - confidence) / (1.0 - raw) if raw < 1.0 else 0.0
             alternatives = [
-                models.Alternative(value=value, cumulative=flag, score=round(p, 4)) for (value, flag), p in ranked[1:4]
+                models.Alternative(value=value, cumulative=flag, score=round(min(1.0, p * rest), 4)) for (value, flag), p in ranked[1:4]
             ]
             cumulative = own_key[1] if column.role == "change" and cell.value is not None else None
             if cumulative is None and column.role == "change" and cell.value is not None:

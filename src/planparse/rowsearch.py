@@ -446,9 +446,10 @@ def _window_ratios(error: NDArray[np.float64], tolerance: NDArray[np.float64], l
     return np.minimum(settings.ratio_cap, ratio)
 
 
-def _coarse(arrays: _Arrays) -> NDArray[np.float64]:
-    """:func:`planparse.repair._coarse` of every reading."""
-    decimals = np.where(arrays.present, arrays.decimals_by_id[arrays.ids], np.iinfo(np.int64).max).min(axis=1)
+def _coarse(arrays: _Arrays, columns: Sequence[int]) -> NDArray[np.float64]:
+    """:func:`planparse.repair._coarse` of every reading's ``columns``."""
+    used = list(columns)
+    decimals = np.where(arrays.present[:, used], arrays.decimals_by_id[arrays.ids[:, used]], np.iinfo(np.int64).max).min(axis=1)
     decimals = np.where(decimals == np.iinfo(np.int64).max, 0, decimals) if decimals.size else decimals
     table = np.array([0.5 * 10 ** (-value) for value in range(int(decimals.max(initial=0)) + 1)])
     return table[decimals]
@@ -473,7 +474,7 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
         base = arrays.value(base_column)
         error = np.abs(start - base)
         level = np.maximum(np.abs(base), np.abs(arrays.value(target_column)))
-        ratio = np.where(defined, _window_ratios(error, tolerance, level, _coarse(arrays)), 1.0)
+        ratio = np.where(defined, _window_ratios(error, tolerance, level, _coarse(arrays, context.arithmetic_columns)), 1.0)
     elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         starts = [_implied_start(arrays, pow_by_id, level, change, cumulative, context.years, finest) for level, change in context.pairs]
         if len(starts) >= 2:
@@ -529,7 +530,8 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
     leftover_penalty: NDArray[np.float64] = -context.spare_cost * spares.astype(np.float64)
     base_score = leftover_penalty + level
     present = arrays.present
-    decimals = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
+    used = list(context.arithmetic_columns)
+    decimals = np.where(present[:, used], arrays.decimals_by_id[ids[:, used]], 0).max(axis=1)
     finest = _Finest(decimals, _tolerances(decimals))
     level_columns = list(context.level_columns)
     levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)

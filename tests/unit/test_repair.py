@@ -320,3 +320,14 @@ def test_calibration_falls_back_from_basis_and_rival_to_basis() -> None:
     assert "fixed" in maps and any(key.startswith("prior_only:") for key in maps)
     assert calibrate(0.9, "arithmetic", "no such kind") == calibrate(0.9, "arithmetic")
     assert calibrate(0.999, "fixed") < 1.0
+
+
+def test_a_cells_confidence_and_its_alternatives_never_exceed_one() -> None:
+    """The runner-ups share what the calibrated confidence leaves (the prose stage adds them up:
+    a calibrated 0.99 beside raw runner-up masses gave a prose repair a confidence of 1.0002)."""
+    from planparse import parse_text
+    from tests.tools import tablegen
+
+    cells = [cell for case in tablegen.cases([3]) for indicator in parse_text(case.damaged).indicators for cell in indicator.cells]
+    assert sum(bool(cell.alternatives) for cell in cells) > 20
+    assert all(cell.confidence + sum(alt.score for alt in cell.alternatives) <= 1.0 + 1e-3 for cell in cells)

@@ -5,7 +5,8 @@
 Extracts generated damaged documents (``tests/tools/tablegen.py``; development seeds from
 ``--first-seed``, apart from both the seeds the harness reports as "dev" and the held-out ones),
 collects every damaged number cell's raw probability mass, its basis and whether it is right, and
-fits, per basis and per basis and kind of rival (``prior_only:scale``…), an isotonic (monotone, pool-adjacent-violators) map from mass to the share of
+fits, per basis, per basis and kind of rival (``prior_only:scale``…) and per those and the table's
+arithmetic structure (``prior_only:scale:pairs``…), each where it has enough cells, an isotonic (monotone, pool-adjacent-violators) map from mass to the share of
 right cells, with a Laplace-smoothed block mean so no damaged cell is certain. Run it from a
 checkout; it rewrites the data file and prints the blocks.
 """
@@ -69,6 +70,7 @@ def collect(docs: int, first_seed: int) -> dict[str, list[tuple[float, bool]]]:
                 if cell.numeric and cell.basis in ("arithmetic", "prior_only", "cross_table"):
                     points[cell.basis].append((cell.confidence, cell.right))
                     points[f"{cell.basis}:{cell.rival}"].append((cell.confidence, cell.right))
+                    points[f"{cell.basis}:{cell.rival}:{cell.structure}"].append((cell.confidence, cell.right))
                 elif cell.basis == "intact":
                     points["fixed"].append((cell.confidence, cell.right))  # a dash or word of a damaged row
         return points
@@ -99,7 +101,7 @@ def write(maps: dict[str, list[tuple[float, float, int]]], docs: int, first_seed
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=30, help="documents per layout")
+    parser.add_argument("--docs", type=int, default=50, help="documents per layout")
     parser.add_argument("--first-seed", type=int, default=100)
     options = parser.parse_args(argv)
     points = collect(options.docs, options.first_seed)
