@@ -101,7 +101,7 @@ def write(maps: dict[str, list[tuple[float, float, int]]], docs: int, first_seed
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=50, help="documents per layout")
+    parser.add_argument("--docs", type=int, default=100, help="documents per layout")
     parser.add_argument("--first-seed", type=int, default=100)
     options = parser.parse_args(argv)
     points = collect(options.docs, options.first_seed)
