@@ -19,6 +19,7 @@ from planparse.repair import (
     Reading,
     SearchSpace,
     _arithmetic,
+    _arithmetic_check,
     _cell_prior,
     _cumulative_prior,
     _fixed,
@@ -140,10 +141,14 @@ def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str
                 score = base_score + cell_total
                 if score + ARITHMETIC_MAX < best - NEGLIGIBLE:
                     continue  # even exact arithmetic leaves it with a probability below e^-12
+                term, adds_up = 0.0, None
                 if flag is not None:
+                    found = _arithmetic_check(cells, context, flag)
+                    if found is not None:
+                        term, adds_up = math.log(found[0]), found[2]
                     score += _arithmetic(cells, context, flag) + _cumulative_prior(context, cells, flag)
                 best = max(best, score)
-                readings.append(Reading(tuple(cells), flag, leftover, score))
+                readings.append(Reading(tuple(cells), flag, leftover, score, term, adds_up))
     readings = [reading for reading in readings if reading.score >= best - NEGLIGIBLE]
     if not readings:
         return [], "no plausible reading"

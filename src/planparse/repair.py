@@ -46,7 +46,7 @@ class RepairSettings:
     max_readings: int = 250_000  # the search is capped (and the row flagged) above this many readings
     max_decimals: int = 2  # plan tables print at most two decimals (coefficients such as 0.55)
     prune_below: float = -7.0  # a cell prior this low is beyond what row arithmetic can make up
-    negligible: float = 12.0  # readings this far below the best carry no probability worth keeping
+    negligible: float = 10.0  # readings this far below the best carry no probability worth keeping (e^(-10/1.2) each)
     temperature: float = 1.2  # softmax temperature of the scores (fitted; the calibration maps the rest)
     annual_growth_limit: float = 20.0  # annual growth rates above this are rare in plans
     cumulative_limit: float = 60.0
@@ -512,6 +512,8 @@ class Reading(NamedTuple):
     cumulative: bool | None
     leftover: str
     score: float
+    arithmetic: float = 0.0  # the log likelihood ratio of its arithmetic (0: nothing to check)
+    adds_up: bool | None = None  # its arithmetic holds exactly (None: nothing to check)
 
 
 @dataclass(frozen=True)
@@ -601,16 +603,9 @@ def _display(value: float | None, decimals: int) -> str:
 ARITHMETIC_TIE = SETTINGS.arithmetic_tie
 
 
-def _reading_arithmetic(reading: Reading, context: _RowContext) -> float:
-    """The arithmetic part of a reading's score (0 when the row has nothing to check)."""
-    if reading.cumulative is None:
-        return 0.0
-    return _arithmetic(reading.cells, context, reading.cumulative)
-
-
 def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, bool | None] | None,
            supports: dict[tuple[float | None, bool | None], Reading], context: _RowContext | None,
-           agreed: bool, memo: dict[int, float]) -> str:
+           agreed: bool) -> str:
     """What tells a damaged cell's shown value from its strongest rival: ``cross_table`` (another
     table's confident value), ``arithmetic`` (the rival's row does not add up as well), or
     ``prior_only`` (both add up alike, or nothing can be checked: only the priors decide)."""
@@ -620,16 +615,10 @@ def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, boo
         return "arithmetic"  # no other reading within reach
     if context is None:
         return "prior_only"
-    def arithmetic(reading: Reading) -> float:
-        found = memo.get(id(reading))
-        if found is None:
-            found = memo[id(reading)] = _reading_arithmetic(reading, context)
-        return found
-
-    own = arithmetic(supports[key])
+    own = supports[key].arithmetic
     if own < ARITHMETIC_TIE:
         return "prior_only"  # its own row does not add up: nothing but priors chose it
-    other = arithmetic(supports[rival])
+    other = supports[rival].arithmetic
     return "arithmetic" if own - other >= ARITHMETIC_TIE else "prior_only"
 
 
@@ -678,26 +667,23 @@ def parse_risk(row: Row | None, readings: Sequence[Reading], settings: RepairSet
     return min(risk, 0.5)
 
 
-def row_inconsistency(readings: Sequence[Reading], probabilities: Sequence[float], context: _RowContext) -> float | None:
+def row_inconsistency(readings: Sequence[Reading], probabilities: Sequence[float]) -> float | None:
     """The probability that the row's printed numbers do not add up: the mass of the readings whose
     arithmetic misses its exact window (rounded targets, nominal levels beside real rates); None
     when the row has nothing to check."""
     missed = checked = 0.0
     for reading, probability in zip(readings, probabilities):
-        if checked > 0.999 or reading.cumulative is None:
-            break
-        found = _arithmetic_check(reading.cells, context, reading.cumulative)
-        if found is None:
+        if reading.adds_up is None:
             continue
         checked += probability
-        if not found[2]:
+        if not reading.adds_up:
             missed += probability
     return missed / checked if checked > 0.5 else None
 
 
 def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool,
                 context: _RowContext | None = None, agree: dict[tuple[str, int | None, str], float] | None = None,
-                risk: float = SETTINGS.parse_wrong) -> list[models.Cell]:
+                risk: float = SETTINGS.parse_wrong, probabilities: Sequence[float] | None = None) -> list[models.Cell]:
     """The row's cells. One notion of value and confidence: each damaged cell shows the value with
     the highest probability mass over the readings (its marginal); that mass, less the row's
     ``risk`` of a wrong parse, calibrated for what decided it and how its rival differs
@@ -707,7 +693,8 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
     from .calibration import calibrate
 
     best = readings[0]
-    probabilities = _probabilities(readings) if damaged else [1.0]
+    if probabilities is None:
+        probabilities = _probabilities(readings) if damaged else [1.0]
     # Probability mass of each (value, cumulative) per column, readings in order (one pass), and
     # the first (best) reading that holds each.
     changes = [column.role == "change" for column in columns]
@@ -720,7 +707,6 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             mass_of[key] = mass_of.get(key, 0.0) + probability
             supports[index].setdefault(key, reading)
     result = []
-    memo: dict[int, float] = {}  # a reading's arithmetic, by identity (cells share their supporting readings)
     for index, column in enumerate(columns):
         mass = masses[index]
         cell = best.cells[index]
@@ -731,7 +717,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             rival = ranked[1][0] if len(ranked) > 1 else None
             known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
             agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
-            basis = _basis(own_key, rival, supports[index], context, agreed, memo)
+            basis = _basis(own_key, rival, supports[index], context, agreed)
             structure = arithmetic_structure(context.roles) if context else "none"
             raw = confidence
             confidence = calibrate(raw * (1 - risk), basis, rival_kind(own_key[0], rival), structure)
@@ -771,15 +757,14 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
     return result
 
 
-def _damaged_row_warnings(label: str, page: int | None, readings: Sequence[Reading], context: _RowContext,
-                          cells: Sequence[models.Cell], settings: RepairSettings = SETTINGS) -> list[models.RecordWarning]:
+def _damaged_row_warnings(label: str, page: int | None, inconsistent: float | None, cells: Sequence[models.Cell],
+                          settings: RepairSettings = SETTINGS) -> list[models.RecordWarning]:
     """The warnings of a damaged row: the row when its numbers probably do not add up, and every
     cell the record does not vouch for — below ``flag_threshold`` (indicator_uncertain), decided
     by the priors alone below ``abstain_below`` (indicator_prior_only: the value is the likelier
     one, the record abstains), or with a rival and below ``vouch``."""
     found: list[models.RecordWarning] = []
     page_of = page
-    inconsistent = row_inconsistency(readings, _probabilities(readings), context) if readings else None
     if inconsistent is not None and inconsistent >= 0.5:
         found.append(models.RecordWarning(
             code="indicator_row_inconsistent",
@@ -868,6 +853,7 @@ class _Solved:
     readings: list[Reading]
     problem: str | None
     cells: list[models.Cell] | None = None
+    inconsistent: float | None = None  # the probability that the row's numbers do not add up
 
 
 def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged: PagedText) -> TableResult:
@@ -948,7 +934,9 @@ def _solve_table(
         else:
             if solved.cells is None:
                 risk = parse_risk(row, readings) if table.damaged else 0.0
-                solved.cells = _cells_from(readings, columns, table.damaged, context, relevant, risk)
+                probabilities = _probabilities(readings) if table.damaged else [1.0]
+                solved.cells = _cells_from(readings, columns, table.damaged, context, relevant, risk, probabilities)
+                solved.inconsistent = row_inconsistency(readings, probabilities) if table.damaged else None
             cells = solved.cells
             best = readings[0]
             if best.leftover:
@@ -965,7 +953,7 @@ def _solve_table(
                     models.RecordWarning(code="indicator_arithmetic", message=f"{label}: the row's numbers do not add up (base, target and change disagree)", page=page)
                 )
             if table.damaged:
-                warnings.extend(_damaged_row_warnings(label, page, readings, context, cells))
+                warnings.extend(_damaged_row_warnings(label, page, solved.inconsistent, cells))
             for cell in cells:
                 if collect is not None and cell.value is not None and cell.confidence >= 0.9:
                     column = columns[cell.column_index - 1]

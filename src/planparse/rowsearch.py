@@ -456,12 +456,14 @@ def _coarse(arrays: _Arrays, columns: Sequence[int]) -> NDArray[np.float64]:
 
 
 def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative: bool, finest: _Finest,
-                pow_by_id: NDArray[np.float64]) -> tuple[NDArray[np.float64], _Transcendental]:
+                pow_by_id: NDArray[np.float64]) -> tuple[NDArray[np.float64], _Transcendental, NDArray[np.bool_], NDArray[np.bool_]]:
     """:func:`planparse.repair._arithmetic` for every reading: (NumPy's log of the likelihood
-    ratio, and the ratio to take math's log of)."""
+    ratio; the ratio, for :mod:`math`'s log where it is defined; where it holds exactly; where it
+    is defined)."""
     roles = context.roles
     count = arrays.ids.shape[0]
     defined = np.zeros(count, dtype=bool)
+    exact = np.zeros(count, dtype=bool)
     ratio = np.ones(count, dtype=np.float64)
     if "base" in roles and "target" in roles and "change" in roles:
         base_column, target_column, change_column = (roles.index(role) for role in ("base", "target", "change"))
@@ -475,6 +477,7 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
         error = np.abs(start - base)
         level = np.maximum(np.abs(base), np.abs(arrays.value(target_column)))
         ratio = np.where(defined, _window_ratios(error, tolerance, level, _coarse(arrays, context.arithmetic_columns)), 1.0)
+        exact = defined & (error <= tolerance + 1e-9)
     elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         starts = [_implied_start(arrays, pow_by_id, level, change, cumulative, context.years, finest) for level, change in context.pairs]
         if len(starts) >= 2:
@@ -496,9 +499,10 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
             gap = np.abs(first - second)
             scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
             ratio = np.where(defined, _window_ratios(gap, first_tolerance + second_tolerance, scale, 0.0), 1.0)
+            exact = defined & (gap <= first_tolerance + second_tolerance + 1e-9)
     score = np.zeros(count, dtype=np.float64)
-    score[defined] = np.log(ratio[defined])
-    return score, _Transcendental(defined, ratio)
+    score[defined] = np.log(ratio[defined])  # to rank with; math's log for the readings that make the cut
+    return score, _Transcendental(defined, ratio), exact, defined
 
 
 # NumPy's log and log1p are within a few units in the last place of math's: this margin (far
@@ -518,7 +522,7 @@ class _Scored:
     penalties: NDArray[np.int64]
     leftover_penalty: NDArray[np.float64]
     totals: NDArray[np.float64]  # (n, flags): the cells' scores added left to right
-    arithmetic: list[tuple[NDArray[np.float64], _Transcendental]]
+    arithmetic: list[tuple[NDArray[np.float64], _Transcendental, NDArray[np.bool_], NDArray[np.bool_]]]
     priors: list[NDArray[np.float64]]
 
 
@@ -564,11 +568,11 @@ def _exact(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64
     value[wide] = recomputed
     total_score = scored.leftover_penalty[rows] + value + scored.totals[rows, row_flags]
     if flags[0] is not None:
-        arithmetic_score = np.stack([term[0] for term in scored.arithmetic], axis=1)[rows, row_flags]
-        far = np.stack([term[1].mask for term in scored.arithmetic], axis=1)[rows, row_flags]
-        arguments = np.stack([term[1].argument for term in scored.arithmetic], axis=1)[rows, row_flags][far]
-        arithmetic_score[far] = [math.log(argument) for argument in arguments.tolist()]
-        total_score = total_score + (arithmetic_score + np.stack(scored.priors, axis=1)[rows, row_flags])
+        arithmetic_score = _per_flag([term[0] for term in scored.arithmetic], rows, row_flags)
+        far = _per_flag([term[1].mask for term in scored.arithmetic], rows, row_flags)
+        arguments = _per_flag([term[1].argument for term in scored.arithmetic], rows, row_flags)[far]
+        arithmetic_score[far] = _logs(arguments)
+        total_score = total_score + (arithmetic_score + _per_flag(scored.priors, rows, row_flags))
     return total_score
 
 
@@ -625,7 +629,41 @@ def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, st
     for index in np.unique(chosen).tolist():
         objects[index] = cells.cell(index)
     pick = objects.__getitem__
+    terms = _arithmetic_terms(scored, rows, row_flags, flags)
     return [
-        Reading(tuple(map(pick, cell_ids)), flags[flag_index], leftovers[spare], score)
-        for cell_ids, flag_index, spare, score in zip(chosen.tolist(), row_flags.tolist(), spares[rows].tolist(), kept_scores[order].tolist())
+        Reading(tuple(map(pick, cell_ids)), flags[flag_index], leftovers[spare], score, *term)
+        for cell_ids, flag_index, spare, score, term in zip(chosen.tolist(), row_flags.tolist(), spares[rows].tolist(),
+                                                             kept_scores[order].tolist(), terms)
     ]
+
+
+def _per_flag(arrays: Sequence[NDArray[Any]], rows: NDArray[np.int64], row_flags: NDArray[np.int64]) -> NDArray[Any]:
+    """``arrays[flag][row]`` for each (row, flag) pair, without stacking the flags' arrays."""
+    found = np.empty(len(rows), dtype=arrays[0].dtype)
+    for flag, values in enumerate(arrays):
+        chosen = row_flags == flag
+        found[chosen] = values[rows[chosen]]
+    return found
+
+
+def _arithmetic_terms(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64],
+                      flags: list[bool | None]) -> list[tuple[float, bool | None]]:
+    """(the log likelihood ratio of the arithmetic; whether it holds exactly) of some readings, or
+    (0.0, None) where nothing can be checked."""
+    if flags[0] is None:
+        return [(0.0, None)] * len(rows)
+    defined = _per_flag([term[3] for term in scored.arithmetic], rows, row_flags)
+    ratios = _per_flag([term[1].argument for term in scored.arithmetic], rows, row_flags)
+    terms = np.zeros(len(rows), dtype=np.float64)
+    terms[defined] = _logs(ratios[defined])
+    exact = _per_flag([term[2] for term in scored.arithmetic], rows, row_flags).tolist()
+    return [(term, hit) if known else (0.0, None) for known, term, hit in zip(defined.tolist(), terms.tolist(), exact)]
+
+
+def _logs(arguments: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`math.log` of each argument, taken once per distinct value (many readings share the
+    capped ratio or the ratio of a miss)."""
+    if arguments.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    distinct, inverse = np.unique(arguments, return_inverse=True)
+    return np.array([math.log(value) for value in distinct.tolist()], dtype=np.float64)[inverse.reshape(-1)]

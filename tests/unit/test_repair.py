@@ -306,10 +306,10 @@ def test_a_cell_below_the_vouching_level_is_named() -> None:
                            confidence=confidence, alternatives=[models.Alternative(value=3.05, cumulative=None, score=0.05)],
                            basis=basis)  # type: ignore[arg-type]
 
-    context = None  # no readings: the row's arithmetic is not asked
+    assert [w.code for w in _damaged_row_warnings("专栏1 row 1 某项", None, 0.9, [])] == ["indicator_row_inconsistent"]
     for confidence, basis, code in ((0.5, "arithmetic", "indicator_uncertain"), (0.9, "prior_only", "indicator_prior_only"),
                                     ((0.8 + SETTINGS.vouch) / 2, "arithmetic", "indicator_uncertain"), (0.99, "arithmetic", None)):
-        found = _damaged_row_warnings("专栏1 row 1 某项", None, [], context, [cell(confidence, basis)])  # type: ignore[arg-type]
+        found = _damaged_row_warnings("专栏1 row 1 某项", None, None, [cell(confidence, basis)])
         assert [w.code for w in found] == ([code] if code else [])
 
 
