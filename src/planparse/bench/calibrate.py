@@ -49,7 +49,8 @@ def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, i
 
 
 def collect(docs: int, first_seed: int) -> dict[str, list[tuple[float, bool]]]:
-    from .. import calibration, parse
+    from .. import parse
+    from ..repair import calibrate as calibration
     from .repair import Figures, score_record
 
     try:

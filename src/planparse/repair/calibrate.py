@@ -1,4 +1,4 @@
-"""Confidence calibration: the map from a damaged cell's probability mass to the probability that
+"""Confidence calibration of repaired table cells: the map from a damaged cell's probability mass to the probability that
 it is right, per basis (what decided the value), fitted on generated tables and kept in
 ``data/calibration.yaml`` (written by ``python -m planparse.bench.calibrate``)."""
 
