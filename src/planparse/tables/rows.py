@@ -260,6 +260,8 @@ def _han_in_values(state: _State, position: int, values: _Values) -> tuple[str, 
     room = values.minimum() < state.width
     note_ok = state.layout.note_column and bool(values.tokens)
     word = lexicon.word_at(text, position, run_end + 1)
+    if run_end < state.end and text[run_end] in "：:" and word is None:
+        return "next", position  # 其中：城镇 — a run a colon ends labels the next row, it is no cell
     if note_ok and need <= 0 and not (room and word is not None and word not in lexicon.notes()):
         return _note(state, position, values)
     if follows != "terminator":
