@@ -351,3 +351,24 @@ def test_a_word_cell_before_a_note_ends_at_its_lexicon_word() -> None:
     land, forest = parse_text(strip_like_seed(text)).indicators
     assert (land.cells[2].text, land.note) == ("完成国家下达任务", "以2020年为基期")
     assert forest.note == "五年累计数"
+
+
+def test_a_damaged_communique_table_is_found_ends_at_its_first_sentence_and_guesses_nothing_silently() -> None:
+    """A 表N caption glued to its year (表12023年…), rows whose labels end in a colon (其中：城镇),
+    and flattened text after the table: the table is 表1 with its three rows, the sentence after
+    it stays prose, and every cell read wrong is named in a warning (no arithmetic: priors only)."""
+    from planparse import parse_text
+    from planparse.damage import strip_like_seed
+
+    text = ("第一章 人口\n年末全国人口140967万人。\n表1 2023年年末人口数及其构成\n指标 年末数（万人） 比重（%）\n"
+            "全国人口 140967 100.0\n其中：城镇 93267 66.2\n乡村 47700 33.8\n"
+            "年末全国就业人员74041万人，其中城镇就业人员47032万人。全年城镇新增就业1244万人。\n")
+    truth = {"全国人口": (140967, 100.0), "其中：城镇": (93267, 66.2), "乡村": (47700, 33.8)}
+    record = parse_text(strip_like_seed(text))
+    assert [table.table for table in record.tables] == ["表1"]
+    assert [indicator.indicator for indicator in record.indicators] == list(truth)
+    for indicator in record.indicators:
+        for cell, value in zip(indicator.cells, truth[indicator.indicator]):
+            named = any(f"row {indicator.row} {indicator.indicator}" in w.message and f"/ {cell.column}:" in w.message
+                        for w in record.warnings)
+            assert cell.value == value or named or cell.confidence < 0.8
