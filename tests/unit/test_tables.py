@@ -372,3 +372,22 @@ def test_a_damaged_communique_table_is_found_ends_at_its_first_sentence_and_gues
             named = any(f"row {indicator.row} {indicator.indicator}" in w.message and f"/ {cell.column}:" in w.message
                         for w in record.warnings)
             assert cell.value == value or named or cell.confidence < 0.8
+
+
+def test_a_table_after_one_that_has_no_rows_is_still_found() -> None:
+    """Damaged: 表2 is a list the table reader cannot confirm; 表3 after it is still a table (the
+    block sequence had stopped at the unconfirmed 表2, losing every later table)."""
+    from planparse import parse_text
+    from planparse.damage import strip_like_seed
+
+    text = ("第一章 人口与价格\n年末全国人口140967万人。\n表1 2023年年末人口数及其构成\n指标 年末数（万人） 比重（%）\n"
+            "全国人口 140967 100.0\n其中：城镇 93267 66.2\n乡村 47700 33.8\n全年居民消费价格比上年上涨0.2%。\n"
+            "表2 2023年居民消费价格比上年涨跌幅度\n- 单位：%\n- 指标 全国 城市 农村\n- 居民消费价格 0.2 0.3 0.1\n"
+            "- 衣着 1.0 1.1 0.6\n- 居住 0.3 0.2 0.4\n- 交通通信 -2.3 -2.4 -2.0\n"
+            "全年工业生产者出厂价格比上年下降3.0%，工业生产者购进价格下降3.6%，农产品生产者价格下降2.3%。\n"
+            "表3 2023年主要能源产品产量及其增长速度\n产品名称 单位 产量 比上年增长（%）\n"
+            "原煤 亿吨 47.1 3.4\n原油 万吨 20902 2.1\n天然气 亿立方米 2324 5.8\n"
+            "全年能源消费总量57.2亿吨标准煤，比上年增长5.7%，煤炭消费量增长5.6%，原油消费量增长9.1%。\n")
+    record = parse_text(strip_like_seed(text))
+    assert "表3" in [table.table for table in record.tables]
+    assert [indicator.indicator for indicator in record.indicators if indicator.table == "表3"] == ["原煤", "原油", "天然气"]

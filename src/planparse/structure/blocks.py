@@ -223,6 +223,8 @@ def _next_block(state: BlockState, start: int, limit: int) -> regex.Match[str] |
             match = regex.compile(rf"({kind})\s?({glued.group(1)})").match(state.text, match.start()) or match
             number = int(match.group(2))
         fits = number == expected if expected is not None else 1 <= number <= _MAX_FIRST_BLOCK
+        if kind == "表" and expected is not None and expected < number <= expected + 2:
+            fits = True  # the table before was not confirmed (a list, not rows): its header decides below
         if fits and state.at_boundary(match.start(), start):
             if kind == "表" and not _table_header(state, match.end(), min(limit, match.end() + 80)):
                 continue
