@@ -57,8 +57,9 @@ def blob_readings(token: Token, cells: int, leftover_allowed: int) -> list[tuple
                 pieces.append(usable[cursor : cursor + size])
                 cursor += size
             options = [
-                [CellReading(raw=piece, value=value, decimals=decimals, comparator=token.comparator if index == 0 else None,
-                             text=token.word if index == len(pieces) - 1 else None)
+                [CellReading(raw="-" + piece if token.negative and index == 0 else piece,
+                             value=-value if token.negative and index == 0 else value, decimals=decimals,
+                             comparator=token.comparator if index == 0 else None, text=token.word if index == len(pieces) - 1 else None)
                  for value, decimals, _shown in digit_readings(piece)]
                 for index, piece in enumerate(pieces)
             ]

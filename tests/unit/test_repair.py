@@ -349,3 +349,29 @@ def test_a_cells_confidence_and_its_alternatives_never_exceed_one() -> None:
     cells = [cell for case in tablegen.cases([3]) for indicator in parse_text(case.damaged).indicators for cell in indicator.cells]
     assert sum(bool(cell.alternatives) for cell in cells) > 20
     assert all(cell.confidence + sum(alt.score for alt in cell.alternatives) <= 1.0 + 1e-3 for cell in cells)
+
+
+def test_a_damaged_negative_growth_rate_is_read_with_its_sign() -> None:
+    """纱（万吨） 2234.2 -2.2 damaged: 22342-22 — the minus starts the growth cell (the row had been
+    left unread as 'a signed number among damaged digits'); the fast search equals the oracle."""
+    from planparse import parse_text
+    from planparse.damage import strip_like_seed
+    from planparse.repair import _RowContext
+    from planparse.repair.search import row_readings
+    from planparse.tables import HeaderColumn, Row, Token
+    from tests.reference_solver import reference_row_readings
+
+    text = ("第一章 工业\n全年规模以上工业增加值比上年增长4.6%。\n表1 2023年主要工业产品产量及其增长速度\n"
+            "产品名称 单位 产量 比上年增长（%）\n纱 万吨 2234.2 -2.2\n布 亿米 294.9 -4.8\n化学纤维 万吨 7127.0 10.2\n"
+            "全年能源消费总量57.2亿吨标准煤，比上年增长5.7%，煤炭消费量增长5.6%，原油消费量增长9.1%。\n")
+    record = parse_text(strip_like_seed(text))
+    yarn = next(indicator for indicator in record.indicators if indicator.indicator == "纱")
+    assert yarn.unit == "万吨"
+    assert yarn.cells[1].raw == "-22" and yarn.cells[1].value in (-2.2, -22.0, -0.22)
+    columns = (HeaderColumn("产量", None, "value", None), HeaderColumn("比上年增长（%）", None, "change", False))
+    row = Row(None, None, None, "纱", 0, 1, "万吨", "万吨", None, (Token("blob", "22342", 0), Token("blob", "22", 6, negative=True)), 0, 9)
+    context = _RowContext(columns=columns, unit="万吨", prior=None, period=None, years=1, base_year=None, target_year=None,
+                          name_key="纱", brackets=False)
+    found = row_readings(row, context, {}, 0)
+    assert found == reference_row_readings(row, context, {}, 0)
+    assert all(reading.cells[1].value is not None and reading.cells[1].value < 0 for reading in found[0])

@@ -51,6 +51,11 @@ class RepairSettings:
     parse_wrong_leftover: float = 0.1  # the row gave digits to the next row's name
     parse_wrong_boundary: float = 0.15  # the row parser guessed where the row ends
     parse_wrong_word: float = 0.03  # a word cell beside digits: its extent is a guess
+    # The prose repeats a table's figures (年末全国人口140967万人 before 表1): a piece whose digits
+    # the prose prints in a clause that names the row is likelier the printed cell (the cut, not the
+    # decimal point: damaged prose lost its points too).
+    prose_bonus: float = 3.0
+    prose_min_digits: int = 3  # shorter digit runs match by chance
 
     @property
     def arithmetic_max(self) -> float:
@@ -188,6 +193,7 @@ class _RowContext:
     name_key: str
     brackets: bool = True
     spare_cost: float = 8.0  # score lost per digit the row's last blob gives to the next row's name
+    prose_digits: frozenset[str] = frozenset()  # digit runs the prose prints right after the row's name
 
     @cached_property
     def roles(self) -> tuple[str, ...]:

@@ -175,6 +175,8 @@ class _Cells:
             known = self._agreement(header)
             if cell.value is not None and known is not None:
                 score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
+            if cell.kind == "number" and cell.raw.lstrip("-") in self.context.prose_digits:
+                score += SETTINGS.prose_bonus
             scores.append(score)
         index = len(self.raws)
         self.raws.append(cell.raw)
@@ -195,7 +197,8 @@ class _Cells:
         rescue (pruned as the brute-force search prunes it). Priors are computed for all spans at
         once, and kept in ``self.span_cache`` for solving the row again."""
         header = self.context.columns[column]
-        cache_key = (token.text, column, tuple(spans))
+        negate = first and token.negative  # the blob's sign belongs to its first cell
+        cache_key = (token.text, column, tuple(spans), negate)
         cached = self.span_cache.get(cache_key)
         if cached is None:
             raws: list[str] = []
@@ -210,8 +213,8 @@ class _Cells:
                 if readings is None:
                     readings = self.readings_of[piece] = digit_readings(piece)
                 for slot, (value, places, _shown) in enumerate(readings):
-                    raws.append(piece)
-                    values.append(value)
+                    raws.append("-" + piece if negate else piece)
+                    values.append(-value if negate else value)
                     decimals.append(places)
                     span_of.append(index)
                     slot_of.append(slot)
@@ -227,9 +230,13 @@ class _Cells:
         known = self._agreement(header)
         agreement = np.where(np.abs(known - cached.value_array) < 1e-9, 3.0, -1.0) if known is not None else None
         scores = np.empty((len(cached.values), len(self.flags)), dtype=np.float64)
+        digits = self.context.prose_digits
+        quoted = np.array([raw.lstrip("-") in digits for raw in cached.raws], dtype=bool) if digits else None
         for flag_index, flag in enumerate(self.flags):
             prior = cached.priors[flag if header.role == "change" else None]
             scores[:, flag_index] = prior if agreement is None else prior + agreement
+            if quoted is not None and quoted.any():
+                scores[quoted, flag_index] = scores[quoted, flag_index] + SETTINGS.prose_bonus
         kept = np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW)
         if kept.size == 0:
             return found

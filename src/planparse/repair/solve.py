@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from .. import models
 from ..document import PagedText, Skeleton
 from ..tables import HeaderColumn, ParsedTable, Row, TableResult
@@ -218,7 +220,7 @@ def _damaged_row_warnings(label: str, page: int | None, inconsistent: float | No
     """The warnings of a damaged row: the row when its numbers probably do not add up, and every
     cell the record does not vouch for — below ``flag_threshold`` (indicator_uncertain), decided
     by the priors alone below ``abstain_below`` (indicator_prior_only: the value is the likelier
-    one, the record abstains), or with a rival and below ``vouch``."""
+    one, the record abstains), or below ``vouch``. A dash or word printed whole is not named."""
     found: list[models.RecordWarning] = []
     page_of = page
     if inconsistent is not None and inconsistent >= 0.5:
@@ -243,11 +245,11 @@ def _damaged_row_warnings(label: str, page: int | None, inconsistent: float | No
                 code="indicator_prior_only",
                 message=f"{label} / {cell.column}: {cell.raw} read as {read} on priors alone (confidence "
                 f"{cell.confidence:.2f}); the row adds up as well with: {shown}", page=page_of))
-        elif cell.alternatives and cell.confidence < settings.vouch:
+        elif cell.confidence < settings.vouch:
             found.append(models.RecordWarning(
                 code="indicator_uncertain",
                 message=f"{label} / {cell.column}: read {cell.raw} as {read} (confidence {cell.confidence:.2f}, below "
-                f"{settings.vouch:.2f}); alternatives: {shown}", page=page_of))
+                f"{settings.vouch:.2f}); alternatives: {shown or 'none within reach'}", page=page_of))
     return found
 
 
@@ -268,7 +270,45 @@ def _years(table: ParsedTable) -> tuple[int | None, int | None]:
     return base_year, target_year
 
 
-def _context(table: ParsedTable, row: Row) -> _RowContext:
+_FIGURE = regex.compile(r"\d+")
+_CLAUSE_MARKS = "，。；：、！？（）()\n"
+_NAME_NOISE = regex.compile(r"其中|[：:（）()\[\]\d\s]")
+
+
+class ProseFigures:
+    """The digit runs of the prose outside tables, each with the clause that leads it (the words
+    since the last clause mark), indexed by the clauses' two-character pieces."""
+
+    def __init__(self, text: str, excluded: Sequence[tuple[int, int]], settings: RepairSettings = SETTINGS) -> None:
+        self.clauses: list[tuple[str, str]] = []
+        self.by_pair: dict[str, set[int]] = {}
+        spans = sorted(excluded)
+        for match in _FIGURE.finditer(text):
+            digits = match.group()
+            start = match.start()
+            if len(digits) < settings.prose_min_digits or any(low <= start < high for low, high in spans):
+                continue
+            if len(digits) == 4 and digits[:2] in ("19", "20") and text.startswith("年", match.end()):
+                continue  # a year
+            cursor = start
+            while cursor > 0 and start - cursor < 40 and text[cursor - 1] not in _CLAUSE_MARKS:
+                cursor -= 1
+            clause = text[cursor:start]
+            index = len(self.clauses)
+            self.clauses.append((clause, digits))
+            for position in range(len(clause) - 1):
+                self.by_pair.setdefault(clause[position : position + 2], set()).add(index)
+
+    def after(self, name: str) -> frozenset[str]:
+        """The digit runs printed in a clause that holds ``name`` (其中、：and parentheses aside)."""
+        key = _NAME_NOISE.sub("", name)
+        if len(key) < 2:
+            return frozenset()
+        candidates = self.by_pair.get(key[:2], set()) & self.by_pair.get(key[-2:], set())
+        return frozenset(self.clauses[index][1] for index in candidates if key in self.clauses[index][0])
+
+
+def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None) -> _RowContext:
     base_year, target_year = _years(table)
     span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
     prior = lookup(row.name)
@@ -283,6 +323,7 @@ def _context(table: ParsedTable, row: Row) -> _RowContext:
         name_key=prior["name"] if prior else row.name,
         brackets=table.bracket_meaning is not None or table.damaged,
         spare_cost=-row.spare_prior,
+        prose_digits=prose.after(row.name) if prose is not None and table.damaged else frozenset(),
     )
 
 
@@ -317,15 +358,20 @@ class _Solved:
 
 def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged: PagedText) -> TableResult:
     """Solve every table. A second pass re-solves the rows whose indicator another table also
-    reports (same name and year), rewarding readings that agree with its confident values."""
-    del skeleton  # prose evidence carries no decimal point: its digits agree with every reading
+    reports (same name and year), rewarding readings that agree with its confident values. The
+    prose's figures (:class:`ProseFigures`) tell a damaged row's cuts apart, not its decimal points."""
+    prose = None
+    if any(table.damaged for table in parsed):
+        excluded = [(block.start, block.end) for block in (skeleton.tables if skeleton else ())]
+        excluded += [(table.block.start, table.block.end) for table in parsed]
+        prose = ProseFigures(paged.text, excluded)
     agree_by_table: list[dict[tuple[str, int | None, str], float]] = []
     memo: dict[int, _Solved] = {}
     caches: dict[int, dict[Any, Any]] = {}  # row start → what its search keeps for the second pass
     solved = []
     for table in parsed:
         collected: dict[tuple[str, int | None, str], float] = {}
-        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches))
+        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches, prose=prose))
         agree_by_table.append(collected)
     for index, table in enumerate(parsed):
         others: dict[tuple[str, int | None, str], float] = {}
@@ -336,7 +382,7 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
         if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
             others and _shares_names(table, others)
         ):
-            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo, caches=caches)
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo, caches=caches, prose=prose)
     tables = tuple(table for table, _, _ in solved)
     indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
     warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
@@ -357,6 +403,7 @@ def _solve_table(
     collect: dict[tuple[str, int | None, str], float] | None,
     memo: dict[int, _Solved] | None = None,
     caches: dict[int, dict[Any, Any]] | None = None,
+    prose: ProseFigures | None = None,
 ) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
     block = table.block
     name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
@@ -366,7 +413,7 @@ def _solve_table(
     carried = ""  # digits the previous row's last blob gave to this row's name
     for position, row in enumerate(table.rows, start=1):
         page = paged.page_at(row.start)
-        context = _context(table, row)
+        context = _context(table, row, prose)
         shown_name = carried + row.name
         label = f"{name} row {position} {shown_name}"
         if not columns:
