@@ -225,7 +225,9 @@ def _next_block(state: BlockState, start: int, limit: int) -> regex.Match[str] |
         fits = number == expected if expected is not None else 1 <= number <= _MAX_FIRST_BLOCK
         if kind == "表" and expected is not None and expected < number <= expected + 2:
             fits = True  # the table before was not confirmed (a list, not rows): its header decides below
-        if fits and state.at_boundary(match.start(), start):
+        # Flattened text: a table may follow the last figure of the one before (…21489-91表102023年…).
+        after_figure = kind == "表" and not state.lined and match.start() > start and state.text[match.start() - 1] in "0123456789-"
+        if fits and (state.at_boundary(match.start(), start) or after_figure):
             if kind == "表" and not _table_header(state, match.end(), min(limit, match.end() + 80)):
                 continue
             return match
