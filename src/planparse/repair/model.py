@@ -51,6 +51,7 @@ class RepairSettings:
     parse_wrong_leftover: float = 0.1  # the row gave digits to the next row's name
     parse_wrong_boundary: float = 0.15  # the row parser guessed where the row ends
     parse_wrong_word: float = 0.03  # a word cell beside digits: its extent is a guess
+    parse_wrong_unknown_word: float = 0.3  # a Han run no lexicon knows read as a word cell: maybe the next row's name
     # The prose repeats a table's figures (年末全国人口140967万人 before 表1): a piece whose digits
     # the prose prints in a clause that names the row is likelier the printed cell (the cut, not the
     # decimal point: damaged prose lost its points too).

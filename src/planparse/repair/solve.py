@@ -31,7 +31,7 @@ import regex
 
 from .. import models
 from ..document import PagedText, Skeleton
-from ..tables import HeaderColumn, ParsedTable, Row, TableResult
+from ..tables import HeaderColumn, ParsedTable, Row, TableResult, lexicon
 from .model import (
     SETTINGS,
     TEMPERATURE,
@@ -111,7 +111,7 @@ def rival_kind(value: float | None, rival: tuple[float | None, bool | None] | No
 def parse_risk(row: Row | None, readings: Sequence[Reading], settings: RepairSettings = SETTINGS) -> float:
     """The probability that a damaged row was parsed wrong (its cells then are wrong whatever their
     reading): a floor for every row, more where the parse guessed — the row's last digits given to
-    the next name, a guessed row end, a word cell beside digits."""
+    the next name, a guessed row end, a word cell beside digits, a word cell no lexicon knows."""
     risk = settings.parse_wrong
     if row is None:
         return risk
@@ -122,6 +122,8 @@ def parse_risk(row: Row | None, readings: Sequence[Reading], settings: RepairSet
     kinds = {token.kind for token in row.tokens}
     if "word" in kinds and "blob" in kinds:
         risk += settings.parse_wrong_word
+    if any(token.kind == "word" and not lexicon.known_word_cell(token.text) for token in row.tokens):
+        risk += settings.parse_wrong_unknown_word
     return min(risk, 0.5)
 
 
@@ -220,7 +222,7 @@ def _damaged_row_warnings(label: str, page: int | None, inconsistent: float | No
     """The warnings of a damaged row: the row when its numbers probably do not add up, and every
     cell the record does not vouch for — below ``flag_threshold`` (indicator_uncertain), decided
     by the priors alone below ``abstain_below`` (indicator_prior_only: the value is the likelier
-    one, the record abstains), or below ``vouch``. A dash or word printed whole is not named."""
+    one, the record abstains), or below ``vouch`` (a dash or a word too: a guessed word cell)."""
     found: list[models.RecordWarning] = []
     page_of = page
     if inconsistent is not None and inconsistent >= 0.5:
@@ -229,7 +231,7 @@ def _damaged_row_warnings(label: str, page: int | None, inconsistent: float | No
             message=f"{label}: the row's numbers probably do not add up (probability {inconsistent:.2f}: a rounded target, or "
             "levels and growth on different price bases); its cells rest on the priors", page=page_of))
     for cell in cells:
-        if cell.basis == "intact" and not cell.alternatives:
+        if cell.basis == "intact" and not cell.alternatives and cell.confidence >= settings.vouch:
             continue
         shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
         read = "--" if cell.value is None else f"{cell.value:g}"
