@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from planparse.damage import line_starts_allowed, next_line_start
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 LAWTEXT = CORPUS / "lawtext"
@@ -387,33 +389,6 @@ def damaged_title(title: str) -> str:
     return _strip(title)
 
 
-# Where a printed line, and so a page, may begin. A page number is glued in where a page begins,
-# which is where a line begins: the typesetter never starts a line with closing punctuation or
-# ends one with an opening mark (W3C "Requirements for Chinese Text Layout" (clreq) §3.1.7, the
-# line-start and line-end prohibition rules), and never breaks inside a number (Unicode UAX #14
-# LB25: digits, their decimal and thousands separators and a following % are one unit). The seed
-# plan's 60 glued body page numbers all stand at such places (取9消, 解4放, 1320境外: between
-# characters, after punctuation, between table cells), none inside a number or before a comma.
-_NO_LINE_START = set("、。，．,：；？！）］｝〕〉》」』】〙〗〟’”%％‰…·—")
-_NO_LINE_END = set("（［｛〔〈《「『【〘〖〝‘“(")
-_NUMBER_INFIX = set(".．,，:：/")
-
-
-def _line_starts_allowed(line: str) -> list[bool]:
-    """For each character ``_strip`` keeps from ``line``: may a printed line begin before it?"""
-    allowed: list[bool] = []
-    for index, char in enumerate(line):
-        if _strip(char) == "":
-            continue
-        previous = line[index - 1] if index else ""
-        before_previous = line[index - 2] if index > 1 else ""
-        inside_number = char.isdigit() and (
-            previous.isdigit() or (previous in _NUMBER_INFIX and before_previous.isdigit())
-        )
-        allowed.append(index == 0 or not (char in _NO_LINE_START or previous in _NO_LINE_END or inside_number))
-    return allowed
-
-
 def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool, pages: bool = True) -> Variant:
     """The seed's damage: stripped, page numbers glued at page starts; TOC with pages when asked.
 
@@ -427,15 +402,13 @@ def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool
         starts[index] = length
         stripped = _strip(document.lines[index])
         pieces.append(stripped)
-        breakable.extend(_line_starts_allowed(document.lines[index]))
+        breakable.extend(line_starts_allowed(document.lines[index]))
         length += len(stripped)
     body = "".join(pieces)
     cuts: list[int] = [0]
     while cuts[-1] < len(body):
-        cut = cuts[-1] + rng.randint(low, high)
-        while cut < len(body) and not breakable[cut]:
-            cut += 1  # the page begins with the next line that can begin there
-        cuts.append(cut)
+        # The page begins where the next printed line can (planparse.damage.line_starts_allowed).
+        cuts.append(next_line_start(breakable, cuts[-1] + rng.randint(low, high)))
     cuts = cuts[:-1]
 
     def page_at(offset: int) -> int:
