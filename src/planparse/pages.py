@@ -41,9 +41,12 @@ _SKIP_COST = 2.0
 # read backwards by this factor and margin.
 _CHANCE_FACTOR = 1.5
 _CHANCE_MARGIN = 3.0
-# … and only when its evidence per page is at least this (chance chains of ordinary numbers hold
-# many weak members: partial cuts of quantities).
-_MIN_SCORE_PER_PAGE = 3.0
+# … and only when its evidence reaches _MIN_SCORE + _MIN_SCORE_PER_PAGE per mark: chance chains of
+# ordinary numbers (a list's items, partial cuts of quantities) are short or weak in every member,
+# while a real chain's evidence grows with its length. Chosen on the corpus's tuned half (the
+# chains that damaged variants without page numbers build all fall below it, with a margin).
+_MIN_CHAIN_SCORE = 6.0
+_MIN_SCORE_PER_PAGE = 1.8
 # Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
 _JOIN_PER_DECADE = 0.35
 _JOIN_MIN = 0.5
@@ -66,7 +69,17 @@ MAX_PAGE_CHARS = 2500.0
 def _lexicon() -> dict[str, str]:
     """Context characters (``data/pages_context.yaml``)."""
     data = yaml.safe_load((resources.files("planparse") / "data" / "pages_context.yaml").read_text(encoding="utf-8"))
-    return {key: "".join(value) for key, value in data.items()}
+    return {key: "".join(value) for key, value in data.items() if key not in _WORD_LISTS}
+
+
+_WORD_LISTS = ("label_words", "caption_words")
+
+
+@lru_cache(maxsize=2)
+def _words(key: str) -> tuple[str, ...]:
+    """A list of words of ``data/pages_context.yaml`` (label_words, caption_words), longest first."""
+    data = yaml.safe_load((resources.files("planparse") / "data" / "pages_context.yaml").read_text(encoding="utf-8"))
+    return tuple(sorted(data[key], key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -171,6 +184,16 @@ class _Context:
                 names.append("remainder_year")  # 4|2020年: a page number before a year
         if self.runs.get(text[run_start:run_end], 0) > 1:
             names.append("run_printed_elsewhere")
+        names.append(f"digit_density:{self.digit_density(start, end)}")
+        label = self.label_before(run_start)
+        if label is not None and label in _words("caption_words"):
+            # 专栏7, 表32015年: a caption's number, often with the year of its title glued on; a
+            # caption is one printed line, so no page number is glued into it.
+            return None
+        if label is not None and start == run_start:
+            names.append("after_label")  # 第3|…: the label's own number
+            if text.rfind(f"{label}{int(text[start:end]) - 1}", 0, run_start) >= 0:
+                names.append("label_continues")  # 表12 came before: this is 表13
         if start == run_start:  # the span touches what precedes the run
             names.append(f"prev:{_char_class(before)}")
             if _is_han(before):
@@ -200,6 +223,17 @@ class _Context:
         # Each piece of evidence also paired with the span's shape: what a year after the cut
         # means for a prefix is not what it means for a whole run.
         return [*names, *(f"{shape}&{name}" for name in names[1:] if not name.startswith(("prevchar:", "nextchar:")))]
+
+    def digit_density(self, start: int, end: int) -> str:
+        """The share of digits among the characters around a span, in bands: a flattened table's
+        rows are dense with digits, where any span is less likely the page mark."""
+        window = self.text[max(0, start - _DENSITY_WINDOW) : start] + self.text[end : end + _DENSITY_WINDOW]
+        share = sum(1 for char in window if char.isdigit()) / max(1, len(window))
+        return next(name for bound, name in _DENSITY_BANDS if share < bound)
+
+    def label_before(self, run_start: int) -> str | None:
+        """The label word (表, 专栏, 第 …) that ends right before a digit run, if any."""
+        return next((word for word in _words("label_words") if self.text.endswith(word, 0, run_start)), None)
 
     def heuristic(self, start: int, end: int, run_start: int, run_end: int) -> float:
         """The hand-written evidence of the seed's damage (list item 13 + page 20 = ``1320``, a page
@@ -258,6 +292,8 @@ class _Context:
         return weights.get("bias", 0.0) + heuristic + sum(weights.get(name, 0.0) for name in names) - prior
 
 
+_DENSITY_WINDOW = 30
+_DENSITY_BANDS = ((0.05, "lt5"), (0.15, "lt15"), (0.3, "lt30"), (0.5, "lt50"), (1.01, "ge50"))
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _DECIMAL = regex.compile(r"\d[.．]\d")
 _DECIMALS_PRINTED = 3
@@ -613,11 +649,12 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
         # page numbers rise through the text; a run of falling ones is made of ordinary numbers).
         _, chance = _choose(_mirrored(found, body_start, len(text)), None, first_page, body_start, len(text), [],
                             max_page, max(median, MIN_PAGE_CHARS), spread)
-        if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN or score < _MIN_SCORE_PER_PAGE * len(chain):
+        needed = _MIN_CHAIN_SCORE + _MIN_SCORE_PER_PAGE * len(chain)
+        if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN or score < needed:
             reason = (f"numbers read backwards give one nearly as good (score {score:.1f} vs {chance:.1f})"
                       if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN else
-                      f"its evidence is too weak for page numbers ({score / max(len(chain), 1):.1f} a page, "
-                      f"at least {_MIN_SCORE_PER_PAGE:.1f} needed)")
+                      f"its evidence is too weak for page numbers (score {score:.1f}, at least {needed:.1f} "
+                      f"needed for {len(chain)} pages)")
             warnings.append(RecordWarning(code="page_chain_rejected", message=(
                 f"a chain of {len(chain)} page-like numbers was found, but {reason}: no page number removed"), page=None))
             chain = []
