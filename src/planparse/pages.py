@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +47,8 @@ _CHANCE_MARGIN = 3.0
 # chains that damaged variants without page numbers build all fall below it, with a margin).
 _MIN_CHAIN_SCORE = 6.0
 _MIN_SCORE_PER_PAGE = 1.8
+# … and only when its members' own evidence averages at least this.
+_MIN_MEAN_LOCAL = 0.6
 # Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
 _JOIN_PER_DECADE = 0.35
 _JOIN_MIN = 0.5
@@ -615,13 +617,10 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
     """Detect and remove printed page numbers (front matter and body); see the module docstring."""
     text = norm.text
     body_start = front.body_start
-    context = _Context(text)
     markers = [marker for marker in front.markers if marker.front]
     body_marker = next((marker for marker in front.markers if not marker.front), None)
-    warnings: list[RecordWarning] = []
     toc_pages = [entry.page for entry in front.toc if entry.page is not None]
-    max_page = (max(toc_pages) + 8) if toc_pages else max(20, len(text) // 150)
-    max_page = min(max_page, 5000)
+    max_page = min((max(toc_pages) + 8) if toc_pages else max(20, len(text) // 150), 5000)
     # The body's numbering starts at its own mark, or continues the front matter's (no restart).
     start_marker = body_marker or (max(markers, key=lambda marker: marker.page) if markers else None)
     first_page = start_marker.page if start_marker else 0
@@ -630,44 +629,13 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
         if start_marker
         else None
     )
-    found = _candidates(text, body_start, len(text), context, max_page)
+    found = _candidates(text, body_start, len(text), _Context(text), max_page)
     anchors = _anchors(text, front, body_start)
-    chain, _ = _choose(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
-    chance = 0.0
-    if len(chain) >= _MIN_PAGES:
-        # Refine the page length from the chosen marks themselves and choose again.
-        steps = [
-            (later.offset - earlier.offset) / (later.page - earlier.page)
-            for earlier, later in zip(chain, chain[1:], strict=False)
-        ]
-        median = sorted(steps)[len(steps) // 2]
-        spread = _spread(steps, median)
-        chain, score = _choose(
-            found, first_candidate, first_page, body_start, len(text), anchors, max_page, max(median, MIN_PAGE_CHARS), spread
-        )
-        # What chance alone builds from this text's numbers: the best chain read backwards (real
-        # page numbers rise through the text; a run of falling ones is made of ordinary numbers).
-        _, chance = _choose(_mirrored(found, body_start, len(text)), None, first_page, body_start, len(text), [],
-                            max_page, max(median, MIN_PAGE_CHARS), spread)
-        needed = _MIN_CHAIN_SCORE + _MIN_SCORE_PER_PAGE * len(chain)
-        if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN or score < needed:
-            reason = (f"numbers read backwards give one nearly as good (score {score:.1f} vs {chance:.1f})"
-                      if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN else
-                      f"its evidence is too weak for page numbers (score {score:.1f}, at least {needed:.1f} "
-                      f"needed for {len(chain)} pages)")
-            warnings.append(RecordWarning(code="page_chain_rejected", message=(
-                f"a chain of {len(chain)} page-like numbers was found, but {reason}: no page number removed"), page=None))
-            chain = []
-    offsets = [candidate.offset for candidate in chain]
-    mean_gap = (offsets[-1] - offsets[0]) / (len(offsets) - 1) if len(offsets) > 1 else 0.0
-    if len(chain) + (1 if body_marker else 0) < _MIN_PAGES or (
-        chain and sum(candidate.score for candidate in chain) / len(chain) < 0.6
-    ) or (len(offsets) > 1 and not MIN_MEAN_GAP <= mean_gap <= MAX_PAGE_CHARS):
+    chain, warnings = _body_chain(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
+    if len(chain) + (1 if body_marker else 0) < _MIN_PAGES:
         chain = []
         body_marker = None if not toc_pages else body_marker
-    body_markers = []
-    if body_marker:
-        body_markers.append(body_marker)
+    body_markers = [body_marker] if body_marker else []
     for candidate, raw in zip(chain, _confidences(chain, found), strict=True):
         confidence = calibrated(raw, calibration)
         body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw))
@@ -680,50 +648,10 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
         removed_lengths.append(removed_lengths[-1] + marker.length)
 
     def to_clean(offset: int) -> int:
-        index = bisect_left(removed_starts, offset)
-        return offset - removed_lengths[index]
+        return offset - removed_lengths[bisect_left(removed_starts, offset)]
 
-    page_starts: list[tuple[int, int]] = []
-    for marker in body_markers:
-        page_starts.append((to_clean(marker.offset), marker.page))
-    page_starts.sort()
-    repairs = []
-    for marker in all_markers:
-        run_start, run_end = marker.offset, marker.offset + marker.length
-        while run_start > 0 and text[run_start - 1].isdigit() and marker.length < len(marker.digits):
-            run_start -= 1
-        while run_end < len(text) and text[run_end].isdigit() and marker.length < len(marker.digits):
-            run_end += 1
-        before = text[run_start:run_end]
-        after = before[: marker.offset - run_start] + before[marker.offset - run_start + marker.length :]
-        page = marker.page
-        repairs.append(
-            Repair(
-                kind="page_number",
-                page=page,
-                offset=norm.to_source(run_start),
-                before=before,
-                after=after,
-                confidence=marker.confidence,
-                context=text[max(0, run_start - 6) : run_end + 6],
-            )
-        )
-    if page_starts:
-        expected = page_starts[0][1]
-        for _, page in page_starts:
-            if page != expected:
-                warnings.append(RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected)
-                                .at(pages=[expected]))
-            expected = page + 1
-        for position, page, needle in anchors:
-            starts = [start for start, _ in page_starts]
-            index = bisect_left(starts, to_clean(position) + 1) - 1
-            actual = page_starts[index][1] if index >= 0 else None
-            if actual != page:
-                warnings.append(
-                    RecordWarning(code="toc_page_mismatch", message=f"{needle} starts on page {actual}, the TOC says {page}", page=actual)
-                    .at(headings=[to_clean(position)])
-                )
+    page_starts = sorted((to_clean(marker.offset), marker.page) for marker in body_markers)
+    warnings += _page_start_warnings(page_starts, anchors, to_clean)
     return PagedText(
         text=clean,
         to_normalized=to_normalized,
@@ -731,10 +659,97 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
         page_starts=tuple(page_starts),
         markers=tuple(all_markers),
         body_start=to_clean(body_start),
-        repairs=tuple(repairs),
+        repairs=tuple(_page_repairs(norm, all_markers)),
         warnings=tuple(warnings),
         line_breaks=frozenset(to_clean(offset) for offset in norm.line_breaks),
     )
+
+
+def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, first_page: int, body_start: int,
+                body_end: int, anchors: list[tuple[int, int, str]], max_page: int) -> tuple[list[_Candidate], list[RecordWarning]]:
+    """The body's page marks: the best chain, chosen again with the page length its own marks
+    give, kept only when it beats chance (the same numbers read backwards) and its evidence grows
+    with its length; a chain refused says why in a ``page_chain_rejected`` warning."""
+    chain, _ = _choose(found, first, first_page, body_start, body_end, anchors, max_page)
+    if len(chain) < _MIN_PAGES:
+        # Too short to refine or test against chance; with a body mark it may still make a chain.
+        return (chain if _implausible(chain) is None else []), []
+    steps = [(later.offset - earlier.offset) / (later.page - earlier.page) for earlier, later in zip(chain, chain[1:], strict=False)]
+    median = sorted(steps)[len(steps) // 2]
+    spread = _spread(steps, median)
+    length = max(median, MIN_PAGE_CHARS)
+    chain, score = _choose(found, first, first_page, body_start, body_end, anchors, max_page, length, spread)
+    # What chance alone builds from this text's numbers: the best chain read backwards (real
+    # page numbers rise through the text; a run of falling ones is made of ordinary numbers).
+    _, chance = _choose(_mirrored(found, body_start, body_end), None, first_page, body_start, body_end, [], max_page, length, spread)
+    needed = _MIN_CHAIN_SCORE + _MIN_SCORE_PER_PAGE * len(chain)
+    reason = None
+    if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN:
+        reason = f"numbers read backwards give one nearly as good (score {score:.1f} vs {chance:.1f})"
+    elif score < needed:
+        reason = f"its evidence is too weak for page numbers (score {score:.1f}, at least {needed:.1f} needed for {len(chain)} pages)"
+    else:
+        reason = _implausible(chain)
+    if reason is None:
+        return chain, []
+    return [], [RecordWarning(code="page_chain_rejected", message=(
+        f"a chain of {len(chain)} page-like numbers was found, but {reason}: no page number removed"), page=None)]
+
+
+def _implausible(chain: Sequence[_Candidate]) -> str | None:
+    """Why a chain cannot be page numbers whatever its score, or None: its members' own evidence
+    is too weak on average, or its pages would be too short or too long."""
+    if not chain:
+        return None
+    if sum(candidate.score for candidate in chain) / len(chain) < _MIN_MEAN_LOCAL:
+        return "its members look too little like page numbers on their own"
+    if len(chain) > 1:
+        mean_gap = (chain[-1].offset - chain[0].offset) / (len(chain) - 1)
+        if not MIN_MEAN_GAP <= mean_gap <= MAX_PAGE_CHARS:
+            return f"its pages would be {mean_gap:.0f} characters long"
+    return None
+
+
+def _page_repairs(norm: NormalizedText, markers: Sequence[PageMarker]) -> list[Repair]:
+    """One ``page_number`` repair per removed mark: the digit run as printed and without the mark."""
+    text = norm.text
+    repairs = []
+    for marker in markers:
+        run_start, run_end = marker.offset, marker.offset + marker.length
+        while run_start > 0 and text[run_start - 1].isdigit() and marker.length < len(marker.digits):
+            run_start -= 1
+        while run_end < len(text) and text[run_end].isdigit() and marker.length < len(marker.digits):
+            run_end += 1
+        before = text[run_start:run_end]
+        after = before[: marker.offset - run_start] + before[marker.offset - run_start + marker.length :]
+        repairs.append(Repair(kind="page_number", page=marker.page, offset=norm.to_source(run_start), before=before,
+                              after=after, confidence=marker.confidence, context=text[max(0, run_start - 6) : run_end + 6]))
+    return repairs
+
+
+def _page_start_warnings(page_starts: Sequence[tuple[int, int]], anchors: Sequence[tuple[int, int, str]],
+                         to_clean: Callable[[int], int]) -> list[RecordWarning]:
+    """``page_missing`` for each page the chain skips; ``toc_page_mismatch`` for each TOC heading
+    whose page the chain does not confirm."""
+    warnings: list[RecordWarning] = []
+    if not page_starts:
+        return warnings
+    expected = page_starts[0][1]
+    for _, page in page_starts:
+        if page != expected:
+            warnings.append(RecordWarning(code="page_missing", message=f"no page number found for page {expected}", page=expected)
+                            .at(pages=[expected]))
+        expected = page + 1
+    starts = [start for start, _ in page_starts]
+    for position, page, needle in anchors:
+        index = bisect_left(starts, to_clean(position) + 1) - 1
+        actual = page_starts[index][1] if index >= 0 else None
+        if actual != page:
+            warnings.append(
+                RecordWarning(code="toc_page_mismatch", message=f"{needle} starts on page {actual}, the TOC says {page}", page=actual)
+                .at(headings=[to_clean(position)])
+            )
+    return warnings
 
 
 def paged_without_detection(
