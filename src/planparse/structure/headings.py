@@ -21,6 +21,7 @@ import regex
 from ..document import Heading, TocEntry
 from ..models import RecordWarning
 from .grammar import RANK, Label, find_labels, match_label
+from .titles import TitleEnd, TitleQuery, decode, window
 
 _MAX_TITLE = 40  # characters of a heading title found without TOC or line
 _MAX_LINE_TITLE = 60  # a whole line is a title when it is at most this long
@@ -164,25 +165,22 @@ def line_title(layout: Layout, label: Label, *, headline: bool) -> tuple[int, in
     return start, start + first
 
 
+def flat_query(layout: Layout, label: Label) -> TitleQuery:
+    """Where the title of a label in flattened text starts and how far it may run (never past a
+    line break, the next label or a box: :func:`planparse.structure.titles.window`)."""
+    start = _skip(layout.text, label.end, _SEPARATORS)
+    stop, structural = window(layout.text, start, layout.end, layout.breaks)
+    return TitleQuery(start, stop, label.kind, structural)
+
+
 def flat_title(layout: Layout, label: Label, limit: int) -> tuple[int, int, bool]:
     """The title of a label in flattened text without TOC help, scored by
-    :func:`planparse.structure.titles.title_end`; it never runs past a line break, the next
-    label or a box. Returns (start, end, sure)."""
-    from .titles import title_end
-
-    text = layout.text
-    start = _skip(text, label.end, _SEPARATORS)
-    stop = min(limit, start + _MAX_TITLE)
-    structural = False
-    for position in range(start + 1, stop):
-        if position in layout.breaks or text.startswith(("专栏", "图"), position) and text[position + 2 : position + 3].isdigit() \
-                or text.startswith("专栏", position) or (text[position] in "第（一二三四五六七八九十" and match_label(text, position) is not None):
-            stop, structural = position, True
-            break
-    if structural and stop - start >= 2 and not any(char in text[start:stop] for char in _TITLE_STOP):
-        return start, stop, True  # the title runs up to the box or heading that follows it
-    end, sure = title_end(text, start, stop, label.kind, structural_stop=structural)
-    return start, end, sure
+    :func:`planparse.structure.titles.decode` on its own. Returns (start, end, sure)."""
+    query = flat_query(layout, label)
+    if limit < query.stop:
+        query = TitleQuery(query.start, limit, query.kind, False)
+    found = decode(layout.text, [query])[0]
+    return query.start, found.end, found.sure
 
 
 def _skip(text: str, position: int, chars: str) -> int:
@@ -459,13 +457,15 @@ def _numbered_headings(layout: Layout, toc: Sequence[TocEntry], kept: Sequence[C
     chosen: list[Chosen] = []
     toc_kinds = {entry.level for entry in toc}
     last_end = -1
+    titles = _flat_titles(layout, [candidate for candidate in kept if candidate.start not in forced])
     for candidate in kept:
         if candidate.start < last_end:
             continue  # inside the previous heading's title
         if candidate.start in forced:
             heading = _toc_heading(layout, toc, candidate, *forced[candidate.start])
         else:
-            body = _body_heading(layout, toc_kinds, candidate, chapter_document=chapter_document, marked=marked, tally=tally)
+            body = _body_heading(layout, toc_kinds, candidate, chapter_document=chapter_document, marked=marked, tally=tally,
+                                 titles=titles)
             if body is None:
                 continue
             if toc and body.kind in toc_kinds:
@@ -489,8 +489,19 @@ def _toc_heading(layout: Layout, toc: Sequence[TocEntry], candidate: Candidate, 
     return Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, True, entry.page)
 
 
+def _flat_titles(layout: Layout, kept: Sequence[Candidate]) -> dict[int, tuple[int, TitleEnd]]:
+    """(title start, end) of every candidate whose title must be found in flattened text, decoded
+    together (one document's titles share a style), by label start."""
+    if layout.lined:
+        return {}
+    flat = [candidate for candidate in kept if candidate.strength not in ("markup", "line")]
+    queries = [flat_query(layout, candidate.label) for candidate in flat]
+    ends = decode(layout.text, queries)
+    return {candidate.start: (query.start, end) for candidate, query, end in zip(flat, queries, ends, strict=True)}
+
+
 def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, chapter_document: bool,
-                  marked: set[str], tally: _Tally) -> Chosen | None:
+                  marked: set[str], tally: _Tally, titles: dict[int, tuple[int, TitleEnd]]) -> Chosen | None:
     """A numbered candidate the TOC does not list: a heading with its title, or None (an item)."""
     label = candidate.label
     if toc_kinds and label.kind in toc_kinds and candidate.strength not in ("markup", "line") and layout.lined:
@@ -506,7 +517,8 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
             return None  # a numbered paragraph, not a heading
         title_start, title_end = span
     else:
-        title_start, title_end, sure = flat_title(layout, label, layout.end)
+        title_start, found = titles[label.start]
+        title_end, sure = found.end, found.sure
         if title_end <= title_start or (items_only and not sure):
             tally.items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
             return None

@@ -17,8 +17,10 @@ import json
 import logging
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol
 
 _MAX_TITLE = 40
 # A title is "sure" when the model gives its end at least this probability.
@@ -96,11 +98,11 @@ def _ratio_bucket(length: int, typical: float) -> str:
 
 
 def features(text: str, start: int, end: int, kind: str, ends: set[int], structural_stop: int | None = None,
-             typical: float | None = None) -> list[str]:
+             *, style: Style | None = None, rates: Rates | None = None) -> list[str]:
     """The features of a title ``text[start:end]`` (names; the model weighs each).
 
-    ``typical``: the typical title length of this document's headings of the same kind (titles
-    within one document share a style: a communiqué's 综合, 农业; a report's two clauses)."""
+    ``style``: what this document's other titles of the kind look like (titles within one
+    document share a style: a communiqué's 综合, 农业; a report's two clauses)."""
     title = text[start:end]
     group = kind_group(kind)
     following = text[end : end + 2]
@@ -149,43 +151,277 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
     while end + clause < len(text) and clause < 30 and text[end + clause] not in "，。；：！？、,;:":
         clause += 1
     names.append(f"next_clause:{_length_bucket(clause) if clause else '0'}")
-    if typical:
-        names.append(f"typical:{_ratio_bucket(length, typical)}")
+    if rates is not None:
+        names.extend(_rate_features(text, end, title, group, rates))
+    # The text after the cut repeats the title's words (工业|工业生产保持增长势头; 医药|医药行业).
+    if len(title) >= 2 and end + 2 <= len(text):
+        if text.startswith(title[:2], end):
+            names.append(f"repeats_head:{group}")
+        elif text[end : end + 2] in title:
+            names.append(f"repeats_inner:{group}")
+    if style is not None:
+        names.extend(_style_features(text, end, title, group, style))
     return names
 
 
+# ------------------------------------------------------------------ boundary rates
+
+# Marks after which a sentence or clause ends in running text; a line end counts as one too.
+STRONG_MARKS = set("。！？；")
+WEAK_MARKS = set("，、：")
+_RATE_BOUNDS = (0.005, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7)
+MIN_RATE_COUNT = 3
+
+
+def rate_bucket(boundaries: int, seen: int) -> int | None:
+    """The band of a boundary rate: how often a character pair is followed (or preceded) by a
+    sentence or clause boundary where it occurs (None when seen too rarely to say)."""
+    if seen < MIN_RATE_COUNT:
+        return None
+    rate = (boundaries + 0.5) / (seen + 1)
+    return sum(1 for bound in _RATE_BOUNDS if rate >= bound)
+
+
+class Rates(Protocol):
+    def bucket(self, table: str, key: str) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class BoundaryRates:
+    """Bands of boundary rates (``data/title_boundaries.json``) by table: ``end`` (a character
+    pair followed by a sentence end or a line end), ``start`` (a pair preceded by one),
+    ``end_any`` / ``start_any`` (a clause mark too: ，、：). Keys are pairs and single characters
+    (the back-off); a pair whose bands equal its back-off's is not stored."""
+
+    tables: dict[str, dict[str, int]]
+
+    def bucket(self, table: str, key: str) -> int | None:
+        found = self.tables[table].get(key)
+        if found is None and len(key) == 2:
+            return self.tables[table].get(key[-1] if table.startswith("end") else key[0])
+        return found
+
+
 @lru_cache(maxsize=1)
-def _weights() -> dict[str, float]:
-    data = json.loads((resources.files("planparse") / "data" / "title_model.json").read_text(encoding="utf-8"))
-    weights: dict[str, float] = data["weights"]
-    return weights
+def boundary_rates() -> BoundaryRates:
+    data = json.loads((resources.files("planparse") / "data" / "title_boundaries.json").read_text(encoding="utf-8"))
+    tables: dict[str, dict[str, int]] = {}
+    for direction, (keys, *bands) in data["tables"].items():
+        names = keys.split("|")
+        for suffix, digits in zip(("", "_any"), bands, strict=True):
+            tables[direction + suffix] = {key: int(band) for key, band in zip(names, digits, strict=True) if band != "-"}
+    return BoundaryRates(tables)
 
 
-def scored_ends(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False,
-                typical: float | None = None) -> list[tuple[float, int]]:
-    """(probability, end) of every possible end, most probable first."""
-    weights = _weights()
+def _rated(rates: Rates, table: str, pair: str) -> str:
+    band = rates.bucket(table, pair) if pair else None
+    return "?" if band is None else str(band)
+
+
+def _rate_features(text: str, end: int, title: str, group: str, rates: Rates) -> list[str]:
+    """How often running text ends a sentence after the title's last two characters, and starts
+    one with the two after the cut (learned from the corpus's own punctuation); and the
+    strongest unmarked boundary inside the title and inside the clause after it (a title that
+    swallowed a headline, 经济实现平稳增长三次产业协调发展, holds one; a cut too early leaves one
+    in the text after it, 同步|加强不断健全…)."""
+    left, right = title[-2:], text[end : end + 2]
+    start = end - len(title)
+    clause_end = end
+    while clause_end < min(len(text), end + _NEXT_CLAUSE) and text[clause_end] not in _CLAUSE_MARKS:
+        clause_end += 1
+    return [
+        f"rate_end:{group}:{_rated(rates, 'end', left)}",
+        f"rate_start:{group}:{_rated(rates, 'start', right)}",
+        f"rate_end_any:{_rated(rates, 'end_any', left)}",
+        f"rate_start_any:{_rated(rates, 'start_any', right)}",
+        f"inner_boundary:{group}:{_strongest_boundary(text, start + 2, end - 1, rates)}",
+        f"next_boundary:{group}:{_strongest_boundary(text, end + 2, clause_end - 1, rates)}",
+    ]
+
+
+_NEXT_CLAUSE = 16
+_CLAUSE_MARKS = set("，。；：！？、,;:")
+
+
+def _boundary_score(text: str, position: int, rates: Rates) -> int:
+    """How strongly running text would end a sentence before ``position`` and start one at it."""
+    ending = rates.bucket("end", text[position - 2 : position])
+    opening = rates.bucket("start", text[position : position + 2])
+    return (ending or 0) + (opening or 0)
+
+
+def _strongest_boundary(text: str, low: int, high: int, rates: Rates) -> str:
+    """The band of the strongest unmarked boundary at positions ``[low, high]`` (none next to
+    a mark, where the boundary is marked already)."""
+    best = -1
+    for position in range(low, high + 1):
+        if any(char in _CLAUSE_MARKS for char in text[position - 2 : position + 2]):
+            continue
+        best = max(best, _boundary_score(text, position, rates))
+    return "none" if best < 0 else str(min(best // 2, 6))
+
+
+def _share_bucket(share: float) -> str:
+    return "low" if share < 0.2 else ("high" if share > 0.7 else "mid")
+
+
+def _style_features(text: str, end: int, title: str, group: str, style: Style) -> list[str]:
+    """The title against its document's style."""
+    names = []
+    if style.length > 0:
+        names.append(f"style_len:{group}:{_ratio_bucket(len(title), style.length)}")
+    has_comma = "，" in title or "," in title
+    names.append(f"style_comma:{_share_bucket(style.commas)}:{int(has_comma)}")
+    headline = end < len(text) and text[end] in _SENTENCE_END
+    names.append(f"style_headline:{_share_bucket(style.headlines)}:{int(headline)}")
+    return names
+
+
+def window(text: str, start: int, limit: int, breaks: frozenset[int] | set[int] = frozenset()) -> tuple[int, bool]:
+    """(stop, structural): how far a title starting at ``start`` may run. It never runs past a
+    line break, a box or figure caption (专栏3, 图2) or the next heading label (第二节, （一）),
+    nor past ``_MAX_TITLE`` characters; ``structural`` says the stop is such a place (a strong
+    place for the title to end)."""
+    from .grammar import match_label
+
     stop = min(limit, start + _MAX_TITLE, len(text))
-    ends = word_ends(text, start, stop)
-    scores = []
-    for end in candidate_ends(text, start, limit):
-        names = features(text, start, end, kind, ends, limit if structural_stop else None, typical)
-        scores.append((sum(weights.get(name, 0.0) for name in names), end))
-    if not scores:
+    for position in range(start + 1, stop):
+        if position in breaks or text.startswith("专栏", position) \
+                or text.startswith("图", position) and text[position + 2 : position + 3].isdigit() \
+                or (text[position] in _LABEL_OPENERS and match_label(text, position) is not None):
+            return position, True
+    return stop, False
+
+
+_LABEL_OPENERS = set("第（一二三四五六七八九十")
+_TITLE_STOP = set("。，；：！？")
+
+
+@dataclass(frozen=True)
+class TitleQuery:
+    """A title to place: it starts at ``start`` and may run to ``stop`` (see :func:`window`)."""
+
+    start: int
+    stop: int
+    kind: str
+    structural: bool = False
+
+
+@dataclass(frozen=True)
+class TitleEnd:
+    end: int
+    probability: float  # the model's probability of this end (1.0 where the layout decides)
+
+    @property
+    def sure(self) -> bool:
+        return self.probability >= SURE_PROBABILITY
+
+
+@dataclass(frozen=True)
+class Model:
+    """The weights of the two passes: ``weights`` weigh each title on its own, ``joint`` weigh it
+    with its document's style (empty: one pass)."""
+
+    weights: dict[str, float]
+    joint: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """``data/title_model.json``."""
+    data = json.loads((resources.files("planparse") / "data" / "title_model.json").read_text(encoding="utf-8"))
+    return Model(data["weights"], data.get("joint", {}))
+
+
+@dataclass(frozen=True)
+class Style:
+    """What a document's other titles of one kind look like, as the first pass reads them."""
+
+    length: float  # their typical length
+    commas: float  # the share of them that hold a comma
+    headlines: float  # the share of them that a sentence end follows (经济运行稳中有进。…)
+
+
+def decided(text: str, query: TitleQuery) -> bool:
+    """The layout decides: the title runs up to the box or heading that follows it."""
+    return query.structural and query.stop - query.start >= 2 and not any(
+        char in _TITLE_STOP for char in text[query.start : query.stop])
+
+
+def candidates(text: str, query: TitleQuery, style: Style | None = None, rates: Rates | None = None
+               ) -> list[tuple[int, list[str]]]:
+    """Every end the punctuation allows, with its features (``rates``: the boundary rates, by
+    default the shipped ones)."""
+    ends = word_ends(text, query.start, query.stop)
+    rates = rates if rates is not None else boundary_rates()
+    return [(end, features(text, query.start, end, query.kind, ends, query.stop if query.structural else None,
+                           style=style, rates=rates))
+            for end in candidate_ends(text, query.start, query.stop)]
+
+
+def _posterior(scored: list[tuple[int, list[str]]], weights: dict[str, float]) -> list[tuple[float, int]]:
+    """(probability, end) of each candidate, most probable first."""
+    if not scored:
         return []
+    scores = [(sum(weights.get(name, 0.0) for name in names), end) for end, names in scored]
     top = max(score for score, _ in scores)
     mass = sum(math.exp(score - top) for score, _ in scores)
     return sorted(((math.exp(score - top) / mass, end) for score, end in scores), reverse=True)
 
 
-def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False,
-              typical: float | None = None) -> tuple[int, bool]:
-    """(end, sure) of the title that starts at ``start`` and may run at most to ``limit``.
+def _style_of(text: str, query: TitleQuery, posterior: list[tuple[float, int]]) -> tuple[float, float, float]:
+    """(expected length, P(comma), P(headline)) of one title under its posterior."""
+    length = commas = headlines = 0.0
+    for probability, end in posterior:
+        title = text[query.start : end]
+        length += probability * len(title)
+        commas += probability * ("，" in title or "," in title)
+        headlines += probability * (end < len(text) and text[end] in _SENTENCE_END)
+    return length, commas, headlines
 
-    ``structural_stop``: ``limit`` is where a box, a label or a line begins (a strong place for
-    the title to end); ``typical``: see :func:`features`."""
-    scored = scored_ends(text, start, limit, kind, structural_stop=structural_stop, typical=typical)
-    if not scored:
-        return min(limit, start + _MAX_TITLE, len(text)), False
-    probability, end = scored[0]
-    return end, probability >= SURE_PROBABILITY
+
+def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | None = None) -> dict[int, Style]:
+    """Each query's document style: the other queries of its kind, read by the first pass
+    (leave-one-out, so a title does not vouch for itself). Queries the layout decides count
+    with their decided title."""
+    per_query: list[tuple[str, tuple[float, float, float]]] = []
+    for query in queries:
+        if decided(text, query):
+            title = text[query.start : query.stop]
+            per_query.append((kind_group(query.kind), (float(len(title)), 0.0, 0.0)))
+            continue
+        posterior = _posterior(candidates(text, query, rates=rates), model_.weights)
+        per_query.append((kind_group(query.kind), _style_of(text, query, posterior) if posterior else (0.0, 0.0, 0.0)))
+    found: dict[int, Style] = {}
+    for index, (group, _) in enumerate(per_query):
+        others = [values for other, (other_group, values) in enumerate(per_query) if other != index and other_group == group]
+        if len(others) < _MIN_STYLE:
+            continue
+        lengths = sorted(values[0] for values in others)
+        found[index] = Style(lengths[len(lengths) // 2], sum(values[1] for values in others) / len(others),
+                             sum(values[2] for values in others) / len(others))
+    return found
+
+
+_MIN_STYLE = 2
+
+
+def decode(text: str, queries: list[TitleQuery], *, model: Model | None = None, rates: Rates | None = None
+           ) -> list[TitleEnd]:
+    """The end of every title of one document (see the module docstring): the first pass weighs
+    each title on its own, the second with the document's style as the first pass reads it."""
+    model_ = model or globals()["model"]()
+    style = styles(text, queries, model_, rates) if model_.joint else {}
+    weights = model_.joint or model_.weights
+    result = []
+    for index, query in enumerate(queries):
+        if decided(text, query):
+            result.append(TitleEnd(query.stop, 1.0))
+            continue
+        posterior = _posterior(candidates(text, query, style.get(index), rates), weights)
+        if not posterior:
+            result.append(TitleEnd(min(query.stop, query.start + _MAX_TITLE, len(text)), 0.0))
+            continue
+        probability, end = posterior[0]
+        result.append(TitleEnd(end, probability))
+    return result
