@@ -248,7 +248,22 @@ def evaluate(documents_: Sequence[tuple[str, list[Example]]], model: titles.Mode
             cell = tally[(example.held_out, example.document_kind, titles.kind_group(example.query.kind))]
             cell[0] += end.end == example.truth
             cell[1] += 1
+            CONFIDENCES.append((example.held_out, end.probability, end.end == example.truth))
     return tally
+
+
+CONFIDENCES: list[tuple[bool, float, bool]] = []  # (held out, probability, right) of every decoded title
+
+
+def reliability(held: bool) -> None:
+    pairs = [(probability, right) for held_out, probability, right in CONFIDENCES if held_out == held]
+    if not pairs:
+        return
+    print(f"   reliability ({'held-out' if held else 'cross-validated/tuned'}): probability band, titles, right")
+    for low, high in ((0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01)):
+        chosen = [right for probability, right in pairs if low <= probability < high]
+        if chosen:
+            print(f"     {low:.2f}–{min(high, 1):.2f}: {len(chosen)}, {100 * sum(chosen) / len(chosen):.1f}%")
 
 
 def report(tally: dict[tuple[bool, str, str], list[int]]) -> None:
@@ -304,6 +319,7 @@ def cross_validate(tuned: Sequence[tuple[str, list[Example]]], rates: CorpusRate
             by_kind[kind][1] += t
     print(f"cross-validated ({args.cv} folds): {right}/{total} ({100 * right / max(total, 1):.1f}%)  " +
           "  ".join(f"{kind} {r}/{t} ({100 * r / max(t, 1):.1f}%)" for kind, (r, t) in sorted(by_kind.items())))
+    reliability(False)
 
 
 def main() -> None:
@@ -323,6 +339,7 @@ def main() -> None:
     rendered = corpus()
     if args.evaluate:
         report(evaluate(rendered, titles.model()))
+        reliability(True)
         return
     tuned = [(text, [example for example in examples if not example.held_out]) for text, examples in rendered]
     tuned = [(text, examples) for text, examples in tuned if examples]
@@ -344,7 +361,9 @@ def main() -> None:
         print("first pass alone:")
         report(evaluate(rendered, titles.Model(model.weights, {}), rates))
         print("both passes:")
+    CONFIDENCES.clear()
     report(evaluate(rendered, model, rates))
+    reliability(True)
     if args.no_write:
         return
     out = ROOT / "src" / "planparse" / "data" / "title_model.json"

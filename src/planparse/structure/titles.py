@@ -219,46 +219,15 @@ def _rated(rates: Rates, table: str, pair: str) -> str:
 
 
 def _rate_features(text: str, end: int, title: str, group: str, rates: Rates) -> list[str]:
-    """How often running text ends a sentence after the title's last two characters, and starts
-    one with the two after the cut (learned from the corpus's own punctuation); and the
-    strongest unmarked boundary inside the title and inside the clause after it (a title that
-    swallowed a headline, 经济实现平稳增长三次产业协调发展, holds one; a cut too early leaves one
-    in the text after it, 同步|加强不断健全…)."""
+    """How often running text ends a sentence after the title's last two characters, and opens
+    one with the two after the cut (learned from the corpus's own punctuation)."""
     left, right = title[-2:], text[end : end + 2]
-    start = end - len(title)
-    clause_end = end
-    while clause_end < min(len(text), end + _NEXT_CLAUSE) and text[clause_end] not in _CLAUSE_MARKS:
-        clause_end += 1
     return [
         f"rate_end:{group}:{_rated(rates, 'end', left)}",
         f"rate_start:{group}:{_rated(rates, 'start', right)}",
         f"rate_end_any:{_rated(rates, 'end_any', left)}",
         f"rate_start_any:{_rated(rates, 'start_any', right)}",
-        f"inner_boundary:{group}:{_strongest_boundary(text, start + 2, end - 1, rates)}",
-        f"next_boundary:{group}:{_strongest_boundary(text, end + 2, clause_end - 1, rates)}",
     ]
-
-
-_NEXT_CLAUSE = 16
-_CLAUSE_MARKS = set("，。；：！？、,;:")
-
-
-def _boundary_score(text: str, position: int, rates: Rates) -> int:
-    """How strongly running text would end a sentence before ``position`` and start one at it."""
-    ending = rates.bucket("end", text[position - 2 : position])
-    opening = rates.bucket("start", text[position : position + 2])
-    return (ending or 0) + (opening or 0)
-
-
-def _strongest_boundary(text: str, low: int, high: int, rates: Rates) -> str:
-    """The band of the strongest unmarked boundary at positions ``[low, high]`` (none next to
-    a mark, where the boundary is marked already)."""
-    best = -1
-    for position in range(low, high + 1):
-        if any(char in _CLAUSE_MARKS for char in text[position - 2 : position + 2]):
-            continue
-        best = max(best, _boundary_score(text, position, rates))
-    return "none" if best < 0 else str(min(best // 2, 6))
 
 
 def _share_bucket(share: float) -> str:
@@ -380,45 +349,69 @@ def _style_of(text: str, query: TitleQuery, posterior: list[tuple[float, int]]) 
     return length, commas, headlines
 
 
-def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | None = None) -> dict[int, Style]:
+Candidates = list[tuple[int, list[str]]]
+
+
+def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | None = None,
+           base: list[Candidates | None] | None = None) -> dict[int, Style]:
     """Each query's document style: the other queries of its kind, read by the first pass
     (leave-one-out, so a title does not vouch for itself). Queries the layout decides count
-    with their decided title."""
+    with their decided title. ``base``: each query's candidates, when they are at hand."""
+    base = base if base is not None else _base(text, queries, rates)
     per_query: list[tuple[str, tuple[float, float, float]]] = []
-    for query in queries:
-        if decided(text, query):
-            title = text[query.start : query.stop]
-            per_query.append((kind_group(query.kind), (float(len(title)), 0.0, 0.0)))
+    for query, scored in zip(queries, base, strict=True):
+        if scored is None:
+            per_query.append((kind_group(query.kind), (float(query.stop - query.start), 0.0, 0.0)))
             continue
-        posterior = _posterior(candidates(text, query, rates=rates), model_.weights)
+        posterior = _posterior(scored, model_.weights)
         per_query.append((kind_group(query.kind), _style_of(text, query, posterior) if posterior else (0.0, 0.0, 0.0)))
-    found: dict[int, Style] = {}
+    by_group: dict[str, list[int]] = {}
     for index, (group, _) in enumerate(per_query):
-        others = [values for other, (other_group, values) in enumerate(per_query) if other != index and other_group == group]
-        if len(others) < _MIN_STYLE:
+        by_group.setdefault(group, []).append(index)
+    found: dict[int, Style] = {}
+    for members in by_group.values():
+        if len(members) <= _MIN_STYLE:
             continue
-        lengths = sorted(values[0] for values in others)
-        found[index] = Style(lengths[len(lengths) // 2], sum(values[1] for values in others) / len(others),
-                             sum(values[2] for values in others) / len(others))
+        lengths = sorted(per_query[index][1][0] for index in members)
+        commas = sum(per_query[index][1][1] for index in members)
+        headlines = sum(per_query[index][1][2] for index in members)
+        others = len(members) - 1
+        for index in members:
+            length, comma, headline = per_query[index][1]
+            rest = list(lengths)
+            rest.remove(length)
+            found[index] = Style(rest[len(rest) // 2], (commas - comma) / others, (headlines - headline) / others)
     return found
 
 
 _MIN_STYLE = 2
 
 
+def _base(text: str, queries: list[TitleQuery], rates: Rates | None) -> list[Candidates | None]:
+    """Each query's candidates with their features (None where the layout decides)."""
+    return [None if decided(text, query) else candidates(text, query, rates=rates) for query in queries]
+
+
 def decode(text: str, queries: list[TitleQuery], *, model: Model | None = None, rates: Rates | None = None
            ) -> list[TitleEnd]:
     """The end of every title of one document (see the module docstring): the first pass weighs
     each title on its own, the second with the document's style as the first pass reads it."""
+    if not queries:
+        return []
     model_ = model or globals()["model"]()
-    style = styles(text, queries, model_, rates) if model_.joint else {}
+    base = _base(text, queries, rates)
+    style = styles(text, queries, model_, rates, base) if model_.joint else {}
     weights = model_.joint or model_.weights
     result = []
-    for index, query in enumerate(queries):
-        if decided(text, query):
+    for index, (query, scored) in enumerate(zip(queries, base, strict=True)):
+        if scored is None:
             result.append(TitleEnd(query.stop, 1.0))
             continue
-        posterior = _posterior(candidates(text, query, style.get(index), rates), weights)
+        known = style.get(index)
+        if known is not None:
+            scored = [(end, names + _style_features(text, end, text[query.start : end], kind_group(query.kind), known))
+                      for end, names in scored]
+        posterior = _posterior(scored, weights)
         if not posterior:
             result.append(TitleEnd(min(query.stop, query.start + _MAX_TITLE, len(text)), 0.0))
             continue
