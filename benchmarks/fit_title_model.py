@@ -163,7 +163,7 @@ def flattened(document: Document) -> tuple[str, list[Example]]:
             start += 1
         if not text.startswith(title, start):
             continue
-        stop, structural = titles.window(text, start, len(text))
+        stop, structural = titles.window(text, start, len(text), kind=heading.kind)
         found.append(Example(document.name, document.kind, document.held_out,
                              titles.TitleQuery(start, stop, heading.kind, structural), start + len(title)))
     return text, found

@@ -172,7 +172,7 @@ def flat_query(layout: Layout, label: Label) -> TitleQuery:
     """Where the title of a label in flattened text starts and how far it may run (never past a
     line break, the next label or a box: :func:`planparse.structure.titles.window`)."""
     start = _skip(layout.text, label.end, _SEPARATORS)
-    stop, structural = window(layout.text, start, layout.end, layout.breaks)
+    stop, structural = window(layout.text, start, layout.end, layout.breaks, label.kind)
     return TitleQuery(start, stop, label.kind, structural)
 
 
