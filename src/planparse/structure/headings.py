@@ -6,8 +6,8 @@ candidate of its kind and number whose text repeats the entry's title (the TOC g
 pages, the body gives positions); body headings of kinds the TOC does not list (节 under a TOC of
 篇/章) are kept where they form their own sequences. Without a TOC, the candidates that continue
 their sequences (一、二、三、…, restarting under a new parent) are kept. Each heading's title comes
-from the best evidence there is: the TOC, the markup or the line, a headline sentence, else a
-length prior (and then a warning says the title was guessed).
+from the best evidence there is: the TOC, the markup or the line, a headline sentence, else the
+title model of flattened text, structure/titles.py (and a warning says when its titles are in doubt).
 """
 
 from __future__ import annotations

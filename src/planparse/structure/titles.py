@@ -1,14 +1,23 @@
 """Where a heading's title ends in flattened text (no line break, no TOC to tell).
 
-``一、2022年工作回顾2022年是…``: the title runs into the paragraph after it. Every place the title
-could end is described by a few features — the characters on either side of the cut, the title's
-length for its kind, whether the cut falls between two words (jieba), commas and digit runs
-inside the title, the two parallel clauses of a report's heading, a sentence end right after it —
-and a conditional logit model gives each place a probability (``data/title_model.json``, fitted by
-``benchmarks/fit_title_model.py`` on the headings the corpus marks, with every fifth document held
-out). Punctuation rules out what cannot be (a title holds no sentence end, the text after it never
-opens with a comma, quotes and brackets stay balanced). The most probable place wins; its
-probability says whether the title is sure.
+``一、2022年工作回顾2022年是…``: the title runs into the paragraph after it. A title may run as
+far as :func:`window` allows (never past a line break, a box or the next label); every end the
+punctuation allows (a title holds no sentence end, the text after it never opens with a comma,
+quotes and brackets stay balanced) is a candidate, described by features: the characters and
+jieba words either side of the cut, the title's length for its kind, commas and the two
+parallel clauses of a report's heading, a headline sentence after it, the body repeating the
+title's words (工业|工业生产保持增长势头), and **boundary rates** — how often running text ends a
+sentence after the title's last two characters and opens one with the two after the cut, counted
+in the corpus's own punctuation (``data/title_boundaries.json``). A conditional logit model gives
+each candidate a probability (``data/title_model.json``).
+
+:func:`decode` reads one document's titles together, in two passes: the first weighs each title
+on its own; the second adds the document's **style** — the length, commas and headlines of its
+other titles of the kind as the first pass reads them (a communiqué's 综合, 农业; a report's two
+clauses). Both are fitted by ``benchmarks/fit_title_model.py`` on the tuned half of the corpus
+(every fifth document held out; the second pass on cross-fitted first-pass readings, so that it
+learns from readings as noisy as a new document's). The most probable end wins; its probability
+(calibrated on held-out documents) says whether the title is sure.
 """
 
 from __future__ import annotations
