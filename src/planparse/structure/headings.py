@@ -645,6 +645,13 @@ def count_warnings(layout: Layout, chosen: Sequence[Chosen], toc: Sequence[TocEn
     if numbered_toc and len(numbered) < 0.95 * len(numbered_toc):
         warnings.append(RecordWarning(code="heading_count_mismatch", message=f"{len(numbered_toc)} numbered TOC entries, {len(numbered)} found in the body", page=None))
     body = layout.end - layout.body_start
+    if chosen and not layout.lined and body > 5000 and chosen[0].start - layout.body_start > _DOMINANT_SHARE * body:
+        # In flattened text a heading without a number (2004年政府工作回顾) cannot be told from
+        # its paragraph: a long stretch before the first heading may hold some.
+        share = 100 * (chosen[0].start - layout.body_start) / body
+        warnings.append(RecordWarning(code="heading_span_dominant", message=(
+            f"the text before the first heading holds {share:.0f}% of the body: headings without a number in it "
+            "cannot be told in text without line breaks and may be lost"), page=None).at(text=[layout.body_start]))
     if len(chosen) >= 3 and body > 5000:
         starts = [item.start for item in chosen] + [layout.end]
         for item, following in zip(chosen, starts[1:], strict=False):
