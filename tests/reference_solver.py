@@ -1,32 +1,33 @@
-"""The solver's first, brute-force row search, kept as the reference the fast search must equal.
+"""The brute-force oracle the fast row search must equal.
 
-It lists every cut of every blob and every reading of every piece, scores them all, and keeps the
-readings within ``NEGLIGIBLE`` of the best. ``repair.row_readings`` must return the same readings
-in the same order (tests/unit/test_repair.py checks it on the seed and on generated tables).
+It lists every cut of every blob and every reading of every piece, one reading after another in
+the plainest order (distributions of the columns over the blobs, then each blob's spare digits,
+piece sizes and pieces' readings, then the cumulative flags), drops the readings holding a piece
+whose prior no arithmetic could rescue, scores all of them with the library's one scorer
+(:func:`planparse.repair.score.score_readings`, every term exact), and keeps those within
+``negligible`` of the best, best first, ties in listing order. ``repair.search.row_readings``
+must return the same readings, scores and order: it enumerates with arrays, prunes per piece,
+adds per-cell scores by id and takes logarithms in two stages, none of which the oracle does.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import product
 
 from planparse.repair import (
-    ARITHMETIC_MAX,
     NEGLIGIBLE,
     PRUNE_BELOW,
     CellReading,
     Reading,
     SearchSpace,
-    _arithmetic,
-    _cell_prior,
-    _cumulative_prior,
     _fixed,
-    _level_prior,
     _RowContext,
     digit_readings,
-    search_space,
 )
+from planparse.repair.score import cell_scores, score_readings
+from planparse.repair.search import search_space
 from planparse.tables import Row, Token
 
 
@@ -40,13 +41,8 @@ def _compositions(length: int, parts: int) -> Iterator[tuple[int, ...]]:
             yield (first, *rest)
 
 
-def blob_readings(
-    token: Token, cells: int, leftover_allowed: int, keep: Callable[[int, CellReading], bool] | None = None
-) -> list[tuple[tuple[CellReading, ...], str]]:
-    """Every cut of a digit blob into ``cells`` cells (plus up to ``leftover_allowed`` spare digits).
-
-    ``keep(position, cell)`` may veto a cell reading before the cross product is formed: a cell
-    that no arithmetic could rescue (a share of 5 554 %) prunes every reading that contains it."""
+def blob_readings(token: Token, cells: int, leftover_allowed: int) -> list[tuple[tuple[CellReading, ...], str]]:
+    """Every cut of a digit blob into ``cells`` cells (plus up to ``leftover_allowed`` spare digits)."""
     digits = token.text
     results: list[tuple[tuple[CellReading, ...], str]] = []
     for spare in range(0, leftover_allowed + 1):
@@ -60,92 +56,66 @@ def blob_readings(
             for size in sizes:
                 pieces.append(usable[cursor : cursor + size])
                 cursor += size
-            options = []
-            for index, piece in enumerate(pieces):
-                readings = [
-                    CellReading(
-                        raw=piece,
-                        value=value,
-                        decimals=decimals,
-                        comparator=token.comparator if index == 0 else None,
-                        text=token.word if index == len(pieces) - 1 else None,
-                    )
-                    for value, decimals, _shown in digit_readings(piece)
-                ]
-                if keep is not None:
-                    readings = [reading for reading in readings if keep(index, reading)]
-                options.append(readings)
-            if any(not option for option in options):
-                continue
+            options = [
+                [CellReading(raw="-" + piece if token.negative and index == 0 else piece,
+                             value=-value if token.negative and index == 0 else value, decimals=decimals,
+                             comparator=token.comparator if index == 0 else None, text=token.word if index == len(pieces) - 1 else None)
+                 for value, decimals, _shown in digit_readings(piece)]
+                for index, piece in enumerate(pieces)
+            ]
             for combo in product(*options):
                 results.append((tuple(combo), leftover))
     return results
 
 
-def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int) -> tuple[list[Reading], str | None]:
+def reference_row_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float],
+                           leftover_allowed: int) -> tuple[list[Reading], str | None]:
     """All scored readings of a damaged row (best first), or a reason why none could be made."""
     space = search_space(row, context)  # the checks and search space the fast search uses too
     if not isinstance(space, SearchSpace):
         return space
-    columns = context.columns
     tokens = list(row.tokens)
-    blobs, distributions, flags = space.blobs, space.distributions, space.flags
-    readings: list[Reading] = []
-    best = -math.inf
-    prior_cache: dict[tuple[int, str, float, bool | None], float] = {}
+    blobs, flags = space.blobs, space.flags
+    hopeless: dict[tuple[int, CellReading], bool] = {}
 
-    def cell_score(index: int, cell: CellReading, flag: bool | None) -> float:
-        column = columns[index]
-        key = (index, cell.raw, cell.value if cell.value is not None else -1.0, flag if column.role == "change" else None)
-        if key not in prior_cache:
-            score = _cell_prior(cell, column, context, key[3])
-            if cell.value is not None:
-                known = agree.get((context.name_key, column.year, "target" if column.role == "actual" else column.role))
-                if known is None:
-                    known = agree.get((context.name_key, column.year, "base"))
-                if known is not None:
-                    score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
-            prior_cache[key] = score
-        return prior_cache[key]
+    def pruned(column: int, cell: CellReading) -> bool:
+        key = (column, cell)
+        if key not in hopeless:
+            hopeless[key] = max(cell_scores(context, agree, column, cell, flags)) <= PRUNE_BELOW
+        return hopeless[key]
 
-    for counts in distributions:
-        per_blob = []
-        column = 0
+    listed: list[tuple[tuple[CellReading, ...], str]] = []
+    for counts in space.distributions:
         count_of = dict(zip(blobs, counts))
-        for position, index in enumerate(blobs):
-            column = sum(count_of.get(before, 1) for before in range(index))
-            allowed = leftover_allowed if position == len(blobs) - 1 and index == len(tokens) - 1 else 0
-
-            def keep(offset: int, cell: CellReading, first: int = column) -> bool:
-                return max(cell_score(first + offset, cell, flag) for flag in flags) > PRUNE_BELOW
-
-            per_blob.append(blob_readings(tokens[index], count_of[index], allowed, keep))
-        for combo in product(*per_blob):
-            cells: list[CellReading] = []
-            leftover = ""
-            blob_iter = iter(combo)
-            for token in tokens:
+        per_token = []
+        for index, token in enumerate(tokens):
+            if token.kind == "blob":
+                allowed = leftover_allowed if index == blobs[-1] == len(tokens) - 1 else 0
+                per_token.append(blob_readings(token, count_of[index], allowed))
+            else:
+                per_token.append([((_fixed(token),), "")])
+        for combo in product(*per_token):
+            cells = tuple(cell for pieces, _ in combo for cell in pieces)
+            leftover = next((spare for _, spare in combo if spare), "")
+            piece_columns = []
+            column = 0
+            for (pieces, _), token in zip(combo, tokens):
                 if token.kind == "blob":
-                    pieces, spare_digits = next(blob_iter)
-                    cells.extend(pieces)
-                    leftover = spare_digits or leftover
-                else:
-                    cells.append(_fixed(token))
-            base_score = -context.spare_cost * len(leftover) + _level_prior(cells, context)
-            for flag in flags:
-                # Left to right, one addition at a time (Python 3.12's sum() compensates rounding).
-                cell_total = 0.0
-                for index, cell in enumerate(cells):
-                    cell_total += cell_score(index, cell, flag)
-                score = base_score + cell_total
-                if score + ARITHMETIC_MAX < best - NEGLIGIBLE:
-                    continue  # even exact arithmetic leaves it with a probability below e^-12
-                if flag is not None:
-                    score += _arithmetic(cells, context, flag) + _cumulative_prior(context, cells, flag)
-                best = max(best, score)
-                readings.append(Reading(tuple(cells), flag, leftover, score))
-    readings = [reading for reading in readings if reading.score >= best - NEGLIGIBLE]
-    if not readings:
+                    piece_columns.extend(range(column, column + len(pieces)))
+                column += len(pieces)
+            if any(pruned(column, cells[column]) for column in piece_columns):
+                continue
+            listed.append((cells, leftover))
+    if not listed:
         return [], "no plausible reading"
-    readings.sort(key=lambda reading: -reading.score)
-    return readings, None
+    scores = score_readings(context, agree, [cells for cells, _ in listed], [len(spare) for _, spare in listed], flags)
+    readings: list[tuple[float, int, Reading]] = []
+    for position, ((cells, leftover), totals, terms) in enumerate(zip(listed, scores.totals, scores.terms)):
+        for flag_index, flag in enumerate(flags):
+            readings.append((totals[flag_index], position * len(flags) + flag_index,
+                             Reading(cells, flag, leftover, totals[flag_index], *terms[flag_index])))
+    best = max(score for score, _, _ in readings)
+    kept = sorted((item for item in readings if item[0] >= best - NEGLIGIBLE), key=lambda item: (-item[0], item[1]))
+    if not kept or math.isinf(best):
+        return [], "no plausible reading"
+    return [reading for _, _, reading in kept], None

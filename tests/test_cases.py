@@ -1,6 +1,7 @@
 """Golden cases: ``tests/cases/<name>/input.*`` and the hand-checked ``expected.json``.
 
-Regenerate with ``python -m pytest tests/test_cases.py --update-golden`` and review the diff.
+Regenerate with ``python -m pytest tests/test_cases.py --update-golden`` and review the diff (cases
+with a ``known_gap.txt`` are hand-checked truth and are never regenerated).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def _param(case: Path) -> object:
 def test_golden_case(case: Path, update_golden: bool) -> None:
     expected_path = case / "expected.json"
     actual = _record(case)
-    if update_golden:
+    if update_golden and not (case / "known_gap.txt").is_file():
+        # (a known gap's expected.json is the hand-checked truth the code does not reach yet:
+        # regenerating it would write today's wrong answer over it)
         expected_path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     assert expected_path.is_file(), f"no expected.json in {case}: run with --update-golden and review it"
     assert actual == json.loads(expected_path.read_text(encoding="utf-8"))

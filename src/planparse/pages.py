@@ -26,7 +26,7 @@ from .models import RecordWarning, Repair
 from .offsets import OffsetMap, delete_spans
 
 _DIGITS = regex.compile(r"\d+")
-_MAX_CANDIDATES_PER_PAGE = 80
+_MAX_CANDIDATES_PER_PAGE = 400
 _MIN_PAGES = 3
 # Pages the sequence may skip in a row (a page number hidden in a table blob, or scored as a
 # quantity): beyond this the evidence has ended.
@@ -107,6 +107,9 @@ class _Context:
         self._item_value: list[int] = []
         # How often each whole digit run occurs: a number the text prints elsewhere is a number.
         self.runs: Counter[str] = Counter(match.group() for match in _DIGITS.finditer(text))
+        # Does the text still print decimal points? Where they were stripped (0.8 → 08), a
+        # number left with a leading zero is an ordinary damaged decimal, not impossible.
+        self.decimals_printed = len(_DECIMAL.findall(text)) >= _DECIMALS_PRINTED
         for match in _DIGITS.finditer(text):
             if len(match.group()) <= 3 and match.end() < len(text) and _is_han(text[match.end()]):
                 self._item_pos.append(match.start())
@@ -158,7 +161,9 @@ class _Context:
         remainder = text[run_start:start] + text[end:run_end]
         if not whole:
             if len(remainder) > 1 and remainder.startswith("0"):
-                return None  # no number is printed with a leading zero
+                if self.decimals_printed:
+                    return None  # no number is printed with a leading zero
+                names.append("remainder_leading_zero")  # 增长4|08: page 4 before a stripped 0.8
             if self.runs.get(remainder, 0):
                 names.append("remainder_printed_elsewhere")
             names.append(f"remainder_len:{min(len(remainder), 5)}")
@@ -208,7 +213,7 @@ class _Context:
         score = 1.0 if whole else (_INFIX_SCORE if infix else 0.45)
         if not whole:
             remainder = text[run_start:start] + text[end:run_end]
-            if len(remainder) > 1 and remainder.startswith("0"):
+            if len(remainder) > 1 and remainder.startswith("0") and self.decimals_printed:
                 return -9.0  # no number is printed with a leading zero
             if self.runs.get(remainder, 0):
                 score += _ELSEWHERE_BONUS  # the number without the page digits is printed elsewhere
@@ -254,6 +259,8 @@ class _Context:
 
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_DECIMAL = regex.compile(r"\d[.．]\d")
+_DECIMALS_PRINTED = 3
 _THOUSANDS = regex.compile(r"[，,]\d{3}(?!\d)")
 # Words that follow a quantity, never a page number glued into the text.
 _QUANTITY_WORDS = ("左右", "以上", "以下", "以内", "上下", "多万", "余万", "多亿", "余亿", "倍")

@@ -136,6 +136,7 @@ WARNING_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "indicator_unsolved": ("/indicators", ("/indicators/*",)),
     "row_leftover_digits": ("/indicators", ("/indicators/*",)),
     "indicator_arithmetic": ("/indicators", ("/indicators/*",)),
+    "indicator_row_inconsistent": ("/indicators", ("/indicators/*",)),
     "indicator_uncertain": ("/indicators", ("/indicators/*/cells/*",)),
     "indicator_prior_only": ("/indicators", ("/indicators/*/cells/*",)),
     # prose: the paragraphs (or boxes) that hold the numbers named

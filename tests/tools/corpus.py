@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from planparse.damage import line_starts_allowed, next_line_start
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 LAWTEXT = CORPUS / "lawtext"
@@ -394,16 +396,19 @@ def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool
     head = "".join(_strip(line) for line in document.lines[: document.body_line])
     starts: dict[int, int] = {}
     pieces: list[str] = []
+    breakable: list[bool] = []  # per body character: may a page begin before it?
     length = 0
     for index in range(document.body_line, len(document.lines)):
         starts[index] = length
         stripped = _strip(document.lines[index])
         pieces.append(stripped)
+        breakable.extend(line_starts_allowed(document.lines[index]))
         length += len(stripped)
     body = "".join(pieces)
     cuts: list[int] = [0]
     while cuts[-1] < len(body):
-        cuts.append(cuts[-1] + rng.randint(low, high))
+        # The page begins where the next printed line can (planparse.damage.line_starts_allowed).
+        cuts.append(next_line_start(breakable, cuts[-1] + rng.randint(low, high)))
     cuts = cuts[:-1]
 
     def page_at(offset: int) -> int:

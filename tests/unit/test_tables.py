@@ -337,3 +337,57 @@ def test_every_pipe_table_of_the_corpus_is_read_with_every_cell(corpus) -> None:
                     if plain and cell.kind == "number":
                         assert cell.value == float(cell.text), (path.name, cell)
     assert count == 126 and cells > 5000
+
+
+def test_a_word_cell_before_a_note_ends_at_its_lexicon_word() -> None:
+    """With a 备注 column, 完成国家下达任务以2020年为基期 is a word cell and a note (the word cell
+    had swallowed the note's first characters, or all of 五年累计数)."""
+    from planparse import parse_text
+    from planparse.damage import strip_like_seed
+
+    text = ("第一章发展目标\n主要目标如下。\n专栏1主要指标\n指标 2020年 2025年 年均增长[累计] 备注\n"
+            "永久基本农田保护面积（万亩） 585.5 585.5 完成国家下达任务 以2020年为基期\n森林覆盖率（%） 30.5 32.0 [1.5] 五年累计数\n"
+            "注：①[ ]内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+    land, forest = parse_text(strip_like_seed(text)).indicators
+    assert (land.cells[2].text, land.note) == ("完成国家下达任务", "以2020年为基期")
+    assert forest.note == "五年累计数"
+
+
+def test_a_damaged_communique_table_is_found_ends_at_its_first_sentence_and_guesses_nothing_silently() -> None:
+    """A 表N caption glued to its year (表12023年…), rows whose labels end in a colon (其中：城镇),
+    and flattened text after the table: the table is 表1 with its three rows, the sentence after
+    it stays prose, and every cell read wrong is named in a warning (no arithmetic: priors only)."""
+    from planparse import parse_text
+    from planparse.damage import strip_like_seed
+
+    text = ("第一章 人口\n年末全国人口140967万人。\n表1 2023年年末人口数及其构成\n指标 年末数（万人） 比重（%）\n"
+            "全国人口 140967 100.0\n其中：城镇 93267 66.2\n乡村 47700 33.8\n"
+            "年末全国就业人员74041万人，其中城镇就业人员47032万人。全年城镇新增就业1244万人。\n")
+    truth = {"全国人口": (140967, 100.0), "其中：城镇": (93267, 66.2), "乡村": (47700, 33.8)}
+    record = parse_text(strip_like_seed(text))
+    assert [table.table for table in record.tables] == ["表1"]
+    assert [indicator.indicator for indicator in record.indicators] == list(truth)
+    for indicator in record.indicators:
+        for cell, value in zip(indicator.cells, truth[indicator.indicator]):
+            named = any(f"row {indicator.row} {indicator.indicator}" in w.message and f"/ {cell.column}:" in w.message
+                        for w in record.warnings)
+            assert cell.value == value or named or cell.confidence < 0.8
+
+
+def test_a_table_after_one_that_has_no_rows_is_still_found() -> None:
+    """Damaged: 表2 is a list the table reader cannot confirm; 表3 after it is still a table (the
+    block sequence had stopped at the unconfirmed 表2, losing every later table)."""
+    from planparse import parse_text
+    from planparse.damage import strip_like_seed
+
+    text = ("第一章 人口与价格\n年末全国人口140967万人。\n表1 2023年年末人口数及其构成\n指标 年末数（万人） 比重（%）\n"
+            "全国人口 140967 100.0\n其中：城镇 93267 66.2\n乡村 47700 33.8\n全年居民消费价格比上年上涨0.2%。\n"
+            "表2 2023年居民消费价格比上年涨跌幅度\n- 单位：%\n- 指标 全国 城市 农村\n- 居民消费价格 0.2 0.3 0.1\n"
+            "- 衣着 1.0 1.1 0.6\n- 居住 0.3 0.2 0.4\n- 交通通信 -2.3 -2.4 -2.0\n"
+            "全年工业生产者出厂价格比上年下降3.0%，工业生产者购进价格下降3.6%，农产品生产者价格下降2.3%。\n"
+            "表3 2023年主要能源产品产量及其增长速度\n产品名称 单位 产量 比上年增长（%）\n"
+            "原煤 亿吨 47.1 3.4\n原油 万吨 20902 2.1\n天然气 亿立方米 2324 5.8\n"
+            "全年能源消费总量57.2亿吨标准煤，比上年增长5.7%，煤炭消费量增长5.6%，原油消费量增长9.1%。\n")
+    record = parse_text(strip_like_seed(text))
+    assert "表3" in [table.table for table in record.tables]
+    assert [indicator.indicator for indicator in record.indicators if indicator.table == "表3"] == ["原煤", "原油", "天然气"]

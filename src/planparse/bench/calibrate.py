@@ -5,7 +5,8 @@
 Extracts generated damaged documents (``tests/tools/tablegen.py``; development seeds from
 ``--first-seed``, apart from both the seeds the harness reports as "dev" and the held-out ones),
 collects every damaged number cell's raw probability mass, its basis and whether it is right, and
-fits, per basis, an isotonic (monotone, pool-adjacent-violators) map from mass to the share of
+fits, per basis, per basis and kind of rival (``prior_only:scale``…) and per those and the table's
+arithmetic structure (``prior_only:scale:pairs``…), each where it has enough cells, an isotonic (monotone, pool-adjacent-violators) map from mass to the share of
 right cells, with a Laplace-smoothed block mean so no damaged cell is certain. Run it from a
 checkout; it rewrites the data file and prints the blocks.
 """
@@ -19,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 MIN_BLOCK = 20  # cells a block holds at least (small blocks are pooled with their neighbour)
+MIN_PAIR = 100  # cells a basis:rival map needs to be fitted apart from its basis
 
 
 def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, int]]:
@@ -47,7 +49,8 @@ def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, i
 
 
 def collect(docs: int, first_seed: int) -> dict[str, list[tuple[float, bool]]]:
-    from .. import calibration, parse
+    from .. import parse
+    from ..repair import calibrate as calibration
     from .repair import Figures, score_record
 
     try:
@@ -63,8 +66,14 @@ def collect(docs: int, first_seed: int) -> dict[str, list[tuple[float, bool]]]:
             figures = Figures()
             score_record(parse(case.damaged), case.table, figures, True)
             for cell in figures.cells:
-                if cell.numeric and cell.confidence is not None and cell.basis in ("arithmetic", "prior_only", "cross_table"):
+                if cell.confidence is None:
+                    continue
+                if cell.numeric and cell.basis in ("arithmetic", "prior_only", "cross_table"):
                     points[cell.basis].append((cell.confidence, cell.right))
+                    points[f"{cell.basis}:{cell.rival}"].append((cell.confidence, cell.right))
+                    points[f"{cell.basis}:{cell.rival}:{cell.structure}"].append((cell.confidence, cell.right))
+                elif cell.basis == "intact":
+                    points["fixed"].append((cell.confidence, cell.right))  # a dash or word of a damaged row
         return points
     finally:
         calibration._maps = original
@@ -75,7 +84,8 @@ def write(maps: dict[str, list[tuple[float, float, int]]], docs: int, first_seed
     path = Path(str(resources.files("planparse") / "data" / "calibration.yaml"))
     lines = [
         "# Confidence calibration of repaired table cells (planparse.calibration): per basis, isotonic blocks",
-        "# mapping a cell's raw probability mass (the softmax share of its readings) to the share of right",
+        "# (and per basis:rival kind, repair.rival_kind; `fixed`: dashes and words of damaged rows) mapping a",
+        "# cell's raw probability mass (its readings' softmax share, less the row's parse risk) to the share of right",
         "# cells, Laplace-smoothed. Source: fitted by `python -m planparse.bench.calibrate` on generated",
         f"# damaged tables (tests/tools/tablegen.py, all layouts, cases({first_seed}..{first_seed + docs - 1}): apart",
         "# from the harness's dev cases(0..99) and held-out cases(1000..)). Do not edit by hand; refit.",
@@ -92,11 +102,12 @@ def write(maps: dict[str, list[tuple[float, float, int]]], docs: int, first_seed
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=30, help="documents per layout")
+    parser.add_argument("--docs", type=int, default=100, help="documents per layout")
     parser.add_argument("--first-seed", type=int, default=100)
     options = parser.parse_args(argv)
     points = collect(options.docs, options.first_seed)
-    maps = {basis: isotonic(found) for basis, found in points.items() if found}
+    # A basis:rival pair gets its own map only with enough cells; otherwise its basis's map serves.
+    maps = {key: isotonic(found) for key, found in points.items() if found and (":" not in key or len(found) >= MIN_PAIR)}
     if "arithmetic" in maps and "cross_table" not in maps:
         maps["cross_table"] = maps["arithmetic"]
     path = write(maps, options.docs, options.first_seed)

@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import models
 from ..damage import strip_like_seed
-from ..repair import FLAG_THRESHOLD
+from ..repair import FLAG_THRESHOLD, arithmetic_structure, rival_kind
 
 BINS = 10
 
@@ -40,6 +40,8 @@ class CellOutcome:
     warned: bool
     numeric: bool  # the truth or the reading holds a number (a cell the solver had to read)
     basis: str = "intact"  # what decided the value (models.Cell.basis); "missing" for rows not emitted
+    rival: str = "none"  # how the strongest alternative differs (repair.rival_kind)
+    structure: str = "none"  # what the table's rows can check (repair.arithmetic_structure)
 
     @property
     def flagged(self) -> bool:
@@ -172,6 +174,8 @@ def score_record(record: models.PlanRecord, table: Any, figures: Figures, damage
     """Add one extracted document's outcomes (against its true table) to ``figures``."""
     layout = table.layout
     rows = [indicator for indicator in record.indicators if indicator.box == table.box]
+    found = next((item for item in record.tables if item.box == table.box), None)
+    structure = arithmetic_structure([column.role for column in found.columns]) if found else "none"
     matches = align([row.name for row in table.rows], [row.indicator for row in rows])
     messages = [warning.message for warning in record.warnings]
     for true_row, match in zip(table.rows, matches):
@@ -197,7 +201,8 @@ def score_record(record: models.PlanRecord, table: Any, figures: Figures, damage
             right = cell_right(cell, true)
             warned = any(_names_cell(message, indicator, cell) for message in messages)
             numeric = true.value is not None or cell.value is not None
-            figures.cells.append(CellOutcome(layout, right, cell.confidence, warned, numeric, cell.basis))
+            rival = rival_kind(cell.value, (cell.alternatives[0].value, cell.alternatives[0].cumulative)) if cell.alternatives else "none"
+            figures.cells.append(CellOutcome(layout, right, cell.confidence, warned, numeric, cell.basis, rival, structure))
             if not right:
                 figures.failures.append(
                     f"{layout} {true_row.name} col{index + 1}: {true.printed} -> {cell.raw!r} read {cell.value} "

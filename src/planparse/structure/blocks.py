@@ -24,6 +24,7 @@ from ..models import RecordWarning
 
 _SENTENCE_END = regex.compile(r"[。！？]+”?")
 _BLOCK = regex.compile(r"(专栏|图|表)\s?(\d{1,3})")
+_GLUED_YEAR = regex.compile(r"(\d{1,2}?)(?:19|20)\d\d年")  # a block number glued to the year that starts its title
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _MAX_TITLE = 40
 _MAX_HEADLINE = 24
@@ -228,7 +229,18 @@ def _next_block(state: BlockState, start: int, limit: int) -> regex.Match[str] |
     later number must continue it."""
     for match in _BLOCK.finditer(state.text, start, limit):
         kind, number = match.group(1), int(match.group(2))
-        if _in_sequence(state, kind, number) and state.at_boundary(match.start(), start):
+        expected = {"专栏": state.next_box, "图": state.next_figure, "表": state.next_table}[kind]
+        glued = _GLUED_YEAR.match(state.text, match.start(2))
+        if glued and number != expected:
+            # A caption whose space was lost: 表12023年… is 表1 before the year 2023.
+            match = regex.compile(rf"({kind})\s?({glued.group(1)})").match(state.text, match.start()) or match
+            number = int(match.group(2))
+        fits = _in_sequence(state, kind, number)
+        if kind == "表" and expected is not None and expected < number <= expected + 2:
+            fits = True  # the table before was not confirmed (a list, not rows): its header decides below
+        # Flattened text: a table may follow the last figure of the one before (…21489-91表102023年…).
+        after_figure = kind == "表" and not state.lined and match.start() > start and state.text[match.start() - 1] in "0123456789-"
+        if fits and (state.at_boundary(match.start(), start) or after_figure):
             if kind == "表" and not _table_header(state, match.end(), min(limit, match.end() + 80)):
                 continue
             return match
@@ -442,9 +454,10 @@ _SPACED_FIGURE = regex.compile(r"(?:^|\s)[\[<>≤≥（(]?[-+]?\d[\d.,]*%?[\]）
 def _lined_table_end(state: BlockState, header: int, limit: int) -> int:
     """Where a table of line-broken text ends: at its first line after the header that is prose
     (a sentence, or a long line with no figure), not a row — the paragraphs after a table are
-    never its rows. Its notes (注：…) belong to it. Flattened text gives no lines: ``limit``."""
+    never its rows. Its notes (注：…) belong to it. Flattened text gives no lines: it ends where
+    its first sentence begins (:func:`_flat_table_end`)."""
     if not state.lined:
-        return limit
+        return _flat_table_end(state, header, limit)
     lines = sorted(offset for offset in state.breaks if header < offset < limit)
     for start, end in zip(lines, [*lines[1:], limit], strict=False):
         line = state.text[start:end].strip()
@@ -456,6 +469,38 @@ def _lined_table_end(state: BlockState, header: int, limit: int) -> int:
         if ("。" in line and len(line) > 30 and not separated) or (len(line) > 40 and not has_figure):
             return start
     return limit
+
+
+_SENTENCE_MARK = regex.compile(r"[。，；？！]")
+
+
+def _flat_table_end(state: BlockState, header: int, limit: int) -> int:
+    """Where a table of flattened text (no line breaks, no spaces) ends: before the clause that
+    holds its first sentence mark (。，；), a row never holds one — at the start of the Han words
+    that lead that clause's first figure (全年国内生产总值1260582亿元，…), or of the clause itself
+    when it has no figure. Its notes (注：…) stay with it."""
+    text = state.text
+    mark = _SENTENCE_MARK.search(text, header, limit)
+    if mark is None:
+        return limit
+    note = regex.search(r"注\s?[：:]", text[header : mark.start()])
+    if note is not None:
+        return limit  # the notes' own sentences follow the rows
+    cursor = mark.start()
+    while cursor > header and not text[cursor - 1].isdigit():
+        cursor -= 1  # back over the clause's words, to the last figure before them
+    if cursor > header:
+        digits_end = cursor
+        while cursor > header and (text[cursor - 1].isdigit() or text[cursor - 1] in ".-"):
+            cursor -= 1
+        if digits_end - cursor and cursor > header and not text[cursor - 1].isdigit():
+            # The clause's own figure (…生产总值1260582亿元，): it starts at the words before it.
+            words_end = cursor
+            while cursor > header and not text[cursor - 1].isdigit() and text[cursor - 1] not in "-—":
+                cursor -= 1
+            if text[mark.start() - 1].isdigit() or words_end == cursor:
+                cursor = digits_end
+    return max(cursor, header + 1) if cursor > header else limit
 
 
 def _table(state: BlockState, match: regex.Match[str], limit: int, chapter: int | None, section: int | None) -> int:

@@ -121,3 +121,11 @@ def growth_pattern() -> regex.Pattern[str]:
 @lru_cache(maxsize=1)
 def ratio_pattern() -> regex.Pattern[str]:
     return regex.compile(str(vocabulary()["ratio_pattern"]))
+
+
+def known_word_cell(text: str) -> bool:
+    """Whether a word cell's text is one the lexicon knows (or a word-cell pattern matches it)."""
+    if text in word_cells_list():
+        return True
+    found = word_cells().fullmatch(text)
+    return found is not None

@@ -46,6 +46,7 @@ class Token:
     bracket: bool = False  # intact [x]
     word: str | None = None  # words printed right after the number (19.6完成任务)
     whole: bool = False  # separators delimit it: one cell, never cut (its decimal point may still be lost)
+    negative: bool = False  # a blob printed after a minus sign (-22: its first cell is negative)
 
 
 @dataclass(frozen=True)

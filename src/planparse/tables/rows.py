@@ -168,8 +168,8 @@ def _unit_suffix(name: str) -> tuple[str, str | None]:
             if numerator[-length:] in lexicon.units():
                 start = compound.start() + len(numerator) - length
                 return name[:start], name[start:]
-    for unit in lexicon.units():
-        if name.endswith(unit) and len(name) - len(unit) >= 2:
+    for unit in lexicon.units():  # longest first: 纱万吨 is 纱 in 万吨, not 纱万 in 吨
+        if name.endswith(unit) and len(name) > len(unit):
             return name[: -len(unit)], unit
     return name, None
 
@@ -187,8 +187,12 @@ def _number_token(state: _State, match: regex.Match[str]) -> Token:
     after = match.end()
     whole = state.separated or (before >= 0 and text[before] in _SEPARATORS) or (after < len(text) and text[after] in _SEPARATORS)
     whole = whole or match.start() in state.breaks or after in state.breaks
+    negative = False
+    if not intact and number[:1] in ("-", "+") and number[1:].isdigit() and not (before >= 0 and text[before] in "-—－"):
+        # Damaged digits after a sign (纱万吨22342-22: −2.2 %): the sign is the first cell's.
+        negative, number, start = number[0] == "-", number[1:], start + 1
     return Token("number" if intact else "blob", number, start, comparator, bool(match.group("open") and match.group("close")),
-                 whole=whole)
+                 whole=whole, negative=negative)
 
 
 @dataclass
@@ -260,11 +264,15 @@ def _han_in_values(state: _State, position: int, values: _Values) -> tuple[str, 
     room = values.minimum() < state.width
     note_ok = state.layout.note_column and bool(values.tokens)
     word = lexicon.word_at(text, position, run_end + 1)
+    if run_end < state.end and text[run_end] in "：:" and word is None:
+        return "next", position  # 其中：城镇 — a run a colon ends labels the next row, it is no cell
     if note_ok and need <= 0 and not (room and word is not None and word not in lexicon.notes()):
         return _note(state, position, values)
     if follows != "terminator":
         if follows in ("digits_name", "digits") and need <= 0 and word is None:
             return "next", position  # the next row's name, its digits or values after it
+        if room and word is not None and state.layout.note_column and position + len(word) < run_end:
+            return "word", position + len(word)  # 完成国家下达任务 | 以2020年为基期: the rest is the 备注 cell
         if room:
             return "word", run_end
         return "next", position

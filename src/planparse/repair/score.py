@@ -1,18 +1,25 @@
-"""The row search of the repair solver, vectorized with NumPy.
+"""The repair solver's scorer: one implementation, vectorized with NumPy.
 
-A damaged row's readings are every cut of its digit blobs into the header's cells, every decimal
-point of every piece (:func:`planparse.repair.digit_readings`) and every cumulative flag. This
-module lists them all as integer arrays (one row per reading, one column per table column, each
-entry the id of a cell reading) in exactly the order of the brute-force search
-(``tests/reference_solver.py``), and scores them with array arithmetic that performs the same
-floating-point operations in the same order as the scalar functions in :mod:`planparse.repair`.
-``pow`` is taken with Python per cell; ``log`` and ``log1p`` are taken with NumPy to rank the
-readings, then again with :mod:`math` for the readings within reach of the best (NumPy's may
-differ in the last bit), so every kept score is bit-for-bit the brute-force score. The test suite
-checks readings, scores and order against the brute-force search, and the array cell prior
-against the scalar one.
+Every reading of a row (a cell reading per column, a cumulative flag, the digits given to the next
+row) is scored as the sum of
 
-NumPy is imported here only, and this module only when a damaged table is solved.
+- the cells' priors (:func:`_cell_priors`: decimals, shares above 100 %, growth limits, the unit's
+  range, whole counts, the national figures; +3 / −1 where another table's confident value agrees
+  or not);
+- the level prior (:func:`_level_prior`: the levels of one row are of one magnitude; a ceiling far
+  above today's value binds nothing);
+- the arithmetic (:func:`_arithmetic`): the log likelihood ratio of the implied starting values
+  (:func:`_window_ratios`), and the cumulative prior (:func:`planparse.repair.model.cumulative_prior_given`);
+- ``−spare_cost`` per digit given to the next row's name.
+
+The search (:mod:`.search`) lists readings as integer arrays (cell ids per column) and scores
+them here in bulk; :func:`score_readings` scores readings given as cells (an intact row, the
+brute-force oracle of tests/reference_solver.py) with the same code. Transcendental terms are
+ranked with NumPy's ``log`` and recomputed with :mod:`math` for the readings within reach of the
+best (NumPy's may differ in the last bit), so a score never depends on how many readings were
+scored together.
+
+NumPy is imported here only, and this module only when a table's numbers are scored.
 """
 
 from __future__ import annotations
@@ -20,24 +27,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import combinations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from .repair import (
+from .model import (
     COUNT_UNITS,
     GENERIC_ANNUAL_GROWTH_LIMIT,
     GENERIC_CUMULATIVE_LIMIT,
     MAX_DECIMALS,
-    NEGLIGIBLE,
     PRUNE_BELOW,
+    SETTINGS,
     SHARE_CHANGE_TYPICAL,
     CellReading,
-    Reading,
-    _cell_prior,
-    _fixed,
     _RowContext,
     _tolerance,
     cumulative_prior_given,
@@ -49,27 +51,16 @@ from .repair import (
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from .repair import SearchSpace
-    from .tables import HeaderColumn, Row
+    from ..tables import HeaderColumn
 
 SLOTS = MAX_DECIMALS + 1  # digit_readings() gives at most this many readings of a piece
 _NONE = -1
 
 
-@lru_cache(maxsize=256)
-def _cuts(length: int, count: int) -> NDArray[np.int64]:
-    """Piece boundaries of every cut of ``length`` digits into ``count`` pieces, as (m, count + 1)
-    arrays of offsets, in lexicographic order of the piece sizes (the brute-force order)."""
-    found = list(combinations(range(1, length), count - 1))
-    inner = np.array(found, dtype=np.int64).reshape(len(found), count - 1)
-    rows = inner.shape[0]
-    return np.hstack([np.zeros((rows, 1), dtype=np.int64), inner, np.full((rows, 1), length, dtype=np.int64)])
-
-
 def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], column: HeaderColumn, context: _RowContext,
                  cumulative: bool | None) -> NDArray[np.float64]:
-    """:func:`planparse.repair._cell_prior` of many numeric cells of one column: the same
-    operations in the same order, elementwise; its logarithms are taken with :mod:`math`."""
+    """The prior of many numeric cells of one column, elementwise; its logarithms are taken with
+    :mod:`math` (the same value whichever batch a cell is scored in)."""
     value = values
     absolute = np.abs(value)
     percent = context.unit == "%"
@@ -107,6 +98,14 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
     intensive = bool((context.prior or {}).get("intensive"))
     terms = [national_term(item, national, weight, intensive) if item != 0 else 0.0 for item in value.tolist()]
     return score + np.array(terms, dtype=np.float64)
+
+
+def _one_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:
+    """:func:`_cell_priors` of one cell (0 for a dash or a word)."""
+    if cell.value is None:
+        return 0.0
+    values = np.array([cell.value], dtype=np.float64)
+    return float(_cell_priors(values, np.array([cell.decimals], dtype=np.int64), column, context, cumulative)[0])
 
 
 def _comparator_code(comparator: str | None) -> int:
@@ -155,7 +154,7 @@ class _Cells:
             return math.nan
         try:
             return float((1 + value / 100) ** self.context.years)
-        except OverflowError:  # as repair._implied_start: no starting value
+        except OverflowError:  # as _implied_start: no starting value
             return math.nan
 
     def _agreement(self, column: HeaderColumn) -> float | None:
@@ -167,14 +166,17 @@ class _Cells:
         return known if known is not None else self.agree.get((name, column.year, "base"))
 
     def add(self, column: int, cell: CellReading) -> int:
-        """A fixed cell (printed intact, a dash or a word), scored as the brute-force search does."""
+        """A cell given whole (printed intact, a dash, a word, or a reading the oracle lists), scored
+        as the pieces of a blob are."""
         header = self.context.columns[column]
         scores = []
         for flag in self.flags:
-            score = _cell_prior(cell, header, self.context, flag if header.role == "change" else None)
+            score = _one_prior(cell, header, self.context, flag if header.role == "change" else None)
             known = self._agreement(header)
             if cell.value is not None and known is not None:
                 score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
+            if cell.kind == "number" and cell.raw.lstrip("-") in self.context.prose_digits:
+                score += SETTINGS.prose_bonus
             scores.append(score)
         index = len(self.raws)
         self.raws.append(cell.raw)
@@ -195,7 +197,8 @@ class _Cells:
         rescue (pruned as the brute-force search prunes it). Priors are computed for all spans at
         once, and kept in ``self.span_cache`` for solving the row again."""
         header = self.context.columns[column]
-        cache_key = (token.text, column, tuple(spans))
+        negate = first and token.negative  # the blob's sign belongs to its first cell
+        cache_key = (token.text, column, tuple(spans), negate)
         cached = self.span_cache.get(cache_key)
         if cached is None:
             raws: list[str] = []
@@ -210,8 +213,8 @@ class _Cells:
                 if readings is None:
                     readings = self.readings_of[piece] = digit_readings(piece)
                 for slot, (value, places, _shown) in enumerate(readings):
-                    raws.append(piece)
-                    values.append(value)
+                    raws.append("-" + piece if negate else piece)
+                    values.append(-value if negate else value)
                     decimals.append(places)
                     span_of.append(index)
                     slot_of.append(slot)
@@ -227,9 +230,13 @@ class _Cells:
         known = self._agreement(header)
         agreement = np.where(np.abs(known - cached.value_array) < 1e-9, 3.0, -1.0) if known is not None else None
         scores = np.empty((len(cached.values), len(self.flags)), dtype=np.float64)
+        digits = self.context.prose_digits
+        quoted = np.array([raw.lstrip("-") in digits for raw in cached.raws], dtype=bool) if digits else None
         for flag_index, flag in enumerate(self.flags):
             prior = cached.priors[flag if header.role == "change" else None]
             scores[:, flag_index] = prior if agreement is None else prior + agreement
+            if quoted is not None and quoted.any():
+                scores[quoted, flag_index] = scores[quoted, flag_index] + SETTINGS.prose_bonus
         kept = np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW)
         if kept.size == 0:
             return found
@@ -250,6 +257,7 @@ class _Cells:
         return found
 
 
+
 @dataclass(frozen=True)
 class _Spans:
     """The readings of a column's spans and their priors (without agreement), kept per row."""
@@ -262,68 +270,6 @@ class _Spans:
     slot_of: NDArray[np.int64]
     priors: dict[bool | None, NDArray[np.float64]]
 
-
-def _blob_choices(cells: _Cells, token: Any, column: int, count: int, allowed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """(ids (n, count), spare digits (n,)) of every reading of one blob, in brute-force order."""
-    digits = token.text
-    layouts = [(spare, _cuts(len(digits) - spare, count)) for spare in range(allowed + 1) if len(digits) - spare >= count]
-    if not layouts:
-        return np.zeros((0, count), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # tables[piece][start, end]: the piece's reading ids by slot, for every cut of every spare.
-    size = len(digits) + 1
-    tables = np.full((count, size, size, SLOTS), _NONE, dtype=np.int64)
-    for piece in range(count):
-        spans = sorted({(start, end) for _, bounds in layouts for start, end in zip(bounds[:, piece].tolist(), bounds[:, piece + 1].tolist())})
-        found = cells.pieces(token, column + piece, piece == 0, piece == count - 1, spans)
-        starts, ends = zip(*spans)
-        tables[piece][list(starts), list(ends)] = found
-    chunks: list[NDArray[np.int64]] = []
-    spares: list[NDArray[np.int64]] = []
-    for spare, bounds in layouts:
-        # The product of the pieces' readings, one piece at a time, dropping missing slots as it
-        # grows (memory follows the readings that exist, not SLOTS ** count); rows stay in
-        # itertools.product order: by cut, then by each piece's slot.
-        cut_of = np.arange(bounds.shape[0])
-        ids = np.zeros((bounds.shape[0], 0), dtype=np.int64)
-        for piece in range(count):
-            slots = tables[piece][bounds[cut_of, piece], bounds[cut_of, piece + 1]].reshape(-1)  # (rows * SLOTS,)
-            present = slots != _NONE
-            ids = np.column_stack([np.repeat(ids, SLOTS, axis=0)[present], slots[present]])
-            cut_of = np.repeat(cut_of, SLOTS)[present]
-        chunks.append(ids)
-        spares.append(np.full(ids.shape[0], spare, dtype=np.int64))
-    return np.vstack(chunks), np.concatenate(spares)
-
-
-def _layout(cells: _Cells, tokens: Sequence[Any], counts: dict[int, int], last_blob: int, leftover_allowed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """(ids (n, width), spare digits of the last blob (n,)) of one distribution of columns over
-    tokens: the cross product of the tokens' readings, the first token varying slowest."""
-    parts: list[NDArray[np.int64]] = []
-    spare: tuple[int, NDArray[np.int64]] | None = None  # (part position, spare digits by part row)
-    column = 0
-    for index, token in enumerate(tokens):
-        if token.kind == "blob":
-            allowed = leftover_allowed if index == last_blob == len(tokens) - 1 else 0
-            ids, spares = _blob_choices(cells, token, column, counts[index], allowed)
-            if allowed:
-                spare = (len(parts), spares)
-            column += counts[index]
-        else:
-            ids = np.array([[cells.add(column, _fixed(token))]], dtype=np.int64)
-            column += 1
-        parts.append(ids)
-    sizes = [part.shape[0] for part in parts]
-    total = math.prod(sizes)
-    if total == 0:
-        return np.zeros((0, column), dtype=np.int64), np.zeros(0, dtype=np.int64)
-
-    def spread(position: int, values: NDArray[np.int64]) -> NDArray[np.int64]:
-        # itertools.product order: earlier parts vary slower.
-        return np.repeat(np.tile(values, (math.prod(sizes[:position]),) + (1,) * (values.ndim - 1)), math.prod(sizes[position + 1 :]), axis=0)
-
-    columns = np.hstack([spread(position, part) for position, part in enumerate(parts)])
-    spare_digits = spread(*spare) if spare is not None else np.zeros(total, dtype=np.int64)
-    return columns, spare_digits
 
 
 class _Arrays:
@@ -364,7 +310,7 @@ def _spread(ratio: float) -> float:
 
 
 def _level_prior(cells: _Cells, arrays: _Arrays, context: _RowContext) -> tuple[NDArray[np.float64], _Transcendental, NDArray[np.int64]]:
-    """:func:`planparse.repair._level_prior` for every reading: (approximate value, its log term,
+    """The level prior of every reading (levels of one row are of one magnitude): (approximate value, its log term,
     the number of 1.5-point comparator penalties applied after it)."""
     count = arrays.ids.shape[0]
     levels = context.level_columns
@@ -400,7 +346,7 @@ def _level_prior(cells: _Cells, arrays: _Arrays, context: _RowContext) -> tuple[
 
 def _implied_start(arrays: _Arrays, pow_by_id: NDArray[np.float64], level_column: int, change_column: int,
                    cumulative: bool, years: int, finest: _Finest) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """:func:`planparse.repair._implied_start` for every reading: (start, tolerance, defined).
+    """The starting value each reading's (level, change) pair implies: (start, tolerance, defined).
     (NumPy's invalid/divide warnings are silenced by the caller.)"""
     level, change = arrays.value(level_column), arrays.value(change_column)
     defined = arrays.has(level_column) & arrays.has(change_column)
@@ -417,28 +363,72 @@ def _implied_start(arrays: _Arrays, pow_by_id: NDArray[np.float64], level_column
 
 
 class _Finest(NamedTuple):
-    """The finest precision printed in each reading, and :func:`planparse.repair._tolerance` of it."""
+    """The finest precision printed in each reading, and :func:`planparse.repair.model._tolerance` of it."""
 
     decimals: NDArray[np.int64]
     tolerance: NDArray[np.float64]
 
 
 def _tolerances(decimals: NDArray[np.int64]) -> NDArray[np.float64]:
-    """:func:`planparse.repair._tolerance` of each entry (computed once per distinct precision)."""
+    """:func:`planparse.repair.model._tolerance` of each entry (computed once per distinct precision)."""
     table = np.array([_tolerance(value) for value in range(int(decimals.max(initial=0)) + 1)])
     return table[decimals]
 
 
+def _window_ratios(error: NDArray[np.float64], tolerance: NDArray[np.float64], level: NDArray[np.float64],
+                   coarse: NDArray[np.float64] | float) -> NDArray[np.float64]:
+    """The likelihood ratio of every reading's arithmetic (see :class:`planparse.repair.model.RepairSettings`):
+    how much likelier its implied-start error is if the reading is the printed row than if it is
+    some other cut of the digits. A wrong cut's implied start lands anywhere within ``spread`` of
+    the row's largest level (R): a match within the tolerance T by accident has chance 2T / R, so a
+    match is worth R / 2T (large for decimals, small for integers, where many cuts add up); the
+    printed row adds up with probability ``row_consistent``, else it is off by a rounding (a target
+    printed whole: within ``coarse``) or drifts (nominal levels beside real rates: within ``drift``
+    of the level); a reading that misses every window keeps ``far_share`` of the odds of the rows
+    that do not add up. Capped at ``ratio_cap``."""
+    settings = SETTINGS
+    tolerance = np.maximum(tolerance, 1e-9)  # a level of 0 compounds to a tolerance of 0
+    spread = np.maximum(settings.spread * level, 2 * tolerance)
+    consistent = settings.row_consistent
+    ratio = np.full(error.shape, (1 - consistent) * settings.far_share, dtype=np.float64)
+    ratio = np.where(error <= tolerance + 1e-9, ratio + consistent * spread / (2 * tolerance), ratio)
+    rounding = np.maximum(3 * tolerance, tolerance + coarse)
+    ratio = np.where(error <= rounding + 1e-9, ratio + (1 - consistent) * settings.rounding_share * spread / (2 * rounding), ratio)
+    drift = np.maximum(settings.drift * level, rounding)
+    ratio = np.where(error <= drift + 1e-9, ratio + (1 - consistent) * (1 - settings.rounding_share) * spread / (2 * drift), ratio)
+    return np.minimum(settings.ratio_cap, ratio)
+
+
+def _coarse(arrays: _Arrays, columns: Sequence[int]) -> NDArray[np.float64]:
+    """Half the unit of the coarsest printed number among each reading's ``columns``."""
+    used = list(columns)
+    decimals = np.where(arrays.present[:, used], arrays.decimals_by_id[arrays.ids[:, used]], np.iinfo(np.int64).max).min(axis=1)
+    decimals = np.where(decimals == np.iinfo(np.int64).max, 0, decimals) if decimals.size else decimals
+    table = np.array([0.5 * 10 ** (-value) for value in range(int(decimals.max(initial=0)) + 1)])
+    return table[decimals]
+
+
+class _Arithmetic(NamedTuple):
+    """The arithmetic of every reading under one cumulative flag."""
+
+    score: NDArray[np.float64]  # NumPy's log of the likelihood ratio (0 where nothing can be checked)
+    log: _Transcendental  # the ratio, for math's log where it is defined
+    exact: NDArray[np.bool_]  # the implied starting values agree within the tolerance
+    defined: NDArray[np.bool_]  # there is something to check
+    holds: NDArray[np.bool_]  # within three tolerances (pairs: 8 %): an intact row is not warned
+
+
 def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative: bool, finest: _Finest,
-                pow_by_id: NDArray[np.float64]) -> tuple[NDArray[np.float64], _Transcendental, float]:
-    """:func:`planparse.repair._arithmetic` for every reading: (approximate value, its
-    ``-min(cap, log1p(x))`` term, cap)."""
+                pow_by_id: NDArray[np.float64]) -> _Arithmetic:
+    """The arithmetic of every reading: the implied starting values compared (base, target and
+    change: the target less the change, or deflated by the annual rate, against the base;
+    plan-versus-actual: each (level, change) pair's), as a likelihood ratio (:func:`_window_ratios`)."""
     roles = context.roles
     count = arrays.ids.shape[0]
-    score = np.zeros(count, dtype=np.float64)
-    far = np.zeros(count, dtype=bool)
-    argument = np.zeros(count, dtype=np.float64)
-    cap = 0.0
+    defined = np.zeros(count, dtype=bool)
+    exact = np.zeros(count, dtype=bool)
+    holds = np.zeros(count, dtype=bool)
+    ratio = np.ones(count, dtype=np.float64)
     if "base" in roles and "target" in roles and "change" in roles:
         base_column, target_column, change_column = (roles.index(role) for role in ("base", "target", "change"))
         start, tolerance, defined = _implied_start(arrays, pow_by_id, target_column, change_column, cumulative, context.years, finest)
@@ -447,47 +437,38 @@ def _arithmetic(cells: _Cells, arrays: _Arrays, context: _RowContext, cumulative
         compared = arrays.compared
         marked = compared[arrays.ids[:, target_column]] | compared[arrays.ids[:, change_column]]
         tolerance = np.where(marked, tolerance * 3, tolerance)
-        error = np.abs(start - arrays.value(base_column))
-        close = error <= tolerance + 1e-9
-        near = ~close & (error <= 3 * tolerance + 1e-9)
-        far = defined & ~close & ~near
-        argument = np.where(far, error / tolerance, 0.0)
-        cap = 4.0
-        score[defined & close] = 6.0
-        score[defined & near] = 2.0
+        base = arrays.value(base_column)
+        error = np.abs(start - base)
+        level = np.maximum(np.abs(base), np.abs(arrays.value(target_column)))
+        ratio = np.where(defined, _window_ratios(error, tolerance, level, _coarse(arrays, context.arithmetic_columns)), 1.0)
+        exact = defined & (error <= tolerance + 1e-9)
+        holds = defined & (error <= 3 * tolerance + 1e-9)
     elif roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
         starts = [_implied_start(arrays, pow_by_id, level, change, cumulative, context.years, finest) for level, change in context.pairs]
-        if len(starts) < 2:
-            return score, _Transcendental(far, argument), cap
-        # The first two pairs whose starting value is defined, reading by reading.
-        first = np.full(count, np.nan)
-        first_tolerance = np.full(count, np.nan)
-        second = np.full(count, np.nan)
-        second_tolerance = np.full(count, np.nan)
-        seen = np.zeros(count, dtype=np.int64)
-        for start, tolerance, defined in starts:
-            take_first = defined & (seen == 0)
-            take_second = defined & (seen == 1)
-            first = np.where(take_first, start, first)
-            first_tolerance = np.where(take_first, tolerance, first_tolerance)
-            second = np.where(take_second, start, second)
-            second_tolerance = np.where(take_second, tolerance, second_tolerance)
-            seen = seen + defined
-        known = seen >= 2
-        gap = np.abs(first - second)
-        scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
-        relative = gap / scale
-        exact = known & (gap <= first_tolerance + second_tolerance + 1e-9)
-        far = known & ~exact
-        score[exact] = 6.0
-        for limit, value in ((0.012, 3.0), (0.03, 1.5), (0.08, 0.5)):
-            hit = far & (relative <= limit)
-            score[hit] = value
-            far = far & ~hit
-        argument = np.where(far, relative * 10, 0.0)
-        cap = 3.0
-    score[far] = -np.minimum(cap, np.log1p(argument[far]))
-    return score, _Transcendental(far, argument), cap
+        if len(starts) >= 2:
+            # The first two pairs whose starting value is defined, reading by reading.
+            first = np.full(count, np.nan)
+            first_tolerance = np.full(count, np.nan)
+            second = np.full(count, np.nan)
+            second_tolerance = np.full(count, np.nan)
+            seen = np.zeros(count, dtype=np.int64)
+            for start, tolerance, known in starts:
+                take_first = known & (seen == 0)
+                take_second = known & (seen == 1)
+                first = np.where(take_first, start, first)
+                first_tolerance = np.where(take_first, tolerance, first_tolerance)
+                second = np.where(take_second, start, second)
+                second_tolerance = np.where(take_second, tolerance, second_tolerance)
+                seen = seen + known
+            defined = seen >= 2
+            gap = np.abs(first - second)
+            scale = np.maximum(np.maximum(np.abs(first), np.abs(second)), 1e-9)
+            ratio = np.where(defined, _window_ratios(gap, first_tolerance + second_tolerance, scale, 0.0), 1.0)
+            exact = defined & (gap <= first_tolerance + second_tolerance + 1e-9)
+            holds = exact | (defined & (gap / scale <= 0.08))
+    score = np.zeros(count, dtype=np.float64)
+    score[defined] = np.log(ratio[defined])  # to rank with; math's log for the readings that make the cut
+    return _Arithmetic(score, _Transcendental(defined, ratio), exact, defined, holds)
 
 
 # NumPy's log and log1p are within a few units in the last place of math's: this margin (far
@@ -507,7 +488,7 @@ class _Scored:
     penalties: NDArray[np.int64]
     leftover_penalty: NDArray[np.float64]
     totals: NDArray[np.float64]  # (n, flags): the cells' scores added left to right
-    arithmetic: list[tuple[NDArray[np.float64], _Transcendental, float]]
+    arithmetic: list[_Arithmetic]
     priors: list[NDArray[np.float64]]
 
 
@@ -519,7 +500,8 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
     leftover_penalty: NDArray[np.float64] = -context.spare_cost * spares.astype(np.float64)
     base_score = leftover_penalty + level
     present = arrays.present
-    decimals = np.where(present, arrays.decimals_by_id[ids], 0).max(axis=1)
+    used = list(context.arithmetic_columns)
+    decimals = np.where(present[:, used], arrays.decimals_by_id[ids[:, used]], 0).max(axis=1)
     finest = _Finest(decimals, _tolerances(decimals))
     level_columns = list(context.level_columns)
     levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
@@ -530,8 +512,8 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
         if flag is not None:
             prior = np.where(levels_missing, cumulative_prior_given(context, True, flag), cumulative_prior_given(context, False, flag))
             found = _arithmetic(cells, arrays, context, flag, finest, pow_by_id)
-            score = score + (found[0] + prior)
-            approximate |= found[1].mask
+            score = score + (found.score + prior)
+            approximate |= found.log.mask
             arithmetic.append(found)
             priors.append(prior)
         per_flag.append(score)
@@ -552,12 +534,11 @@ def _exact(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64
     value[wide] = recomputed
     total_score = scored.leftover_penalty[rows] + value + scored.totals[rows, row_flags]
     if flags[0] is not None:
-        arithmetic_score = np.stack([term[0] for term in scored.arithmetic], axis=1)[rows, row_flags]
-        far = np.stack([term[1].mask for term in scored.arithmetic], axis=1)[rows, row_flags]
-        arguments = np.stack([term[1].argument for term in scored.arithmetic], axis=1)[rows, row_flags][far]
-        cap = scored.arithmetic[0][2]
-        arithmetic_score[far] = [-min(cap, math.log1p(argument)) for argument in arguments.tolist()]
-        total_score = total_score + (arithmetic_score + np.stack(scored.priors, axis=1)[rows, row_flags])
+        arithmetic_score = _per_flag([term.score for term in scored.arithmetic], rows, row_flags)
+        far = _per_flag([term.log.mask for term in scored.arithmetic], rows, row_flags)
+        arguments = _per_flag([term.log.argument for term in scored.arithmetic], rows, row_flags)[far]
+        arithmetic_score[far] = _logs(arguments)
+        total_score = total_score + (arithmetic_score + _per_flag(scored.priors, rows, row_flags))
     return total_score
 
 
@@ -565,56 +546,93 @@ def _best_lower_bound(scored: _Scored) -> float:
     return float(np.where(scored.inexact, scored.scores - _MARGIN, scored.scores).max())
 
 
-def search(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], space: SearchSpace,
-           leftover_allowed: int, span_cache: dict[Any, Any] | None = None) -> list[Reading]:
-    """Every reading within ``NEGLIGIBLE`` of the best, best first, ties in brute-force order.
 
-    Scores are ranked with NumPy, then recomputed exactly (the scalar operations, in the scalar
-    order) for the readings within reach of the best."""
-    tokens = row.tokens
-    blobs, flags = space.blobs, space.flags
-    cells = _Cells(context, agree, flags, span_cache)
-    id_parts, spare_parts = [], []
-    for counts in space.distributions:
-        ids, spares = _layout(cells, tokens, dict(zip(blobs, counts)), blobs[-1], leftover_allowed)
-        id_parts.append(ids)
-        spare_parts.append(spares)
-    ids = np.vstack(id_parts) if id_parts else np.zeros((0, len(context.columns)), dtype=np.int64)
-    spares = np.concatenate(spare_parts) if spare_parts else np.zeros(0, dtype=np.int64)
-    if ids.shape[0] == 0 or not len(cells):
-        return []
-    scores_by_id = cells.scores()  # (ids, flags)
+def _per_flag(arrays: Sequence[NDArray[Any]], rows: NDArray[np.int64], row_flags: NDArray[np.int64]) -> NDArray[Any]:
+    """``arrays[flag][row]`` for each (row, flag) pair, without stacking the flags' arrays."""
+    found = np.empty(len(rows), dtype=arrays[0].dtype)
+    for flag, values in enumerate(arrays):
+        chosen = row_flags == flag
+        found[chosen] = values[rows[chosen]]
+    return found
+
+
+def _arithmetic_terms(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64],
+                      flags: list[bool | None]) -> list[tuple[float, bool | None]]:
+    """(the log likelihood ratio of the arithmetic; whether it holds exactly) of some readings, or
+    (0.0, None) where nothing can be checked."""
+    if flags[0] is None:
+        return [(0.0, None)] * len(rows)
+    defined = _per_flag([term.defined for term in scored.arithmetic], rows, row_flags)
+    ratios = _per_flag([term.log.argument for term in scored.arithmetic], rows, row_flags)
+    terms = np.zeros(len(rows), dtype=np.float64)
+    terms[defined] = _logs(ratios[defined])
+    exact = _per_flag([term.exact for term in scored.arithmetic], rows, row_flags).tolist()
+    return [(term, hit) if known else (0.0, None) for known, term, hit in zip(defined.tolist(), terms.tolist(), exact)]
+
+
+def _logs(arguments: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`math.log` of each argument, taken once per distinct value (many readings share the
+    capped ratio or the ratio of a miss)."""
+    if arguments.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    distinct, inverse = np.unique(arguments, return_inverse=True)
+    return np.array([math.log(value) for value in distinct.tolist()], dtype=np.float64)[inverse.reshape(-1)]
+
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The scores of readings given as cells (:func:`score_readings`): per reading and flag."""
+
+    totals: list[list[float]]  # the reading's score
+    terms: list[list[tuple[float, bool | None]]]  # (the arithmetic's log likelihood ratio, holds exactly or None)
+    holds: list[list[bool | None]]  # within three tolerances (None: nothing to check)
+
+
+def cell_scores(context: _RowContext, agree: dict[tuple[str, int | None, str], float], column: int, cell: CellReading,
+                flags: list[bool | None]) -> list[float]:
+    """The prior of one cell in ``column`` under each flag, agreement with other tables included."""
+    cells = _Cells(context, agree, flags)
+    index = cells.add(column, cell)
+    return cells.scores()[index].tolist()
+
+
+def score_readings(context: _RowContext, agree: dict[tuple[str, int | None, str], float], readings: Sequence[Sequence[CellReading]],
+                   spares: Sequence[int], flags: list[bool | None]) -> Scores:
+    """Score readings given as cells, one per column (an intact row to check, or the brute-force
+    oracle's listing), with the scorer the search uses, every term computed exactly."""
+    cells = _Cells(context, agree, flags)
+    ids_of: dict[tuple[int, CellReading], int] = {}
+    rows = []
+    for reading in readings:
+        row = []
+        for column, cell in enumerate(reading):
+            key = (column, cell)
+            if key not in ids_of:
+                ids_of[key] = cells.add(column, cell)
+            row.append(ids_of[key])
+        rows.append(row)
+    width = len(context.columns)
+    ids = np.array(rows, dtype=np.int64).reshape(len(rows), width)
+    spare_digits = np.array(list(spares), dtype=np.int64)
+    scores_by_id = cells.scores()
     totals = np.zeros((ids.shape[0], len(flags)), dtype=np.float64)
-    for column in range(ids.shape[1]):
-        totals = totals + scores_by_id[ids[:, column]]  # left to right, as the scalar sum adds
+    for column in range(width):
+        totals = totals + scores_by_id[ids[:, column]]  # left to right, as the search adds
     pow_by_id = np.array(cells.powers, dtype=np.float64)
+    count = ids.shape[0]
+    every = np.repeat(np.arange(count), len(flags))
+    every_flag = np.tile(np.arange(len(flags)), count)
     with np.errstate(invalid="ignore", divide="ignore"):
-        scored = _score(cells, ids, spares, totals, context, flags, pow_by_id)
-        scores, inexact = scored.scores.reshape(-1), scored.inexact.reshape(-1)  # reading-major, flag-minor
-        floor = _best_lower_bound(scored) - NEGLIGIBLE
-        candidates = np.flatnonzero(np.where(inexact, scores + _MARGIN, scores) >= floor)
-        width = len(flags)
-        reading_of, flag_of = np.divmod(candidates, width)
-        exact = scores[candidates].copy()
-        redo = inexact[candidates]
-        if redo.any():
-            exact[redo] = _exact(scored, reading_of[redo], flag_of[redo], flags)
-    best = exact.max()
-    keep = exact >= best - NEGLIGIBLE
-    # The brute-force order of a reading: its position in the listing, then its flag.
-    order_key = reading_of[keep] * width + flag_of[keep]
-    kept_scores = exact[keep]
-    order = np.lexsort((order_key, -kept_scores))
-    positions = order_key[order]
-    rows, row_flags = np.divmod(positions, width)
-    last = tokens[blobs[-1]].text
-    leftovers = {spare: last[len(last) - spare :] if spare else "" for spare in set(spares[rows].tolist())}
-    chosen = ids[rows]
-    objects: list[Any] = [None] * len(cells)  # the cells the kept readings use, made once each
-    for index in np.unique(chosen).tolist():
-        objects[index] = cells.cell(index)
-    pick = objects.__getitem__
-    return [
-        Reading(tuple(map(pick, cell_ids)), flags[flag_index], leftovers[spare], score)
-        for cell_ids, flag_index, spare, score in zip(chosen.tolist(), row_flags.tolist(), spares[rows].tolist(), kept_scores[order].tolist())
-    ]
+        scored = _score(cells, ids, spare_digits, totals, context, flags, pow_by_id)
+        exact = _exact(scored, every, every_flag, flags).reshape(count, len(flags))
+        terms = _arithmetic_terms(scored, every, every_flag, flags)
+        holds = (_per_flag([term.holds for term in scored.arithmetic], every, every_flag).tolist()
+                 if flags[0] is not None else [False] * len(every))
+    width_flags = len(flags)
+    return Scores(
+        exact.tolist(),
+        [terms[index * width_flags : (index + 1) * width_flags] for index in range(count)],
+        [[hit if terms[index * width_flags + flag][1] is not None else None for flag, hit in
+          enumerate(holds[index * width_flags : (index + 1) * width_flags])] for index in range(count)],
+    )

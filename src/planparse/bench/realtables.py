@@ -1,0 +1,216 @@
+"""Evaluation harness for the corpus's real tables, intact and damaged the seed's way.
+
+The documents are the corpus's Markdown texts with pipe tables (the statistical communiqués of
+``lawtext/国家统计局年度统计/`` and the 1953 plan): each is turned into the plain text a table
+leaves behind (a line per row, cells separated by spaces; ``tests/tools/pipetables.py`` gives the
+truth of every cell), then damaged as the seed was (:func:`planparse.damage.damage_text`: ASCII
+letters, ``.``, ``%``, brackets and all whitespace stripped, page numbers glued in). Every numeric
+cell of every table is scored against the record:
+
+- **found**: the table's rows are in the record (the record table holding most of its row names);
+- **emitted**: the cell's row is in that table and has a cell in its column;
+- **exact / silently wrong / right but flagged / ECE**: as in :mod:`planparse.bench.repair`.
+
+    python -m planparse.bench.realtables [--variant damaged|intact|both] [--limit N] [--failures N]
+
+Run it from a checkout (it needs ../shared/corpus and tests/tools/pipetables.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import models
+from ..damage import damage_text
+from .repair import BINS, CellOutcome, Figures, _names_cell, align
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+_NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+@dataclass
+class RealFigures:
+    """What one evaluation counted, on top of the cell figures."""
+
+    cells: Figures = field(default_factory=Figures)
+    tables: int = 0
+    found: int = 0
+    truth_cells: int = 0
+    emitted: int = 0
+    errors: list[str] = field(default_factory=list)  # documents that gave no record
+    per_table: list[str] = field(default_factory=list)  # one line per table: found, cells emitted, exact
+
+
+def documents(limit: int | None = None) -> list[Path]:
+    """The corpus documents with pipe tables: the communiqués, then the 1953 plan."""
+    found = sorted((CORPUS / "lawtext" / "国家统计局年度统计").glob("*.md"))
+    found = [path for path in found if any(line.lstrip().startswith("|") for line in path.read_text(encoding="utf-8").split("\n"))]
+    plan = CORPUS / "national_1st_fyp_1953.md"
+    if plan.exists():
+        found.append(plan)
+    return found[:limit] if limit else found
+
+
+def plain_text(markdown: str) -> str:
+    """The text a Markdown document leaves when its markup is gone: a line per table row, cells
+    separated by spaces."""
+    lines = []
+    for line in _FRONT.sub("", markdown).split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            if _SEPARATOR.match(stripped):
+                continue
+            lines.append(" ".join(cell.strip() for cell in stripped.strip("|").split("|") if cell.strip()))
+        else:
+            lines.append(re.sub(r"[#*>]", "", line))
+    return "\n".join(lines)
+
+
+def number(text: str) -> float | None:
+    cleaned = text.replace(" ", "")
+    if not _NUMBER.match(cleaned):
+        return None
+    return float(cleaned.rstrip("%").replace(",", "").replace("−", "-"))
+
+
+def _value_columns(header: Sequence[str], width: int) -> list[int]:
+    """The columns after the row label, less a 单位 column (read into the row's unit)."""
+    return [index for index in range(1, width) if index >= len(header) or "单位" not in header[index]]
+
+
+def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: RealFigures, label: str) -> None:
+    """Add one document's outcomes (against the truth of its pipe tables) to ``figures``."""
+    by_table: dict[tuple[int | None, str | None], list[models.Indicator]] = {}
+    for indicator in record.indicators:
+        by_table.setdefault((indicator.box, indicator.table), []).append(indicator)
+    messages = [warning.message for warning in record.warnings]
+    claimed: set[tuple[int | None, str | None]] = set()  # record tables already matched to a truth table
+    best_key: tuple[int | None, str | None] = (None, None)
+    for table in tables:
+        grid = table.grid
+        header_rows = grid.header_rows or 1
+        header = grid.rows[0] if grid.rows else ()
+        body = [row for row in grid.rows[header_rows:] if row and row[0]]
+        truths = [(row, [(index, number(row[index])) for index in _value_columns(header, len(row))
+                         if index < len(row) and number(row[index]) is not None]) for row in body]
+        truths = [(row, cells) for row, cells in truths if cells]
+        if not truths:
+            continue
+        figures.tables += 1
+        names = [row[0] for row, _ in truths]
+        best: tuple[int, list[models.Indicator], list[int | None]] | None = None
+        label_match = re.match(r"表\s?(\d{1,3})", table.caption or "")
+        for key, rows in by_table.items():
+            if key in claimed:
+                continue
+            matches = align(names, [row.indicator for row in rows])
+            hits = sum(match is not None for match in matches)
+            if label_match and key[1] == f"表{label_match.group(1)}":
+                hits += len(names)  # the caption's number names the table
+            if best is None or hits > best[0]:
+                best = (hits, rows, matches)
+                best_key = key
+        if best is not None and best[0] * 2 >= len(names):
+            claimed.add(best_key)
+        found = best is not None and best[0] * 2 >= len(names)
+        figures.found += found
+        before = len(figures.cells.cells)
+        for (row, cells), match in zip(truths, best[2] if best and found else [None] * len(truths)):
+            for index, value in cells:
+                figures.truth_cells += 1
+                place = f"{label} {table.caption or 'table@' + str(table.line)} {row[0]} col{index}"
+                if match is None:
+                    figures.cells.cells.append(CellOutcome("real", False, None, False, True, "missing"))
+                    figures.cells.failures.append(f"real {place}: {row[index]} -> row not emitted")
+                    continue
+                indicator = best[1][match]  # type: ignore[index]
+                position = _value_columns(header, len(row)).index(index)
+                if position >= len(indicator.cells):
+                    figures.cells.cells.append(CellOutcome("real", False, None, False, True, "missing"))
+                    figures.cells.failures.append(f"real {place}: {row[index]} -> no cell")
+                    continue
+                figures.emitted += 1
+                cell = indicator.cells[position]
+                right = cell.value is not None and value is not None and abs(cell.value - value) < 1e-9
+                warned = any(_names_cell(message, indicator, cell) for message in messages)
+                figures.cells.cells.append(CellOutcome("real", right, cell.confidence, warned, True, cell.basis))
+                if not right:
+                    figures.cells.failures.append(
+                        f"real {place}: {row[index]} -> {cell.raw!r} read {cell.value} conf={cell.confidence:.2f} "
+                        f"basis={cell.basis} warned={warned}")
+        outcomes = figures.cells.cells[before:]
+        figures.per_table.append(f"{label} {table.caption or 'table@' + str(table.line)}: found={found} cells={len(outcomes)} "
+                                 f"emitted={sum(c.confidence is not None for c in outcomes)} exact={sum(c.right for c in outcomes)}")
+
+
+def evaluate(paths: Sequence[Path], variant: str) -> RealFigures:
+    from .. import parse_text
+    from ..errors import PlanparseError
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    from tests.tools.pipetables import pipe_tables
+
+    figures = RealFigures()
+    for number_, path in enumerate(paths):
+        markdown = path.read_text(encoding="utf-8")
+        tables = pipe_tables(_FRONT.sub("", markdown))
+        text = plain_text(markdown)
+        if variant == "damaged":
+            text = damage_text(text, page_numbers=True, chars_per_page=1300, seed=number_).text
+        try:
+            record = parse_text(text)
+        except PlanparseError as error:  # the document gave no record: its tables are not found
+            record = models.PlanRecord.model_construct(indicators=[], warnings=[])
+            figures.errors.append(f"{path.stem}: {error}")
+        score_document(record, tables, figures, path.stem)
+    return figures
+
+
+def report(figures: RealFigures, title: str) -> str:
+    cells = figures.cells
+    lines = [title,
+             f"tables {figures.found}/{figures.tables} found; numeric cells {figures.emitted}/{figures.truth_cells} emitted; "
+             f"exact {cells.exact:.2%}; silently wrong {cells.silent}; right but flagged {cells.right_flagged:.2%}; "
+             f"ECE {cells.ece:.3f} ({BINS} bins)",
+             "reliability: bin, cells, mean confidence, accuracy"]
+    for low, high, count, confidence, accuracy in cells.reliability():
+        if count:
+            lines.append(f"  [{low:.1f}, {high:.1f}) {count:>6} {confidence:>6.3f} {accuracy:>6.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--variant", choices=["damaged", "intact", "both"], default="both")
+    parser.add_argument("--limit", type=int, default=None, help="at most this many documents")
+    parser.add_argument("--failures", type=int, default=0)
+    parser.add_argument("--tables", action="store_true", help="one line per table")
+    options = parser.parse_args(argv)
+    if not CORPUS.exists():
+        sys.exit(f"planparse.bench.realtables: no corpus at {CORPUS}")
+    paths = documents(options.limit)
+    for variant in ("intact", "damaged"):
+        if options.variant not in (variant, "both"):
+            continue
+        figures = evaluate(paths, variant)
+        print(report(figures, f"== real tables, {variant} ({len(paths)} documents)"))
+        for line in figures.errors:
+            print("   no record:", line)
+        if options.tables:
+            for line in figures.per_table:
+                print("  ", line)
+        for line in figures.cells.failures[: options.failures]:
+            print("  ", line)
+        print()
+
+
+if __name__ == "__main__":
+    main()

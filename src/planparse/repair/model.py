@@ -1,0 +1,356 @@
+"""The repair solver's values and knowledge, without NumPy: its settings, the priors file
+(``data/indicators.yaml``), cell and row readings, a row's context, and the national and
+cumulative priors every scorer shares."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+import yaml
+
+from ..tables import HeaderColumn, Row, Token
+
+
+@dataclass(frozen=True)
+class RepairSettings:
+    """The repair solver's tunables, in one place. Scores are log-odds (natural log); the
+    arithmetic likelihood ratios are explained in :func:`planparse.repair.score._window_ratios`. Values marked
+    *fitted* were chosen on the generator's development seeds (tests/tools/tablegen.py, seeds
+    below 1000, ``python -m planparse.bench.repair --split dev``), never on the held-out ones."""
+
+    flag_threshold: float = 0.8  # a cell below this confidence is named in an indicator_uncertain warning
+    abstain_below: float = 0.95  # a cell only the priors decided is named too (indicator_prior_only) below this
+    vouch: float = 0.97  # a damaged cell below this calibrated confidence is never left unnamed (fitted)
+    max_blob_digits: int = 30
+    max_readings: int = 250_000  # the search is capped (and the row flagged) above this many readings
+    max_decimals: int = 2  # plan tables print at most two decimals (coefficients such as 0.55)
+    prune_below: float = -7.0  # a cell prior this low is beyond what row arithmetic can make up
+    negligible: float = 10.0  # readings this far below the best carry no probability worth keeping (e^(-10/1.2) each)
+    temperature: float = 1.2  # softmax temperature of the scores (fitted; the calibration maps the rest)
+    annual_growth_limit: float = 20.0  # annual growth rates above this are rare in plans
+    cumulative_limit: float = 60.0
+    years_default: int = 5
+    share_change_typical: float = 12.0  # points a share moves in five years, beyond which changes get rarer
+    # Arithmetic as a likelihood ratio (see _arithmetic_ratio).
+    row_consistent: float = 0.85  # prior probability that a row's printed arithmetic holds exactly (fitted;
+    #                               the generator prints 12 % of rows rounded or nominal-beside-real)
+    spread: float = 0.5  # a wrong cut's implied start lies anywhere within this share of the row's largest level
+    rounding_share: float = 0.5  # of the rows that do not add up: the share off by a rounding (a target printed whole)
+    drift: float = 0.25  # the others (nominal levels beside real rates) drift apart by up to this share of the level
+    far_share: float = 0.2  # a reading that misses every window: the chance it is still the printed row, as a ratio
+    ratio_cap: float = 400.0  # no match is worth more: shifting digits between cells keeps many a row adding up (fitted)
+    arithmetic_tie: float = 0.5  # readings whose arithmetic log-ratios differ by less are told apart by priors only
+    # The parse itself may be wrong (a page number glued inside a row, a guessed row boundary): the
+    # probability mass left for it, per row, before calibration.
+    parse_wrong: float = 0.005
+    parse_wrong_leftover: float = 0.1  # the row gave digits to the next row's name
+    parse_wrong_boundary: float = 0.15  # the row parser guessed where the row ends
+    parse_wrong_word: float = 0.03  # a word cell beside digits: its extent is a guess
+    parse_wrong_unknown_word: float = 0.3  # a Han run no lexicon knows read as a word cell: maybe the next row's name
+    # The prose repeats a table's figures (年末全国人口140967万人 before 表1): a piece whose digits
+    # the prose prints in a clause that names the row is likelier the printed cell (the cut, not the
+    # decimal point: damaged prose lost its points too).
+    prose_bonus: float = 3.0
+    prose_min_digits: int = 3  # shorter digit runs match by chance
+
+    @property
+    def arithmetic_max(self) -> float:
+        """The most arithmetic and the cumulative prior can add to a reading (a search bound)."""
+        return math.log(self.ratio_cap) + 2.0
+
+
+SETTINGS = RepairSettings()
+FLAG_THRESHOLD = SETTINGS.flag_threshold
+ABSTAIN_BELOW = SETTINGS.abstain_below
+MAX_BLOB_DIGITS = SETTINGS.max_blob_digits
+MAX_READINGS = SETTINGS.max_readings
+MAX_DECIMALS = SETTINGS.max_decimals
+PRUNE_BELOW = SETTINGS.prune_below
+ARITHMETIC_MAX = SETTINGS.arithmetic_max
+NEGLIGIBLE = SETTINGS.negligible
+TEMPERATURE = SETTINGS.temperature
+GENERIC_ANNUAL_GROWTH_LIMIT = SETTINGS.annual_growth_limit
+GENERIC_CUMULATIVE_LIMIT = SETTINGS.cumulative_limit
+YEARS_DEFAULT = SETTINGS.years_default
+SHARE_CHANGE_TYPICAL = SETTINGS.share_change_typical
+COUNT_UNITS = frozenset({"万人", "万套", "万户", "个", "人", "万亩", "项", "所", "座", "家", "户", "套", "件次"})
+
+
+
+@lru_cache(maxsize=1)
+def priors() -> dict[str, Any]:
+    text = (resources.files("planparse") / "data" / "indicators.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Every canonical name and alias in the priors file."""
+    names: set[str] = set()
+    for entry in priors()["indicators"]:
+        names.add(entry["name"])
+        names.update(entry.get("aliases") or [])
+    return frozenset(names)
+
+
+@lru_cache(maxsize=4096)
+def lookup(name: str) -> dict[str, Any] | None:
+    """The priors entry for an indicator name: exact name/alias first, then the longest contained."""
+    best: tuple[int, dict[str, Any]] | None = None
+    for entry in priors()["indicators"]:
+        for candidate in (entry["name"], *(entry.get("aliases") or [])):
+            if candidate == name:
+                return entry
+            if len(candidate) >= 4 and (candidate in name or name in candidate) and (best is None or len(candidate) > best[0]):
+                best = (len(candidate), entry)
+    return best[1] if best else None
+
+
+def period_of(target_year: int | None) -> str | None:
+    for key, period in priors()["periods"].items():
+        if period["target_year"] == target_year:
+            return str(key)
+    return None
+
+
+
+class CellReading(NamedTuple):
+    """One reading of one cell (a named tuple: the solver makes thousands per row)."""
+
+    raw: str
+    value: float | None
+    decimals: int
+    comparator: str | None = None
+    text: str | None = None
+    kind: str = "number"  # number | dash | word
+
+
+def digit_readings(digits: str) -> list[tuple[float, int, str]]:
+    """Every reading of a digit string with at most one decimal point: (value, decimals, shown)."""
+    found = []
+    if len(digits) == 1 or digits[0] != "0":
+        found.append((float(digits), 0, digits))
+    for cut in range(max(1, len(digits) - MAX_DECIMALS), len(digits)):
+        whole, fraction = digits[:cut], digits[cut:]
+        if len(whole) > 1 and whole[0] == "0":
+            continue
+        shown = f"{whole}.{fraction}"
+        found.append((float(shown), len(fraction), shown))
+    return found
+
+
+
+def _compositions(length: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Ways to write ``length`` as an ordered sum of ``parts`` positive integers."""
+    if parts == 1:
+        yield (length,)
+        return
+    for first in range(1, length - parts + 2):
+        for rest in _compositions(length - first, parts - 1):
+            yield (first, *rest)
+
+
+
+def _fixed(token: Token) -> CellReading:
+    if token.kind == "dash":
+        return CellReading(token.text, None, 0, kind="dash")
+    if token.kind == "word":
+        return CellReading(token.text, None, 0, text=token.text, kind="word")
+    number = token.text.rstrip("%").replace(",", "")
+    try:
+        value: float | None = float(number)
+    except ValueError:
+        value = None
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    raw = (token.comparator or "") + ("[" if token.bracket else "") + token.text + ("]" if token.bracket else "")
+    return CellReading(raw, value, decimals, token.comparator, token.word)
+
+
+
+def _estimate(row: Row, counts: Sequence[int]) -> int:
+    total = 1
+    blobs = [token for token in row.tokens if token.kind == "blob"]
+    for token, cells in zip(blobs, counts):
+        n = len(token.text)
+        total *= math.comb(max(n - 1, 0), max(cells - 1, 0)) * max(1, (n // cells + 1) ** cells)
+    return total
+
+
+
+@dataclass
+class _RowContext:
+    columns: tuple[HeaderColumn, ...]
+    unit: str | None
+    prior: dict[str, Any] | None
+    period: str | None
+    years: int
+    base_year: int | None
+    target_year: int | None
+    name_key: str
+    brackets: bool = True
+    spare_cost: float = 8.0  # score lost per digit the row's last blob gives to the next row's name
+    prose_digits: frozenset[str] = frozenset()  # digit runs the prose prints right after the row's name
+
+    @cached_property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(column.role for column in self.columns)
+
+    @cached_property
+    def pairs(self) -> tuple[tuple[int, int], ...]:
+        """(level, change) column pairs of a plan-versus-actual table."""
+        roles = self.roles
+        return tuple((index, index + 1) for index, role in enumerate(roles)
+                     if role in ("target", "actual") and index + 1 < len(roles) and roles[index + 1] == "change")
+
+    @cached_property
+    def arithmetic_columns(self) -> tuple[int, ...]:
+        """The columns the row's arithmetic reads (their printed precision sets its tolerance): base,
+        target and change, or the (level, change) pairs; a 2035 column beside them is not one."""
+        roles = self.roles
+        if "base" in roles and "target" in roles and "change" in roles:
+            return tuple(sorted(roles.index(role) for role in ("base", "target", "change")))
+        return tuple(sorted({index for pair in self.pairs for index in pair})) or tuple(range(len(roles)))
+
+    @cached_property
+    def level_columns(self) -> tuple[int, ...]:
+        return tuple(index for index, role in enumerate(self.roles) if role != "change")
+
+    @cached_property
+    def kind(self) -> str | None:
+        return (self.prior or {}).get("kind")
+
+    @cached_property
+    def is_share(self) -> bool:
+        """A share (…率, …比重) by the priors, or by its name when the priors do not know it."""
+        return self.kind == "share" or (self.kind is None and regex_share(self.name_key))
+
+    @cached_property
+    def share_capped(self) -> bool:
+        """Values above 100 % are implausible for it."""
+        return self.kind in (None, "share") or "率" in self.name_key or "比重" in self.name_key
+
+    @cached_property
+    def magnitude(self) -> dict[str, Any] | None:
+        """The unit's plausible range and decimals (``data/indicators.yaml``, ``units``)."""
+        found: dict[str, Any] | None = priors().get("units", {}).get(self.unit or "")
+        return found
+
+    @cached_property
+    def national_references(self) -> dict[tuple[int, bool | None], tuple[float, float] | None]:
+        return {}
+
+
+def _tolerance(decimals: int) -> float:
+    return 0.5 * 10 ** (-decimals)
+
+
+def regex_share(name: str) -> bool:
+    """A name that reads as a share (…率, …比重, …比例) rather than a decline or growth rate."""
+    return name.endswith(("率", "比重", "比例", "覆盖率")) and not any(word in name for word in ("降低", "下降", "减少", "增长"))
+
+
+
+def _national_reference(column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> tuple[float, float] | None:
+    """(the national figure a cell of ``column`` is compared with, its weight), or None."""
+    entry = context.prior
+    if not entry:
+        return None
+    national_values = entry.get("national") or {}
+    reference = national_values.get(context.period) or {}
+    weight = 1.0
+    if not reference and national_values:
+        # No figure for this period: the nearest other period's, at half weight.
+        reference = national_values[sorted(national_values)[-1]]
+        weight = 0.5
+    if reference.get("unit", entry.get("unit")) != context.unit and not (context.unit is None and reference.get("unit") is None):
+        return None
+    national = None
+    if column.role == "change":
+        national = reference.get("growth")
+        if national is not None and reference.get("cumulative") is not None and cumulative is not None and reference["cumulative"] != cumulative:
+            national = None
+    elif entry.get("intensive"):
+        if column.year is not None and column.year == context.base_year:
+            national = reference.get("base")
+        elif column.year is not None and column.year == context.target_year:
+            national = reference.get("target")
+        else:
+            national = reference.get("target") if column.role in ("target", "actual") else reference.get("base")
+    if not national:
+        return None
+    return abs(float(national)), weight
+
+
+def national_reference(column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> tuple[float, float] | None:
+    """:func:`_national_reference`, remembered on the row's context."""
+    key = (id(column), cumulative)  # columns live as long as the context: identity is cheap to hash
+    references = context.national_references
+    if key not in references:
+        references[key] = _national_reference(column, context, cumulative)
+    return references[key]
+
+
+def national_term(value: float, national: float, weight: float, intensive: bool) -> float:
+    """The national scale prior of a nonzero value against the national figure."""
+    ratio = math.log(abs(value) / national)
+    if not intensive:
+        # A region's total is a fraction of the nation's: only implausibly large or tiny values cost.
+        if ratio > math.log(1.5):
+            return -0.9 * ((ratio - math.log(1.5)) / math.log(3)) ** 2
+        if ratio < math.log(1 / 300):
+            return -0.9 * ((ratio - math.log(1 / 300)) / math.log(3)) ** 2
+        return 0.0
+    # Regions differ from the nation by a factor of a few: a broad log-normal (sigma = ln 4).
+    return -0.6 * weight * (ratio / math.log(4)) ** 2
+
+
+
+def cumulative_prior_given(context: _RowContext, levels_missing: bool, cumulative: bool) -> float:
+    """Whether a change is a five-year total ([ ]) or an annual rate, before arithmetic, once it is
+    known whether the row has no level value at all."""
+    entry = context.prior
+    if entry is not None:
+        reference = (entry.get("national") or {}).get(context.period or "", {})
+        if "cumulative" in reference:
+            return 1.2 if reference["cumulative"] == cumulative else -1.2
+        usual = entry.get("growth")
+        if usual:
+            return 0.6 if (usual == "cumulative") == cumulative else -0.6
+    percent_header = any("%" in column.path for column in context.columns if column.role == "change")
+    if levels_missing and context.unit not in ("%", None) and not percent_header:
+        # Only a change, printed in the row's own unit (万人, 万套): a five-year total, not a rate.
+        return 2.0 if cumulative else -2.0
+    if context.unit == "%":
+        return 0.4 if cumulative else -0.4
+    if any(column.cumulative is False for column in context.columns if column.role == "change"):
+        return 0.8 if not cumulative else -0.8  # the header says 年均 and the unit is not a share
+    return 0.3 if not cumulative else -0.3
+
+
+
+class Reading(NamedTuple):
+    """A reading of a whole row, scored (a named tuple: the solver keeps thousands per table)."""
+
+    cells: tuple[CellReading, ...]
+    cumulative: bool | None
+    leftover: str
+    score: float
+    arithmetic: float = 0.0  # the log likelihood ratio of its arithmetic (0: nothing to check)
+    adds_up: bool | None = None  # its arithmetic holds exactly (None: nothing to check)
+
+
+@dataclass(frozen=True)
+class SearchSpace:
+    """What a damaged row's search runs over: its digit blobs (token positions), the ways to share
+    the columns left after the fixed cells among them, and the cumulative flags to try."""
+
+    blobs: list[int]
+    distributions: list[tuple[int, ...]]
+    flags: list[bool | None]
+
+

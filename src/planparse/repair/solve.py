@@ -1,0 +1,512 @@
+"""Stage ``repair`` (solving): cut damaged table rows into cells, rank every reading by evidence,
+and make the record's cells and warnings.
+
+A damaged row such as ``常住人口城镇化率（）预期性60565853`` has lost its decimal points, ``%``
+and ``[ ]``. Every way to cut its digits into the header's cells (at most one decimal point per
+cell) is a *reading*; each reading is scored by
+
+- arithmetic, as a likelihood ratio: target − base = cumulative change, or compounding for annual
+  rates; in a plan-versus-actual table both paths must imply one starting value
+  (:mod:`.score`, :func:`planparse.repair.score._window_ratios`);
+- agreement of the same indicator and year across tables (a second pass);
+- scale priors: shares lie in 0–100, annual growth is rarely above 20, counts are whole,
+  fewer decimals are likelier, and national reference values (``data/indicators.yaml``) are a
+  soft prior for intensive indicators.
+
+Scores become probabilities (softmax); a cell's value is the one with the highest marginal mass,
+its confidence that mass less the row's parse risk, calibrated per basis, rival kind and table
+structure (:mod:`.calibrate`); its runner-ups share what is left. A row's probability of not adding
+up and every cell the record does not vouch for are named in warnings. Intact rows are not
+rewritten: the same scorer only checks them and warns when their arithmetic does not hold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .. import models
+from ..document import PagedText, Skeleton
+from ..tables import HeaderColumn, ParsedTable, Row, TableResult, lexicon
+from .model import (
+    SETTINGS,
+    TEMPERATURE,
+    YEARS_DEFAULT,
+    CellReading,
+    Reading,
+    RepairSettings,
+    _RowContext,
+    lookup,
+    period_of,
+)
+
+
+def _probabilities(readings: Sequence[Reading]) -> list[float]:
+    """Softmax of the scores. The temperature widens near-ties: the soft priors are rough, and a
+    reading ahead by one point of prior only is not 'clearly ahead' (calibrated on the harness)."""
+    top = readings[0].score
+    weights = [math.exp((reading.score - top) / TEMPERATURE) for reading in readings]
+    total = sum(weights)
+    return [weight / total for weight in weights]
+
+
+def _display(value: float | None, decimals: int) -> str:
+    return "--" if value is None else f"{value:.{decimals}f}"
+
+
+ARITHMETIC_TIE = SETTINGS.arithmetic_tie
+
+
+def _basis(key: tuple[float | None, bool | None], rival: tuple[float | None, bool | None] | None,
+           supports: dict[tuple[float | None, bool | None], Reading], context: _RowContext | None,
+           agreed: bool) -> str:
+    """What tells a damaged cell's shown value from its strongest rival: ``cross_table`` (another
+    table's confident value), ``arithmetic`` (the rival's row does not add up as well), or
+    ``prior_only`` (both add up alike, or nothing can be checked: only the priors decide)."""
+    if agreed:
+        return "cross_table"
+    if rival is None:
+        return "arithmetic"  # no other reading within reach
+    if context is None:
+        return "prior_only"
+    own = supports[key].arithmetic
+    if own < ARITHMETIC_TIE:
+        return "prior_only"  # its own row does not add up: nothing but priors chose it
+    other = supports[rival].arithmetic
+    return "arithmetic" if own - other >= ARITHMETIC_TIE else "prior_only"
+
+
+def arithmetic_structure(roles: Sequence[str]) -> str:
+    """What a table's rows can check: ``levels`` (base, target and change), ``pairs``
+    (plan-versus-actual (level, change) pairs) or ``none``. Calibration maps may differ by it."""
+    if "base" in roles and "target" in roles and "change" in roles:
+        return "levels"
+    if roles.count("change") >= 2 and ("target" in roles or "actual" in roles):
+        return "pairs"
+    return "none"
+
+
+def rival_kind(value: float | None, rival: tuple[float | None, bool | None] | None) -> str:
+    """How a cell's shown value differs from its strongest rival: ``scale`` (the same digits with
+    the point elsewhere, ×10ⁿ), ``flag`` (the same value, cumulative or annual), ``cut`` (other
+    digits), or ``none`` (no rival within reach)."""
+    if rival is None:
+        return "none"
+    other = rival[0]
+    if other is None or value is None:
+        return "cut"
+    if other == value:
+        return "flag"
+    if value and other:
+        exponent = math.log10(abs(other / value))
+        if abs(exponent - round(exponent)) < 1e-6:
+            return "scale"
+    return "cut"
+
+
+def parse_risk(row: Row | None, readings: Sequence[Reading], settings: RepairSettings = SETTINGS) -> float:
+    """The probability that a damaged row was parsed wrong (its cells then are wrong whatever their
+    reading): a floor for every row, more where the parse guessed — the row's last digits given to
+    the next name, a guessed row end, a word cell beside digits, a word cell no lexicon knows."""
+    risk = settings.parse_wrong
+    if row is None:
+        return risk
+    if readings and readings[0].leftover:
+        risk += settings.parse_wrong_leftover
+    if row.uncertain:
+        risk += settings.parse_wrong_boundary
+    kinds = {token.kind for token in row.tokens}
+    if "word" in kinds and "blob" in kinds:
+        risk += settings.parse_wrong_word
+    if any(token.kind == "word" and not lexicon.known_word_cell(token.text) for token in row.tokens):
+        risk += settings.parse_wrong_unknown_word
+    return min(risk, 0.5)
+
+
+def row_inconsistency(readings: Sequence[Reading], probabilities: Sequence[float]) -> float | None:
+    """The probability that the row's printed numbers do not add up: the mass of the readings whose
+    arithmetic misses its exact window (rounded targets, nominal levels beside real rates); None
+    when the row has nothing to check."""
+    missed = checked = 0.0
+    for reading, probability in zip(readings, probabilities):
+        if reading.adds_up is None:
+            continue
+        checked += probability
+        if not reading.adds_up:
+            missed += probability
+    return missed / checked if checked > 0.5 else None
+
+
+def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], damaged: bool,
+                context: _RowContext | None = None, agree: dict[tuple[str, int | None, str], float] | None = None,
+                risk: float = SETTINGS.parse_wrong, probabilities: Sequence[float] | None = None) -> list[models.Cell]:
+    """The row's cells. One notion of value and confidence: each damaged cell shows the value with
+    the highest probability mass over the readings (its marginal); that mass, less the row's
+    ``risk`` of a wrong parse, calibrated for what decided it and how its rival differs
+    (:func:`_basis`, :func:`rival_kind`; ``data/calibration.yaml``), is its confidence. A dash or
+    a word of a damaged row is printed whole, yet its row may be parsed wrong: it gets the fitted
+    ``fixed`` map of ``1 − risk``. No damaged cell is certain."""
+    from .calibrate import calibrate
+
+    best = readings[0]
+    if probabilities is None:
+        probabilities = _probabilities(readings) if damaged else [1.0]
+    # Probability mass of each (value, cumulative) per column, readings in order (one pass), and
+    # the first (best) reading that holds each.
+    changes = [column.role == "change" for column in columns]
+    masses: list[dict[tuple[float | None, bool | None], float]] = [{} for _ in columns]
+    supports: list[dict[tuple[float | None, bool | None], Reading]] = [{} for _ in columns]
+    for reading, probability in zip(readings, probabilities):
+        for index, other in enumerate(reading.cells):
+            key = (other.value, reading.cumulative if changes[index] and other.value is not None else None)
+            mass_of = masses[index]
+            mass_of[key] = mass_of.get(key, 0.0) + probability
+            supports[index].setdefault(key, reading)
+    result = []
+    for index, column in enumerate(columns):
+        mass = masses[index]
+        cell = best.cells[index]
+        if damaged and cell.kind == "number":
+            ranked = sorted(mass.items(), key=lambda item: (-item[1], str(item[0])))
+            own_key, confidence = ranked[0]
+            cell = supports[index][own_key].cells[index]
+            rival = ranked[1][0] if len(ranked) > 1 else None
+            known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
+            agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
+            basis = _basis(own_key, rival, supports[index], context, agreed)
+            structure = arithmetic_structure(context.roles) if context else "none"
+            raw = confidence
+            confidence = calibrate(raw * (1 - risk), basis, rival_kind(own_key[0], rival), structure)
+            # The runner-ups share what the calibrated confidence leaves, in proportion to their mass:
+            # a cell's confidence and its alternatives' scores never add up to more than 1.
+            rest = (1.0 - confidence) / (1.0 - raw) if raw < 1.0 else 0.0
+            alternatives = [
+                models.Alternative(value=value, cumulative=flag, score=round(min(1.0, p * rest), 4)) for (value, flag), p in ranked[1:4]
+            ]
+            cumulative = own_key[1] if column.role == "change" and cell.value is not None else None
+            if cumulative is None and column.role == "change" and cell.value is not None:
+                cumulative = column.cumulative
+        else:
+            basis = "intact"
+            confidence = calibrate(1 - risk, "fixed") if damaged else 1.0
+            alternatives = []
+            cumulative = None
+            if column.role == "change" and cell.value is not None:
+                cumulative = best.cumulative if best.cumulative is not None else column.cumulative
+                if not damaged:
+                    # Intact: printed brackets say cumulative; otherwise the header decides (年均: annual).
+                    cumulative = True if "[" in cell.raw else bool(column.cumulative)
+        result.append(
+            models.Cell(
+                column=column.path,
+                column_index=index + 1,
+                raw=cell.raw,
+                value=cell.value,
+                comparator=cell.comparator,  # type: ignore[arg-type]
+                cumulative=cumulative,
+                text=cell.text,
+                confidence=round(min(1.0, max(0.0, confidence)), 4),
+                alternatives=alternatives,
+                basis=basis,  # type: ignore[arg-type]
+            )
+        )
+    return result
+
+
+def _damaged_row_warnings(label: str, page: int | None, row_start: int, inconsistent: float | None, cells: Sequence[models.Cell],
+                          settings: RepairSettings = SETTINGS) -> list[models.RecordWarning]:
+    """The warnings of a damaged row: the row when its numbers probably do not add up, and every
+    cell the record does not vouch for — below ``flag_threshold`` (indicator_uncertain), decided
+    by the priors alone below ``abstain_below`` (indicator_prior_only: the value is the likelier
+    one, the record abstains), or below ``vouch`` (a dash or a word too: a guessed word cell)."""
+    found: list[models.RecordWarning] = []
+    page_of = page
+    if inconsistent is not None and inconsistent >= 0.5:
+        found.append(models.RecordWarning(
+            code="indicator_row_inconsistent",
+            message=f"{label}: the row's numbers probably do not add up (probability {inconsistent:.2f}: a rounded target, or "
+            "levels and growth on different price bases); its cells rest on the priors", page=page_of).at(rows=[row_start]))
+    for cell in cells:
+        if cell.basis == "intact" and not cell.alternatives and cell.confidence >= settings.vouch:
+            continue
+        shown = ", ".join(_display(alt.value, 2) + (" [cumulative]" if alt.cumulative else "") for alt in cell.alternatives)
+        read = "--" if cell.value is None else f"{cell.value:g}"
+        if cell.confidence < settings.flag_threshold:
+            found.append(models.RecordWarning(
+                code="indicator_uncertain",
+                message=f"{label} / {cell.column}: read {cell.raw} as {read} (confidence {cell.confidence:.2f}); alternatives: {shown}",
+                page=page_of).at(cells=[(row_start, cell.column_index)]))
+        elif cell.basis == "prior_only" and cell.alternatives and cell.confidence < max(settings.abstain_below, settings.vouch):
+            # Only the soft priors tell the reading from its rival (a ×10 scale of a row that adds
+            # up either way): the value is the likelier one, but the record abstains from vouching.
+            found.append(models.RecordWarning(
+                code="indicator_prior_only",
+                message=f"{label} / {cell.column}: {cell.raw} read as {read} on priors alone (confidence "
+                f"{cell.confidence:.2f}); the row adds up as well with: {shown}", page=page_of).at(cells=[(row_start, cell.column_index)]))
+        elif cell.confidence < settings.vouch:
+            found.append(models.RecordWarning(
+                code="indicator_uncertain",
+                message=f"{label} / {cell.column}: read {cell.raw} as {read} (confidence {cell.confidence:.2f}, below "
+                f"{settings.vouch:.2f}); alternatives: {shown or 'none within reach'}", page=page_of).at(cells=[(row_start, cell.column_index)]))
+    return found
+
+
+def _years(table: ParsedTable) -> tuple[int | None, int | None]:
+    """(base year, target year) of a table's arithmetic: the base column's year and the first
+    target's (a 2035 column beside 2020 and 2025 is not the change column's end), else the title's
+    plan period (“十四五”), else the years printed."""
+    columns = table.columns
+    base = next((column.year for column in columns if column.role == "base" and column.year), None)
+    target = next((column.year for column in columns if column.role in ("target", "actual") and column.year), None)
+    if base is not None and target is not None and target > base:
+        return base, target
+    if table.period is not None and not any(column.year for column in columns):
+        return table.period
+    years = sorted({column.year for column in columns if column.year})
+    target_year = years[-1] if years else None
+    base_year = years[0] if len(years) >= 2 else (target_year - YEARS_DEFAULT if target_year else None)
+    return base_year, target_year
+
+
+_FIGURE = regex.compile(r"\d+")
+_CLAUSE_MARKS = "，。；：、！？（）()\n"
+_NAME_NOISE = regex.compile(r"其中|[：:（）()\[\]\d\s]")
+
+
+class ProseFigures:
+    """The digit runs of the prose outside tables, each with the clause that leads it (the words
+    since the last clause mark), indexed by the clauses' two-character pieces."""
+
+    def __init__(self, text: str, excluded: Sequence[tuple[int, int]], settings: RepairSettings = SETTINGS) -> None:
+        self.clauses: list[tuple[str, str]] = []
+        self.by_pair: dict[str, set[int]] = {}
+        spans = sorted(excluded)
+        for match in _FIGURE.finditer(text):
+            digits = match.group()
+            start = match.start()
+            if len(digits) < settings.prose_min_digits or any(low <= start < high for low, high in spans):
+                continue
+            if len(digits) == 4 and digits[:2] in ("19", "20") and text.startswith("年", match.end()):
+                continue  # a year
+            cursor = start
+            while cursor > 0 and start - cursor < 40 and text[cursor - 1] not in _CLAUSE_MARKS:
+                cursor -= 1
+            clause = text[cursor:start]
+            index = len(self.clauses)
+            self.clauses.append((clause, digits))
+            for position in range(len(clause) - 1):
+                self.by_pair.setdefault(clause[position : position + 2], set()).add(index)
+
+    def after(self, name: str) -> frozenset[str]:
+        """The digit runs printed in a clause that holds ``name`` (其中、：and parentheses aside)."""
+        key = _NAME_NOISE.sub("", name)
+        if len(key) < 2:
+            return frozenset()
+        candidates = self.by_pair.get(key[:2], set()) & self.by_pair.get(key[-2:], set())
+        return frozenset(self.clauses[index][1] for index in candidates if key in self.clauses[index][0])
+
+
+def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None) -> _RowContext:
+    base_year, target_year = _years(table)
+    span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
+    prior = lookup(row.name)
+    return _RowContext(
+        columns=table.columns,
+        unit=row.unit,
+        prior=prior,
+        period=period_of(target_year),
+        years=span,
+        base_year=base_year,
+        target_year=target_year,
+        name_key=prior["name"] if prior else row.name,
+        brackets=table.bracket_meaning is not None or table.damaged,
+        spare_cost=-row.spare_prior,
+        prose_digits=prose.after(row.name) if prose is not None and table.damaged else frozenset(),
+    )
+
+
+def _check_intact(row: Row, context: _RowContext, cells: Sequence[CellReading]) -> bool:
+    """True when an intact row's arithmetic holds (or cannot be checked)."""
+    columns = context.columns
+    flags = {True, False}
+    for token, column in zip(row.tokens, columns):
+        if column.role == "change" and token.kind in ("number", "blob"):
+            # Printed brackets decide; without them the header's 年均/累计 does, else either.
+            if token.bracket:
+                flags = {True}
+            elif column.cumulative is not None:
+                flags = {bool(column.cumulative)}
+    from .score import score_readings  # NumPy
+
+    tried: list[bool | None] = [flag for flag in (True, False) if flag in flags]
+    holds = score_readings(context, {}, [tuple(cells)], [0], tried).holds[0] if "change" in context.roles else [None]
+    return all(hit is None for hit in holds) or any(bool(hit) for hit in holds)
+
+
+@dataclass
+class _Solved:
+    """A row's readings (or why there are none), and its cells once made (the second pass reuses
+    both when no other table's values bear on the row)."""
+
+    readings: list[Reading]
+    problem: str | None
+    cells: list[models.Cell] | None = None
+    inconsistent: float | None = None  # the probability that the row's numbers do not add up
+
+
+def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged: PagedText) -> TableResult:
+    """Solve every table. A second pass re-solves the rows whose indicator another table also
+    reports (same name and year), rewarding readings that agree with its confident values. The
+    prose's figures (:class:`ProseFigures`) tell a damaged row's cuts apart, not its decimal points."""
+    prose = None
+    if any(table.damaged for table in parsed):
+        excluded = [(block.start, block.end) for block in (skeleton.tables if skeleton else ())]
+        excluded += [(table.block.start, table.block.end) for table in parsed]
+        prose = ProseFigures(paged.text, excluded)
+    agree_by_table: list[dict[tuple[str, int | None, str], float]] = []
+    memo: dict[int, _Solved] = {}
+    caches: dict[int, dict[Any, Any]] = {}  # row start → what its search keeps for the second pass
+    solved = []
+    for table in parsed:
+        collected: dict[tuple[str, int | None, str], float] = {}
+        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches, prose=prose))
+        agree_by_table.append(collected)
+    for index, table in enumerate(parsed):
+        others: dict[tuple[str, int | None, str], float] = {}
+        for other_index, collected in enumerate(agree_by_table):
+            if other_index != index:
+                for key, value in collected.items():
+                    others.setdefault(key, value)
+        if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
+            others and _shares_names(table, others)
+        ):
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo, caches=caches, prose=prose)
+    tables = tuple(table for table, _, _ in solved)
+    indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
+    warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
+        warning for _, _, found in solved for warning in found
+    )
+    return TableResult(tables, indicators, (), warnings)
+
+
+def _shares_names(table: ParsedTable, others: dict[tuple[str, int | None, str], float]) -> bool:
+    names = {key[0] for key in others}
+    return any(_context(table, row).name_key in names for row in table.rows)
+
+
+def _solve_table(
+    table: ParsedTable,
+    paged: PagedText,
+    agree: dict[tuple[str, int | None, str], float],
+    collect: dict[tuple[str, int | None, str], float] | None,
+    memo: dict[int, _Solved] | None = None,
+    caches: dict[int, dict[Any, Any]] | None = None,
+    prose: ProseFigures | None = None,
+) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
+    block = table.block
+    name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
+    warnings: list[models.RecordWarning] = []
+    indicators: list[models.Indicator] = []
+    columns = table.columns
+    carried = ""  # digits the previous row's last blob gave to this row's name
+    for position, row in enumerate(table.rows, start=1):
+        page = paged.page_at(row.start)
+        context = _context(table, row, prose)
+        shown_name = carried + row.name
+        label = f"{name} row {position} {shown_name}"
+        if not columns:
+            continue
+        if row.uncertain:
+            warnings.append(models.RecordWarning(code="table_row_boundary", message=f"{label}: guessed {row.uncertain}", page=page)
+                            .at(rows=[row.start]))
+        relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
+        solved = memo.get(row.start) if memo is not None and not relevant else None
+        if solved is None:
+            from .search import row_readings  # NumPy: only once a damaged row is searched
+
+            solved = _Solved(*row_readings(row, context, relevant, row.spare if table.damaged else 0,
+                                           caches.setdefault(row.start, {}) if caches is not None else None))
+            if memo is not None and not relevant:
+                memo[row.start] = solved
+        readings, problem = solved.readings, solved.problem
+        raw_start = row.name_start - len(carried)
+        carried = ""
+        if problem or not readings:
+            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page)
+                            .at(rows=[row.start]))
+            cells = [
+                models.Cell(column=column.path, column_index=index + 1, raw="", value=None, comparator=None, cumulative=None,
+                            text=None, confidence=0.0, alternatives=[])
+                for index, column in enumerate(columns)
+            ]
+        else:
+            if solved.cells is None:
+                risk = parse_risk(row, readings) if table.damaged else 0.0
+                probabilities = _probabilities(readings) if table.damaged else [1.0]
+                solved.cells = _cells_from(readings, columns, table.damaged, context, relevant, risk, probabilities)
+                solved.inconsistent = row_inconsistency(readings, probabilities) if table.damaged else None
+            cells = solved.cells
+            best = readings[0]
+            if best.leftover:
+                carried = best.leftover
+                warnings.append(
+                    models.RecordWarning(
+                        code="row_leftover_digits",
+                        message=f"{label}: digits {best.leftover} after the last cell taken as the start of the next row's name",
+                        page=page,
+                    ).at(rows=[row.start])
+                )
+            if not table.damaged and not _check_intact(row, context, best.cells):
+                warnings.append(
+                    models.RecordWarning(code="indicator_arithmetic", message=f"{label}: the row's numbers do not add up (base, target and change disagree)", page=page)
+                    .at(rows=[row.start])
+                )
+            if table.damaged:
+                warnings.extend(_damaged_row_warnings(label, page, row.start, solved.inconsistent, cells))
+            for cell in cells:
+                if collect is not None and cell.value is not None and cell.confidence >= 0.9:
+                    column = columns[cell.column_index - 1]
+                    role = "target" if column.role in ("actual", "target") else column.role
+                    if column.role != "change":
+                        collect.setdefault((context.name_key, column.year, role), cell.value)
+                        if column.role == "base":
+                            collect.setdefault((context.name_key, column.year, "target"), cell.value)
+        indicators.append(
+            models.Indicator(
+                box=block.box,
+                table=block.label,
+                row=position,
+                number=row.number,
+                group=row.group,
+                category=row.category,
+                indicator=shown_name,
+                indicator_raw=paged.raw_slice(raw_start, row.name_end),
+                unit=row.unit,
+                attribute=row.attribute,  # type: ignore[arg-type]
+                page=page,
+                offset=paged.source_offset(row.start),
+                cells=cells,
+                note=row.note,
+            )
+        )
+    model = models.Table(
+        box=block.box,
+        table=block.label,
+        title=block.title,
+        page=paged.page_at(block.start),
+        offset=paged.source_offset(block.start),
+        columns=[
+            models.Column(index=index + 1, path=column.path, year=column.year, role=column.role, cumulative=column.cumulative)  # type: ignore[arg-type]
+            for index, column in enumerate(columns)
+        ],
+        attribute_column=table.has_attribute,
+        notes=list(block.notes),
+        bracket_meaning=table.bracket_meaning,
+        damaged=table.damaged,
+    )
+    return model, indicators, warnings
+
