@@ -6,8 +6,8 @@ candidate of its kind and number whose text repeats the entry's title (the TOC g
 pages, the body gives positions); body headings of kinds the TOC does not list (节 under a TOC of
 篇/章) are kept where they form their own sequences. Without a TOC, the candidates that continue
 their sequences (一、二、三、…, restarting under a new parent) are kept. Each heading's title comes
-from the best evidence there is: the TOC, the markup or the line, a headline sentence, else a
-length prior (and then a warning says the title was guessed).
+from the best evidence there is: the TOC, the markup or the line, a headline sentence, else the
+title model of flattened text, structure/titles.py (and a warning says when its titles are in doubt).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import regex
 from ..document import Heading, TocEntry
 from ..models import RecordWarning
 from .grammar import RANK, Label, find_labels, match_label
+from .titles import TitleEnd, TitleQuery, decode, window
 
 _MAX_TITLE = 40  # characters of a heading title found without TOC or line
 _MAX_LINE_TITLE = 60  # a whole line is a title when it is at most this long
@@ -32,6 +33,9 @@ _SEPARATORS = " \t\u3000：:、.．"
 # A share of the body above which one heading's span is suspicious (the rest lost its structure).
 _DOMINANT_SHARE = 0.4
 _OUTLINE = ("outline1", "outline2")
+# The expected number of wrongly ended titles (the sum of the model's doubts) from which a
+# document says so even when no single title is in doubt.
+_EXPECTED_WRONG = 0.5
 # A box, figure or table caption (专栏2…, 图1…, 表3…) is a block, never a heading.
 _YEAR_START = regex.compile(r"\d{4}年")
 # 第一，进一步稳定和加强农业: an ordinal opening a heading line (the one comma such a line holds).
@@ -164,25 +168,22 @@ def line_title(layout: Layout, label: Label, *, headline: bool) -> tuple[int, in
     return start, start + first
 
 
+def flat_query(layout: Layout, label: Label) -> TitleQuery:
+    """Where the title of a label in flattened text starts and how far it may run (never past a
+    line break, the next label or a box: :func:`planparse.structure.titles.window`)."""
+    start = _skip(layout.text, label.end, _SEPARATORS)
+    stop, structural = window(layout.text, start, layout.end, layout.breaks, label.kind)
+    return TitleQuery(start, stop, label.kind, structural)
+
+
 def flat_title(layout: Layout, label: Label, limit: int) -> tuple[int, int, bool]:
     """The title of a label in flattened text without TOC help, scored by
-    :func:`planparse.structure.titles.title_end`; it never runs past a line break, the next
-    label or a box. Returns (start, end, sure)."""
-    from .titles import title_end
-
-    text = layout.text
-    start = _skip(text, label.end, _SEPARATORS)
-    stop = min(limit, start + _MAX_TITLE)
-    structural = False
-    for position in range(start + 1, stop):
-        if position in layout.breaks or text.startswith(("专栏", "图"), position) and text[position + 2 : position + 3].isdigit() \
-                or text.startswith("专栏", position) or (text[position] in "第（一二三四五六七八九十" and match_label(text, position) is not None):
-            stop, structural = position, True
-            break
-    if structural and stop - start >= 2 and not any(char in text[start:stop] for char in _TITLE_STOP):
-        return start, stop, True  # the title runs up to the box or heading that follows it
-    end, sure = title_end(text, start, stop, label.kind, structural_stop=structural)
-    return start, end, sure
+    :func:`planparse.structure.titles.decode` on its own. Returns (start, end, sure)."""
+    query = flat_query(layout, label)
+    if limit < query.stop:
+        query = TitleQuery(query.start, limit, query.kind, False)
+    found = decode(layout.text, [query])[0]
+    return query.start, found.end, found.sure
 
 
 def _skip(text: str, position: int, chars: str) -> int:
@@ -482,6 +483,8 @@ class _Tally:
     """What :func:`find_headings` counts on its way, for its warnings (label offsets each)."""
 
     guessed: list[int] = field(default_factory=list)  # titles guessed without TOC or line breaks
+    # (1 - the model's probability, label offset) of every title the model placed
+    title_doubt: list[tuple[float, int]] = field(default_factory=list)
     not_in_toc: list[int] = field(default_factory=list)  # headings of a listed kind the TOC does not list
     items_read: list[int] = field(default_factory=list)  # labels read as items, not headings
 
@@ -509,13 +512,15 @@ def _numbered_headings(layout: Layout, toc: Sequence[TocEntry], kept: Sequence[C
     chosen: list[Chosen] = []
     toc_kinds = {entry.level for entry in toc}
     last_end = -1
+    titles = _flat_titles(layout, [candidate for candidate in kept if candidate.start not in forced])
     for candidate in kept:
         if candidate.start < last_end:
             continue  # inside the previous heading's title
         if candidate.start in forced:
             heading = _toc_heading(layout, toc, candidate, *forced[candidate.start])
         else:
-            body = _body_heading(layout, toc_kinds, candidate, chapter_document=chapter_document, marked=marked, tally=tally)
+            body = _body_heading(layout, toc_kinds, candidate, chapter_document=chapter_document, marked=marked, tally=tally,
+                                 titles=titles)
             if body is None:
                 continue
             if toc and body.kind in toc_kinds:
@@ -539,8 +544,19 @@ def _toc_heading(layout: Layout, toc: Sequence[TocEntry], candidate: Candidate, 
     return Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, True, entry.page)
 
 
+def _flat_titles(layout: Layout, kept: Sequence[Candidate]) -> dict[int, tuple[int, TitleEnd]]:
+    """(title start, end) of every candidate whose title must be found in flattened text, decoded
+    together (one document's titles share a style), by label start."""
+    if layout.lined:
+        return {}
+    flat = [candidate for candidate in kept if candidate.strength not in ("markup", "line")]
+    queries = [flat_query(layout, candidate.label) for candidate in flat]
+    ends = decode(layout.text, queries)
+    return {candidate.start: (query.start, end) for candidate, query, end in zip(flat, queries, ends, strict=True)}
+
+
 def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, chapter_document: bool,
-                  marked: set[str], tally: _Tally) -> Chosen | None:
+                  marked: set[str], tally: _Tally, titles: dict[int, tuple[int, TitleEnd]]) -> Chosen | None:
     """A numbered candidate the TOC does not list: a heading with its title, or None (an item)."""
     label = candidate.label
     if toc_kinds and label.kind in toc_kinds and candidate.strength not in ("markup", "line") and layout.lined:
@@ -556,12 +572,14 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
             return None  # a numbered paragraph, not a heading
         title_start, title_end = span
     else:
-        title_start, title_end, sure = flat_title(layout, label, layout.end)
+        title_start, found = titles[label.start]
+        title_end, sure = found.end, found.sure
         if title_end <= title_start or (items_only and not sure):
             tally.items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
             return None
         if not sure:
             tally.guessed.append(label.start)
+        tally.title_doubt.append((1.0 - found.probability, label.start))
     return Chosen(label.kind, label.number, label.text, label.start, title_start, title_end, None)
 
 
@@ -605,9 +623,15 @@ def _find_warnings(toc: Sequence[TocEntry], unmatched: Sequence[TocEntry], resta
                         .at(headings=tally.not_in_toc))
     if restarts:
         warnings.append(RecordWarning(code="heading_restart", message=f"the top-level numbering restarts {restarts} time(s): kept as {restarts + 1} sequences", page=None))
-    if tally.guessed:
-        warnings.append(RecordWarning(code="heading_title_uncertain", message=f"{len(tally.guessed)} heading title(s) guessed without TOC or line breaks", page=None)
-                        .at(headings=tally.guessed))
+    expected_wrong = sum(doubt for doubt, _ in tally.title_doubt)
+    if tally.guessed or expected_wrong >= _EXPECTED_WRONG:
+        # Each title may be likely right and some still wrong: the expected number of wrong
+        # ends (the model's probabilities are calibrated on held-out documents) is said too.
+        doubted = tally.guessed or [offset for doubt, offset in sorted(tally.title_doubt, reverse=True)[: max(1, round(expected_wrong))]]
+        warnings.append(RecordWarning(code="heading_title_uncertain", message=(
+            f"{len(tally.guessed)} heading title(s) guessed without TOC or line breaks; of the {len(tally.title_doubt)} "
+            f"titles placed by the title model, about {expected_wrong:.1f} may end in the wrong place"), page=None)
+                        .at(headings=sorted(doubted)))
     if tally.items_read:
         warnings.append(RecordWarning(code="heading_items_uncertain", message=(
             f"{len(tally.items_read)} numbered label(s) (一、/（一）) in text without line breaks were read as items of their "
@@ -671,6 +695,13 @@ def count_warnings(layout: Layout, chosen: Sequence[Chosen], toc: Sequence[TocEn
     if numbered_toc and len(numbered) < 0.95 * len(numbered_toc):
         warnings.append(RecordWarning(code="heading_count_mismatch", message=f"{len(numbered_toc)} numbered TOC entries, {len(numbered)} found in the body", page=None))
     body = layout.end - layout.body_start
+    if chosen and not layout.lined and body > 5000 and chosen[0].start - layout.body_start > _DOMINANT_SHARE * body:
+        # In flattened text a heading without a number (2004年政府工作回顾) cannot be told from
+        # its paragraph: a long stretch before the first heading may hold some.
+        share = 100 * (chosen[0].start - layout.body_start) / body
+        warnings.append(RecordWarning(code="heading_span_dominant", message=(
+            f"the text before the first heading holds {share:.0f}% of the body: headings without a number in it "
+            "cannot be told in text without line breaks and may be lost"), page=None).at(text=[layout.body_start]))
     if len(chosen) >= 3 and body > 5000:
         starts = [item.start for item in chosen] + [layout.end]
         for item, following in zip(chosen, starts[1:], strict=False):

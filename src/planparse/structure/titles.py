@@ -1,14 +1,23 @@
 """Where a heading's title ends in flattened text (no line break, no TOC to tell).
 
-``一、2022年工作回顾2022年是…``: the title runs into the paragraph after it. Every place the title
-could end is described by a few features — the characters on either side of the cut, the title's
-length for its kind, whether the cut falls between two words (jieba), commas and digit runs
-inside the title, the two parallel clauses of a report's heading, a sentence end right after it —
-and a conditional logit model gives each place a probability (``data/title_model.json``, fitted by
-``benchmarks/fit_title_model.py`` on the headings the corpus marks, with every fifth document held
-out). Punctuation rules out what cannot be (a title holds no sentence end, the text after it never
-opens with a comma, quotes and brackets stay balanced). The most probable place wins; its
-probability says whether the title is sure.
+``一、2022年工作回顾2022年是…``: the title runs into the paragraph after it. A title may run as
+far as :func:`window` allows (never past a line break, a box or the next label); every end the
+punctuation allows (a title holds no sentence end, the text after it never opens with a comma,
+quotes and brackets stay balanced) is a candidate, described by features: the characters and
+jieba words either side of the cut, the title's length for its kind, commas and the two
+parallel clauses of a report's heading, a headline sentence after it, the body repeating the
+title's words (工业|工业生产保持增长势头), and **boundary rates** — how often running text ends a
+sentence after the title's last two characters and opens one with the two after the cut, counted
+in the corpus's own punctuation (``data/title_boundaries.json``). A conditional logit model gives
+each candidate a probability (``data/title_model.json``).
+
+:func:`decode` reads one document's titles together, in two passes: the first weighs each title
+on its own; the second adds the document's **style** — the length, commas and headlines of its
+other titles of the kind as the first pass reads them (a communiqué's 综合, 农业; a report's two
+clauses). Both are fitted by ``benchmarks/fit_title_model.py`` on the tuned half of the corpus
+(every fifth document held out; the second pass on cross-fitted first-pass readings, so that it
+learns from readings as noisy as a new document's). The most probable end wins; its probability
+(calibrated on held-out documents) says whether the title is sure.
 """
 
 from __future__ import annotations
@@ -17,10 +26,16 @@ import json
 import logging
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol
 
-_MAX_TITLE = 40
+_MAX_TITLE = 60
+# How long a title of each kind may run in flattened text: an outline heading of a work report
+# may hold three clauses (坚定不移把发展经济的着力点放在实体经济上，高质量推进制造业当家，加快建设
+# 现代化产业体系: 42); no 篇/章/节 title of the corpus's tuned half runs past 40.
+_MAX_BY_KIND = {"part": 40, "chapter": 40, "section": 40}
 # A title is "sure" when the model gives its end at least this probability.
 SURE_PROBABILITY = 0.8
 _CLOSE = {"“": "”", "（": "）", "《": "》", "(": ")", "‘": "’", "【": "】"}
@@ -96,11 +111,11 @@ def _ratio_bucket(length: int, typical: float) -> str:
 
 
 def features(text: str, start: int, end: int, kind: str, ends: set[int], structural_stop: int | None = None,
-             typical: float | None = None) -> list[str]:
+             *, style: Style | None = None, rates: Rates | None = None) -> list[str]:
     """The features of a title ``text[start:end]`` (names; the model weighs each).
 
-    ``typical``: the typical title length of this document's headings of the same kind (titles
-    within one document share a style: a communiqué's 综合, 农业; a report's two clauses)."""
+    ``style``: what this document's other titles of the kind look like (titles within one
+    document share a style: a communiqué's 综合, 农业; a report's two clauses)."""
     title = text[start:end]
     group = kind_group(kind)
     following = text[end : end + 2]
@@ -149,43 +164,270 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
     while end + clause < len(text) and clause < 30 and text[end + clause] not in "，。；：！？、,;:":
         clause += 1
     names.append(f"next_clause:{_length_bucket(clause) if clause else '0'}")
-    if typical:
-        names.append(f"typical:{_ratio_bucket(length, typical)}")
+    if rates is not None:
+        names.extend(_rate_features(text, end, title, group, rates))
+    # The text after the cut repeats the title's words (工业|工业生产保持增长势头; 医药|医药行业).
+    if len(title) >= 2 and end + 2 <= len(text):
+        if text.startswith(title[:2], end):
+            names.append(f"repeats_head:{group}")
+        elif text[end : end + 2] in title:
+            names.append(f"repeats_inner:{group}")
+    if style is not None:
+        names.extend(_style_features(text, end, title, group, style))
     return names
 
 
+# ------------------------------------------------------------------ boundary rates
+
+# Marks after which a sentence or clause ends in running text; a line end counts as one too.
+STRONG_MARKS = set("。！？；")
+WEAK_MARKS = set("，、：")
+_RATE_BOUNDS = (0.005, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7)
+MIN_RATE_COUNT = 3
+
+
+def rate_bucket(boundaries: int, seen: int) -> int | None:
+    """The band of a boundary rate: how often a character pair is followed (or preceded) by a
+    sentence or clause boundary where it occurs (None when seen too rarely to say)."""
+    if seen < MIN_RATE_COUNT:
+        return None
+    rate = (boundaries + 0.5) / (seen + 1)
+    return sum(1 for bound in _RATE_BOUNDS if rate >= bound)
+
+
+class Rates(Protocol):
+    def bucket(self, table: str, key: str) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class BoundaryRates:
+    """Bands of boundary rates (``data/title_boundaries.json``) by table: ``end`` (a character
+    pair followed by a sentence end or a line end), ``start`` (a pair preceded by one),
+    ``end_any`` / ``start_any`` (a clause mark too: ，、：). Keys are pairs and single characters
+    (the back-off); a pair whose bands equal its back-off's is not stored."""
+
+    tables: dict[str, dict[str, int]]
+
+    def bucket(self, table: str, key: str) -> int | None:
+        found = self.tables[table].get(key)
+        if found is None and len(key) == 2:
+            return self.tables[table].get(key[-1] if table.startswith("end") else key[0])
+        return found
+
+
 @lru_cache(maxsize=1)
-def _weights() -> dict[str, float]:
+def boundary_rates() -> BoundaryRates:
+    data = json.loads((resources.files("planparse") / "data" / "title_boundaries.json").read_text(encoding="utf-8"))
+    tables: dict[str, dict[str, int]] = {}
+    for direction, (keys, *bands) in data["tables"].items():
+        names = keys.split("|")
+        for suffix, digits in zip(("", "_any"), bands, strict=True):
+            tables[direction + suffix] = {key: int(band) for key, band in zip(names, digits, strict=True) if band != "-"}
+    return BoundaryRates(tables)
+
+
+def _rated(rates: Rates, table: str, pair: str) -> str:
+    band = rates.bucket(table, pair) if pair else None
+    return "?" if band is None else str(band)
+
+
+def _rate_features(text: str, end: int, title: str, group: str, rates: Rates) -> list[str]:
+    """How often running text ends a sentence after the title's last two characters, and opens
+    one with the two after the cut (learned from the corpus's own punctuation)."""
+    left, right = title[-2:], text[end : end + 2]
+    return [
+        f"rate_end:{group}:{_rated(rates, 'end', left)}",
+        f"rate_start:{group}:{_rated(rates, 'start', right)}",
+        f"rate_end_any:{_rated(rates, 'end_any', left)}",
+        f"rate_start_any:{_rated(rates, 'start_any', right)}",
+    ]
+
+
+def _share_bucket(share: float) -> str:
+    return "low" if share < 0.2 else ("high" if share > 0.7 else "mid")
+
+
+def _style_features(text: str, end: int, title: str, group: str, style: Style) -> list[str]:
+    """The title against its document's style."""
+    names = []
+    if style.length > 0:
+        names.append(f"style_len:{group}:{_ratio_bucket(len(title), style.length)}")
+    has_comma = "，" in title or "," in title
+    names.append(f"style_comma:{_share_bucket(style.commas)}:{int(has_comma)}")
+    headline = end < len(text) and text[end] in _SENTENCE_END
+    names.append(f"style_headline:{_share_bucket(style.headlines)}:{int(headline)}")
+    return names
+
+
+def window(text: str, start: int, limit: int, breaks: frozenset[int] | set[int] = frozenset(), kind: str = "") -> tuple[int, bool]:
+    """(stop, structural): how far a title starting at ``start`` may run. It never runs past a
+    line break, a box or figure caption (专栏3, 图2) or the next heading label (第二节, （一）),
+    nor past the most characters a title of its ``kind`` holds; ``structural`` says the stop is such a place (a strong
+    place for the title to end)."""
+    from .grammar import match_label
+
+    stop = min(limit, start + _MAX_BY_KIND.get(kind, _MAX_TITLE), len(text))
+    for position in range(start + 1, stop):
+        if position in breaks or text.startswith("专栏", position) \
+                or text.startswith("图", position) and text[position + 2 : position + 3].isdigit() \
+                or (text[position] in _LABEL_OPENERS and match_label(text, position) is not None):
+            return position, True
+    return stop, False
+
+
+_LABEL_OPENERS = set("第（一二三四五六七八九十")
+_TITLE_STOP = set("。，；：！？")
+
+
+@dataclass(frozen=True)
+class TitleQuery:
+    """A title to place: it starts at ``start`` and may run to ``stop`` (see :func:`window`)."""
+
+    start: int
+    stop: int
+    kind: str
+    structural: bool = False
+
+
+@dataclass(frozen=True)
+class TitleEnd:
+    end: int
+    probability: float  # the model's probability of this end (1.0 where the layout decides)
+
+    @property
+    def sure(self) -> bool:
+        return self.probability >= SURE_PROBABILITY
+
+
+@dataclass(frozen=True)
+class Model:
+    """The weights of the two passes: ``weights`` weigh each title on its own, ``joint`` weigh it
+    with its document's style (empty: one pass)."""
+
+    weights: dict[str, float]
+    joint: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """``data/title_model.json``."""
     data = json.loads((resources.files("planparse") / "data" / "title_model.json").read_text(encoding="utf-8"))
-    weights: dict[str, float] = data["weights"]
-    return weights
+    return Model(data["weights"], data.get("joint", {}))
 
 
-def scored_ends(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False,
-                typical: float | None = None) -> list[tuple[float, int]]:
-    """(probability, end) of every possible end, most probable first."""
-    weights = _weights()
-    stop = min(limit, start + _MAX_TITLE, len(text))
-    ends = word_ends(text, start, stop)
-    scores = []
-    for end in candidate_ends(text, start, limit):
-        names = features(text, start, end, kind, ends, limit if structural_stop else None, typical)
-        scores.append((sum(weights.get(name, 0.0) for name in names), end))
-    if not scores:
+@dataclass(frozen=True)
+class Style:
+    """What a document's other titles of one kind look like, as the first pass reads them."""
+
+    length: float  # their typical length
+    commas: float  # the share of them that hold a comma
+    headlines: float  # the share of them that a sentence end follows (经济运行稳中有进。…)
+
+
+def decided(text: str, query: TitleQuery) -> bool:
+    """The layout decides: the title runs up to the box or heading that follows it."""
+    return query.structural and query.stop - query.start >= 2 and not any(
+        char in _TITLE_STOP for char in text[query.start : query.stop])
+
+
+def candidates(text: str, query: TitleQuery, style: Style | None = None, rates: Rates | None = None
+               ) -> list[tuple[int, list[str]]]:
+    """Every end the punctuation allows, with its features (``rates``: the boundary rates, by
+    default the shipped ones)."""
+    ends = word_ends(text, query.start, query.stop)
+    rates = rates if rates is not None else boundary_rates()
+    return [(end, features(text, query.start, end, query.kind, ends, query.stop if query.structural else None,
+                           style=style, rates=rates))
+            for end in candidate_ends(text, query.start, query.stop)]
+
+
+def _posterior(scored: list[tuple[int, list[str]]], weights: dict[str, float]) -> list[tuple[float, int]]:
+    """(probability, end) of each candidate, most probable first."""
+    if not scored:
         return []
+    scores = [(sum(weights.get(name, 0.0) for name in names), end) for end, names in scored]
     top = max(score for score, _ in scores)
     mass = sum(math.exp(score - top) for score, _ in scores)
     return sorted(((math.exp(score - top) / mass, end) for score, end in scores), reverse=True)
 
 
-def title_end(text: str, start: int, limit: int, kind: str, *, structural_stop: bool = False,
-              typical: float | None = None) -> tuple[int, bool]:
-    """(end, sure) of the title that starts at ``start`` and may run at most to ``limit``.
+def _style_of(text: str, query: TitleQuery, posterior: list[tuple[float, int]]) -> tuple[float, float, float]:
+    """(expected length, P(comma), P(headline)) of one title under its posterior."""
+    length = commas = headlines = 0.0
+    for probability, end in posterior:
+        title = text[query.start : end]
+        length += probability * len(title)
+        commas += probability * ("，" in title or "," in title)
+        headlines += probability * (end < len(text) and text[end] in _SENTENCE_END)
+    return length, commas, headlines
 
-    ``structural_stop``: ``limit`` is where a box, a label or a line begins (a strong place for
-    the title to end); ``typical``: see :func:`features`."""
-    scored = scored_ends(text, start, limit, kind, structural_stop=structural_stop, typical=typical)
-    if not scored:
-        return min(limit, start + _MAX_TITLE, len(text)), False
-    probability, end = scored[0]
-    return end, probability >= SURE_PROBABILITY
+
+Candidates = list[tuple[int, list[str]]]
+
+
+def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | None = None,
+           base: list[Candidates | None] | None = None) -> dict[int, Style]:
+    """Each query's document style: the other queries of its kind, read by the first pass
+    (leave-one-out, so a title does not vouch for itself). Queries the layout decides count
+    with their decided title. ``base``: each query's candidates, when they are at hand."""
+    base = base if base is not None else _base(text, queries, rates)
+    per_query: list[tuple[str, tuple[float, float, float]]] = []
+    for query, scored in zip(queries, base, strict=True):
+        if scored is None:
+            per_query.append((kind_group(query.kind), (float(query.stop - query.start), 0.0, 0.0)))
+            continue
+        posterior = _posterior(scored, model_.weights)
+        per_query.append((kind_group(query.kind), _style_of(text, query, posterior) if posterior else (0.0, 0.0, 0.0)))
+    by_group: dict[str, list[int]] = {}
+    for index, (group, _) in enumerate(per_query):
+        by_group.setdefault(group, []).append(index)
+    found: dict[int, Style] = {}
+    for members in by_group.values():
+        if len(members) <= _MIN_STYLE:
+            continue
+        lengths = sorted(per_query[index][1][0] for index in members)
+        commas = sum(per_query[index][1][1] for index in members)
+        headlines = sum(per_query[index][1][2] for index in members)
+        others = len(members) - 1
+        for index in members:
+            length, comma, headline = per_query[index][1]
+            rest = list(lengths)
+            rest.remove(length)
+            found[index] = Style(rest[len(rest) // 2], (commas - comma) / others, (headlines - headline) / others)
+    return found
+
+
+_MIN_STYLE = 2
+
+
+def _base(text: str, queries: list[TitleQuery], rates: Rates | None) -> list[Candidates | None]:
+    """Each query's candidates with their features (None where the layout decides)."""
+    return [None if decided(text, query) else candidates(text, query, rates=rates) for query in queries]
+
+
+def decode(text: str, queries: list[TitleQuery], *, model: Model | None = None, rates: Rates | None = None
+           ) -> list[TitleEnd]:
+    """The end of every title of one document (see the module docstring): the first pass weighs
+    each title on its own, the second with the document's style as the first pass reads it."""
+    if not queries:
+        return []
+    model_ = model or globals()["model"]()
+    base = _base(text, queries, rates)
+    style = styles(text, queries, model_, rates, base) if model_.joint else {}
+    weights = model_.joint or model_.weights
+    result = []
+    for index, (query, scored) in enumerate(zip(queries, base, strict=True)):
+        if scored is None:
+            result.append(TitleEnd(query.stop, 1.0))
+            continue
+        known = style.get(index)
+        if known is not None:
+            scored = [(end, names + _style_features(text, end, text[query.start : end], kind_group(query.kind), known))
+                      for end, names in scored]
+        posterior = _posterior(scored, weights)
+        if not posterior:
+            result.append(TitleEnd(min(query.stop, query.start + _MAX_TITLE, len(text)), 0.0))
+            continue
+        probability, end = posterior[0]
+        result.append(TitleEnd(end, probability))
+    return result

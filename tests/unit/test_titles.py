@@ -1,0 +1,75 @@
+"""Title ends in flattened text (planparse.structure.titles) and the warning their doubt raises."""
+
+from __future__ import annotations
+
+from planparse.structure import titles
+from planparse.structure.headings import _find_warnings, _Tally
+
+
+def test_window_stops_at_the_next_label_a_box_or_a_line_break() -> None:
+    text = "发展基础第一节主要成效大气环境持续改善。"
+    assert titles.window(text, 0, len(text)) == (4, True)  # 第一节 opens the next heading
+    text = "主要任务专栏3重点工程"
+    assert titles.window(text, 0, len(text)) == (4, True)
+    text = "主要任务持续推进"
+    assert titles.window(text, 0, len(text), breaks={4}) == (4, True)
+    assert titles.window("主要任务" * 20, 0, 80, kind="section") == (40, False)
+    assert titles.window("主要任务" * 20, 0, 80, kind="outline1") == (60, False)
+
+
+def test_a_title_the_layout_bounds_is_decided_without_the_model() -> None:
+    text = "发展基础第一节主要成效"
+    stop, structural = titles.window(text, 0, len(text))
+    [end] = titles.decode(text, [titles.TitleQuery(0, stop, "chapter", structural)])
+    assert (end.end, end.probability, end.sure) == (4, 1.0, True)
+
+
+def test_candidate_ends_respect_punctuation() -> None:
+    text = "稳增长调结构，经济运行持续向好。2013年，面对"
+    ends = list(titles.candidate_ends(text, 0, len(text)))
+    assert ends and max(ends) == text.index("。")  # a sentence end closes the title
+    assert text.index("，") not in ends  # the text after a title never opens with a comma
+    quoted = "建设“中国绿色硅谷”，做强产业"
+    assert all(titles._balanced(quoted[:end]) for end in titles.candidate_ends(quoted, 0, len(quoted)))
+
+
+def test_rate_bands_need_enough_occurrences_and_rise_with_the_rate() -> None:
+    assert titles.rate_bucket(1, titles.MIN_RATE_COUNT - 1) is None
+    bands = [titles.rate_bucket(boundaries, 100) for boundaries in (0, 2, 10, 40, 90)]
+    assert bands == sorted(bands) and bands[0] != bands[-1]
+
+
+def test_shipped_boundary_rates_know_where_running_text_ends() -> None:
+    rates = titles.boundary_rates()
+    # 回顾 ends lines (工作回顾) far more often than 进一 (进一步) ends anything.
+    assert (rates.bucket("end", "回顾") or 0) > (rates.bucket("end", "进一") or 0)
+    # a pair not stored backs off to its character
+    assert rates.bucket("end", "\uffff顾") == rates.bucket("end", "顾")
+
+
+def test_titles_of_a_flattened_document_decoded_together() -> None:
+    """Hand-made text in the shape of tests/cases/toc_lists_only_parts_and_chapters (not from the
+    corpus): each section title is followed by its paragraph, with no line break."""
+    text = ("第一节发展基础“十三五”时期，全市地区生产总值突破3000亿元，产业结构持续优化。"
+            "第二节面临挑战外部环境更趋复杂，产业转型升级任务艰巨，民生领域仍有不少短板。"
+            "第三节建设创新平台布局建设一批重点实验室和工程研究中心，争创国家级创新平台。")
+    truth = ["发展基础", "面临挑战", "建设创新平台"]
+    queries = []
+    for title in truth:
+        start = text.index(title)
+        stop, structural = titles.window(text, start, len(text), kind="section")
+        queries.append(titles.TitleQuery(start, stop, "section", structural))
+    ends = titles.decode(text, queries)
+    found = [text[query.start : end.end] for query, end in zip(queries, ends, strict=True)]
+    right = [title == wanted for title, wanted in zip(found, truth, strict=True)]
+    assert sum(right) >= 2, found
+    # never silent: a title the model got wrong is one it is not sure of (建设创新平台|布局建设…)
+    assert all(ok or not end.sure for ok, end in zip(right, ends, strict=True)), found
+
+
+def test_doubt_over_many_titles_is_said_even_when_each_is_likely_right() -> None:
+    tally = _Tally(title_doubt=[(0.1, offset) for offset in range(0, 60, 10)])  # six titles at 0.9
+    [warning] = _find_warnings([], [], 0, tally)
+    assert warning.code == "heading_title_uncertain"
+    assert "about 0.6 may end in the wrong place" in warning.message
+    assert not _find_warnings([], [], 0, _Tally(title_doubt=[(0.05, 0), (0.05, 10)]))
