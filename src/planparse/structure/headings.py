@@ -307,9 +307,36 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
             c.label.kind == kind and c.label.number == 1 and c.strength in ("line", "markup")
             and line_title(layout, c.label, headline=False) is not None for c in pool
         )  # 一、过去五年工作回顾 on a line of its own heads a section even when no 二、 follows
-        if alone or any(c.label.kind == kind and c.label.number == 2 for c in pool):
+        if alone or any(c.label.kind == kind and c.label.number == 2 for c in pool) \
+                or (not layout.lined and _flat_run(found, kind) >= _FLAT_RUN):
             kinds.add(kind)
     return kinds
+
+
+# In flattened text a label may stand right after a closing bracket or a figure (…（20895）二、农业):
+# "inline", not at a sentence end. A run 一、二、三… of at least this many labels, most of them at
+# sentence ends, is a sequence of headings even when its 二、 is one of the inline ones.
+_FLAT_RUN = 3
+
+
+def _flat_run(found: Sequence[Candidate], kind: str) -> int:
+    """The longest run 1, 2, 3 … of ``kind`` (in text order, its 1 not inline) in which at most a
+    third of the labels are inline; 0 when there is none."""
+    best = 0
+    run: list[Candidate] = []
+    for candidate in found:
+        if candidate.label.kind != kind or candidate.label.number is None:
+            continue
+        if candidate.label.number == len(run) + 1 and run:
+            run.append(candidate)
+        elif candidate.label.number == 1 and candidate.strength != "inline":
+            run = [candidate]
+        else:
+            continue  # (a stray label: a reference, an item)
+        inline = sum(1 for member in run if member.strength == "inline")
+        if 3 * inline <= len(run):
+            best = max(best, len(run))
+    return best
 
 
 def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 6000) -> bool:
@@ -327,6 +354,26 @@ def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 6
             if wanted > 3:
                 return True
         elif later.label.number == 1:
+            return False
+    return False
+
+
+def _next_follows(found: Sequence[Candidate], index: int, kind: str, reach: int = 20000) -> bool:
+    """Does the sequence go on after ``found[index]`` (N) to a label at a sentence end or line
+    start (N+1, or N+2 / N+3 through inline ones), before the sequence's N comes again?"""
+    number = found[index].label.number
+    assert number is not None
+    wanted = number + 1
+    for later in found[index + 1 :]:
+        if later.start - found[index].start > reach or wanted > number + 3:
+            return False
+        if later.label.kind != kind or later.label.number is None:
+            continue
+        if later.label.number == wanted:
+            if later.strength != "inline":
+                return True
+            wanted += 1
+        elif later.label.number <= number:
             return False
     return False
 
@@ -354,7 +401,10 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             # （一） right after a flattened 二、's title (二、总体要求（一）指导思想。…) opens its sequence.
             nested = kind in _OUTLINE and number == 1 and bool(kept) and RANK[kept[-1].label.kind] < RANK[kind] \
                 and candidate.start - kept[-1].label.end <= _MAX_TITLE
-            if not (flat and continues and (big or nested)):
+            # An outline label after a bracket or a figure (…（20895）二、农业) whose next one follows
+            # at a sentence end (三、工业…): the sequence bridges it.
+            bridged = kind in _OUTLINE and number > 1 and _next_follows(found, index, kind)
+            if not (flat and continues and (big or nested or bridged)):
                 continue
         strong = candidate.strength in ("markup", "line", "start")
         if kind in marked and candidate.strength != "markup" and candidate.strength == "sentence":
