@@ -131,6 +131,8 @@ WARNING_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "grid_number_suspect": ("/tables", ("/tables/*",)),
     "grid_columns_empty": ("/tables", ("/tables/*",)),
     "grid_row_ragged": ("/tables", ("/tables/*",)),
+    "table_header_uncertain": ("/tables", ("/tables/*",)),
+    "table_row_short": ("/tables", ("/tables/*",)),
     # indicator rows and cells
     "table_row_boundary": ("/indicators", ("/indicators/*",)),
     "indicator_unsolved": ("/indicators", ("/indicators/*",)),

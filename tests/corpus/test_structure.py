@@ -80,8 +80,7 @@ def test_do_no_harm_on_clean_input(tallies) -> None:  # type: ignore[no-untyped-
         if name not in CLEAN:
             continue
         assert tally.page_repairs_on_clean == 0, (kind, name)
-        if kind != "communique":  # the communiqués' table cells are not in the record yet (issue 12)
-            assert tally.digits_lost == 0, (kind, name)
+        assert tally.digits_lost == 0, (kind, name)
 
 
 def test_no_page_number_removed_from_damaged_text_without_page_numbers(tallies) -> None:  # type: ignore[no-untyped-def]

@@ -199,6 +199,8 @@ def record_strings(record: dict[str, Any]) -> Iterable[str]:
     for table in record.get("tables", ()):
         yield f"{table.get('table') or ''} {table['title']}"
         yield " ".join(table.get("notes", ()))
+        for column in table.get("columns", ()):
+            yield column["path"]
         for row in table.get("rows", ()):
             yield row["label"]
             for cell in row["cells"]:
@@ -213,6 +215,7 @@ def record_strings(record: dict[str, Any]) -> Iterable[str]:
 
 
 _FOOTER_LINE = re.compile(r"^— \d+ —$", re.M)
+_GLUED_CAPTION = re.compile(r"(表\d{1,2}?)((?:19|20)\d{2}年)")
 
 
 def page_repairs_beyond_footers(item: Variant, record: dict[str, Any]) -> int:
@@ -231,9 +234,15 @@ def digits_lost(item: Variant, record: dict[str, Any]) -> int:
     text = _FOOTER_LINE.sub("", text)  # a printed page footer (— 12 —) is furniture, rightly removed
     # Full-width digits (１４) are read as the same digits (14): a canonical form, not a change.
     text = text.translate({cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)})
+    # A caption printed without its space (表102014年…) is the label 表10 and a title from 2014年: the
+    # record keeps both, apart (the year after 表N is 19xx or 20xx followed by 年, so the cut is certain);
+    # the record's text is read the same way (a caption left in a paragraph).
+    text = _GLUED_CAPTION.sub(r"\1 \2", text)
     wanted = Counter(_DIGITS.findall(text))
-    have = Counter(_DIGITS.findall("\n".join(record_strings(record))))
+    have = Counter(_DIGITS.findall(_GLUED_CAPTION.sub(r"\1 \2", "\n".join(record_strings(record)))))
     for table in record["indicators"]:
+        # The row's name as printed (新增220千伏及以上变电设备), its note, and each cell's raw digits.
+        have.update(_DIGITS.findall(f"{table.get('indicator_raw') or ''} {table.get('note') or ''}"))
         for cell in table["cells"]:
             have.update(_DIGITS.findall(cell["raw"] or ""))
     return sum(max(0, count - have.get(digits, 0)) for digits, count in wanted.items())

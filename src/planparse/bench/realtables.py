@@ -81,9 +81,33 @@ def number(text: str) -> float | None:
     return float(cleaned.rstrip("%").replace(",", "").replace("−", "-"))
 
 
-def _value_columns(header: Sequence[str], width: int) -> list[int]:
-    """The columns after the row label, less a 单位 column (read into the row's unit)."""
-    return [index for index in range(1, width) if index >= len(header) or "单位" not in header[index]]
+def _value_columns(header: Sequence[str], width: int, empty: frozenset[int] = frozenset()) -> list[int]:
+    """The columns after the row label, less a 单位 column (read into the row's unit) and the
+    columns ``empty`` in every row (a Markdown table's spacer columns print nothing)."""
+    return [index for index in range(1, width) if (index >= len(header) or "单位" not in header[index]) and index not in empty]
+
+
+def _empty_columns(rows: Sequence[Sequence[str]]) -> frozenset[int]:
+    width = max((len(row) for row in rows), default=0)
+    return frozenset(index for index in range(width) if not any(index < len(row) and row[index].strip() for row in rows))
+
+
+_LABEL_ROLES = frozenset({"name", "number", "unit", "attribute"})
+
+
+def _generic_rows(table: models.Table) -> list[models.Indicator]:
+    """A generic table's data rows in the indicator form the scoring reads: the name, and the cells
+    of its value (and text) columns, in order; a printed figure is intact (confidence 1)."""
+    label_columns = {column.index for column in table.columns if column.role in _LABEL_ROLES}
+    rows = []
+    for number_, row in enumerate((row for row in table.rows if row.kind == "data"), start=1):
+        cells = [models.Cell.model_construct(column=cell.column, column_index=cell.column_index, raw=cell.text, value=cell.value,
+                                             comparator=cell.comparator, cumulative=None, text=None, confidence=1.0,
+                                             alternatives=[], basis="intact")
+                 for cell in row.cells if cell.column_index not in label_columns]
+        name = next((cell.text for cell in row.cells if cell.column_index in label_columns and cell.kind == "text"), row.label)
+        rows.append(models.Indicator.model_construct(box=None, table=table.table, row=number_, indicator=name, cells=cells))
+    return rows
 
 
 def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: RealFigures, label: str) -> None:
@@ -91,6 +115,8 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
     by_table: dict[tuple[int | None, str | None], list[models.Indicator]] = {}
     for indicator in record.indicators:
         by_table.setdefault((indicator.box, indicator.table), []).append(indicator)
+    for index, generic in enumerate(item for item in record.tables if item.kind == "generic"):
+        by_table.setdefault((-1 - index, generic.table), []).extend(_generic_rows(generic))
     messages = [warning.message for warning in record.warnings]
     claimed: set[tuple[int | None, str | None]] = set()  # record tables already matched to a truth table
     best_key: tuple[int | None, str | None] = (None, None)
@@ -99,7 +125,8 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
         header_rows = grid.header_rows or 1
         header = grid.rows[0] if grid.rows else ()
         body = [row for row in grid.rows[header_rows:] if row and row[0]]
-        truths = [(row, [(index, number(row[index])) for index in _value_columns(header, len(row))
+        empty = _empty_columns(grid.rows)
+        truths = [(row, [(index, number(row[index])) for index in _value_columns(header, len(row), empty)
                          if index < len(row) and number(row[index]) is not None]) for row in body]
         truths = [(row, cells) for row, cells in truths if cells]
         if not truths:
@@ -132,7 +159,7 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
                     figures.cells.failures.append(f"real {place}: {row[index]} -> row not emitted")
                     continue
                 indicator = best[1][match]  # type: ignore[index]
-                position = _value_columns(header, len(row)).index(index)
+                position = _value_columns(header, len(row), empty).index(index)
                 if position >= len(indicator.cells):
                     figures.cells.cells.append(CellOutcome("real", False, None, False, True, "missing"))
                     figures.cells.failures.append(f"real {place}: {row[index]} -> no cell")
@@ -168,7 +195,7 @@ def evaluate(paths: Sequence[Path], variant: str) -> RealFigures:
         try:
             record = parse_text(text)
         except PlanparseError as error:  # the document gave no record: its tables are not found
-            record = models.PlanRecord.model_construct(indicators=[], warnings=[])
+            record = models.PlanRecord.model_construct(indicators=[], tables=[], warnings=[])
             figures.errors.append(f"{path.stem}: {error}")
         score_document(record, tables, figures, path.stem)
     return figures

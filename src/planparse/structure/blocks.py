@@ -463,6 +463,12 @@ def _lined_table_end(state: BlockState, header: int, limit: int) -> int:
         line = state.text[start:end].strip()
         if regex.match(r"注\s?[：:]", line):
             return end if any(later > end for later in lines) else limit
+        caption = _BLOCK.match(line)
+        if caption is not None and caption.group(1) == "表" and state.next_table is not None:
+            glued = _GLUED_YEAR.match(line, caption.start(2))
+            numbers = {int(caption.group(2)), int(glued.group(1)) if glued and glued.group(1) else 0}
+            if state.next_table in numbers:
+                return start  # the next table's caption: tables printed one after the other, no prose between
         has_figure = bool(regex.search(r"\d", line))
         # A row's figures stand apart (居民消费价格 1.4 1.5 1.3); a sentence's do not.
         separated = len(_SPACED_FIGURE.findall(line)) >= 2
@@ -537,6 +543,18 @@ def _grid_label(state: BlockState, start: int, grid_start: int) -> regex.Match[s
     return found if len(title) <= _MAX_TITLE and not _SENTENCE_END.search(title) else None
 
 
+def _unglued_caption(label: str | None, title: str) -> tuple[str | None, str]:
+    """A grid's caption whose space was lost (表102014年… read as 表102 014年…): 表10 before the year."""
+    numbered = regex.fullmatch(r"表(\d{2,3})", label or "")
+    if numbered is None:
+        return label, title
+    joined = numbered.group(1) + title
+    glued = _GLUED_YEAR.match(joined)
+    if glued is None or not glued.group(1) or glued.group(1) == numbered.group(1):
+        return label, title
+    return f"表{glued.group(1)}", joined[len(glued.group(1)):]
+
+
 def _grid_table(
     state: BlockState, grid: TableBlock, label: regex.Match[str] | None, end: int, chapter: int | None, section: int | None
 ) -> int:
@@ -562,7 +580,8 @@ def _grid_table(
         block = TableBlock(box, table_label, title, grid.start, grid.end, grid.text, notes, cursor if notes else None, chapter, section,
                            grid.grid)
     else:
-        block = TableBlock(grid.box, grid.label, grid.title, grid.start, grid.end, grid.text, notes or grid.notes,
+        label_text, title = _unglued_caption(grid.label, grid.title)
+        block = TableBlock(grid.box, label_text, title, grid.start, grid.end, grid.text, notes or grid.notes,
                            cursor if notes else grid.notes_start, chapter, section, grid.grid)
     state.tables.append(block)
     return finish

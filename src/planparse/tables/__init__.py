@@ -9,7 +9,8 @@ their values (:mod:`planparse.repair`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import regex
@@ -146,15 +147,86 @@ def extract_tables(
         return any(start <= block.start + 1 and block.start < end for start, end in spans)
 
     text_blocks = [block for block in skeleton.tables if block.grid is None]
+    lined, lined_tables, lined_warnings = _lined_tables(text_blocks, paged, damage, is_ruled)
+    handled = set(lined) | {table.offset for table in lined_tables}
     parsed = [
         parse_table(block, paged.text, paged.raw_slice(block.start, block.end), paged.line_breaks, ruled=is_ruled(block),
                     damage=damage)
-        for block in text_blocks
+        for block in text_blocks if block.start not in handled
     ]
+    parsed = sorted([*parsed, *lined.values()], key=lambda table: table.block.start)
     solved = solve_tables(parsed, skeleton, paged)
+    solved = TableResult(tuple(sorted((*solved.tables, *lined_tables), key=lambda table: table.offset)), solved.indicators,
+                         solved.repairs, lined_warnings + solved.warnings)
     grid_blocks = [block for block in skeleton.tables if block.grid is not None]
     if not grid_blocks:
         return solved
     from_grids = grid_tables(grid_blocks, paged)
     return TableResult(solved.tables + from_grids.tables, solved.indicators + from_grids.indicators,
                        solved.repairs + from_grids.repairs, solved.warnings + from_grids.warnings)
+
+
+def _lined_damaged(region: str, damage: Damage | None) -> bool:
+    """Whether a table of line-broken text lost its decimal points: its lines and spaces separate
+    its cells, so only the document's damage profile (or, without one, a region without any '.',
+    '%' or '[') says so."""
+    if "." in region or "[" in region or "%" in region:
+        return False
+    return damage is None or damage.has("decimals_stripped") or damage.has("letters_stripped")
+
+
+_DIGIT_RUN = regex.compile(r"\d+")
+
+
+def _text_path_loses(table: ParsedTable, text: str) -> bool:
+    """Whether reading an intact table of lines from its text (header labels, then rows cut by the
+    row grammar) leaves something out or guesses: the table read as damaged, characters that started no row, a row whose cells do not
+    fill the header's value columns, or a digit of the block that no label, cell or column holds.
+    Such a table is read line by line instead (do no harm: every printed digit stays)."""
+    if table.damaged or not table.columns or any(warning.code == "table_text_skipped" for warning in table.warnings):
+        return True
+    if any(row.tokens and len(row.tokens) != len(table.columns) for row in table.rows):
+        return True
+    kept: list[str] = [column.path for column in table.columns]
+    for row in table.rows:
+        kept += [row.category or "", row.group or "", row.name, row.unit_raw or "", row.note or "", row.leftover,
+                 "" if row.number is None else str(row.number)]
+        kept += [token.text + (token.word or "") for token in row.tokens]
+    have = Counter(_DIGIT_RUN.findall(" ".join(kept)))
+    wanted = Counter(_DIGIT_RUN.findall(text[table.block.start : table.block.end]))
+    return any(count > have.get(digits, 0) for digits, count in wanted.items())
+
+
+def _lined_tables(
+    blocks: Sequence[TableBlock], paged: PagedText, damage: Damage | None, is_ruled: Callable[[TableBlock], bool]
+) -> tuple[dict[int, ParsedTable], tuple[models.Table, ...], tuple[models.RecordWarning, ...]]:
+    """Intact tables of line-broken text, read line by line (:mod:`.lines`): indicator tables as
+    parsed tables for the solver to check (by block start), the others as generic tables."""
+    from .grid import is_indicator, to_model, to_parsed
+    from .lines import read_lines
+
+    parsed: dict[int, ParsedTable] = {}
+    generic: list[models.Table] = []
+    warnings: list[models.RecordWarning] = []
+    for block in blocks:
+        if is_ruled(block) or sum(1 for offset in paged.line_breaks if block.start < offset < block.end) < 1:
+            continue
+        if _lined_damaged(paged.raw_slice(block.start, block.end), damage):
+            continue
+        if not _text_path_loses(parse_table(block, paged.text, paged.raw_slice(block.start, block.end), paged.line_breaks,
+                                            damage=damage), paged.text):
+            continue
+        read = read_lines(block, paged)
+        if read is None:
+            continue
+        table, unit_notes = read
+        block = replace(block, notes=(*unit_notes, *block.notes))
+        page = paged.page_at(block.start)
+        name = table_name(block)
+        warnings.extend(models.RecordWarning(code=code, message=f"{name}: {message}", page=page).at(tables=[block.start])
+                        for code, message in table.warnings)
+        if is_indicator(table):
+            parsed[block.start] = to_parsed(block, table, paged)
+        else:
+            generic.append(to_model(block, table, page, block.start, "text"))
+    return parsed, tuple(generic), tuple(warnings)

@@ -54,8 +54,11 @@ def find_table_header(text: str, start: int, limit: int, breaks: frozenset[int] 
     ``body_limit``: where the rows must end (the enclosing block's end); the rows are read at most
     :data:`ROW_WINDOW` characters past the header."""
     stop = min(limit, len(text))
-    positions = sorted({match.start() for match in _starts().finditer(text, start, stop)}
-                       | {offset for offset in breaks if start <= offset < stop})
+    lines = {offset for offset in breaks if start <= offset < stop}
+    positions = sorted({match.start() for match in _starts().finditer(text, start, stop)} | lines)
+    if lines:
+        # Line-broken text: a header starts a line (行业 inside 2014年分行业固定资产投资… is the title's).
+        positions = [position for position in positions if position in lines or position == start]
     for position in positions:
         if not _candidate(text, position, min(len(text), position + 40), breaks):
             continue

@@ -42,10 +42,14 @@ class Label:
     glued: str | None = None  # digits read out of a year label as a glued page number (20225年 → 2025年)
 
 
+_BARE_PERCENT = regex.compile(r"[%‰]")
+
+
 def _unit_after(text: str, position: int, limit: int) -> tuple[str | None, int]:
     match = _UNIT.match(text, position, limit)
     if not match:
-        return None, position
+        bare = _BARE_PERCENT.match(text, position, limit)  # 比上年增长%: a percent sign printed without parentheses
+        return (bare.group(), bare.end()) if bare else (None, position)
     inner = match.group("unit").strip()
     return (inner or "%"), match.end()
 

@@ -1,0 +1,85 @@
+"""Intact tables of line-broken text read line by line (planparse.tables.lines): every printed
+digit lands in the record, what was guessed is warned."""
+
+from __future__ import annotations
+
+import re
+
+import planparse
+
+_HEAD = "全国统计公报\n中华人民共和国国家统计局\n一、综合\n全年居民消费价格比上年上涨5.9%。\n"
+
+
+def _digits(record: planparse.models.PlanRecord) -> list[str]:  # type: ignore[name-defined]
+    found = []
+    for table in record.tables:
+        found += [column.path for column in table.columns] + list(table.notes)
+        found += [cell.text for row in table.rows for cell in row.cells if not cell.merged]
+    return re.findall(r"\d+", " ".join(found))
+
+
+def test_a_wrapped_letter_spaced_header_is_read() -> None:
+    text = _HEAD + ("表1 2008年居民消费价格比上年涨跌幅度\n单位：%\n指 标 全 国\n城 市 农 村\n"
+                    "居民消费价格 5.9 5.6 6.5\n食 品 14.3 14.5 14.0\n其中：粮食 7.0 7.2 6.7\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    table = next(table for table in record.tables if table.table == "表1")
+    assert table.kind == "generic"
+    assert [column.path for column in table.columns] == ["指标", "全国", "城市", "农村"]
+    assert [(row.label, [cell.value for cell in row.cells[1:]]) for row in table.rows] == [
+        ("居民消费价格", [5.9, 5.6, 6.5]), ("食品", [14.3, 14.5, 14.0]), ("其中：粮食", [7.0, 7.2, 6.7])]
+    assert any(w.code == "table_header_uncertain" for w in record.warnings)  # the even split is a guess
+    assert sorted(_digits(record)) == sorted(re.findall(r"\d+", "5.9 5.6 6.5 14.3 14.5 14.0 7.0 7.2 6.7"))
+
+
+def test_a_percent_sign_after_a_label_is_its_unit_and_a_unit_column_is_read() -> None:
+    # 表2 row 1 纱: 2 cells for 3 columns (比上年增长% had been read as two labels, cells left unread).
+    text = _HEAD + ("表2 2008年主要工业产品产量及其增长速度\n产品名称 单 位 产 量 比上年增长%\n纱 万吨 2148.9 3.9\n"
+                    "卷 烟 亿支 22198.8 3.5\n化 肥（折100%） 万吨 6012.7 3.2\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert not [w for w in record.warnings if w.code in ("indicator_unsolved", "table_text_skipped")]
+    assert [(i.indicator, i.unit, [c.raw for c in i.cells]) for i in record.indicators if i.table == "表2"] == [
+        ("纱", "万吨", ["2148.9", "3.9"]), ("卷烟", "亿支", ["22198.8", "3.5"]), ("化肥（折100%）", "万吨", ["6012.7", "3.2"])]
+    table = next(table for table in record.tables if table.table == "表2")
+    assert [(column.path, column.role) for column in table.columns] == [("产量", "value"), ("比上年增长%", "change")]
+
+
+def test_a_header_starts_a_line_and_the_next_caption_ends_the_table() -> None:
+    # 行业 inside the title (2014年分行业…) is no header; 表5 right after 表4's last row is a table of its own.
+    text = _HEAD + ("表4 2014年分行业固定资产投资及其增长速度\n行 业  投资额（亿元）  比上年增长（%）\n总 计  502005  15.7\n"
+                    "采矿业  14681  0.7\n表5 2014年固定资产投资新增主要生产与运营能力\n指标  单位  绝对数\n"
+                    "新增220千伏及以上变电设备  万千伏安  22394\n新建铁路投产里程  公里  8427\n"
+                    "全年国内生产总值636463亿元，比上年增长7.4%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    tables = {table.table: table for table in record.tables}
+    assert tables["表4"].title == "2014年分行业固定资产投资及其增长速度"
+    assert [(i.indicator, [c.raw for c in i.cells]) for i in record.indicators if i.table == "表4"] == [
+        ("总计", ["502005", "15.7"]), ("采矿业", ["14681", "0.7"])]
+    assert [[cell.text for cell in row.cells] for row in tables["表5"].rows] == [
+        ["新增220千伏及以上变电设备", "万千伏安", "22394"], ["新建铁路投产里程", "公里", "8427"]]
+
+
+def test_an_intact_table_of_whole_numbers_is_not_read_as_damaged() -> None:
+    # No '.', '%' or '[' in the rows, one value column: the lines and spaces say the cells are intact.
+    text = _HEAD + ("表8 2023年固定资产投资新增主要生产与运营能力\n指标  单位  绝对数\n新建铁路投产里程  公里  3637\n"
+                    "其中：高速铁路  公里  2776\n新增民用运输机场  个  5\n"
+                    "全年国内生产总值1260582亿元，比上年增长5.2%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert not [w for w in record.warnings if w.code.startswith("indicator_")]
+    table = next(table for table in record.tables if table.table == "表8")
+    assert [row.cells[-1].value for row in table.rows] == [3637, 2776, 5]
+
+
+def test_a_grid_caption_glued_to_its_year() -> None:
+    markdown = ("# 统计公报\n\n## 一、综合\n\n全年货物进出口总额264334亿元。\n\n"
+                "| **表102014年对主要国家和地区货物进出口额** | | |\n| --- | --- | --- |\n| 国家和地区 | 出口额（亿元） | 比上年增长（%） |\n"
+                "| 欧盟 | 22787 | 8.3 |\n| 美国 | 24328 | 6.4 |\n")
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / "report.md"
+    path.write_text(markdown, encoding="utf-8")
+    record = planparse.parse(path)
+    table = record.tables[0]
+    assert (table.table, table.title) == ("表10", "2014年对主要国家和地区货物进出口额")
