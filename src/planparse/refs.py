@@ -116,7 +116,7 @@ WARNING_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "heading_title_uncertain": ("/headings", ("/headings/*", *TEXT_ELEMENTS)),
     "heading_items_uncertain": ("/headings", TEXT_ELEMENTS),  # the paragraphs holding the labels
     "heading_count_mismatch": ("/headings", ()),
-    "heading_span_dominant": ("/headings", ("/headings/*",)),
+    "heading_span_dominant": ("/headings", ("/headings/*", "/preamble/*")),
     "section_without_chapter": ("/headings", ("/headings/*",)),
     "box_text_uncertain": ("/boxes", ("/boxes/*",)),
     # pages

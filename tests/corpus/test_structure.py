@@ -50,10 +50,10 @@ def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind:
 @pytest.mark.parametrize(
     ("kind", "name", "floor"),
     [
-        ("outline", "flat_short", 0.93), ("outline", "flat_long", 0.93), ("outline", "flat_notoc", 0.87),
-        ("outline", "flat_nopages", 0.87),
-        ("work_report", "flat_short", 0.80), ("work_report", "flat_long", 0.80), ("work_report", "flat_nopages", 0.80),
-        ("communique", "flat_short", 0.66), ("communique", "flat_nopages", 0.76),
+        ("outline", "flat_short", 0.95), ("outline", "flat_long", 0.95), ("outline", "flat_notoc", 0.91),
+        ("outline", "flat_nopages", 0.92),
+        ("work_report", "flat_short", 0.88), ("work_report", "flat_long", 0.88), ("work_report", "flat_nopages", 0.88),
+        ("communique", "flat_short", 0.76), ("communique", "flat_nopages", 0.87),
     ],
 )
 def test_headings_of_damaged_flattened_text_floor(tallies, kind: str, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]

@@ -228,5 +228,5 @@ def _lined_tables(
         if is_indicator(table):
             parsed[block.start] = to_parsed(block, table, paged)
         else:
-            generic.append(to_model(block, table, page, block.start, "text"))
+            generic.append(to_model(block, table, page, paged.source_offset(block.start), "text"))
     return parsed, tuple(generic), tuple(warnings)
