@@ -83,3 +83,15 @@ def test_a_grid_caption_glued_to_its_year() -> None:
     record = planparse.parse(path)
     table = record.tables[0]
     assert (table.table, table.title) == ("表10", "2014年对主要国家和地区货物进出口额")
+
+
+def test_a_table_read_line_by_line_is_one_table_at_its_source_offset() -> None:
+    # Markup before the table moves clean offsets away from the source's: the lined table kept its
+    # clean offset, so its warnings pointed at the next table and the block was read a second time.
+    text = "# " + _HEAD + ("表1 2008年居民消费价格比上年涨跌幅度\n单位：%\n指 标 全 国\n城 市 农 村\n"
+                           "居民消费价格 5.9 5.6 6.5\n食 品 14.3 14.5 14.0\n"
+                           "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    tables = [table for table in record.tables if table.table == "表1"]
+    assert len(tables) == 1
+    assert tables[0].offset == text.index("指 标")  # a text table starts at its header, as a solved one does

@@ -147,8 +147,9 @@ def extract_tables(
         return any(start <= block.start + 1 and block.start < end for start, end in spans)
 
     text_blocks = [block for block in skeleton.tables if block.grid is None]
-    lined, lined_tables, lined_warnings = _lined_tables(text_blocks, paged, damage, is_ruled)
-    handled = set(lined) | {table.offset for table in lined_tables}
+    lined, lined_generic, lined_warnings = _lined_tables(text_blocks, paged, damage, is_ruled)
+    handled = set(lined) | set(lined_generic)
+    lined_tables = tuple(lined_generic.values())
     parsed = [
         parse_table(block, paged.text, paged.raw_slice(block.start, block.end), paged.line_breaks, ruled=is_ruled(block),
                     damage=damage)
@@ -199,14 +200,14 @@ def _text_path_loses(table: ParsedTable, text: str) -> bool:
 
 def _lined_tables(
     blocks: Sequence[TableBlock], paged: PagedText, damage: Damage | None, is_ruled: Callable[[TableBlock], bool]
-) -> tuple[dict[int, ParsedTable], tuple[models.Table, ...], tuple[models.RecordWarning, ...]]:
+) -> tuple[dict[int, ParsedTable], dict[int, models.Table], tuple[models.RecordWarning, ...]]:
     """Intact tables of line-broken text, read line by line (:mod:`.lines`): indicator tables as
-    parsed tables for the solver to check (by block start), the others as generic tables."""
+    parsed tables for the solver to check, the others as generic tables (both by block start)."""
     from .grid import is_indicator, to_model, to_parsed
     from .lines import read_lines
 
     parsed: dict[int, ParsedTable] = {}
-    generic: list[models.Table] = []
+    generic: dict[int, models.Table] = {}
     warnings: list[models.RecordWarning] = []
     for block in blocks:
         if is_ruled(block) or sum(1 for offset in paged.line_breaks if block.start < offset < block.end) < 1:
@@ -228,5 +229,5 @@ def _lined_tables(
         if is_indicator(table):
             parsed[block.start] = to_parsed(block, table, paged)
         else:
-            generic.append(to_model(block, table, page, paged.source_offset(block.start), "text"))
-    return parsed, tuple(generic), tuple(warnings)
+            generic[block.start] = to_model(block, table, page, paged.source_offset(block.start), "text")
+    return parsed, generic, tuple(warnings)
