@@ -376,7 +376,7 @@ def indicators(
     facts = [document_facts(record) for _, record in records]
     rows = [row for (_, record), fact in zip(records, facts, strict=True) for row in cell_rows(record, fact)]
     if not rows:
-        raise PlanparseError(f"no indicator cells in {len(records)} document(s): none has an indicator table")
+        raise PlanparseError(f"no indicator cells or table figures in {len(records)} document(s): none has a table with figures")
     if datapackage:
         from .dataset.datapackage import build_package
         from .emit import write_atomic

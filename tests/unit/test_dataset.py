@@ -147,8 +147,11 @@ def test_writers_give_the_same_columns_and_typed_frames(plans: tuple[models.Plan
 
 def test_datapackage_validates_with_frictionless(plans: tuple[models.PlanRecord, ...], tmp_path: Path) -> None:
     frictionless = pytest.importorskip("frictionless")
-    facts = [document_facts(record) for record in plans]
-    rows = [row for record, fact in zip(plans, facts, strict=True) for row in cell_rows(record, fact)]
+    communique = _markdown(tmp_path, "communique.md", _COMMUNIQUE.format(year=2015, gdp=676708, growth=6.9, oil="33550"))
+    records = [*plans, communique]  # a generic table's figures too
+    facts = [document_facts(record) for record in records]
+    rows = [row for record, fact in zip(records, facts, strict=True) for row in cell_rows(record, fact)]
+    assert {row["table_kind"] for row in rows} == {"indicator", "generic"}
     for file in build_package(facts, rows):
         (tmp_path / file.name).write_bytes(file.data)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
@@ -190,3 +193,67 @@ def test_load_records_and_panel_frame(plans: tuple[models.PlanRecord, ...], tmp_
     assert set(panel["region"]) == {"沈阳市"}
     with pytest.raises(InputError):
         planparse.load_records(tmp_path / "nothing")
+
+
+_COMMUNIQUE = """# {year}年国民经济和社会发展统计公报
+
+国家统计局
+
+一、综合
+
+全年国内生产总值{gdp}亿元，比上年增长{growth}%。
+
+**表3 {year}年主要商品进口数量、金额及其增长速度[12]**
+
+| 商品名称 | 单位 | 数量 | 比上年增长（%） | 金额（亿元） | 比上年增长（%） |
+| --- | --- | --- | --- | --- | --- |
+| 原油 | 万吨 | {oil} | 8.8 | 8333 | -40.5 |
+| 美国 | 万吨 | 10.0 | 1.5 | 20 | 2.5 |
+
+二、农业
+
+全年粮食产量62144万吨。
+"""
+
+
+def _markdown(tmp_path: Path, name: str, text: str) -> models.PlanRecord:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return planparse.parse(path)
+
+
+def test_a_generic_tables_figures_are_tidy_rows_and_join_across_years(tmp_path: Path) -> None:
+    # A communiqué's tables are no indicator tables: their figures had no row in the cell table, so
+    # a panel of communiqués was empty (`indicators` said none has an indicator table).
+    first = _markdown(tmp_path, "2014.md", _COMMUNIQUE.format(year=2014, gdp=636139, growth=7.4, oil="30838"))
+    second = _markdown(tmp_path, "2015.md", _COMMUNIQUE.format(year=2015, gdp=676708, growth=6.9, oil="33550"))
+    rows = cell_rows(first)
+    assert all(tuple(row) == CELLS.names for row in rows)
+    oil = [row for row in rows if row["indicator"] == "原油"]
+    assert [(row["table_kind"], row["year"], row["role"], row["realized"], row["value"], row["unit"]) for row in oil] == [
+        ("generic", 2014, "value", True, 30838.0, "万吨"), ("generic", 2014, "growth", True, 8.8, "%"),
+        ("generic", 2014, "value", True, 8333.0, "亿元"), ("generic", 2014, "growth", True, -40.5, "%")]
+    assert oil[0]["value_canonical"] == pytest.approx(3.0838e8) and oil[0]["confidence"] == 1.0
+    assert oil[0]["cell_ref"].startswith("/tables/0/rows/")
+    # Each growth column is the growth of the value column before it; the footnote mark and the year
+    # are not part of the series.
+    assert [row["series"] for row in oil] == [
+        "主要商品进口数量、金额及其增长速度/原油/数量", "主要商品进口数量、金额及其增长速度/原油/数量/比上年增长",
+        "主要商品进口数量、金额及其增长速度/原油/金额", "主要商品进口数量、金额及其增长速度/原油/金额/比上年增长"]
+    panel = build_panel(cell_rows(first) + cell_rows(second))
+    assert panel.conflicts == 0
+    volumes = [row for row in panel.rows if row["measure"] == "series:主要商品进口数量、金额及其增长速度/原油/数量"]
+    assert [(row["year"], row["value"]) for row in volumes] == [(2014, pytest.approx(3.0838e8)), (2015, pytest.approx(3.355e8))]
+
+
+def test_a_generic_tables_dated_columns_give_the_year_and_a_target(tmp_path: Path) -> None:
+    text = ("# 发展国民经济的第一个五年计划\n\n第一章 任务\n\n工业生产的计划如下。\n\n"
+            "| 产品名称 | 1952年产量 | 1957年计划产量 |\n| --- | --- | --- |\n| 原油 | 43.6万吨 | 201.2万吨 |\n"
+            "| 原煤 | 6,352,8万吨 | 11,298.5万吨 |\n\n第二章 农业\n\n农业生产的计划如下。\n")
+    rows = cell_rows(_markdown(tmp_path, "plan.md", text))
+    assert [(row["indicator"], row["year"], row["role"], row["realized"], row["value"], row["unit"], row["series"])
+            for row in rows] == [
+        ("原油", 1952, "value", True, 43.6, "万吨", "原油/产量"), ("原油", 1957, "target", False, 201.2, "万吨", "原油/计划产量"),
+        ("原煤", 1952, "value", True, None, "万吨", "原煤/产量"), ("原煤", 1957, "target", False, 11298.5, "万吨", "原煤/计划产量")]
+    unread = rows[2]
+    assert (unread["confidence"], unread["flagged"], unread["basis"], unread["raw"]) == (0.0, True, "unreadable", "6,352,8万吨")

@@ -271,6 +271,18 @@ def test_a_grid_is_read_cell_by_cell_with_caption_category_parent_and_header_pat
     assert table.rows[4].parent == "按年龄分" and table.rows[4].category == "人口"
 
 
+def test_a_markdown_header_row_that_holds_only_the_caption_leaves_the_header_to_the_next_row() -> None:
+    # | **表3 …** | | |, then |---|, then | 产品名称 | 单位 | 产量 |: the communiqués' pipe tables. The
+    # markup's one header row was taken as the header, so the columns were 列1…列3 and the header a data row.
+    from planparse.tables.grid import read_grid
+
+    table = read_grid(_grid([["**表3 2015年主要工业产品产量及其增长速度**", "", ""], ["产品名称", "单位", "产量"],
+                             ["纱", "万吨", "3538.0"]], header_rows=1, origin="markdown"))
+    assert table.caption == "表3 2015年主要工业产品产量及其增长速度"
+    assert [(c.path, c.role) for c in table.columns] == [("产品名称", "name"), ("单位", "unit"), ("产量", "value")]
+    assert [row.label for row in table.rows] == ["纱"]
+
+
 def test_grid_cells_are_typed_and_never_repaired() -> None:
     from planparse.tables.grid import read_grid
 

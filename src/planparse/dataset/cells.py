@@ -1,14 +1,15 @@
-"""The tidy cell table: one row per indicator cell, with the plan's metadata, the cell's year, role
-and canonical unit, so that rows from many plans stack into one panel."""
+"""The tidy cell table: one row per indicator cell and per figure of a generic table, with the plan's
+metadata, the cell's year, role and canonical unit, so that rows from many plans stack into one panel."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import Cell, Column, Indicator, PlanRecord, Table
+from ..models import Cell, Column, Indicator, PlanRecord, Table, TableCell, TableRow
 from .indicator_ids import identify
 from .knowledge import data_file
 from .periods import period_of_title, period_of_years
@@ -18,7 +19,14 @@ from .units import CanonicalUnit, canonical_unit
 
 FLAG_THRESHOLD = 0.8  # the record's threshold: a cell below it carries a warning
 _HEADER_UNIT = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
+_TITLE_UNIT = re.compile(r"单位[：:]\s*([^\s，,；;）)]+)\s*$")
+_TITLE_YEAR = re.compile(r"^(?:表\d+\s*)?((?:19|20)\d\d)年")
+_TITLE_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}(?:-\d{1,2})?月)?")
+_TITLE_LABEL = re.compile(r"^表\d+\s*")
+_NOTE_MARK = re.compile(r"\[\d+\]|[（(]注\d*[）)]")  # a footnote's mark (…增长速度[12])
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年")  # a dated column's year is the row's year (1952年产量)
 _LEVEL_ROLES = ("base", "target", "actual", "value")
+_GENERIC_ROLES = ("base", "target", "actual", "change", "value")
 
 
 @dataclass(frozen=True)
@@ -166,52 +174,167 @@ def cell_rows(record: PlanRecord, facts: DocumentFacts | None = None) -> list[di
             if role in ("change", "growth"):
                 year = last_year or facts.period_end
             unit = _cell_unit(indicator, column, role)
-            canonical: CanonicalUnit | None = canonical_unit(unit)
             points = False
             if role == "change" and unit in ("%", "％"):
                 share = _is_share(indicator, roles) if share is None else share
                 points = share
-            scale = canonical.scale if canonical else None
-            rows.append(
-                {
-                    **document,
-                    "cell_ref": f"/indicators/{row_index}/cells/{cell_index}",
-                    "box": indicator.box,
-                    "table": indicator.table,
-                    "table_title": table.title if table else None,
-                    "row": indicator.row,
-                    "number": indicator.number,
-                    "category": indicator.category,
-                    "group": indicator.group,
-                    "indicator_id": identity.id if identity else None,
-                    "indicator_name": identity.name if identity else indicator.indicator,
-                    "indicator": indicator.indicator,
-                    "indicator_raw": indicator.indicator_raw,
-                    "attribute": indicator.attribute,
-                    "column": cell.column,
-                    "column_index": cell.column_index,
-                    "year": year,
-                    "role": role,
-                    "realized": _realized(role, column, columns),
-                    "raw": cell.raw,
-                    "value": cell.value,
-                    "text": cell.text,
-                    "comparator": cell.comparator,
-                    "unit": unit,
-                    "unit_canonical": canonical.unit if canonical else None,
-                    "scale": scale,
-                    "value_canonical": _number(cell.value, scale),
-                    "percentage_points": points,
-                    "cumulative": cumulative,
-                    "confidence": cell.confidence,
-                    "flagged": cell.confidence < FLAG_THRESHOLD,
-                    "repaired": _repaired(cell, damaged),
-                    "basis": _basis(cell, damaged),
-                    "page": indicator.page,
-                    "offset": getattr(cell, "offset", None),
-                    "row_offset": indicator.offset,
-                }
-            )
+            rows.append(_row(
+                document, f"/indicators/{row_index}/cells/{cell_index}", "indicator", table, indicator.row,
+                number=indicator.number, category=indicator.category, group=indicator.group, identity=identity,
+                name=indicator.indicator, name_raw=indicator.indicator_raw, attribute=indicator.attribute,
+                column=cell.column, column_index=cell.column_index, year=year, role=role,
+                realized=_realized(role, column, columns), raw=cell.raw, value=cell.value, text=cell.text,
+                comparator=cell.comparator, unit=unit, points=points, cumulative=cumulative,
+                confidence=cell.confidence, repaired=_repaired(cell, damaged), basis=_basis(cell, damaged),
+                page=indicator.page, offset=getattr(cell, "offset", None), row_offset=indicator.offset,
+            ))
+    for table_index, table in enumerate(record.tables):
+        if table.kind == "generic":
+            rows += _generic_rows(document, table_index, table, facts)
+    return rows
+
+
+def _row(document: Mapping[str, Any], cell_ref: str, table_kind: str, table: Table | None, row: int, *,
+         number: int | None, category: str | None, group: str | None, identity: Any, name: str, name_raw: str,
+         attribute: str | None, column: str, column_index: int, year: int | None, role: str, realized: bool,
+         raw: str, value: float | None, text: str | None, comparator: str | None, unit: str | None, points: bool,
+         cumulative: bool, confidence: float, repaired: bool, basis: str | None, page: int | None,
+         offset: int | None, row_offset: int, series: str | None = None) -> dict[str, Any]:
+    """One tidy row, keys in :data:`planparse.dataset.schema.CELLS` order."""
+    canonical: CanonicalUnit | None = canonical_unit(unit)
+    scale = canonical.scale if canonical else None
+    return {
+        **document,
+        "cell_ref": cell_ref,
+        "table_kind": table_kind,
+        "box": table.box if table else None,
+        "table": table.table if table else None,
+        "table_title": table.title if table else None,
+        "row": row,
+        "number": number,
+        "category": category,
+        "group": group,
+        "indicator_id": identity.id if identity else None,
+        "indicator_name": identity.name if identity else name,
+        "indicator": name,
+        "indicator_raw": name_raw,
+        "attribute": attribute,
+        "column": column,
+        "column_index": column_index,
+        "year": year,
+        "role": role,
+        "realized": realized,
+        "raw": raw,
+        "value": value,
+        "text": text,
+        "comparator": comparator,
+        "unit": unit,
+        "unit_canonical": canonical.unit if canonical else None,
+        "scale": scale,
+        "value_canonical": _number(value, scale),
+        "percentage_points": points,
+        "cumulative": cumulative,
+        "confidence": confidence,
+        "flagged": confidence < FLAG_THRESHOLD,
+        "repaired": repaired,
+        "basis": basis,
+        "page": page,
+        "offset": offset,
+        "row_offset": row_offset,
+        "series": series,
+    }
+
+
+def _table_year(table: Table, facts: DocumentFacts) -> int | None:
+    """The year a statistics table reports (表3 2015年主要工业产品产量…), else the one year all
+    its dated columns share."""
+    match = _TITLE_YEAR.match(table.title or "")
+    if match:
+        return int(match.group(1))
+    years = {column.year for column in table.columns if column.year}
+    return years.pop() if len(years) == 1 else None
+
+
+def _generic_unit(cell: TableCell, row: TableRow, table: Table, column: Column | None, role: str) -> str | None:
+    """A generic table's cell unit: printed in the cell, then in the column header (金额（亿元）),
+    then a 单位 cell of the row, then the title's 单位：%; a growth rate is in %."""
+    if cell.unit:
+        return cell.unit
+    if role == "growth":
+        return "%"
+    if column is not None:
+        printed = _HEADER_UNIT.search(column.path.rsplit("/", 1)[-1])
+        if printed:
+            return printed.group(1)
+    by_index = {column.index: column for column in table.columns}
+    unit_cell = next((other.text for other in row.cells if other.kind == "unit" or (
+        by_index.get(other.column_index) is not None and by_index[other.column_index].role == "unit") and other.text), None)
+    if unit_cell:
+        return unit_cell
+    titled = _TITLE_UNIT.search(table.title or "")
+    return titled.group(1) if titled else None
+
+
+def _without_unit(path: str) -> str:
+    return _HEADER_UNIT.sub("", path).strip()
+
+
+def _column_series(table: Table) -> dict[int, str]:
+    """Each value column's name in a series: its header without the printed unit; a growth
+    column after a value column is that column's growth (出口额/比上年增长, 进口额/比上年增长)."""
+    names: dict[int, str] = {}
+    level = None
+    for column in table.columns:
+        name = _LEADING_YEAR.sub("", _without_unit(column.path)) or _without_unit(column.path)
+        if column.role == "change" and level is not None:
+            name = f"{level}/{name}"
+        elif column.role not in ("name", "number", "unit", "note", "attribute"):
+            level = name
+        names[column.index] = name
+    return names
+
+
+def _generic_rows(document: Mapping[str, Any], table_index: int, table: Table, facts: DocumentFacts) -> list[dict[str, Any]]:
+    """The figures of a table that is not an indicator table (a communiqué's 表3, an old plan's
+    product table): printed as they are, so read at confidence 1; word, unit and empty cells are
+    not figures and give no row."""
+    by_index = {column.index: column for column in table.columns}
+    columns = list(table.columns)
+    table_year = _table_year(table, facts)
+    title = _NOTE_MARK.sub("", _TITLE_YEAR_ANYWHERE.sub("", _TITLE_LABEL.sub("", _TITLE_UNIT.sub("", table.title or "")))).strip()
+    column_names = _column_series(table)
+    seen: Counter[str] = Counter()
+    rows: list[dict[str, Any]] = []
+    for row_index, row in enumerate(table.rows):
+        if row.kind != "data":
+            continue
+        identity = identify(row.label)
+        for cell_index, cell in enumerate(row.cells):
+            if cell.kind != "number" or cell.merged:
+                continue
+            column = by_index.get(cell.column_index)
+            role: str = column.role if column is not None and column.role in _GENERIC_ROLES else "value"
+            cumulative = bool(column and column.cumulative)
+            if role == "change" and not cumulative:
+                role = "growth"
+            year = column.year if column is not None and column.year else table_year
+            unit = _generic_unit(cell, row, table, column, role)
+            series = "/".join(part for part in (title, row.category, row.parent, row.label,
+                                                column_names.get(cell.column_index, cell.column)) if part)
+            seen[series] += 1
+            if seen[series] > 1:  # the same label twice in one table (under categories it does not print)
+                series = f"{series}#{seen[series]}"
+            rows.append(_row(
+                document, f"/tables/{table_index}/rows/{row_index}/cells/{cell_index}", "generic", table, row_index + 1,
+                number=None, category=row.category, group=row.parent, identity=identity, name=row.label,
+                name_raw=row.label, attribute=None, column=cell.column, column_index=cell.column_index, year=year,
+                role=role, realized=_realized(role, column, columns) or role in ("growth", "change") and not any(
+                    other.role == "target" for other in columns), raw=cell.text, value=cell.value, text=None,
+                comparator=cell.comparator, unit=unit, points=False, cumulative=cumulative,
+                confidence=1.0 if cell.value is not None else 0.0, repaired=False,
+                basis="intact" if cell.value is not None else "unreadable", page=row.page, offset=cell.offset,
+                row_offset=row.offset if row.offset is not None else table.offset, series=series,
+            ))
     return rows
 
 

@@ -1,4 +1,4 @@
-"""The panel: one row per (indicator, region, year, role, realized, unit) across many plans, in
+"""The panel: one row per (measure, region, year, role, realized, unit) across many plans, in
 canonical units, with the plans each value came from and the disagreements between them.
 
 Two sources *agree* when their values differ by no more than half a unit of the coarser one's last
@@ -26,6 +26,9 @@ PANEL = TableSchema(
         Field("indicator_id", "string", "Stable indicator id; null for an indicator data/indicator_ids.yaml does not "
               "know (such rows join only on the exact printed name)."),
         Field("indicator_name", "string", "Canonical name, or the printed name of an unknown indicator.", True),
+        Field("measure", "string", "What the row measures, the rows' join key: the indicator id; name:NAME for an "
+              "indicator the list does not know; series:SERIES for a generic table's figure without an id "
+              "(the cell table's series: …/美国/出口额 and …/美国/进口额 are two).", True),
         Field("region", "string", "The plans' region; null when a plan does not tell."),
         Field("region_code", "string", "6-digit GB/T 2260 code of the region."),
         Field("region_level", "string", "national, macro, province, prefecture or county.", enum=REGION_LEVELS),
@@ -51,7 +54,7 @@ PANEL = TableSchema(
               "and year in any plan; null when none reports it."),
         Field("realized_from", "string", "Where realized_value comes from."),
     ),
-    primary_key=("indicator_name", "region", "year", "role", "realized", "unit"),
+    primary_key=("measure", "region", "year", "role", "realized", "unit"),
     description="One row per indicator, region, year and role across plans.",
 )
 
@@ -106,9 +109,19 @@ def _table_label(row: dict[str, Any]) -> str:
     return str(row.get("table") or "")
 
 
+def _measure(row: dict[str, Any]) -> str:
+    """What a row measures: its indicator id; else, for a generic table's figure, its series (美国
+    出口额 and 美国 进口额 are two); else its printed name."""
+    if row["indicator_id"]:
+        return str(row["indicator_id"])
+    if row.get("series"):
+        return f"series:{row['series']}"
+    return f"name:{row['indicator_name']}"
+
+
 def _key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (
-        row["indicator_id"] or f"name:{row['indicator_name']}",
+        _measure(row),
         row["region"],
         row["year"],
         row["role"],
@@ -169,6 +182,7 @@ def build_panel(cells: Sequence[dict[str, Any]]) -> PanelResult:
             {
                 "indicator_id": first["indicator_id"],
                 "indicator_name": first["indicator_name"],
+                "measure": key[0],
                 "region": first["region"],
                 "region_code": first["region_code"],
                 "region_level": first["region_level"],

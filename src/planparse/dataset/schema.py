@@ -82,7 +82,11 @@ CELLS = TableSchema(
     name="cells",
     fields=(
         *_DOCUMENT_FIELDS,
-        Field("cell_ref", "string", "JSON pointer of the cell in its record (/indicators/2/cells/0).", True),
+        Field("cell_ref", "string", "JSON pointer of the cell in its record (/indicators/2/cells/0, or "
+              "/tables/3/rows/0/cells/2 for a figure of a generic table).", True),
+        Field("table_kind", "string", "indicator: a cell of a plan's indicator table (an /indicators row); generic: "
+              "a figure of another table (a communiqué's 表N, an old plan's product table), read as printed.", True,
+              ("indicator", "generic")),
         Field("box", "integer", "The 专栏 number of the table."),
         Field("table", "string", "The 表N label of a table outside a box."),
         Field("table_title", "string", "The table's title."),
@@ -126,9 +130,12 @@ CELLS = TableSchema(
         Field("offset", "integer", "Source offset of the cell's own characters; null while records carry only the "
               "row's offset."),
         Field("row_offset", "integer", "Source offset of the row.", True),
+        Field("series", "string", "For a generic table's figure: the series it belongs to, the table's title "
+              "without its year / the row / the column (主要工业产品产量及其增长速度/原油/产量), #2 for a label the "
+              "table repeats; the panel's join key when the row has no indicator_id. Null for indicator cells."),
     ),
     primary_key=("document_id", "cell_ref"),
-    description="One row per indicator cell: tidy data for a panel across plans.",
+    description="One row per indicator cell and per figure of a generic table: tidy data for a panel across plans.",
 )
 
 

@@ -137,8 +137,10 @@ def split_header(texts: Sequence[Sequence[str]], header_rows: int | None, captio
         first = next(cell for cell in texts[0] if cell)
         if caption is None or _CAPTION.match(first):
             caption, start = first, 1
-    if header_rows is not None:
-        return caption, start, max(start, min(len(texts), header_rows))
+    if header_rows is not None and header_rows > start:
+        return caption, start, min(len(texts), header_rows)
+    # No markup header, or the markup's header row is the caption (| **表3 …** | | |, then |---|):
+    # the header is the leading rows without a figure.
     end = start
     while end < len(texts) and end - start < 3 and not any(_numeric(cell) for cell in texts[end]) and any(texts[end]):
         end += 1
