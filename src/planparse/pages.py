@@ -126,7 +126,7 @@ class _Context:
         # number left with a leading zero is an ordinary damaged decimal, not impossible.
         self.decimals_printed = len(_DECIMAL.findall(text)) >= _DECIMALS_PRINTED
         for match in _DIGITS.finditer(text):
-            if len(match.group()) <= 3 and match.end() < len(text) and _is_han(text[match.end()]):
+            if len(match.group()) <= 3 and match.end() < len(text) and _opens_item(text[match.end()]):
                 self._item_pos.append(match.start())
                 self._item_value.append(int(match.group()))
 
@@ -187,6 +187,10 @@ class _Context:
         if self.runs.get(text[run_start:run_end], 0) > 1:
             names.append("run_printed_elsewhere")
         names.append(f"digit_density:{self.digit_density(start, end)}")
+        if whole and self.footnote_entry(start, end):
+            # A note's number before its term (16三大国家先进制造业集群：), the term printed
+            # elsewhere with that number as its mark: the number is the note's, whatever its place.
+            return None
         label = self.label_before(run_start)
         if label is not None and label in _words("caption_words"):
             # 专栏7, 表32015年: a caption's number, often with the year of its title glued on; a
@@ -216,7 +220,7 @@ class _Context:
         right = end if end == run_end else -1
         frequency = self.joins_word(left, right) if left >= 0 and right >= 0 else 0
         names.append(f"join:{min(4, int(math.log10(frequency + 1)))}" if frequency else "join:none")
-        if whole and _is_han(after) and self.is_list_item(int(text[start:end]), start, end):
+        if whole and _opens_item(after) and self.is_list_item(int(text[start:end]), start, end):
             names.append("list_item")
         elif not whole and not infix and remainder:
             rest_start, rest_end = (run_start, start) if end == run_end else (end, run_end)
@@ -225,6 +229,16 @@ class _Context:
         # Each piece of evidence also paired with the span's shape: what a year after the cut
         # means for a prefix is not what it means for a whole run.
         return [*names, *(f"{shape}&{name}" for name in names[1:] if not name.startswith(("prevchar:", "nextchar:")))]
+
+    def footnote_entry(self, start: int, end: int) -> bool:
+        """Is the number at [start, end) a note's number, before the term it explains (名词解释:
+        ``[16] 三大国家先进制造业集群：…`` lost its brackets)? The term, up to its colon, is printed
+        elsewhere with that number as its reference mark (…集群[16]向 → 集群16向)."""
+        text = self.text
+        colon = _TERM_END.search(text, end, min(len(text), end + _TERM_MAX + 1))
+        if colon is None or colon.group() not in "：:" or colon.start() - end < 2:
+            return False
+        return text.find(text[end : colon.start()] + text[start:end]) >= 0
 
     def digit_density(self, start: int, end: int) -> str:
         """The share of digits among the characters around a span, in bands: a flattened table's
@@ -272,7 +286,7 @@ class _Context:
             score += min(_JOIN_MAX, max(_JOIN_MIN, _JOIN_PER_DECADE * math.log10(frequency + 1)))
         elif prev_char in "。；，：" or next_char in "。；，：":
             score += 0.1
-        if whole and not joined and _is_han(next_char) and self.is_list_item(int(text[start:end]), start, end):
+        if whole and not joined and _opens_item(next_char) and self.is_list_item(int(text[start:end]), start, end):
             # A list item (1粮食生产基地；2现代农业示范区); never inside a word (示15范区).
             score -= 0.9
         elif not whole and not infix:
@@ -302,6 +316,16 @@ _DECIMALS_PRINTED = 3
 _THOUSANDS = regex.compile(r"[，,]\d{3}(?!\d)")
 # Words that follow a quantity, never a page number glued into the text.
 _QUANTITY_WORDS = ("左右", "以上", "以下", "以内", "上下", "多万", "余万", "多亿", "余亿", "倍")
+
+
+# A note's term ends at its colon (三大国家先进制造业集群：), within a short span of no sentence end.
+_TERM_END = regex.compile(r"[：:]|[。；！？]")
+_TERM_MAX = 30
+
+
+def _opens_item(char: str) -> bool:
+    """Can a list item's text begin with ``char`` (a Han character or an opening mark: 13“两个毫不动摇”)?"""
+    return _is_han(char) or (bool(char) and char in "“《（【(")
 
 
 def _char_class(char: str) -> str:

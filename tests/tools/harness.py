@@ -347,4 +347,13 @@ def table(tallies: dict[tuple[str, str], VariantTally]) -> str:
         lines.append(f"| {kind} | {name} | {tally.docs} | {len(tally.rejected)} | {right} | {tally.found} | "
                      f"{len(tally.silent)} | {share(tally.titles)} | {share(tally.issuers)} | {share(tally.dates)} | "
                      f"{pages} | {clean} |")
+    # Page numbers over every document kind of each damaged variant (the figure).
+    for name in sorted({name for _, name in tallies}):
+        paged = [tally for (_, other), tally in tallies.items() if other == name and tally.page_truth]
+        if len(paged) < 2:
+            continue
+        removed, correct, truth = (sum(getattr(tally, field) for tally in paged)
+                                   for field in ("page_removed", "page_correct", "page_truth"))
+        lines.append(f"| all kinds | {name} | {sum(tally.docs for tally in paged)} | | | | | | | | "
+                     f"{100 * correct / max(removed, 1):.1f}% / {100 * correct / max(truth, 1):.1f}% | – |")
     return "\n".join(lines)

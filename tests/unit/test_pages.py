@@ -176,3 +176,21 @@ def test_known_page_boundaries_are_only_mapped() -> None:
     assert paged.text == norm.text and paged.repairs == ()
     assert paged.page_starts == ((0, 1), (400, 2))
     assert paged.page_at(10) == 1 and paged.page_at(600) == 2
+
+
+def test_a_notes_number_before_its_term_is_never_a_page_number() -> None:
+    # 名词解释 at a report's end lost its brackets: ``[16] 三大国家先进制造业集群：`` → ``16三大…：``,
+    # and the body's reference mark ``集群[16]向`` → ``集群16向``. The note's 16 had been removed as page 16.
+    from planparse.pages import _Context
+
+    text = ("加快三大国家先进制造业集群16向世界级产业集群进军。" + "推进高质量发展。" * 40
+            + "16三大国家先进制造业集群：广佛惠超高清视频产业集群。17“两个毫不动摇”：毫不动摇巩固公有制经济。")
+    context = _Context(text)
+    note = text.rindex("16三大")
+    assert context.footnote_entry(note, note + 2)
+    assert context.features(note, note + 2, note, note + 2) is None
+    reference = text.index("16向")
+    assert not context.footnote_entry(reference, reference + 2)  # the body's mark is followed by no term and colon
+    # A list item whose text opens with a quote is an item (17 after 16), as one opening with a Han character is.
+    item = text.index("17“")
+    assert "list_item" in (context.features(item, item + 2, item, item + 2) or [])
