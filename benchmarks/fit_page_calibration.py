@@ -3,8 +3,10 @@
 Each removal's confidence starts as a local posterior (its evidence and fit against the other
 candidates for its page, and against no mark). On the damaged variants of the corpus's tuned half
 (every fifth document held out) the removals are scored right or wrong against the glued page
-numbers' truth, and a Platt scaling σ(a·logit(raw) + b) is fitted by maximum likelihood; the
-script then prints the reliability table on the held-out half.
+numbers' truth, and a Platt scaling σ(a·logit(raw) + b + Σ shifts) is fitted by maximum likelihood,
+with a shift for each covariate of a removal (``pages.removal_covariates``: the digit density
+around it, a cut out of a longer run) under a ridge penalty; the script then prints the
+reliability table on the held-out half, overall and per covariate.
 
     python benchmarks/fit_page_calibration.py
 """
@@ -26,10 +28,13 @@ from planparse.structure.front import scan_front_matter  # noqa: E402
 from tests.tools.corpus import documents, variants  # noqa: E402
 from tests.tools.harness import reliability  # noqa: E402
 
+Removal = tuple[float, bool, tuple[str, ...]]  # raw posterior, right, covariates
+RIDGE = 1.0  # the shifts' Gaussian prior (a covariate seen on few removals stays near 0)
 
-def removals(held_out: bool) -> list[tuple[float, bool]]:
-    """(raw posterior, right) of every removal on the damaged variants of one half."""
-    pairs = []
+
+def removals(held_out: bool) -> list[Removal]:
+    """(raw posterior, right, covariates) of every removal on the damaged variants of one half."""
+    found = []
     for document in documents():
         if document.held_out != held_out:
             continue
@@ -37,51 +42,64 @@ def removals(held_out: bool) -> list[tuple[float, bool]]:
             if not item.damaged or not item.page_marks:
                 continue
             norm = normalize_text(item.text)
-            paged = pages.remove_page_numbers(norm, scan_front_matter(norm), calibration=(1.0, 0.0))
+            paged = pages.remove_page_numbers(norm, scan_front_matter(norm), calibration=pages.RAW)
             truth = {offset for offset, _ in item.page_marks}
             for marker in paged.markers:
                 if marker.front:
                     continue
-                pairs.append((marker.raw, any(marker.offset <= mark < marker.offset + marker.length for mark in truth)))
-    return pairs
+                right = any(marker.offset <= mark < marker.offset + marker.length for mark in truth)
+                covariates = pages.removal_covariates(norm.text, marker.offset, marker.length, marker.digits)
+                found.append((marker.raw, right, covariates))
+    return found
 
 
-def fit(pairs: list[tuple[float, bool]]) -> tuple[float, float]:
-    raw = np.clip(np.array([p for p, _ in pairs]), 1e-6, 1 - 1e-6)
-    x = np.log(raw / (1 - raw))
-    y = np.array([1.0 if right else 0.0 for _, right in pairs])
-    slope, intercept = 1.0, 0.0
-    for _ in range(200):  # Newton's method on the logistic log-likelihood
-        p = 1 / (1 + np.exp(-(slope * x + intercept)))
-        gradient = np.array([np.sum((y - p) * x), np.sum(y - p)])
-        w = p * (1 - p) + 1e-9
-        hessian = -np.array([[np.sum(w * x * x), np.sum(w * x)], [np.sum(w * x), np.sum(w)]])
+def fit(found: list[Removal]) -> pages.Calibration:
+    names = sorted({name for _, _, covariates in found for name in covariates})
+    raw = np.clip(np.array([p for p, _, _ in found]), 1e-6, 1 - 1e-6)
+    columns = [np.log(raw / (1 - raw)), np.ones(len(found))]
+    columns += [np.array([1.0 if name in covariates else 0.0 for _, _, covariates in found]) for name in names]
+    x = np.stack(columns, axis=1)
+    y = np.array([1.0 if right else 0.0 for _, right, _ in found])
+    penalty = np.diag([0.0, 0.0] + [1.0 / RIDGE] * len(names))
+    weights = np.array([1.0, 0.0] + [0.0] * len(names))
+    for _ in range(200):  # Newton's method on the penalized logistic log-likelihood
+        p = 1 / (1 + np.exp(-(x @ weights)))
+        gradient = x.T @ (y - p) - penalty @ weights
+        hessian = -(x.T * (p * (1 - p) + 1e-9)) @ x - penalty
         step = np.linalg.solve(hessian, gradient)
-        slope, intercept = slope - step[0], intercept - step[1]
+        weights = weights - step
         if np.abs(step).max() < 1e-8:
             break
-    return float(slope), float(intercept)
+    shifts = tuple((name, round(float(value), 4)) for name, value in zip(names, weights[2:], strict=True))
+    return pages.Calibration(round(float(weights[0]), 4), round(float(weights[1]), 4), shifts)
 
 
 def main() -> None:
     tuned = removals(held_out=False)
-    slope, intercept = fit(tuned)
+    calibration = fit(tuned)
     out = ROOT / "src" / "planparse" / "data" / "page_calibration.yaml"
     out.write_text(
-        "# Platt scaling of page-number removal posteriors (planparse pages stage): p = σ(slope·logit(raw) + intercept).\n"
+        "# Platt scaling of page-number removal posteriors (planparse pages stage):\n"
+        "# p = σ(slope·logit(raw) + intercept + Σ shifts of the removal's covariates, pages.removal_covariates).\n"
         f"# Fitted by benchmarks/fit_page_calibration.py on {len(tuned)} removals in the damaged variants of the\n"
         "# tuned half of ../shared/corpus/lawtext/ (every fifth document held out).\n"
-        + yaml.safe_dump({"slope": round(slope, 4), "intercept": round(intercept, 4)}),
+        + yaml.safe_dump({"slope": calibration.slope, "intercept": calibration.intercept,
+                          "shifts": dict(calibration.shifts)}, allow_unicode=True, sort_keys=True),
         encoding="utf-8",
     )
-    print(f"wrote {out.relative_to(ROOT)}: slope {slope:.3f}, intercept {intercept:.3f} from {len(tuned)} removals")
+    print(f"wrote {out.relative_to(ROOT)}: slope {calibration.slope:.3f}, intercept {calibration.intercept:.3f}, "
+          f"shifts {dict(calibration.shifts)} from {len(tuned)} removals")
     held = removals(held_out=True)
-    for name, pairs in (("tuned", tuned), ("held-out", held)):
-        scaled = [(pages.calibrated(raw, (slope, intercept)), right) for raw, right in pairs]
+    for name, found in (("tuned", tuned), ("held-out", held)):
+        scaled = [(pages.calibrated(raw, calibration, covariates), right) for raw, right, covariates in found]
         error, rows = reliability(scaled)
-        print(f"\n{name}: {len(pairs)} removals, ECE {error:.3f}")
+        print(f"\n{name}: {len(found)} removals, ECE {error:.3f}")
         for label, count, confidence, accuracy in rows:
             print(f"  {label}: {count:5d}  mean {confidence:.3f}  right {accuracy:.3f}")
+        for covariate in sorted({c for _, _, covariates in found for c in covariates}):
+            members = [pair for pair, (_, _, covariates) in zip(scaled, found, strict=True) if covariate in covariates]
+            print(f"  {covariate}: {len(members)} removals, mean {np.mean([p for p, _ in members]):.3f}, "
+                  f"right {np.mean([r for _, r in members]):.3f}")
 
 
 if __name__ == "__main__":

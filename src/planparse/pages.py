@@ -241,11 +241,7 @@ class _Context:
         return text.find(text[end : colon.start()] + text[start:end]) >= 0
 
     def digit_density(self, start: int, end: int) -> str:
-        """The share of digits among the characters around a span, in bands: a flattened table's
-        rows are dense with digits, where any span is less likely the page mark."""
-        window = self.text[max(0, start - _DENSITY_WINDOW) : start] + self.text[end : end + _DENSITY_WINDOW]
-        share = sum(1 for char in window if char.isdigit()) / max(1, len(window))
-        return next(name for bound, name in _DENSITY_BANDS if share < bound)
+        return digit_density_band(self.text, start, end)
 
     def label_before(self, run_start: int) -> str | None:
         """The label word (表, 专栏, 第 …) that ends right before a digit run, if any."""
@@ -326,6 +322,14 @@ _TERM_MAX = 30
 def _opens_item(char: str) -> bool:
     """Can a list item's text begin with ``char`` (a Han character or an opening mark: 13“两个毫不动摇”)?"""
     return _is_han(char) or (bool(char) and char in "“《（【(")
+
+
+def digit_density_band(text: str, start: int, end: int) -> str:
+    """The share of digits among the characters around a span, in bands: a flattened table's
+    rows are dense with digits, where any span is less likely the page mark."""
+    window = text[max(0, start - _DENSITY_WINDOW) : start] + text[end : end + _DENSITY_WINDOW]
+    share = sum(1 for char in window if char.isdigit()) / max(1, len(window))
+    return next(name for bound, name in _DENSITY_BANDS if share < bound)
 
 
 def _char_class(char: str) -> str:
@@ -620,24 +624,57 @@ def _confidences(chain: Sequence[_Candidate], found: dict[int, list[_Candidate]]
     return confidences
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """Platt scaling of a removal's local posterior, with shifts for where it stands:
+    p = σ(slope·logit(raw) + intercept + Σ shift of its covariates)."""
+
+    slope: float
+    intercept: float
+    shifts: tuple[tuple[str, float], ...] = ()
+
+
+RAW = Calibration(1.0, 0.0)  # the local posterior itself (what the calibration is fitted on)
+
+
+def removal_covariates(text: str, offset: int, length: int, digits: str) -> tuple[str, ...]:
+    """Where a removal stands, beyond its posterior: the digit density around it (a flattened
+    table's rows, where the chain's pick among many numbers is right less often than its posterior
+    says) and whether it is cut out of a longer digit run."""
+    band = digit_density_band(text, offset, offset + length)
+    part = length < len(digits)
+    names = [f"band:{band}"] if band not in _BASE_BANDS else []
+    if part:
+        names.append("part")
+        if band in _DENSE_BANDS:
+            names.append("part&dense")
+    return tuple(names)
+
+
+_BASE_BANDS = ("lt5",)
+_DENSE_BANDS = ("lt50", "ge50")
+
+
 @lru_cache(maxsize=1)
-def _calibration() -> tuple[float, float]:
-    """Platt scaling of the local posteriors (``data/page_calibration.yaml``, fitted by
-    ``benchmarks/fit_page_calibration.py`` on the corpus's tuned half)."""
+def _calibration() -> Calibration:
+    """The calibration of ``data/page_calibration.yaml``, fitted by
+    ``benchmarks/fit_page_calibration.py`` on the corpus's tuned half."""
     data = yaml.safe_load((resources.files("planparse") / "data" / "page_calibration.yaml").read_text(encoding="utf-8"))
-    return float(data["slope"]), float(data["intercept"])
+    shifts = tuple(sorted((str(name), float(value)) for name, value in (data.get("shifts") or {}).items()))
+    return Calibration(float(data["slope"]), float(data["intercept"]), shifts)
 
 
-def calibrated(raw: float, calibration: tuple[float, float] | None = None) -> float:
-    """A removal's probability from its local posterior (clamped to [0.5, 0.99]: a removal the
-    chain chose is never a coin flip against, and never certain)."""
-    slope, intercept = calibration or _calibration()
+def calibrated(raw: float, calibration: Calibration | None = None, covariates: Sequence[str] = ()) -> float:
+    """A removal's probability from its local posterior and covariates (clamped to [0.5, 0.99]: a
+    removal the chain chose is never a coin flip against, and never certain)."""
+    calibration = calibration or _calibration()
+    shifts = dict(calibration.shifts)
     raw = min(max(raw, 1e-6), 1 - 1e-6)
-    value = 1.0 / (1.0 + math.exp(-(slope * math.log(raw / (1 - raw)) + intercept)))
-    return max(0.5, min(0.99, value))
+    logit = calibration.slope * math.log(raw / (1 - raw)) + calibration.intercept + sum(shifts.get(name, 0.0) for name in covariates)
+    return max(0.5, min(0.99, 1.0 / (1.0 + math.exp(-logit))))
 
 
-def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: tuple[float, float] | None = None) -> PagedText:
+def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: Calibration | None = None) -> PagedText:
     """Detect and remove printed page numbers (front matter and body); see the module docstring."""
     text = norm.text
     body_start = front.body_start
@@ -661,7 +698,7 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: t
         body_marker = None if not toc_pages else body_marker
     body_markers = [body_marker] if body_marker else []
     for candidate, raw in zip(chain, _confidences(chain, found), strict=True):
-        confidence = calibrated(raw, calibration)
+        confidence = calibrated(raw, calibration, removal_covariates(text, candidate.offset, candidate.length, candidate.run))
         body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw))
     all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
     clean, to_normalized = delete_spans(text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
