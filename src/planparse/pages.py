@@ -664,14 +664,19 @@ def _calibration() -> Calibration:
     return Calibration(float(data["slope"]), float(data["intercept"]), shifts)
 
 
-def calibrated(raw: float, calibration: Calibration | None = None, covariates: Sequence[str] = ()) -> float:
-    """A removal's probability from its local posterior and covariates (clamped to [0.5, 0.99]: a
-    removal the chain chose is never a coin flip against, and never certain)."""
+def probability(raw: float, calibration: Calibration | None = None, covariates: Sequence[str] = ()) -> float:
+    """A removal's probability from its local posterior and covariates."""
     calibration = calibration or _calibration()
     shifts = dict(calibration.shifts)
     raw = min(max(raw, 1e-6), 1 - 1e-6)
     logit = calibration.slope * math.log(raw / (1 - raw)) + calibration.intercept + sum(shifts.get(name, 0.0) for name in covariates)
-    return max(0.5, min(0.99, 1.0 / (1.0 + math.exp(-logit))))
+    return 1.0 / (1.0 + math.exp(-logit))
+
+
+def calibrated(raw: float, calibration: Calibration | None = None, covariates: Sequence[str] = ()) -> float:
+    """A removal's confidence: its probability, at most 0.99 (never certain) and at least 0.5 (a
+    mark below it is left in the text, see :func:`remove_page_numbers`)."""
+    return max(0.5, min(0.99, probability(raw, calibration, covariates)))
 
 
 def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: Calibration | None = None) -> PagedText:
@@ -697,9 +702,19 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
         chain = []
         body_marker = None if not toc_pages else body_marker
     body_markers = [body_marker] if body_marker else []
+    doubtful: list[_Candidate] = []
     for candidate, raw in zip(chain, _confidences(chain, found), strict=True):
-        confidence = calibrated(raw, calibration, removal_covariates(text, candidate.offset, candidate.length, candidate.run))
+        covariates = removal_covariates(text, candidate.offset, candidate.length, candidate.run)
+        if calibration is not RAW and probability(raw, calibration, covariates) < 0.5:
+            doubtful.append(candidate)  # likelier an ordinary number than the page's mark: kept
+            continue
+        confidence = calibrated(raw, calibration, covariates)
         body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw))
+    if doubtful:
+        warnings.append(RecordWarning(code="page_number_doubtful", message=(
+            f"{len(doubtful)} page number(s) the chain places were left in the text, each likelier an ordinary number: "
+            + ", ".join(f"page {candidate.page} in {candidate.run}" for candidate in doubtful[:8])), page=doubtful[0].page)
+            .at(pages=[candidate.page for candidate in doubtful]))
     all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
     clean, to_normalized = delete_spans(text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
     # Normalized → clean offsets: shift by the markers removed before each offset.

@@ -208,3 +208,22 @@ def test_a_removal_in_a_flattened_table_is_less_sure_than_one_in_prose() -> None
     assert set(removal_covariates(table, at_table, 2, "4159437")) >= {"part", "part&dense"}
     calibration = Calibration(1.0, 0.0, (("part&dense", -2.0),))
     assert calibrated(0.9, calibration, removal_covariates(table, at_table, 2, "4159437")) < calibrated(0.9, calibration)
+
+
+def test_a_chain_member_likelier_an_ordinary_number_is_left_in_the_text_and_named() -> None:
+    # A calibrated probability under 0.5 was clamped to 0.5 and removed: digits deleted on a coin flip.
+    from planparse.pages import Calibration
+
+    rng = random.Random(11)
+    pieces = ["第一章总体要求。"]
+    for page in range(1, 9):
+        pieces.extend([str(page), _plan_like(rng, 420)])
+    text = "".join(pieces)
+    norm = normalize_text(text)
+    front = scan_front_matter(norm)
+    sure = remove_page_numbers(norm, front)
+    assert len(sure.markers) >= 6
+    doubting = remove_page_numbers(norm, front, calibration=Calibration(1.0, -9.0))
+    assert doubting.markers == () and doubting.text == text
+    warning = next(w for w in doubting.warnings if w.code == "page_number_doubtful")
+    assert warning.message.startswith(f"{len(sure.markers)} page number(s)")
