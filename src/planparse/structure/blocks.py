@@ -214,7 +214,7 @@ def _notes(state: BlockState, position: int, limit: int) -> tuple[tuple[str, ...
                 end = following
             else:
                 end = stop + 1 if stop != -1 else limit
-            notes.append(text[cursor + 1 : end])
+            notes.append(text[cursor + 1 : end].strip())  # a PDF's space after ③ is layout, not the note's
             cursor = end
         return tuple(notes), cursor
     stop = text.find("。", cursor, limit)
