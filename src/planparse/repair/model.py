@@ -167,8 +167,7 @@ def _fixed(token: Token) -> CellReading:
     except ValueError:
         value = None
     decimals = len(number.split(".")[1]) if "." in number else 0
-    raw = (token.comparator or "") + ("[" if token.bracket else "") + token.text + ("]" if token.bracket else "")
-    return CellReading(raw, value, decimals, token.comparator, token.word)
+    return CellReading(token.printed, value, decimals, token.comparator, token.word)
 
 
 

@@ -33,6 +33,11 @@ from .rows import _unit_suffix
 _VALUE = regex.compile(
     r"(?:[<>≤≥＜＞]=?)?(?:\[(?:[<>≤≥＜＞]=?)?[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?\]|[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?)|[-—－–]{1,2}|…+|/"
 )
+# A number with the words printed right after it ([19.6]完成任务, 8.8完成任务): a value cell when
+# other values stand before it (a header label such as 2015年基数 never follows a value).
+_NUMBER_WORDS = regex.compile(
+    r"(?:[<>≤≥＜＞]=?)?(?:\[(?:[<>≤≥＜＞]=?)?[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?\]|[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?)\p{Han}{2,}"
+)
 _YEARISH = regex.compile(r"(?:19|20)\d{2}(?:[-—－至~](?:19|20)\d{2})?年?")
 _GLUED_VALUE = regex.compile(r"(?<=[\p{Han}）)\]】])(?:[<>≤≥]=?)?[-−]?\d[\d,]*(?:\.\d+)?[%‰]?$")
 _UNIT_LINE = regex.compile(r"^单位[：:]")
@@ -142,7 +147,8 @@ def split_line(tokens: Sequence[Tok]) -> Line:
                                                  Tok(before.text[glued.start():], cut, before.end)]
     labels = tokens[:first_value]
     rest = tokens[first_value:]
-    last_value = max(index for index, token in enumerate(rest) if _VALUE.fullmatch(token.text))
+    last_value = max(index for index, token in enumerate(rest)
+                     if _VALUE.fullmatch(token.text) or (index > 0 and _NUMBER_WORDS.fullmatch(token.text)))
     return Line(tokens[0].start, tokens[-1].end, tuple(labels), tuple(rest[: last_value + 1]), tuple(rest[last_value + 1 :]))
 
 
