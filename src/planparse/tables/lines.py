@@ -285,6 +285,20 @@ def _cell(token: Tok | None, column: GridColumn, paged: PagedText) -> GridCell:
     return typed_cell(token.text, column.role, (paged.source_offset(token.start), paged.source_offset(token.end)), False)
 
 
+def _wrapped_header_end(lines: Sequence[Line], header_end: int, first_row: int, values: int) -> int:
+    """Where the header ends when label lines the lexicon does not know continue it (指标 全国 /
+    城市 农村): the lines of several labels before the first row join the header when the header
+    then names exactly the rows' value cells and without them it does not."""
+    if not 0 < header_end < first_row or not header_columns(lines[:header_end], values).unsure:
+        return header_end
+    for end in range(header_end + 1, first_row + 1):
+        if len(lines[end - 1].labels) < 2 or lines[end - 1].is_row:
+            break
+        if not header_columns(lines[:end], values).unsure:
+            return end
+    return header_end
+
+
 def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[str, ...]] | None:
     """The block's lines as a grid table, and the unit lines (单位：…) it holds (notes); None when
     the block is not a table of lines (fewer than :data:`MIN_LINES` lines, or no row with a value)."""
@@ -297,9 +311,10 @@ def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[st
     header_end = first_row
     while header_end > 1 and _body_line(lines[header_end - 1]):
         header_end -= 1  # a category row (环境治理) or a numbered parent row before the first row
-    header_lines, body = lines[:header_end], lines[header_end:]
-    counts = Counter(len(line.values) for line in body if line.is_row)
+    counts = Counter(len(line.values) for line in lines[header_end:] if line.is_row)
     values = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    header_end = _wrapped_header_end(lines, header_end, first_row, values)
+    header_lines, body = lines[:header_end], lines[header_end:]
     header = header_columns(header_lines, values) if header_lines else Header(
         (GridColumn("", "name"),), tuple(GridColumn(f"列{index + 1}", "value", known=False) for index in range(values)), (),
         "no header line")
