@@ -168,6 +168,11 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
                 group, cursor = word, cursor + len(word) + 1  # 规划目标/2020年 (written by the PDF table reader)
                 break
         label = label_at(text, cursor, stop) or _glued_label(text, cursor, stop)
+        if label is None and line_end is not None and labels:
+            years = _bare_years(text, cursor, stop)
+            if years:
+                labels += years  # 指标 单位 1998 1999 … 1998-2002: the rest of the header line is years
+                break
         if label is None:
             label = _unknown(text, cursor, stop, line_end is not None, labels)
             if label is None:
@@ -180,6 +185,33 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
         leaves += label.role in VALUE_ROLES
         cursor = label.end
     return labels
+
+
+_BARE_YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})(?:[-—－至~](?P<until>(?:19|20)\d{2}))?")
+
+
+def _bare_years(text: str, position: int, stop: int) -> list[Label]:
+    """Year labels printed without 年 that fill the rest of a header line (1998 1999 2000 1998-2002:
+    in the clean text their digits run together), each year a plausible one and none before the
+    one it follows unless it opens a range; [] when the rest is not years alone."""
+    found: list[Label] = []
+    cursor = position
+    while cursor < stop:
+        if text[cursor] in _SEPARATORS:
+            cursor += 1
+            continue
+        match = _BARE_YEAR.match(text, cursor, stop)
+        if match is None:
+            return []
+        year = int(match.group("year"))
+        until = int(match.group("until")) if match.group("until") else None
+        if not 1949 <= year <= 2060 or (until is not None and until <= year):
+            return []
+        if until is None and found and found[-1].year is not None and year <= found[-1].year:
+            return []
+        found.append(Label(match.group(), match.start(), match.end(), "value", None if until else year, None, None))
+        cursor = match.end()
+    return found if len(found) >= 2 else []
 
 
 _INNER_DIGITS = regex.compile(r"(?<=\p{Han})\d{1,3}(?=\p{Han})")
