@@ -417,3 +417,17 @@ def test_a_flattened_table_ends_at_the_next_tables_caption() -> None:
     assert tables["表8"].title == "2023年固定资产投资新增主要生产与运营能力"
     assert [i.indicator for i in record.indicators if i.table == "表7"] == ["总计", "采矿业", "制造业", "公共管理"]
     assert [i.indicator for i in record.indicators if i.table == "表8"] == ["新建铁路投产里程", "其中：高速铁路", "新增民用运输机场"]
+
+
+def test_damaged_header_labels_the_lexicon_half_knows_are_value_columns() -> None:
+    # Damaged 2023 communiqué 表14: 企业数（家） (unknown) before a growth label, 实际使用金额（亿元）
+    # (an unknown head before 金额) — the header stopped at 行业 and the table was not found.
+    from planparse.tables.header import scan_labels
+
+    text = "行业企业数（家）比上年增长（）实际使用金额（亿元）比上年增长（）总计5376639711339-80"
+    labels = scan_labels(text, 0, len(text))
+    assert [(label.text, label.role, label.known) for label in labels] == [
+        ("行业", "name", True), ("企业数（家）", "value", False), ("比上年增长（）", "change", True),
+        ("实际使用金额（亿元）", "value", False), ("比上年增长（）", "change", True)]
+    row = "指标绝对数比上年增长（）国内生产总值1260582亿元比上年增长52"
+    assert [label.text for label in scan_labels(row, 0, len(row))] == ["指标", "绝对数", "比上年增长（）"]

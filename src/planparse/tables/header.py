@@ -173,6 +173,8 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
             if years:
                 labels += years  # 指标 单位 1998 1999 … 1998-2002: the rest of the header line is years
                 break
+        if label is None and line_end is None and labels:
+            label = _compound_value(text, cursor, stop)
         if label is None:
             label = _unknown(text, cursor, stop, line_end is not None, labels)
             if label is None:
@@ -268,10 +270,31 @@ def _unknown(text: str, position: int, stop: int, lined: bool, labels: Sequence[
             return None
         if following.role in ("value", "base", "target", "actual") and following.year is None:
             return None  # only a year, a growth, an attribute or a note label vouches for an unknown one
-        if following.end < stop and label_at(text, following.end, stop) is None:
+        if following.end < stop and label_at(text, following.end, stop) is None and _compound_value(text, following.end, stop) is None:
             return None  # the label after it must itself be followed by a label (else: the first row)
     unit, end = _unit_after(text, cursor, stop)
     return Label(text[position:end], position, end, "value", None, None, unit, known=False)
+
+
+def _compound_value(text: str, position: int, stop: int) -> Label | None:
+    """Damaged text: an unknown head before a lexicon value label, with a growth label after them
+    (实际使用金额（亿元）比上年增长…: 实际使用 + 金额（亿元）) is one value label, its head the lexicon's
+    own word does not know (a generic column)."""
+    if position >= stop or not regex.match(r"\p{Han}", text[position]):
+        return None
+    for inner in range(position + 1, min(stop, position + _MAX_UNKNOWN + 1)):
+        if not regex.match(r"\p{Han}", text[inner]):
+            return None
+        value = label_at(text, inner, stop)
+        if value is None:
+            continue
+        if value.role != "value" or value.year is not None:
+            return None
+        growth = label_at(text, value.end, stop)
+        if growth is None or growth.role != "change":
+            return None
+        return Label(text[position : value.end], position, value.end, "value", None, None, value.unit, known=False)
+    return None
 
 
 def _columns(labels: Sequence[Label]) -> tuple[HeaderColumn, ...]:
