@@ -145,3 +145,16 @@ def test_years_that_do_not_run_in_order_are_no_header() -> None:
     assert [label.text for label in scan_labels(line, 0, len(line), frozenset({len(line)}))] == ["指标"]
     line = "指标 1998 1999 1998-1999"
     assert [label.text for label in scan_labels(line, 0, len(line), frozenset({len(line)}))] == ["指标", "1998", "1999", "1998-1999"]
+
+
+def test_a_dash_in_the_unit_column_is_the_units_cell() -> None:
+    # 2023 communiqué 表11: 纺织纱线、织物及其制品 — — — 9454 -3.1 (no unit, no quantity): the unit's dash
+    # was read as the first value and every figure of the row sat one column to the right.
+    text = _HEAD + ("表11 2023年主要商品出口数量、金额及其增长速度\n商品名称 单位 数量 比上年增长（%） 金额（亿元） 比上年增长（%）\n"
+                    "钢材 万吨 9026 36.2 5929 -3.4\n纺织纱线、织物及其制品 — — — 9454 -3.1\n鞋靴 万双 891424 -2.5 3470 -8.0\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    table = next(table for table in record.tables if table.table == "表11")
+    assert len(table.columns) == 6
+    assert [cell.text for cell in table.rows[1].cells] == ["纺织纱线、织物及其制品", "—", "—", "—", "9454", "-3.1"]
+    assert not [w for w in record.warnings if w.code == "grid_row_ragged"]

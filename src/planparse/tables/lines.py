@@ -299,6 +299,20 @@ def _wrapped_header_end(lines: Sequence[Line], header_end: int, first_row: int, 
     return header_end
 
 
+_DASH_CELL = regex.compile(r"[-—－–]{1,3}")
+
+
+def _dash_unit(line: Line, header: Header, values: int) -> Line:
+    """A row whose 单位 cell prints a dash (纺织纱线、织物及其制品 — — — 9454 -3.1): with one value more
+    than the header's value columns and its name alone before them, the first dash is the unit's."""
+    roles = [column.role for column in header.label_columns]
+    if "unit" not in roles or len(line.labels) != roles.index("unit") or len(line.values) != values + 1:
+        return line
+    if not _DASH_CELL.fullmatch(line.values[0].text):
+        return line
+    return Line(line.start, line.end, (*line.labels, line.values[0]), line.values[1:], line.words)
+
+
 def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[str, ...]] | None:
     """The block's lines as a grid table, and the unit lines (单位：…) it holds (notes); None when
     the block is not a table of lines (fewer than :data:`MIN_LINES` lines, or no row with a value)."""
@@ -319,6 +333,7 @@ def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[st
         (GridColumn("", "name"),), tuple(GridColumn(f"列{index + 1}", "value", known=False) for index in range(values)), (),
         "no header line")
     columns = [*header.label_columns, *header.value_columns, *header.after_columns]
+    body = [_dash_unit(line, header, values) if line.is_row else line for line in body]
     numbered = sum(1 for line in body if line.labels and _ROW_NUMBER.match(line.labels[0].text)) * 2 > sum(1 for line in body if line.is_row)
     widest = max(len(line.values) for line in body)
     extra = [GridColumn(f"列{len(columns) + index + 1}", "value", known=False) for index in range(max(0, widest - values))]
