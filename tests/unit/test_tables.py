@@ -431,3 +431,14 @@ def test_damaged_header_labels_the_lexicon_half_knows_are_value_columns() -> Non
         ("实际使用金额（亿元）", "value", False), ("比上年增长（）", "change", True)]
     row = "指标绝对数比上年增长（）国内生产总值1260582亿元比上年增长52"
     assert [label.text for label in scan_labels(row, 0, len(row))] == ["指标", "绝对数", "比上年增长（）"]
+
+
+def test_bare_years_in_a_flattened_header_are_labels_when_they_run_on() -> None:
+    # Damaged 2002 communiqué 表6: 指标单位199819992000200120021998-2002大中型… (the header stopped at 单位).
+    from planparse.tables.header import scan_labels
+
+    text = "指标单位199819992000200120021998-2002大中型发电机组容量万千瓦183918911934151611658345"
+    assert [label.text for label in scan_labels(text, 0, len(text))] == [
+        "指标", "单位", "1998", "1999", "2000", "2001", "2002", "1998-2002"]
+    for other in ("指标单位20152020大中型1839", "指标单位201520202025大中型1839", "指标单位1998199920002001"):
+        assert [label.text for label in scan_labels(other, 0, len(other))] == ["指标", "单位"]

@@ -168,8 +168,8 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
                 group, cursor = word, cursor + len(word) + 1  # 规划目标/2020年 (written by the PDF table reader)
                 break
         label = label_at(text, cursor, stop) or _glued_label(text, cursor, stop)
-        if label is None and line_end is not None and labels:
-            years = _bare_years(text, cursor, stop)
+        if label is None and labels:
+            years = _bare_years(text, cursor, stop, flat=line_end is None)
             if years:
                 labels += years  # 指标 单位 1998 1999 … 1998-2002: the rest of the header line is years
                 break
@@ -192,16 +192,22 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
 _BARE_YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})(?:[-—－至~](?P<until>(?:19|20)\d{2}))?")
 
 
-def _bare_years(text: str, position: int, stop: int) -> list[Label]:
+def _bare_years(text: str, position: int, stop: int, *, flat: bool = False) -> list[Label]:
     """Year labels printed without 年 that fill the rest of a header line (1998 1999 2000 1998-2002:
     in the clean text their digits run together), each year a plausible one and none before the
-    one it follows unless it opens a range; [] when the rest is not years alone."""
+    one it follows unless it opens a range; [] when the rest is not years alone. ``flat`` (no line
+    breaks: the header's end is unknown): at least three years, each the one before plus one (a
+    range may close them), and the first row's name right after them."""
     found: list[Label] = []
     cursor = position
     while cursor < stop:
         if text[cursor] in _SEPARATORS:
             cursor += 1
             continue
+        if flat and found and regex.match(r"\p{Han}", text[cursor]):
+            break
+        if flat and found and found[-1].year is None:
+            return []  # a range closes the years
         match = _BARE_YEAR.match(text, cursor, stop)
         if match is None:
             return []
@@ -209,10 +215,12 @@ def _bare_years(text: str, position: int, stop: int) -> list[Label]:
         until = int(match.group("until")) if match.group("until") else None
         if not 1949 <= year <= 2060 or (until is not None and until <= year):
             return []
-        if until is None and found and found[-1].year is not None and year <= found[-1].year:
+        if until is None and found and found[-1].year is not None and (year <= found[-1].year or flat and year != found[-1].year + 1):
             return []
         found.append(Label(match.group(), match.start(), match.end(), "value", None if until else year, None, None))
         cursor = match.end()
+    if flat:
+        return found if len(found) >= 3 and cursor < stop and regex.match(r"\p{Han}", text[cursor]) else []
     return found if len(found) >= 2 else []
 
 
