@@ -85,7 +85,7 @@ def test_the_docx_record_has_the_text_records_structure(plan: tuple[PlanDocx, Pa
     assert [t.page for t in from_docx.toc] == list(TOC_PAGES)
     assert [(b.number, b.title, b.kind, b.notes) for b in from_docx.boxes] == [(b.number, b.title, b.kind, b.notes) for b in from_text.boxes]
     # Every indicator row as the text gives it, the row with word cells (单位地区生产总值能耗降低: --
-    # 完成国家指标 [>3]) included: the text's lines are read as cells when its row grammar leaves one unread.
+    # 完成国家指标 [>3]) and the category rows (环境治理 before （1）…) included.
     assert [(i.indicator, i.category, i.group, [(c.raw, c.value, c.text) for c in i.cells]) for i in from_docx.indicators] == [
         (i.indicator, i.category, i.group, [(c.raw, c.value, c.text) for c in i.cells]) for i in from_text.indicators
     ]

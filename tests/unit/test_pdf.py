@@ -801,8 +801,8 @@ def test_category_rows_equal_neighbours_word_and_bracket_cells_of_a_grid() -> No
     record = _record_of_pieces([piece])
     assert [(i.category, i.indicator, [(c.raw, c.value, c.text) for c in i.cells]) for i in record.indicators] == [
         ("经济发展", "粮食综合生产能力", [("13210", 13210.0, None), ("13210", 13210.0, None), ("0", 0.0, None)]),
-        # [>3] kept as printed, a word cell: no reader takes a comparator inside brackets yet.
-        ("经济发展", "研究与试验发展经费投入强度", [("2.5", 2.5, None), ("完成国家指标", None, "完成国家指标"), ("[>3]", None, "[>3]")]),
+        # [>3] kept as printed, with its value (the comparator printed inside the brackets).
+        ("经济发展", "研究与试验发展经费投入强度", [("2.5", 2.5, None), ("完成国家指标", None, "完成国家指标"), ("[>3]", 3.0, None)]),
         ("资源环境", "森林覆盖率", [("30.5", 30.5, None), ("32.0", 32.0, None), ("[1.5]", 1.5, None)]),
     ]
 
@@ -1081,9 +1081,7 @@ def test_the_seed_as_a_ministry_pdf_reads_every_printed_cell() -> None:
     record = json.loads(json.dumps(record_data(planparse.parse(PDFS / "seed_plan.pdf")), ensure_ascii=False))
     right, total, wrong = cells_right(record, printed_rows("seed_plan"))
     assert total == 187
-    # The one cell left: [>3] is kept as printed but as a word, without its value (no reader takes
-    # a comparator inside brackets yet).
-    assert wrong == ["城乡三项医疗保险参保率 col4: printed '[>3]', read (as printed, value) ('[>3]', None)"] and right == 186
+    assert wrong == [] and right == 187
     seed = json.loads((PDFS.parents[1] / "data" / "structured" / "dongbei_13th_fyp_2016.json").read_text(encoding="utf-8"))
     assert [(c["number"], c["title"], [s["title"] for s in c["sections"]]) for c in record["chapters"]] == [
         (c["number"], c["title"], [s["title"] for s in c["sections"]]) for c in seed["chapters"]]

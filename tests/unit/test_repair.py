@@ -331,6 +331,22 @@ def test_a_cell_below_the_vouching_level_is_named() -> None:
         assert [w.code for w in found] == ([code] if code else [])
 
 
+def test_a_cell_only_the_priors_told_from_a_scale_rival_is_always_named() -> None:
+    """Issue 12: where only the priors separate a reading from the same digits ×10ⁿ, the record
+    abstains (held-out long_range: 3.68 read 36.8 at 0.98 on priors alone, unwarned); a rival
+    that cuts other digits keeps the vouching level."""
+    from planparse import models
+    from planparse.repair import _damaged_row_warnings
+
+    def cell(rival: float) -> models.Cell:
+        return models.Cell(column="2020年", column_index=1, raw="368", value=36.8, comparator=None, cumulative=None, text=None,
+                           confidence=0.99, alternatives=[models.Alternative(value=rival, cumulative=None, score=0.01)],
+                           basis="prior_only")  # type: ignore[arg-type]
+
+    assert [w.code for w in _damaged_row_warnings("专栏1 row 1 某项", None, 0, None, [cell(3.68)])] == ["indicator_prior_only"]
+    assert [w.code for w in _damaged_row_warnings("专栏1 row 1 某项", None, 0, None, [cell(3.6)])] == []
+
+
 def test_calibration_falls_back_from_basis_and_rival_to_basis() -> None:
     from planparse.repair.calibrate import _maps, calibrate
 

@@ -95,3 +95,66 @@ def test_a_table_read_line_by_line_is_one_table_at_its_source_offset() -> None:
     tables = [table for table in record.tables if table.table == "表1"]
     assert len(tables) == 1
     assert tables[0].offset == text.index("指 标")  # a text table starts at its header, as a solved one does
+
+
+def test_a_header_wrapped_over_two_lines_of_unknown_labels_names_every_value_column() -> None:
+    # 2024 communiqué 表2: 指标 全国 / 城市 农村 (no letter-spacing); 城市 农村 was read as a parent row
+    # and the header as one column 指标 全国 over 列1..列3.
+    text = _HEAD + ("表2 2024年居民消费价格比上年涨跌幅度\n单位：%\n指标 全国\n城市 农村\n"
+                    "居民消费价格 0.2 0.2 0.3\n衣着 1.4 1.6 0.9\n居住[10] 0.1 0.1 0.1\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    table = next(table for table in record.tables if table.table == "表2")
+    assert [column.path for column in table.columns] == ["指标", "全国", "城市", "农村"]
+    assert [(row.kind, row.label, [cell.value for cell in row.cells[1:]]) for row in table.rows] == [
+        ("data", "居民消费价格", [0.2, 0.2, 0.3]), ("data", "衣着", [1.4, 1.6, 0.9]), ("data", "居住[10]", [0.1, 0.1, 0.1])]
+
+
+def test_a_note_mark_glued_to_a_label_is_no_cell() -> None:
+    # 2014 communiqué 表5 (text): 其中：高速铁路[20]  公里  5491 gave a cell [20] = 20 at confidence 1.0
+    # and lost 5491 to a row named 公里.
+    text = _HEAD + ("表5 2014年固定资产投资新增主要生产与运营能力\n指标  单位  绝对数\n新增220千伏及以上变电设备  万千伏安  22394\n"
+                    "新建铁路投产里程  公里  8427\n其中：高速铁路[20]  公里  5491\n电气化铁路投产里程  公里  8653\n"
+                    "全年国内生产总值636463亿元，比上年增长7.4%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert not [i for i in record.indicators if any(c.raw == "[20]" for c in i.cells)]
+    table = next(table for table in record.tables if table.table == "表5")
+    assert [[cell.text for cell in row.cells] for row in table.rows][2] == ["其中：高速铁路[20]", "公里", "5491"]
+    assert sorted(_digits(record)) == sorted(re.findall(r"\d+", "220 22394 8427 20 5491 8653"))
+
+
+def test_a_header_of_bare_years_is_a_table_header() -> None:
+    # 2002 communiqué 表6/表11/表13: years printed without 年 (1998 … 2002 1998-2002); the caption
+    # was not confirmed as a table and its rows were left in the prose.
+    text = _HEAD + ("表6. 五年来全国基本建设投资新增主要生产能力\n指        标 单  位 1998 1999 2000 2001 2002 1998-2002\n"
+                    "大中型发电机组容量 万千瓦 1839 1891 1934 1516 1165 8345\n新建铁路投产里程 公里 1105 1242 655 1246 1696 5944\n"
+                    "其中：高速公路 公里 1663 2639 4467 3149 5545 17463\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    rows = {i.indicator: (i.unit, [c.value for c in i.cells]) for i in record.indicators if i.table == "表6"}
+    assert rows == {"大中型发电机组容量": ("万千瓦", [1839, 1891, 1934, 1516, 1165, 8345]),
+                    "新建铁路投产里程": ("公里", [1105, 1242, 655, 1246, 1696, 5944]),
+                    "其中：高速公路": ("公里", [1663, 2639, 4467, 3149, 5545, 17463])}
+    assert [c.column for c in record.indicators[0].cells] == ["1998", "1999", "2000", "2001", "2002", "1998-2002"]
+
+
+def test_years_that_do_not_run_in_order_are_no_header() -> None:
+    from planparse.tables.header import scan_labels
+
+    line = "指标 2002 1998 2000"
+    assert [label.text for label in scan_labels(line, 0, len(line), frozenset({len(line)}))] == ["指标"]
+    line = "指标 1998 1999 1998-1999"
+    assert [label.text for label in scan_labels(line, 0, len(line), frozenset({len(line)}))] == ["指标", "1998", "1999", "1998-1999"]
+
+
+def test_a_dash_in_the_unit_column_is_the_units_cell() -> None:
+    # 2023 communiqué 表11: 纺织纱线、织物及其制品 — — — 9454 -3.1 (no unit, no quantity): the unit's dash
+    # was read as the first value and every figure of the row sat one column to the right.
+    text = _HEAD + ("表11 2023年主要商品出口数量、金额及其增长速度\n商品名称 单位 数量 比上年增长（%） 金额（亿元） 比上年增长（%）\n"
+                    "钢材 万吨 9026 36.2 5929 -3.4\n纺织纱线、织物及其制品 — — — 9454 -3.1\n鞋靴 万双 891424 -2.5 3470 -8.0\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    table = next(table for table in record.tables if table.table == "表11")
+    assert len(table.columns) == 6
+    assert [cell.text for cell in table.rows[1].cells] == ["纺织纱线、织物及其制品", "—", "—", "—", "9454", "-3.1"]
+    assert not [w for w in record.warnings if w.code == "grid_row_ragged"]

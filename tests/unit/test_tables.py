@@ -403,3 +403,54 @@ def test_a_table_after_one_that_has_no_rows_is_still_found() -> None:
     record = parse_text(strip_like_seed(text))
     assert "表3" in [table.table for table in record.tables]
     assert [indicator.indicator for indicator in record.indicators if indicator.table == "表3"] == ["原煤", "原油", "天然气"]
+
+
+def test_a_header_inside_the_title_gives_way_to_the_header_after_it() -> None:
+    # Damaged 2023 communiqué 表9: 主要指标及其增长速度 put 指标 of the title first, 及其 became a
+    # column and the title lost its end.
+    from planparse.tables.detect import find_table_header
+
+    text = ("表92023年房地产开发和销售主要指标及其增长速度指标单位绝对数比上年增长（）房地产开发投资亿元110913-96"
+            "其中：住宅亿元83820-93房屋施工面积万平方米838364-72全年全国各类棚户区改造开工159万套。")
+    assert find_table_header(text, 2, 82) == text.index("指标单位")
+    plain = "表1主要指标指标属性2020年2025年森林覆盖率（）约束性305320湿地保护率（）预期性501523"
+    assert find_table_header(plain, 2, 40) == plain.index("指标属性")
+
+
+def test_a_flattened_table_ends_at_the_next_tables_caption() -> None:
+    # Damaged 2023 communiqué: 表8's caption right after 表7's last figure (…组织-370表82023年…) with no
+    # sentence between; 表7 ran on to the next sentence and 表8 was never a table.
+    text = ("全国统计公报。一、综合。全年国内生产总值1260582亿元，比上年增长52。"
+            "表72023年分行业固定资产投资增长速度指标比上年增长（）总计30采矿业21制造业65公共管理-370"
+            "表82023年固定资产投资新增主要生产与运营能力指标单位绝对数新建铁路投产里程公里3637其中：高速铁路公里2776"
+            "新增民用运输机场个5全年房地产开发投资110913亿元，比上年下降96。")
+    record = parse_text(text)
+    tables = {table.table: table for table in record.tables}
+    assert tables["表8"].title == "2023年固定资产投资新增主要生产与运营能力"
+    assert [i.indicator for i in record.indicators if i.table == "表7"] == ["总计", "采矿业", "制造业", "公共管理"]
+    assert [i.indicator for i in record.indicators if i.table == "表8"] == ["新建铁路投产里程", "其中：高速铁路", "新增民用运输机场"]
+
+
+def test_damaged_header_labels_the_lexicon_half_knows_are_value_columns() -> None:
+    # Damaged 2023 communiqué 表14: 企业数（家） (unknown) before a growth label, 实际使用金额（亿元）
+    # (an unknown head before 金额) — the header stopped at 行业 and the table was not found.
+    from planparse.tables.header import scan_labels
+
+    text = "行业企业数（家）比上年增长（）实际使用金额（亿元）比上年增长（）总计5376639711339-80"
+    labels = scan_labels(text, 0, len(text))
+    assert [(label.text, label.role, label.known) for label in labels] == [
+        ("行业", "name", True), ("企业数（家）", "value", False), ("比上年增长（）", "change", True),
+        ("实际使用金额（亿元）", "value", False), ("比上年增长（）", "change", True)]
+    row = "指标绝对数比上年增长（）国内生产总值1260582亿元比上年增长52"
+    assert [label.text for label in scan_labels(row, 0, len(row))] == ["指标", "绝对数", "比上年增长（）"]
+
+
+def test_bare_years_in_a_flattened_header_are_labels_when_they_run_on() -> None:
+    # Damaged 2002 communiqué 表6: 指标单位199819992000200120021998-2002大中型… (the header stopped at 单位).
+    from planparse.tables.header import scan_labels
+
+    text = "指标单位199819992000200120021998-2002大中型发电机组容量万千瓦183918911934151611658345"
+    assert [label.text for label in scan_labels(text, 0, len(text))] == [
+        "指标", "单位", "1998", "1999", "2000", "2001", "2002", "1998-2002"]
+    for other in ("指标单位20152020大中型1839", "指标单位201520202025大中型1839", "指标单位1998199920002001"):
+        assert [label.text for label in scan_labels(other, 0, len(other))] == ["指标", "单位"]

@@ -33,6 +33,8 @@ from .repair import BINS, CellOutcome, Figures, _names_cell, align
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 _NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
+_TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^<>]{0,40}>")  # <br> inside a cell: layout, no text
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # ![](./W0…png): an image leaves no text
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
@@ -61,16 +63,17 @@ def documents(limit: int | None = None) -> list[Path]:
 
 def plain_text(markdown: str) -> str:
     """The text a Markdown document leaves when its markup is gone: a line per table row, cells
-    separated by spaces."""
+    separated by spaces; images and HTML tags (<br>) leave nothing."""
     lines = []
     for line in _FRONT.sub("", markdown).split("\n"):
         stripped = line.strip()
         if stripped.startswith("|"):
             if _SEPARATOR.match(stripped):
                 continue
-            lines.append(" ".join(cell.strip() for cell in stripped.strip("|").split("|") if cell.strip()))
+            cells = (_TAG.sub("", cell).strip() for cell in stripped.strip("|").split("|"))
+            lines.append(" ".join(cell for cell in cells if cell))
         else:
-            lines.append(re.sub(r"[#*>]", "", line))
+            lines.append(re.sub(r"[#*>]", "", _IMAGE.sub("", line)))
     return "\n".join(lines)
 
 
@@ -82,9 +85,9 @@ def number(text: str) -> float | None:
 
 
 def _value_columns(header: Sequence[str], width: int, empty: frozenset[int] = frozenset()) -> list[int]:
-    """The columns after the row label, less a 单位 column (read into the row's unit) and the
+    """The columns after the row label, less a 单位 column (read into the row's unit; 单  位 letter-spaced too) and the
     columns ``empty`` in every row (a Markdown table's spacer columns print nothing)."""
-    return [index for index in range(1, width) if (index >= len(header) or "单位" not in header[index]) and index not in empty]
+    return [index for index in range(1, width) if (index >= len(header) or "单位" not in re.sub(r"\s", "", header[index])) and index not in empty]
 
 
 def _empty_columns(rows: Sequence[Sequence[str]]) -> frozenset[int]:
@@ -108,6 +111,12 @@ def _generic_rows(table: models.Table) -> list[models.Indicator]:
         name = next((cell.text for cell in row.cells if cell.column_index in label_columns and cell.kind == "text"), row.label)
         rows.append(models.Indicator.model_construct(box=None, table=table.table, row=number_, indicator=name, cells=cells))
     return rows
+
+
+def regex_table(label: str) -> str | None:
+    """The number of a 表N label (None for a label without one)."""
+    match = re.match(r"表\s?(\d{1,3})$", label)
+    return match.group(1) if match else None
 
 
 def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: RealFigures, label: str) -> None:
@@ -134,10 +143,12 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
         figures.tables += 1
         names = [row[0] for row, _ in truths]
         best: tuple[int, list[models.Indicator], list[int | None]] | None = None
-        label_match = re.match(r"表\s?(\d{1,3})", table.caption or "")
+        label_match = re.match(r"表\s?(\d{1,3}?)(?=(?:19|20)\d{2}年|[^\d]|$)", table.caption or "")  # 表102023年…: 表10
         for key, rows in by_table.items():
             if key in claimed:
                 continue
+            if label_match and key[1] and regex_table(key[1]) not in (None, label_match.group(1)):
+                continue  # a record table with another number (表15) is not this one (表14), however alike its rows
             matches = align(names, [row.indicator for row in rows])
             hits = sum(match is not None for match in matches)
             if label_match and key[1] == f"表{label_match.group(1)}":

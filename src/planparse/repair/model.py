@@ -26,6 +26,7 @@ class RepairSettings:
     flag_threshold: float = 0.8  # a cell below this confidence is named in an indicator_uncertain warning
     abstain_below: float = 0.95  # a cell only the priors decided is named too (indicator_prior_only) below this
     vouch: float = 0.97  # a damaged cell below this calibrated confidence is never left unnamed (fitted)
+    abstain_on_scale: bool = True  # a cell only the priors told from a ×10ⁿ rival is always named (issue 12: abstain)
     max_blob_digits: int = 30
     max_readings: int = 250_000  # the search is capped (and the row flagged) above this many readings
     max_decimals: int = 2  # plan tables print at most two decimals (coefficients such as 0.55)
@@ -167,8 +168,7 @@ def _fixed(token: Token) -> CellReading:
     except ValueError:
         value = None
     decimals = len(number.split(".")[1]) if "." in number else 0
-    raw = (token.comparator or "") + ("[" if token.bracket else "") + token.text + ("]" if token.bracket else "")
-    return CellReading(raw, value, decimals, token.comparator, token.word)
+    return CellReading(token.printed, value, decimals, token.comparator, token.word)
 
 
 

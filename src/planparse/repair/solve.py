@@ -240,7 +240,8 @@ def _damaged_row_warnings(label: str, page: int | None, row_start: int, inconsis
                 code="indicator_uncertain",
                 message=f"{label} / {cell.column}: read {cell.raw} as {read} (confidence {cell.confidence:.2f}); alternatives: {shown}",
                 page=page_of).at(cells=[(row_start, cell.column_index)]))
-        elif cell.basis == "prior_only" and cell.alternatives and cell.confidence < max(settings.abstain_below, settings.vouch):
+        elif cell.basis == "prior_only" and cell.alternatives and (cell.confidence < max(settings.abstain_below, settings.vouch) or (
+                settings.abstain_on_scale and rival_kind(cell.value, (cell.alternatives[0].value, cell.alternatives[0].cumulative)) == "scale")):
             # Only the soft priors tell the reading from its rival (a ×10 scale of a row that adds
             # up either way): the value is the likelier one, but the record abstains from vouching.
             found.append(models.RecordWarning(

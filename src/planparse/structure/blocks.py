@@ -214,7 +214,7 @@ def _notes(state: BlockState, position: int, limit: int) -> tuple[tuple[str, ...
                 end = following
             else:
                 end = stop + 1 if stop != -1 else limit
-            notes.append(text[cursor + 1 : end])
+            notes.append(text[cursor + 1 : end].strip())  # a PDF's space after ③ is layout, not the note's
             cursor = end
         return tuple(notes), cursor
     stop = text.find("。", cursor, limit)
@@ -514,6 +514,9 @@ def _table(state: BlockState, match: regex.Match[str], limit: int, chapter: int 
     state.next_table = int(match.group(2)) + 1
     header = _table_header(state, match.end(), min(limit, match.end() + 80))
     assert header is not None
+    following = None if state.lined else _next_block(state, header, limit)
+    if following is not None and following.group(1) == "表":
+        limit = following.start()  # flattened: the next table's caption (…-370表82023年…) ends this one
     limit = _lined_table_end(state, header, limit)
     note_at = text.find("注：", header, limit)
     table_end = note_at if note_at != -1 else limit

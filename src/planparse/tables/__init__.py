@@ -188,6 +188,8 @@ def _text_path_loses(table: ParsedTable, text: str) -> bool:
         return True
     if any(row.tokens and len(row.tokens) != len(table.columns) for row in table.rows):
         return True
+    if any(_glued_mark(row, text) for row in table.rows):
+        return True
     kept: list[str] = [column.path for column in table.columns]
     for row in table.rows:
         kept += [row.category or "", row.group or "", row.name, row.unit_raw or "", row.note or "", row.leftover,
@@ -196,6 +198,17 @@ def _text_path_loses(table: ParsedTable, text: str) -> bool:
     have = Counter(_DIGIT_RUN.findall(" ".join(kept)))
     wanted = Counter(_DIGIT_RUN.findall(text[table.block.start : table.block.end]))
     return any(count > have.get(digits, 0) for digits, count in wanted.items())
+
+
+_NOTE_MARK = regex.compile(r"\[\d{1,2}\]")
+
+
+def _glued_mark(row: Row, text: str) -> bool:
+    """A row whose first cell is one or two bracketed digits glued to its name (其中：高速铁路[20]):
+    a note reference the clean text cannot tell from a cumulative cell; the input's spaces can."""
+    first = row.tokens[0] if row.tokens else None
+    return (first is not None and first.bracket and row.unit_raw is None and _NOTE_MARK.match(text, row.name_end) is not None
+            and first.start == row.name_end + 1)
 
 
 def _lined_tables(

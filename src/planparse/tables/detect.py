@@ -9,6 +9,7 @@ vocabulary only proposes candidates; the rows decide.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import regex
@@ -59,12 +60,32 @@ def find_table_header(text: str, start: int, limit: int, breaks: frozenset[int] 
     if lines:
         # Line-broken text: a header starts a line (行业 inside 2014年分行业固定资产投资… is the title's).
         positions = [position for position in positions if position in lines or position == start]
-    for position in positions:
+    for index, position in enumerate(positions):
         if not _candidate(text, position, min(len(text), position + 40), breaks):
             continue
-        if confirmed_rows(text, position, breaks, body_limit) is not None:
-            return position
+        end = confirmed_rows(text, position, breaks, body_limit)
+        if end is not None:
+            return _inner_header(text, position, end, positions[index + 1 :], breaks, body_limit)
     return None
+
+
+def _inner_header(text: str, position: int, end: int, later: Sequence[int], breaks: frozenset[int], body_limit: int | None) -> int:
+    """A header accepted inside the title (主要指标及其增长速度指标单位…: 指标 of the title, then 及其
+    as an unknown label) gives way to a name label inside it from which the labels are all known
+    and the same rows confirm: the title's words are no columns."""
+    labels = scan_labels(text, position, len(text) if body_limit is None else body_limit, breaks)
+    for inner in later:
+        if inner > end:
+            break
+        unknown_before = any(not label.known and label.start < inner for label in labels)
+        if not unknown_before or label_at(text, inner, min(len(text), inner + 40)) is None:
+            continue
+        if label_at(text, inner, min(len(text), inner + 40)).role not in ("name", "number"):  # type: ignore[union-attr]
+            continue
+        inner_labels = scan_labels(text, inner, len(text) if body_limit is None else body_limit, breaks)
+        if all(label.known for label in inner_labels) and confirmed_rows(text, inner, breaks, body_limit) is not None:
+            return inner
+    return position
 
 
 @lru_cache(maxsize=1)

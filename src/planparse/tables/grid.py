@@ -30,7 +30,7 @@ from .model import ParsedTable, Row, TableResult, Token
 _MARKUP = regex.compile(r"<br\s*/?>|</?[a-zA-Z][^<>]{0,40}>|\*\*|__")
 _SPACE_IN_HAN = regex.compile(r"(?<=[\p{Han}（）])\s+(?=[\p{Han}（）])")
 _NUMBER = regex.compile(
-    r"(?P<cmp>[<>≤≥＜＞]=?)?\s*(?P<open>\[)?(?P<num>[-+−]?\d[\d,]*(?:\.\d+)?)(?P<close>\])?\s*(?P<pct>%|‰)?\s*(?P<unit>[^\d\s].{0,15})?"
+    r"(?P<cmp>[<>≤≥＜＞]=?)?\s*(?P<open>\[)?\s*(?P<inner>[<>≤≥＜＞]=?)?(?P<num>[-+−]?\d[\d,]*(?:\.\d+)?)(?P<close>\])?\s*(?P<pct>%|‰)?\s*(?P<unit>[^\d\s].{0,15})?"
 )
 _GROUPED = regex.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _DASH = regex.compile(r"[-—－–]{1,2}|…+")
@@ -52,6 +52,7 @@ class GridCell:
     merged: bool = False
     offset: int | None = None  # source offset of the cell's text
     suspect: bool = False  # a number printed in a form no reading can trust (6,352,8)
+    inside: bool = False  # the comparator printed inside the brackets ([>3])
 
 
 @dataclass(frozen=True)
@@ -196,11 +197,13 @@ def typed_cell(text: str, role: str, span: tuple[int, int], merged: bool) -> Gri
             number = match.group("num").replace("−", "-")
             suspect = "," in number and not _GROUPED.match(number)
             value = None if suspect else float(number.replace(",", ""))
-            comparator = match.group("cmp")
+            comparator = match.group("cmp") or match.group("inner")
             if comparator:
                 comparator = comparator.replace("＜", "<").replace("＞", ">")
             unit = match.group("pct") or (match.group("unit") or "").strip() or None
-            return GridCell(text, "number", value, unit, comparator, bool(match.group("open") and match.group("close")), merged, offset, suspect)
+            bracket = bool(match.group("open") and match.group("close"))
+            inside = bracket and bool(match.group("inner")) and not match.group("cmp")
+            return GridCell(text, "number", value, unit, comparator, bracket, merged, offset, suspect, inside)
     return GridCell(text, "text", merged=merged, offset=offset)
 
 
@@ -397,7 +400,7 @@ def _token(cell: GridCell, start: int) -> Token:
         if match is not None:
             number = match.group("num") + (match.group("pct") or "")
         return Token("number", number, start, cell.comparator, cell.bracket, cell.unit if cell.unit and cell.unit != "%" else None,
-                     whole=True)
+                     whole=True, inside=cell.inside)
     return Token("word", cell.text, start)
 
 

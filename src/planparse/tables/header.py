@@ -168,6 +168,13 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
                 group, cursor = word, cursor + len(word) + 1  # 规划目标/2020年 (written by the PDF table reader)
                 break
         label = label_at(text, cursor, stop) or _glued_label(text, cursor, stop)
+        if label is None and labels:
+            years = _bare_years(text, cursor, stop, flat=line_end is None)
+            if years:
+                labels += years  # 指标 单位 1998 1999 … 1998-2002: the rest of the header line is years
+                break
+        if label is None and line_end is None and labels:
+            label = _compound_value(text, cursor, stop)
         if label is None:
             label = _unknown(text, cursor, stop, line_end is not None, labels)
             if label is None:
@@ -180,6 +187,41 @@ def scan_labels(text: str, start: int, limit: int, breaks: frozenset[int] = froz
         leaves += label.role in VALUE_ROLES
         cursor = label.end
     return labels
+
+
+_BARE_YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})(?:[-—－至~](?P<until>(?:19|20)\d{2}))?")
+
+
+def _bare_years(text: str, position: int, stop: int, *, flat: bool = False) -> list[Label]:
+    """Year labels printed without 年 that fill the rest of a header line (1998 1999 2000 1998-2002:
+    in the clean text their digits run together), each year a plausible one and none before the
+    one it follows unless it opens a range; [] when the rest is not years alone. ``flat`` (no line
+    breaks: the header's end is unknown): at least three years, each the one before plus one (a
+    range may close them), and the first row's name right after them."""
+    found: list[Label] = []
+    cursor = position
+    while cursor < stop:
+        if text[cursor] in _SEPARATORS:
+            cursor += 1
+            continue
+        if flat and found and regex.match(r"\p{Han}", text[cursor]):
+            break
+        if flat and found and found[-1].year is None:
+            return []  # a range closes the years
+        match = _BARE_YEAR.match(text, cursor, stop)
+        if match is None:
+            return []
+        year = int(match.group("year"))
+        until = int(match.group("until")) if match.group("until") else None
+        if not 1949 <= year <= 2060 or (until is not None and until <= year):
+            return []
+        if until is None and found and found[-1].year is not None and (year <= found[-1].year or flat and year != found[-1].year + 1):
+            return []
+        found.append(Label(match.group(), match.start(), match.end(), "value", None if until else year, None, None))
+        cursor = match.end()
+    if flat:
+        return found if len(found) >= 3 and cursor < stop and regex.match(r"\p{Han}", text[cursor]) else []
+    return found if len(found) >= 2 else []
 
 
 _INNER_DIGITS = regex.compile(r"(?<=\p{Han})\d{1,3}(?=\p{Han})")
@@ -236,10 +278,31 @@ def _unknown(text: str, position: int, stop: int, lined: bool, labels: Sequence[
             return None
         if following.role in ("value", "base", "target", "actual") and following.year is None:
             return None  # only a year, a growth, an attribute or a note label vouches for an unknown one
-        if following.end < stop and label_at(text, following.end, stop) is None:
+        if following.end < stop and label_at(text, following.end, stop) is None and _compound_value(text, following.end, stop) is None:
             return None  # the label after it must itself be followed by a label (else: the first row)
     unit, end = _unit_after(text, cursor, stop)
     return Label(text[position:end], position, end, "value", None, None, unit, known=False)
+
+
+def _compound_value(text: str, position: int, stop: int) -> Label | None:
+    """Damaged text: an unknown head before a lexicon value label, with a growth label after them
+    (实际使用金额（亿元）比上年增长…: 实际使用 + 金额（亿元）) is one value label, its head the lexicon's
+    own word does not know (a generic column)."""
+    if position >= stop or not regex.match(r"\p{Han}", text[position]):
+        return None
+    for inner in range(position + 1, min(stop, position + _MAX_UNKNOWN + 1)):
+        if not regex.match(r"\p{Han}", text[inner]):
+            return None
+        value = label_at(text, inner, stop)
+        if value is None:
+            continue
+        if value.role != "value" or value.year is not None:
+            return None
+        growth = label_at(text, value.end, stop)
+        if growth is None or growth.role != "change":
+            return None
+        return Label(text[position : value.end], position, value.end, "value", None, None, value.unit, known=False)
+    return None
 
 
 def _columns(labels: Sequence[Label]) -> tuple[HeaderColumn, ...]:

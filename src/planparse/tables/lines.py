@@ -33,6 +33,11 @@ from .rows import _unit_suffix
 _VALUE = regex.compile(
     r"(?:[<>≤≥＜＞]=?)?(?:\[(?:[<>≤≥＜＞]=?)?[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?\]|[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?)|[-—－–]{1,2}|…+|/"
 )
+# A number with the words printed right after it ([19.6]完成任务, 8.8完成任务): a value cell when
+# other values stand before it (a header label such as 2015年基数 never follows a value).
+_NUMBER_WORDS = regex.compile(
+    r"(?:[<>≤≥＜＞]=?)?(?:\[(?:[<>≤≥＜＞]=?)?[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?\]|[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?)\p{Han}{2,}"
+)
 _YEARISH = regex.compile(r"(?:19|20)\d{2}(?:[-—－至~](?:19|20)\d{2})?年?")
 _GLUED_VALUE = regex.compile(r"(?<=[\p{Han}）)\]】])(?:[<>≤≥]=?)?[-−]?\d[\d,]*(?:\.\d+)?[%‰]?$")
 _UNIT_LINE = regex.compile(r"^单位[：:]")
@@ -142,7 +147,8 @@ def split_line(tokens: Sequence[Tok]) -> Line:
                                                  Tok(before.text[glued.start():], cut, before.end)]
     labels = tokens[:first_value]
     rest = tokens[first_value:]
-    last_value = max(index for index, token in enumerate(rest) if _VALUE.fullmatch(token.text))
+    last_value = max(index for index, token in enumerate(rest)
+                     if _VALUE.fullmatch(token.text) or (index > 0 and _NUMBER_WORDS.fullmatch(token.text)))
     return Line(tokens[0].start, tokens[-1].end, tuple(labels), tuple(rest[: last_value + 1]), tuple(rest[last_value + 1 :]))
 
 
@@ -279,6 +285,34 @@ def _cell(token: Tok | None, column: GridColumn, paged: PagedText) -> GridCell:
     return typed_cell(token.text, column.role, (paged.source_offset(token.start), paged.source_offset(token.end)), False)
 
 
+def _wrapped_header_end(lines: Sequence[Line], header_end: int, first_row: int, values: int) -> int:
+    """Where the header ends when label lines the lexicon does not know continue it (指标 全国 /
+    城市 农村): the lines of several labels before the first row join the header when the header
+    then names exactly the rows' value cells and without them it does not."""
+    if not 0 < header_end < first_row or not header_columns(lines[:header_end], values).unsure:
+        return header_end
+    for end in range(header_end + 1, first_row + 1):
+        if len(lines[end - 1].labels) < 2 or lines[end - 1].is_row:
+            break
+        if not header_columns(lines[:end], values).unsure:
+            return end
+    return header_end
+
+
+_DASH_CELL = regex.compile(r"[-—－–]{1,3}")
+
+
+def _dash_unit(line: Line, header: Header, values: int) -> Line:
+    """A row whose 单位 cell prints a dash (纺织纱线、织物及其制品 — — — 9454 -3.1): with one value more
+    than the header's value columns and its name alone before them, the first dash is the unit's."""
+    roles = [column.role for column in header.label_columns]
+    if "unit" not in roles or len(line.labels) != roles.index("unit") or len(line.values) != values + 1:
+        return line
+    if not _DASH_CELL.fullmatch(line.values[0].text):
+        return line
+    return Line(line.start, line.end, (*line.labels, line.values[0]), line.values[1:], line.words)
+
+
 def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[str, ...]] | None:
     """The block's lines as a grid table, and the unit lines (单位：…) it holds (notes); None when
     the block is not a table of lines (fewer than :data:`MIN_LINES` lines, or no row with a value)."""
@@ -291,13 +325,15 @@ def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[st
     header_end = first_row
     while header_end > 1 and _body_line(lines[header_end - 1]):
         header_end -= 1  # a category row (环境治理) or a numbered parent row before the first row
-    header_lines, body = lines[:header_end], lines[header_end:]
-    counts = Counter(len(line.values) for line in body if line.is_row)
+    counts = Counter(len(line.values) for line in lines[header_end:] if line.is_row)
     values = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    header_end = _wrapped_header_end(lines, header_end, first_row, values)
+    header_lines, body = lines[:header_end], lines[header_end:]
     header = header_columns(header_lines, values) if header_lines else Header(
         (GridColumn("", "name"),), tuple(GridColumn(f"列{index + 1}", "value", known=False) for index in range(values)), (),
         "no header line")
     columns = [*header.label_columns, *header.value_columns, *header.after_columns]
+    body = [_dash_unit(line, header, values) if line.is_row else line for line in body]
     numbered = sum(1 for line in body if line.labels and _ROW_NUMBER.match(line.labels[0].text)) * 2 > sum(1 for line in body if line.is_row)
     widest = max(len(line.values) for line in body)
     extra = [GridColumn(f"列{len(columns) + index + 1}", "value", known=False) for index in range(max(0, widest - values))]

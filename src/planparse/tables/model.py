@@ -47,6 +47,16 @@ class Token:
     word: str | None = None  # words printed right after the number (19.6完成任务)
     whole: bool = False  # separators delimit it: one cell, never cut (its decimal point may still be lost)
     negative: bool = False  # a blob printed after a minus sign (-22: its first cell is negative)
+    inside: bool = False  # the comparator is printed inside the brackets ([>3], not >[3])
+
+    @property
+    def printed(self) -> str:
+        """The number as printed: comparator and brackets in their printed order."""
+        if not self.bracket:
+            return (self.comparator or "") + self.text
+        if self.inside:
+            return "[" + (self.comparator or "") + self.text + "]"
+        return (self.comparator or "") + "[" + self.text + "]"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .model import Layout, Row, Token
 _NUMBER_LABEL = regex.compile(r"[（(](\d{1,3})[）)]")
 _PAREN = regex.compile(r"[（(]([^（）()]{0,12})[）)]")
 _GROUPED = regex.compile(r"-?\d{1,3}(?:,\d{3})+$")
-_NUMBER_CELL = regex.compile(r"(?P<cmp>[<>≤≥＜＞]=?)?(?P<open>\[)?(?P<num>[-+]?\d[\d.,]*%?)(?P<close>\])?")
+_NUMBER_CELL = regex.compile(r"(?P<cmp>[<>≤≥＜＞]=?)?(?P<open>\[)?(?P<inner>(?<=\[)[<>≤≥＜＞]=?)?(?P<num>[-+]?\d[\d.,]*%?)(?P<close>\])?")
 _NAME_CHAR = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥⅦⅧ·：《》/]|[A-Za-z][A-Za-z0-9.]*")
 _COMPOUND_UNIT = regex.compile(r"[\p{Han}]{1,4}/[\p{Han}]{1,4}$")
 _HAN_RUN = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥⅦⅧ·《》/]+")
@@ -177,7 +177,7 @@ def _unit_suffix(name: str) -> tuple[str, str | None]:
 def _number_token(state: _State, match: regex.Match[str]) -> Token:
     text = state.text
     number = match.group("num")
-    comparator = match.group("cmp")
+    comparator = match.group("cmp") or match.group("inner")
     if comparator:
         comparator = comparator.replace("＜", "<").replace("＞", ">")
     # Thousands separators survive the damage: a grouped integer (1,200) is printed intact.
@@ -191,8 +191,9 @@ def _number_token(state: _State, match: regex.Match[str]) -> Token:
     if not intact and number[:1] in ("-", "+") and number[1:].isdigit() and not (before >= 0 and text[before] in "-—－"):
         # Damaged digits after a sign (纱万吨22342-22: −2.2 %): the sign is the first cell's.
         negative, number, start = number[0] == "-", number[1:], start + 1
-    return Token("number" if intact else "blob", number, start, comparator, bool(match.group("open") and match.group("close")),
-                 whole=whole, negative=negative)
+    bracket = bool(match.group("open") and match.group("close"))
+    inside = bracket and bool(match.group("inner")) and not match.group("cmp")
+    return Token("number" if intact else "blob", number, start, comparator, bracket, whole=whole, negative=negative, inside=inside)
 
 
 @dataclass
@@ -370,7 +371,7 @@ def _values(state: _State, start: int) -> _Values:
     values = _Values(end=start)
     cursor = start
     while cursor < end:
-        if cursor > start and cursor in state.breaks and (values.tokens or state.lined):
+        if cursor in state.breaks and (values.tokens or state.lined) and (cursor > start or _starts_line_row(state, cursor)):
             break
         char = text[cursor]
         if char in _SEPARATORS:
@@ -455,6 +456,16 @@ def _values(state: _State, start: int) -> _Values:
         break
     values.end = cursor
     return values
+
+
+def _starts_line_row(state: _State, position: int) -> bool:
+    """Rows on lines of their own: the line at ``position`` starts a row of its own (a name, a
+    row label or a category), so a name and unit that end the line before it hold no values
+    (``（21）主要污染物排放总量减少（%）`` / ``化学需氧量 约束性…``: a parent row)."""
+    text = state.text
+    if position >= state.end or _attribute_at(text, position) or lexicon.word_at(text, position, state.end) is not None:
+        return False
+    return bool(_NUMBER_LABEL.match(text, position) or _HAN_RUN.match(text, position, state.end))
 
 
 def _starts_name(state: _State, position: int) -> bool:
@@ -560,6 +571,10 @@ def _row(state: _State, row_start: int) -> int:
     tokens = values.tokens
     if not tokens and attribute is None and values.note is None and (unit_raw is None or _NAME_CHAR.match(text, values.end)):
         # A parent row: its label (and maybe unit/attribute) covers the sub-rows that follow.
+        if state.lined and at_break and number is None and unit_raw is None and attribute is None and _numbered_next(state, name_end):
+            # 环境治理 on a line of its own before （1）…: numbered rows are no parent's sub-rows, the line is a category.
+            state.category, state.parent = name, None
+            return name_end
         state.parent = (number, name, unit, attribute)
         if at_break:
             state.broken[(number, name)] = name_start
@@ -580,6 +595,15 @@ def _row(state: _State, row_start: int) -> int:
                           tuple(tokens), row_start, values.end, note=values.note, spare=values.spare,
                           spare_prior=values.spare_prior, uncertain=values.uncertain or uncertain))
     return max(values.end, row_start + 1)
+
+
+def _numbered_next(state: _State, position: int) -> bool:
+    """A row label that continues the table's numbering starts the next line."""
+    text = state.text
+    while position < state.end and text[position] in _SEPARATORS + "\n":
+        position += 1
+    label = _NUMBER_LABEL.match(text, position)
+    return label is not None and _continues(state, int(label.group(1)))
 
 
 def _join_wrapped(rows: list[Row], broken: dict[tuple[int | None, str], int]) -> list[Row]:
