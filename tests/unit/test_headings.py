@@ -1,0 +1,64 @@
+"""Body headings (structure/headings.py), one root cause per test: small hand-made inputs, each
+failing on the code before its fix (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import planparse
+from planparse.emit import record_data
+
+
+def _headings(tmp_path: Path, text: str, suffix: str = ".txt") -> list[tuple[str, int | None, str]]:
+    path = tmp_path / f"input{suffix}"
+    path.write_text(text, encoding="utf-8")
+    record: dict[str, Any] = record_data(planparse.parse(path))
+    return [(h["kind"], h["number"], h["title"]) for h in record["headings"]]
+
+
+_FILE_OF_TWO = """关于机构改革方案的决定
+2008年3月15日
+会议听取了关于机构改革方案的说明，审议了机构改革方案，决定批准这个方案。会议要求，国务院要加强领导，周密部署，保证机构改革方案的顺利实施。
+机构改革方案
+新华社北京3月15日电
+根据精神，这次机构改革的主要任务是，围绕转变政府职能和理顺部门职责关系，探索实行职能有机统一的大部门体制，合理配置宏观调控部门职能。
+（一）合理配置宏观调控部门职能。国家发展和改革委员会要进一步转变职能，减少微观管理事务和具体审批事项，集中精力抓好宏观调控。
+（二）加强能源管理机构。设立高层次议事协调机构国家能源委员会，组建国家能源局，由国家发展和改革委员会管理。
+---
+https://www.example.com/news/2008/03-11/1.shtml
+关于机构改革方案的说明
+——2008年3月11日在第十一届全国人民代表大会第一次会议上
+国务委员兼国务院秘书长　华建敏
+各位代表：
+现在，我就机构改革方案作说明。根据党中央的部署，经过认真调研，广泛听取意见，反复研究论证，形成了方案，现将有关情况说明如下。
+一、合理配置宏观调控部门职能，形成科学权威高效的宏观调控体系
+国家发展和改革委员会要进一步转变职能，减少微观管理事务和具体审批事项，集中精力抓好宏观调控。
+二、加强能源管理机构，保障国家能源安全
+能源问题事关经济社会发展全局，设立高层次议事协调机构国家能源委员会，组建国家能源局。
+"""
+
+
+def test_a_title_line_above_a_dateline_or_subtitle_is_a_heading(tmp_path: Path) -> None:
+    """A short line above a dateline (新华社…电) or a —— subtitle is the title; the dateline is
+    no heading; a rule or a source address line closes the text before a title (a file that
+    holds two documents)."""
+    headings = _headings(tmp_path, _FILE_OF_TWO)
+    unnumbered = [title for kind, _, title in headings if kind == "unnumbered"]
+    assert unnumbered == ["机构改革方案", "关于机构改革方案的说明"]
+
+
+_REPEATED = ("各位代表：现在，我代表市人民政府，向大会报告工作，请予审议。一、2013年工作回顾过去一年，全市经济平稳较快发展，"
+             "地区生产总值增长百分之十。回顾一年来的工作，我们也清醒地看到存在的困难和问题。二、2014年工作安排2014年是全面深化改革的开局之年，"
+             "我们将增强信心，攻坚克难。（一）以改革开放为推动，释放经济社会发展活力。以改革推动发展，以开放激发活力。"
+             "（二）以扩大内需为抓手，增强经济增长内生动力。抓住宏观经济新机遇，强化项目带动。（三）以产业转型为核心，提升经济发展质量效益。"
+             "深入推进产业转型发展行动计划，确保目标任务全面完成。各位代表！让我们团结一心，开拓进取。"
+             "二、2014年工作安排2014年是全面深化改革的开局之年，我们将增强信心，攻坚克难。")
+
+
+def test_a_heading_printed_twice_in_flattened_text_is_kept_twice(tmp_path: Path) -> None:
+    """二、2014年工作安排 … 二、2014年工作安排: the same label with the same title again is the
+    source's repeat, kept as it stands (it was dropped: 二、 does not continue 一、二、)."""
+    headings = _headings(tmp_path, _REPEATED)
+    repeats = [title for kind, number, title in headings if kind == "outline1" and number == 2]
+    assert len(repeats) == 2 and all(title.startswith("2014年工作安排") for title in repeats)
