@@ -62,3 +62,36 @@ def test_a_heading_printed_twice_in_flattened_text_is_kept_twice(tmp_path: Path)
     headings = _headings(tmp_path, _REPEATED)
     repeats = [title for kind, number, title in headings if kind == "outline1" and number == 2]
     assert len(repeats) == 2 and all(title.startswith("2014年工作安排") for title in repeats)
+
+
+def _paragraph(words: str, times: int) -> str:
+    return "".join(f"{words}第{index}项工作稳步推进，成效明显。" for index in range(times))
+
+
+def test_a_short_numbered_run_inside_a_heading_is_items_when_the_sequence_goes_on(tmp_path: Path) -> None:
+    """一、二、三、四、 then 一、二、三、 inside 四, then 五、: the sequence from before goes on, so the short
+    run numbered items of 四 (it was taken for a new sequence, and 五、六、 were lost)."""
+    text = ("各位代表：现在，我代表国务院向大会报告工作。"
+            + "".join(f"{label}、{title}。{_paragraph(title[:2], 8)}" for label, title in
+                      (("一", "当前的经济形势"), ("二", "调整国民经济的方针"), ("三", "加快农业发展")))
+            + "四、提高经济效益。要做好以下工作：一、节约能源，降低消耗。" + _paragraph("节能", 3)
+            + "二、改革产品结构，提高质量。" + _paragraph("产品", 3) + "三、合理利用资源。" + _paragraph("资源", 3)
+            + "".join(f"{label}、{title}。{_paragraph(title[:2], 8)}" for label, title in
+                      (("五", "分批整顿企业"), ("六", "增加建设资金"))))
+    top = [(number, title) for kind, number, title in _headings(tmp_path, text) if kind == "outline1"]
+    assert [number for number, _ in top] == [1, 2, 3, 4, 5, 6], top
+
+
+def test_a_second_sequence_with_long_sections_is_kept(tmp_path: Path) -> None:
+    """A report's review (一、…四、) then its tasks (一、…五、), each task section long: the tasks'
+    一、 restarts the numbering although its 二、 and 三、 stand far after it (they were dropped, and
+    the tasks' 五、 was read as the review's)."""
+    review = "".join(f"{label}、{title}。{_paragraph(title[:2], 10)}" for label, title in
+                     (("一", "经济持续快速发展"), ("二", "社会事业明显进步"), ("三", "社会大局保持稳定"),
+                      ("四", "政府自身建设切实加强")))
+    tasks = "".join(f"{label}、{title}。{_paragraph(title[:2], 200)}" for label, title in
+                    (("一", "着力推进经济建设"), ("二", "切实加强社会建设"), ("三", "促进区域协调发展"),
+                     ("四", "大力促进社会稳定"), ("五", "加强政府自身建设")))
+    text = "各位代表：现在，我代表自治区人民政府向大会报告工作。" + review + tasks
+    top = [number for kind, number, _ in _headings(tmp_path, text) if kind == "outline1"]
+    assert top == [1, 2, 3, 4, 1, 2, 3, 4, 5], top

@@ -357,7 +357,7 @@ def _repeats(text: str, previous: Candidate | None, candidate: Candidate) -> boo
         text[candidate.label.end : candidate.label.end + _REPEAT_CHARS]
 
 
-def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 6000) -> bool:
+def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 12000) -> bool:
     """Does a restart at ``found[index]`` go on: its 2 and 3 follow at sentence ends, before
     the next 1 of its kind?"""
     start = found[index].start
@@ -411,10 +411,24 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
     expected: dict[str, int] = {}
     opened: set[str] = set()
     restarts = 0
+    # kind → (the number the sequence expected before it restarted, where in ``kept`` the restart
+    # began): flattened text only, where a restart is read from sentence ends alone.
+    restarted: dict[str, tuple[int, int]] = {}
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
     for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if kind not in kinds or number is None:
+            continue
+        if flat and kind in restarted and candidate.strength != "inline" and number == restarted[kind][0] \
+                and expected.get(kind, 1) < number:
+            # The sequence from before the restart goes on (…四、 一、二、三、 五、) while the restarted
+            # run is shorter than it: the run numbered items under 四, it was no new sequence.
+            begin = restarted.pop(kind)[1]
+            kept[begin:] = [item for item in kept[begin:] if item.label.kind != kind]
+            restarts -= 1 if kind == top else 0
+            kept.append(candidate)
+            last_of_kind[kind] = candidate
+            expected[kind] = number + 1
             continue
         if candidate.strength == "inline":
             continues = number == expected.get(kind, 1) or (number == 1 and kind in opened)
@@ -441,6 +455,8 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             # a report's review, then its tasks; a list of projects, then the sections.
             accept = True
             restarts += 1 if kind == top else 0
+            if flat and not strong:
+                restarted[kind] = (expected.get(kind, 1), len(kept))
         if not accept and candidate.strength == "markup":
             accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
         if not accept and number == want - 1 and (strong or (flat and candidate.strength == "sentence" and text
