@@ -95,3 +95,17 @@ def test_a_second_sequence_with_long_sections_is_kept(tmp_path: Path) -> None:
     text = "各位代表：现在，我代表自治区人民政府向大会报告工作。" + review + tasks
     top = [number for kind, number, _ in _headings(tmp_path, text) if kind == "outline1"]
     assert top == [1, 2, 3, 4, 1, 2, 3, 4, 5], top
+
+
+def test_an_unnumbered_title_the_body_repeats_is_a_heading_in_flattened_text(tmp_path: Path) -> None:
+    """2014年工作回顾2014年，全市… / 2015年工作安排各位代表，2015年是…: a year, a short title, then the
+    same year where the body begins. Without a number or a line, the repeat is the evidence (these
+    headings were lost in flattened text)."""
+    text = ("各位代表：现在，我代表市人民政府，向大会报告工作，请予审议。"
+            "2014年工作回顾2014年，面对复杂严峻的形势，全市上下攻坚克难，经济社会保持平稳健康发展。"
+            "一、经济运行稳中有进。地区生产总值增长百分之八，财政收入增长百分之十。"
+            "二、民生事业持续改善。城乡居民收入稳步增长，社会保障水平不断提高。"
+            "2015年工作安排各位代表，2015年是全面深化改革的关键之年，我们要稳中求进，改革创新。"
+            "一、推动经济稳定增长。扩大有效投资，促进消费升级。二、保障和改善民生。办好民生实事，兜牢民生底线。")
+    unnumbered = [title for kind, _, title in _headings(tmp_path, text) if kind == "unnumbered"]
+    assert unnumbered == ["2014年工作回顾", "2015年工作安排"]

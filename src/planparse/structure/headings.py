@@ -648,6 +648,10 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
     for start, end in unnumbered_lines(layout, taken):
         if not covered(start):
             chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), in_toc))
+    if not layout.lined:
+        for start, end in year_titles(layout):
+            if not covered(start) and not covered(end - 1):
+                chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
     if layout.lined and not layout.markup:
         for start in sorted(offset for offset in layout.breaks if layout.body_start <= offset < layout.end):
             if covered(start) or match_label(layout.text, start, arabic=True) is not None:
@@ -656,6 +660,23 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
             if short_end is not None:
                 chosen.append(Chosen("unnumbered", None, "", start, start, short_end, in_toc))
     return chosen[len(numbered):]
+
+
+# In flattened text, a heading without a number that the body repeats: 2014年工作回顾2014年，全市…,
+# 2015年工作安排各位代表，2015年是…: a year, a short title without marks or digits, then the same
+# year again (after the salutation, at most) where the body begins.
+_YEAR_TITLE = regex.compile(
+    r"(?P<year>(?:19|20)\d{2}年)[^\d。，、；：！？“”‘’（）()《》\s,;:—]{3,18}?(?=(?:各位代表[，！：])?(?P=year))")
+
+
+def year_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of each unnumbered heading of flattened text that the body repeats (see
+    ``_YEAR_TITLE``); it starts where a heading can (a sentence end, a removed page number)."""
+    found = []
+    for match in _YEAR_TITLE.finditer(layout.text, layout.body_start, layout.end):
+        if layout.boundary(match.start()) in ("start", "sentence") and match_label(layout.text, match.start()) is None:
+            found.append((match.start(), match.end()))
+    return found
 
 
 def _find_warnings(toc: Sequence[TocEntry], unmatched: Sequence[TocEntry], restarts: int, tally: _Tally) -> list[RecordWarning]:
