@@ -50,10 +50,10 @@ def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind:
 @pytest.mark.parametrize(
     ("kind", "name", "floor"),
     [
-        ("outline", "flat_short", 0.95), ("outline", "flat_long", 0.95), ("outline", "flat_notoc", 0.91),
+        ("outline", "flat_short", 0.95), ("outline", "flat_long", 0.95), ("outline", "flat_notoc", 0.92),
         ("outline", "flat_nopages", 0.92),
-        ("work_report", "flat_short", 0.88), ("work_report", "flat_long", 0.88), ("work_report", "flat_nopages", 0.88),
-        ("communique", "flat_short", 0.76), ("communique", "flat_nopages", 0.87),
+        ("work_report", "flat_short", 0.894), ("work_report", "flat_long", 0.895), ("work_report", "flat_nopages", 0.9),
+        ("communique", "flat_short", 0.78), ("communique", "flat_long", 0.64), ("communique", "flat_nopages", 0.89),
     ],
 )
 def test_headings_of_damaged_flattened_text_floor(tallies, kind: str, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +66,15 @@ def test_no_markdown_document_loses_structure_silently(tallies) -> None:  # type
     silent = [line for (kind, name), tally in tallies.items() if name == "md" for line in tally.silent]
     assert silent == []
     everywhere = [line for tally in tallies.values() for line in tally.silent]
-    assert len(everywhere) <= 5, everywhere
+    # (one left: a flattened communiqué whose page 10 has no page number found, page_missing, so two
+    # headings carry page 9; its titles and numbers are right)
+    assert len(everywhere) <= 1, everywhere
+
+
+def test_reform_files_on_text_variants(tallies) -> None:  # type: ignore[no-untyped-def]
+    """Files of several documents (a decision, the plan, its explanation): floor at today's level."""
+    assert _share(tallies, ("reform",), ("txt",)) >= 0.96
+    assert _share(tallies, ("reform",), ("md",)) >= 0.99
 
 
 def test_front_matter(tallies) -> None:  # type: ignore[no-untyped-def]

@@ -73,3 +73,29 @@ def test_doubt_over_many_titles_is_said_even_when_each_is_likely_right() -> None
     assert warning.code == "heading_title_uncertain"
     assert "about 0.6 may end in the wrong place" in warning.message
     assert not _find_warnings([], [], 0, _Tally(title_doubt=[(0.05, 0), (0.05, 10)]))
+
+
+def test_a_title_the_body_repeats_ends_before_the_repeat() -> None:
+    """Hand-made, in a communiqué's shape: short titles, then the body's headline repeats their
+    words (环境保护|环境保护事业加快发展。, 医药|医药行业要…). A title ends before the repeat; read into
+    it, it would hold its own words twice (环境保护环境保护事业: it was read so before the
+    inner_restart and inner_repeat_whole features)."""
+    text = ("一、综合全年经济运行总体平稳，国内生产总值比上年增长百分之八。"
+            "二、金融金融市场运行总体平稳。年末广义货币供应量余额比上年末增长百分之十二。"
+            "三、环境保护环境保护事业加快发展。全年新增自然保护区二十个，城市空气质量继续改善。"
+            "四、医药医药行业要继续坚持质量第一的方针，努力提高药品的疗效，积极调整产品结构。"
+            "五、人口年末全国总人口比上年末增加六百万人。")
+    truth = ["综合", "金融", "环境保护", "医药", "人口"]
+    queries = []
+    for title in truth:
+        start = text.index(title)
+        stop, structural = titles.window(text, start, len(text), kind="outline1")
+        queries.append(titles.TitleQuery(start, stop, "outline1", structural))
+    ends = titles.decode(text, queries)
+    found = [text[query.start : end.end] for query, end in zip(queries, ends, strict=True)]
+    assert [found[0], found[2], found[3]] == ["综合", "环境保护", "医药"], found
+    # 金融金融市场运行总体平稳 is still read whole: the model is not sure of it
+    assert found[1] == "金融" or not ends[1].sure, found
+    start = queries[2].start
+    names = titles.features(text, start, start + 8, "outline1", titles.word_ends(text, start, queries[2].stop))
+    assert "inner_restart:outline" in names and "inner_repeat_whole:outline" in names

@@ -41,6 +41,11 @@ _YEAR_START = regex.compile(r"\d{4}年")
 # 第一，进一步稳定和加强农业: an ordinal opening a heading line (the one comma such a line holds).
 _ORDINAL_START = regex.compile(r"第[一二三四五六七八九十]{1,3}[，、][^，、]+$")
 _BLOCK_LABEL = regex.compile(r"(?:专栏|附表|表|图)\s*\d")
+# A news agency's dateline (新华社北京3月15日电) or a subtitle line (——2008年3月11日在…会议上): it
+# stands under a title, it is no heading of its own.
+_DATELINE = regex.compile(r"^(?:——|—|[^。，；]{0,16}\d{1,2}月\d{1,2}日电$)")
+# A horizontal rule or a source address on a line of its own.
+_SEPARATOR_LINE = regex.compile(r"^(?:-{3,}|\*{3,}|https?://\S+)$")
 
 
 @dataclass(frozen=True)
@@ -340,7 +345,19 @@ def _flat_run(found: Sequence[Candidate], kind: str) -> int:
     return best
 
 
-def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 6000) -> bool:
+# A label followed by this many characters of the previous heading of its kind is that heading again.
+_REPEAT_CHARS = 8
+
+
+def _repeats(text: str, previous: Candidate | None, candidate: Candidate) -> bool:
+    """Does ``candidate`` print the same label and the same title as ``previous``?"""
+    if previous is None or previous.label.text != candidate.label.text:
+        return False
+    return text[previous.label.end : previous.label.end + _REPEAT_CHARS] == \
+        text[candidate.label.end : candidate.label.end + _REPEAT_CHARS]
+
+
+def _continues(found: Sequence[Candidate], index: int, kind: str, reach: int = 12000) -> bool:
     """Does a restart at ``found[index]`` go on: its 2 and 3 follow at sentence ends, before
     the next 1 of its kind?"""
     start = found[index].start
@@ -379,22 +396,39 @@ def _next_follows(found: Sequence[Candidate], index: int, kind: str, reach: int 
     return False
 
 
-def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[str], *, flat: bool = False) -> tuple[list[Candidate], int]:
+def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[str], *, flat: bool = False,
+                     text: str = "") -> tuple[list[Candidate], int]:
     """The candidates that continue their sequences; returns (kept, restarts of the top kind).
 
     A kind's number must be the next one, or 1 again once an outer heading opened a new parent;
     a top-level sequence may restart at 1 at a line or markup start (two sequences in one
     document: a review, then the year's tasks). In flattened text (``flat``) a 第X篇/章/节 that
     continues its sequence exactly may stand right after the previous title, with no sentence
-    end before it (第四章发展现代农业第一节…)."""
+    end before it (第四章发展现代农业第一节…), and a heading printed twice (the same label and
+    title again, 二、2014年工作安排 … 二、2014年工作安排) is kept twice, as the source has it."""
     kept: list[Candidate] = []
+    last_of_kind: dict[str, Candidate] = {}
     expected: dict[str, int] = {}
     opened: set[str] = set()
     restarts = 0
+    # kind → (the number the sequence expected before it restarted, where in ``kept`` the restart
+    # began): flattened text only, where a restart is read from sentence ends alone.
+    restarted: dict[str, tuple[int, int]] = {}
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
     for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if kind not in kinds or number is None:
+            continue
+        if flat and kind in restarted and candidate.strength != "inline" and number == restarted[kind][0] \
+                and expected.get(kind, 1) < number:
+            # The sequence from before the restart goes on (…四、 一、二、三、 五、) while the restarted
+            # run is shorter than it: the run numbered items under 四, it was no new sequence.
+            begin = restarted.pop(kind)[1]
+            kept[begin:] = [item for item in kept[begin:] if item.label.kind != kind]
+            restarts -= 1 if kind == top else 0
+            kept.append(candidate)
+            last_of_kind[kind] = candidate
+            expected[kind] = number + 1
             continue
         if candidate.strength == "inline":
             continues = number == expected.get(kind, 1) or (number == 1 and kind in opened)
@@ -421,14 +455,17 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             # a report's review, then its tasks; a list of projects, then the sections.
             accept = True
             restarts += 1 if kind == top else 0
+            if flat and not strong:
+                restarted[kind] = (expected.get(kind, 1), len(kept))
         if not accept and candidate.strength == "markup":
             accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
-        if not accept and strong and number == want - 1:
-            accept = True  # the same heading again on a line of its own (a source that repeats a part)
-            restarts += 0
+        if not accept and number == want - 1 and (strong or (flat and candidate.strength == "sentence" and text
+                                                             and _repeats(text, last_of_kind.get(kind), candidate))):
+            accept = True  # the same heading again (a source that repeats a part)
         if not accept:
             continue
         kept.append(candidate)
+        last_of_kind[kind] = candidate
         expected[kind] = number + 1
         opened.discard(kind)
         for other in list(expected):
@@ -466,9 +503,18 @@ def _short_line(layout: Layout, start: int) -> int | None:
         return None
     if regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line):
         return None
+    if _DATELINE.match(line):
+        return None
     previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
     before = text[previous_start:start].rstrip()
-    after = text[end : layout.line_end(end)]
+    if _SEPARATOR_LINE.match(before):
+        before = "。"  # a rule or a source address closes what came before (a file of several documents)
+    after_end = layout.line_end(end)
+    after = text[end:after_end]
+    if _DATELINE.match(after.strip()):
+        # A dateline or a subtitle under the line (新华社北京3月15日电; ——2008年3月11日在…会议上):
+        # the line is a title, whatever follows.
+        after = "。" * 30
     # Between paragraphs: the line before ends a sentence (or is itself a short heading line,
     # 附件 above its title), the line after is long.
     heading_above = 0 < len(before) <= 12 and not any(char in before for char in "。，；：！？、") \
@@ -496,7 +542,7 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     kinds = heading_kinds(layout, found, toc)
     matched, unmatched = align_toc(layout, toc, found) if toc else ({}, [])
     forced = {candidate.start: (index, end) for index, (candidate, end) in matched.items()}
-    kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined)
+    kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined, text=layout.text)
     tally = _Tally()
     chosen = _numbered_headings(layout, toc, kept, forced, chapter_document="chapter" in kinds, marked=marked, tally=tally)
     chosen += _unnumbered_headings(layout, toc, found, forced, chosen)
@@ -602,6 +648,10 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
     for start, end in unnumbered_lines(layout, taken):
         if not covered(start):
             chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), in_toc))
+    if not layout.lined:
+        for start, end in year_titles(layout):
+            if not covered(start) and not covered(end - 1):
+                chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
     if layout.lined and not layout.markup:
         for start in sorted(offset for offset in layout.breaks if layout.body_start <= offset < layout.end):
             if covered(start) or match_label(layout.text, start, arabic=True) is not None:
@@ -610,6 +660,23 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
             if short_end is not None:
                 chosen.append(Chosen("unnumbered", None, "", start, start, short_end, in_toc))
     return chosen[len(numbered):]
+
+
+# In flattened text, a heading without a number that the body repeats: 2014年工作回顾2014年，全市…,
+# 2015年工作安排各位代表，2015年是…: a year, a short title without marks or digits, then the same
+# year again (after the salutation, at most) where the body begins.
+_YEAR_TITLE = regex.compile(
+    r"(?P<year>(?:19|20)\d{2}年)[^\d。，、；：！？“”‘’（）()《》\s,;:—]{3,18}?(?=(?:各位代表[，！：])?(?P=year))")
+
+
+def year_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of each unnumbered heading of flattened text that the body repeats (see
+    ``_YEAR_TITLE``); it starts where a heading can (a sentence end, a removed page number)."""
+    found = []
+    for match in _YEAR_TITLE.finditer(layout.text, layout.body_start, layout.end):
+        if layout.boundary(match.start()) in ("start", "sentence") and match_label(layout.text, match.start()) is None:
+            found.append((match.start(), match.end()))
+    return found
 
 
 def _find_warnings(toc: Sequence[TocEntry], unmatched: Sequence[TocEntry], restarts: int, tally: _Tally) -> list[RecordWarning]:
@@ -639,11 +706,12 @@ def _find_warnings(toc: Sequence[TocEntry], unmatched: Sequence[TocEntry], resta
     return warnings
 
 
-def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int], *, flat: bool = False) -> tuple[list[Candidate], int]:
+def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], forced: set[int], *, flat: bool = False,
+            text: str = "") -> tuple[list[Candidate], int]:
     """:func:`select_sequences`, with the TOC-matched candidates always kept (they reset the
     sequences they belong to)."""
     if not forced:
-        return select_sequences(found, kinds, marked, flat=flat)
+        return select_sequences(found, kinds, marked, flat=flat, text=text)
     kept: list[Candidate] = []
     expected: dict[str, int] = {}
     opened: set[str] = set()

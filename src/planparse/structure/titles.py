@@ -172,9 +172,30 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
             names.append(f"repeats_head:{group}")
         elif text[end : end + 2] in title:
             names.append(f"repeats_inner:{group}")
+    if len(title) >= 2 and text.startswith(title, end):
+        names.append(f"repeats_whole:{group}")  # 医药|医药行业要…: the body opens with the whole title
+    restart = _restart_inside(title, ends, start)
+    if restart is not None:
+        names.append(f"inner_restart:{group}")
+        if title.startswith(title[:restart], restart):
+            names.append(f"inner_repeat_whole:{group}")  # 医药医药行业: the title read into its repeat
     if style is not None:
         names.extend(_style_features(text, end, title, group, style))
     return names
+
+
+def _restart_inside(title: str, ends: set[int], start: int) -> int | None:
+    """The first word end inside the title after which its own words come again (工业|工业生产保持
+    增长势头, 固定资产投资|投资总量快速增长), or None: the title most likely ended there and the body's
+    first sentence, which repeats the title, was read into it."""
+    for cut in range(2, len(title) - 1):
+        if start + cut in ends and title[cut : cut + 2] in title[:cut] and not any(
+                char in _CLAUSE_MARKS for char in title[cut - 1 : cut + 2]):
+            return cut
+    return None
+
+
+_CLAUSE_MARKS = set("，、；：,;:（）()“”《》")
 
 
 # ------------------------------------------------------------------ boundary rates
