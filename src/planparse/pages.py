@@ -47,6 +47,18 @@ _CHANCE_MARGIN = 3.0
 # chains that damaged variants without page numbers build all fall below it, with a margin).
 _MIN_CHAIN_SCORE = 6.0
 _MIN_SCORE_PER_PAGE = 1.8
+# Beyond this many marks a chain asks less of each further mark: the chains of ordinary numbers in
+# the variants without page numbers never reach it (the longest has 6), because chance does not
+# keep up a page's period for long, so a longer chain's period is itself evidence (number-dense
+# communiqués' real chains of 7–14 pages scored 1.3–2 per mark and were refused).
+_LONG_CHAIN = 6
+_LONG_SCORE_PER_PAGE = 1.0
+
+
+def _needed_score(marks: int) -> float:
+    """The evidence a chain of ``marks`` page numbers needs."""
+    return (_MIN_CHAIN_SCORE + _MIN_SCORE_PER_PAGE * min(marks, _LONG_CHAIN)
+            + _LONG_SCORE_PER_PAGE * max(0, marks - _LONG_CHAIN))
 # … and only when its members' own evidence averages at least this.
 _MIN_MEAN_LOCAL = 0.6
 # Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
@@ -758,7 +770,7 @@ def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, fi
     # What chance alone builds from this text's numbers: the best chain read backwards (real
     # page numbers rise through the text; a run of falling ones is made of ordinary numbers).
     _, chance = _choose(_mirrored(found, body_start, body_end), None, first_page, body_start, body_end, [], max_page, length, spread)
-    needed = _MIN_CHAIN_SCORE + _MIN_SCORE_PER_PAGE * len(chain)
+    needed = _needed_score(len(chain))
     reason = None
     if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN:
         reason = f"numbers read backwards give one nearly as good (score {score:.1f} vs {chance:.1f})"

@@ -53,7 +53,7 @@ def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind:
         ("outline", "flat_short", 0.95), ("outline", "flat_long", 0.95), ("outline", "flat_notoc", 0.92),
         ("outline", "flat_nopages", 0.92),
         ("work_report", "flat_short", 0.894), ("work_report", "flat_long", 0.895), ("work_report", "flat_nopages", 0.9),
-        ("communique", "flat_short", 0.78), ("communique", "flat_long", 0.64), ("communique", "flat_nopages", 0.89),
+        ("communique", "flat_short", 0.78), ("communique", "flat_long", 0.68), ("communique", "flat_nopages", 0.89),
     ],
 )
 def test_headings_of_damaged_flattened_text_floor(tallies, kind: str, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
@@ -98,7 +98,7 @@ def test_no_page_number_removed_from_damaged_text_without_page_numbers(tallies) 
 
 @pytest.mark.parametrize(
     ("kinds", "precision", "recall"),
-    [(("outline", "work_report"), 0.99, 0.98), (("communique",), 0.88, 0.7)],
+    [(("outline", "work_report"), 0.99, 0.98), (("communique",), 0.89, 0.72)],
 )
 def test_glued_page_numbers_floor(tallies, kinds: tuple[str, ...], precision: float, recall: float) -> None:  # type: ignore[no-untyped-def]
     """Issue 11's goal is 99.5% / 97%; today's level is the floor."""
