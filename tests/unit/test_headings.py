@@ -109,3 +109,17 @@ def test_an_unnumbered_title_the_body_repeats_is_a_heading_in_flattened_text(tmp
             "一、推动经济稳定增长。扩大有效投资，促进消费升级。二、保障和改善民生。办好民生实事，兜牢民生底线。")
     unnumbered = [title for kind, _, title in _headings(tmp_path, text) if kind == "unnumbered"]
     assert unnumbered == ["2014年工作回顾", "2015年工作安排"]
+
+
+def test_a_short_table_row_between_paragraphs_is_no_heading() -> None:
+    # 地表水国控断面水质 约束性 -- 持续改善 -- after a category line was read as an unnumbered chapter:
+    # the table was cut there without a warning and its remaining rows lost.
+    import planparse
+
+    body = "加快建设现代化基础设施体系，推进交通、能源、水利、信息等网络互联互通，强化企业创新主体地位。\n"
+    text = ("第一章 发展基础\n" + body + "专栏1 主要指标\n指标 单位 属性 2020年 2025年 年均增长[累计]\n绿色生态\n"
+            "地表水国控断面水质 约束性 -- 持续改善 --\n数字经济核心产业增加值 亿元 约束性 2117 3583 11.1\n"
+            "千兆光网覆盖率 % 预期性 20.8 44.2 [23.4]\n第二章 重点任务\n" + body)
+    record = planparse.parse_text(text)
+    assert [heading.title for heading in record.headings] == ["发展基础", "重点任务"]
+    assert {"数字经济核心产业增加值", "千兆光网覆盖率"} <= {row.indicator for row in record.indicators}

@@ -491,6 +491,12 @@ class Chosen:
     toc_page: int | None = None
 
 
+# A table row's cells (研究生 7.3 9.2, 改造城镇老旧小区（个） -- -- [521], 租赁和商务服务业 337 -13.0;
+# the layout's text keeps no space between Han and digits): a decimal, a dash cell, a bracketed
+# cell, or a figure standing apart — which a heading's short title never holds.
+_TABLE_ROW_FIGURE = regex.compile(r"\d[.．]\d|-{2}|—{2}|\[|\s[-+−]?\d")
+
+
 def _short_line(layout: Layout, start: int) -> int | None:
     """End of a short line that reads as an unnumbered heading in line-broken text: no sentence
     punctuation, between paragraphs (the line before ends a sentence, the line after is long)."""
@@ -503,7 +509,7 @@ def _short_line(layout: Layout, start: int) -> int | None:
         return None
     if regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line):
         return None
-    if _DATELINE.match(line):
+    if _DATELINE.match(line) or _TABLE_ROW_FIGURE.search(line):
         return None
     previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
     before = text[previous_start:start].rstrip()
