@@ -707,9 +707,19 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
         if start_marker
         else None
     )
-    found = _candidates(text, body_start, len(text), _Context(text), max_page)
+    context = _Context(text)
+    found = _candidates(text, body_start, len(text), context, max_page)
+    chain_start = body_start
+    head = _DIGITS.match(text)
+    if first_candidate is None and head is not None and body_start > 0:
+        # A page's number printed at its top comes first in the extracted text: page 1's mark may
+        # stand at the text's very first character, before what reads as front matter.
+        first_marks = [candidate for candidate in _candidates(text, 0, head.end(), context, 1).get(1, []) if candidate.offset == 0]
+        if first_marks:
+            found.setdefault(1, []).extend(first_marks)
+            chain_start = 0
     anchors = _anchors(text, front, body_start)
-    chain, warnings = _body_chain(found, first_candidate, first_page, body_start, len(text), anchors, max_page)
+    chain, warnings = _body_chain(found, first_candidate, first_page, chain_start, len(text), anchors, max_page)
     if len(chain) + (1 if body_marker else 0) < _MIN_PAGES:
         chain = []
         body_marker = None if not toc_pages else body_marker
