@@ -173,11 +173,23 @@ def test_a_header_line_without_a_caption_starts_a_table() -> None:
 
 
 def test_prose_lines_with_figures_are_no_caption_less_table() -> None:
-    # A line that opens with a name label (项目) but reads as a sentence is prose, however many figures follow.
-    text = _HEAD + ("二、投资\n项目 建设 2008年 进展顺利，全年完成投资1200亿元。\n"
-                    "全年新开工项目 320 个，比上年增加 15 个。\n全年竣工项目 280 个，比上年增加 12 个。\n")
+    # A line that opens with a name label and a year (地区 2008年) but holds sentence marks is prose,
+    # even when lines of figures follow it (without the check it became a table's header).
+    text = _HEAD + ("二、地区\n地区 2008年 增长情况，东部地区快于西部地区。\n"
+                    "东部 10.2 11.3\n西部 9.1 8.7\n全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
     record = planparse.parse_text(text)
     assert record.tables == []
+
+
+def test_cells_printed_with_their_unit_are_value_cells() -> None:
+    # 72.6亿度（千瓦小时） had been read into the row's name, leaving one cell for three columns.
+    text = _HEAD + ("表1 2008年主要工业品产量\n产品名称 2007年产量 2008年产量 2008年为2007年的百分比\n"
+                    "发电量 72.6亿度（千瓦小时） 159亿度（千瓦小时） 219\n原煤 6352万吨 11298.5万吨 178\n"
+                    "原木 1002万立方公尺 2000万立方公尺 200\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert [(i.indicator, [c.raw for c in i.cells]) for i in record.indicators] == [
+        ("发电量", ["72.6", "159", "219"]), ("原煤", ["6352", "11298.5", "178"]), ("原木", ["1002", "2000", "200"])]
 
 
 def test_a_caption_less_header_with_labels_the_lexicon_does_not_know_beside_dated_ones() -> None:
