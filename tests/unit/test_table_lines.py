@@ -158,3 +158,47 @@ def test_a_dash_in_the_unit_column_is_the_units_cell() -> None:
     assert len(table.columns) == 6
     assert [cell.text for cell in table.rows[1].cells] == ["纺织纱线、织物及其制品", "—", "—", "—", "9454", "-3.1"]
     assert not [w for w in record.warnings if w.code == "grid_row_ragged"]
+
+
+def test_a_header_line_without_a_caption_starts_a_table() -> None:
+    # No 表N caption: the rows had stayed in the prose, lost without a warning.
+    text = _HEAD + ("二、农业\n全年粮食产量比上年增加。主要牲畜的存栏数如下：\n种类 2007年数 2008年数 2008年为2007年的百分比\n"
+                    "马 613 834 136\n牛 5660 7361 130\n骡 164 197 121\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert len(record.tables) == 1
+    assert [column.path for column in record.tables[0].columns] == ["2007年数", "2008年数", "2008年为2007年的百分比"]
+    assert [(i.indicator, [c.raw for c in i.cells]) for i in record.indicators] == [
+        ("马", ["613", "834", "136"]), ("牛", ["5660", "7361", "130"]), ("骡", ["164", "197", "121"])]
+
+
+def test_prose_lines_with_figures_are_no_caption_less_table() -> None:
+    # A line that opens with a name label and a year (地区 2008年) but holds sentence marks is prose,
+    # even when lines of figures follow it (without the check it became a table's header).
+    text = _HEAD + ("二、地区\n地区 2008年 增长情况，东部地区快于西部地区。\n"
+                    "东部 10.2 11.3\n西部 9.1 8.7\n全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert record.tables == []
+
+
+def test_cells_printed_with_their_unit_are_value_cells() -> None:
+    # 72.6亿度（千瓦小时） had been read into the row's name, leaving one cell for three columns.
+    text = _HEAD + ("表1 2008年主要工业品产量\n产品名称 2007年产量 2008年产量 2008年为2007年的百分比\n"
+                    "发电量 72.6亿度（千瓦小时） 159亿度（千瓦小时） 219\n原煤 6352万吨 11298.5万吨 178\n"
+                    "原木 1002万立方公尺 2000万立方公尺 200\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert [(i.indicator, [c.raw for c in i.cells]) for i in record.indicators] == [
+        ("发电量", ["72.6", "159", "219"]), ("原煤", ["6352", "11298.5", "178"]), ("原木", ["1002", "2000", "200"])]
+
+
+def test_a_caption_less_header_with_labels_the_lexicon_does_not_know_beside_dated_ones() -> None:
+    # 人数 after 2007年 and 五年内增加人数 are unknown labels: the dated columns vouch for the header line.
+    text = _HEAD + ("二、就业\n城镇就业人员的分配如下：\n类别 2007年人数 五年内增加人数 2012年人数 2012年为2007年的百分比\n"
+                    "总 计 1012.4 536.0 1548.4 152.9\n工 业 286.4 227.2 513.5 179.3\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    assert len(record.tables) == 1
+    rows = [(row.label, [cell.text for cell in row.cells][-4:]) for row in record.tables[0].rows if row.kind == "data"]
+    rows += [(i.indicator, [c.raw for c in i.cells]) for i in record.indicators]
+    assert rows == [("总计", ["1012.4", "536.0", "1548.4", "152.9"]), ("工业", ["286.4", "227.2", "513.5", "179.3"])]

@@ -122,8 +122,16 @@ def regex_table(label: str) -> str | None:
 def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: RealFigures, label: str) -> None:
     """Add one document's outcomes (against the truth of its pipe tables) to ``figures``."""
     by_table: dict[tuple[int | None, str | None], list[models.Indicator]] = {}
+    uncaptioned = 0
     for indicator in record.indicators:
-        by_table.setdefault((indicator.box, indicator.table), []).append(indicator)
+        key: tuple[int | None, str | None] = (indicator.box, indicator.table)
+        if key == (None, None):
+            # Tables without a caption share the key: a row number that starts again starts the next table.
+            current = by_table.get((-1000 - uncaptioned, None))
+            if current and indicator.row <= current[-1].row:
+                uncaptioned += 1
+            key = (-1000 - uncaptioned, None)
+        by_table.setdefault(key, []).append(indicator)
     for index, generic in enumerate(item for item in record.tables if item.kind == "generic"):
         by_table.setdefault((-1 - index, generic.table), []).extend(_generic_rows(generic))
     messages = [warning.message for warning in record.warnings]

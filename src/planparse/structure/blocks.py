@@ -10,6 +10,7 @@ lead sentence that the following sentences continue).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,6 +72,12 @@ class BlockState:
     bold: dict[int, int] = field(default_factory=dict)  # clean start → end of bold leads (PDF, markup)
     lined: bool = False  # the text keeps its line breaks: paragraphs follow them
     grids: dict[int, TableBlock] = field(default_factory=dict)  # clean start → a table with known cells
+    _line_starts: list[int] | None = field(default=None, repr=False)  # sorted breaks, built on first use
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = sorted(self.breaks)
+        return self._line_starts
 
     def page(self, offset: int) -> int | None:
         return self.paged.page_at(offset)
@@ -528,6 +535,67 @@ def _table(state: BlockState, match: regex.Match[str], limit: int, chapter: int 
     return end
 
 
+# A header line holds labels only: a sentence mark means prose.
+_PROSE_MARK = regex.compile(r"[。，；！？：:]")
+_MAX_HEADER_LINE = 80
+
+
+def _bare_header(state: BlockState, start: int, end: int, limit: int) -> bool:
+    """Whether the line ``[start, end)`` of line-broken text is the header of a table printed
+    without a caption: a name (or number) label first, then labels the lexicon knows (at least one
+    value column among them; labels it does not know only beside a dated one, 1952年人数, and
+    fewer than the known ones), no sentence mark, and rows that confirm them
+    (:func:`planparse.tables.detect.confirmed_rows`)."""
+    from ..tables.detect import confirmed_rows
+    from ..tables.header import VALUE_ROLES, label_at, scan_labels
+
+    line = state.text[start:end].rstrip()
+    if not line or len(line) > _MAX_HEADER_LINE or _PROSE_MARK.search(line):
+        return False
+    first = label_at(state.text, start, start + len(line))
+    if first is None or first.role not in ("name", "number"):
+        return False
+    labels = scan_labels(state.text, start, start + len(line), state.breaks)
+    known = [label for label in labels if label.known]
+    unknown = len(labels) - len(known)
+    if sum(label.role in VALUE_ROLES for label in known) < 1:
+        return False
+    if unknown and (unknown >= len(known) or not any(label.role in VALUE_ROLES and label.year is not None for label in known)):
+        return False  # labels the lexicon does not know (1952年人数): a dated column vouches for the line, known labels outnumber them
+    return confirmed_rows(state.text, start, state.breaks, limit) is not None
+
+
+def _next_bare_table(state: BlockState, start: int, limit: int) -> int | None:
+    """The first header line in ``[start, limit)`` of a table that has no 表N caption (line-broken
+    text only: flattened text gives no header line to stand on)."""
+    if not state.lined:
+        return None
+    lines = state.line_starts()
+    index = bisect_left(lines, start)
+    offsets = ([start] if start not in state.breaks and (start == 0 or state.text[start - 1] == "\n") else []) + lines[index:]
+    for position, offset in enumerate(offsets):
+        if offset >= limit:
+            break
+        following = offsets[position + 1] if position + 1 < len(offsets) else limit
+        if _bare_header(state, offset, min(following, limit), limit):
+            return offset
+    return None
+
+
+def _bare_table(state: BlockState, header: int, limit: int, chapter: int | None, section: int | None) -> int:
+    """Record a table of line-broken text that has no caption, from its header line to its first
+    prose line; its notes (注：…) belong to it. No table number is used up."""
+    text = state.text
+    limit = _lined_table_end(state, header, limit)
+    note_at = text.find("注：", header, limit)
+    table_end = note_at if note_at != -1 else limit
+    notes, end = _notes(state, table_end, limit) if note_at != -1 else ((), table_end)
+    state.tables.append(
+        TableBlock(None, None, "", header, table_end, text[header:table_end], notes, note_at if note_at != -1 else None, chapter, section)
+    )
+    return end
+
+
 def _next_grid(state: BlockState, start: int, end: int) -> TableBlock | None:
     found = [offset for offset in state.grids if start <= offset < end]
     return state.grids[min(found)] if found else None
@@ -608,6 +676,11 @@ def content(state: BlockState, start: int, end: int, chapter: int | None, sectio
     cursor = start
     while cursor < end:
         block = _next_block(state, cursor, end)
+        bare = _next_bare_table(state, cursor, block.start() if block is not None else end)
+        if bare is not None:
+            paragraphs.extend(paragraphs_of(state, cursor, bare))
+            cursor = _bare_table(state, bare, block.start() if block is not None else end, chapter, section)
+            continue
         if block is None:
             paragraphs.extend(paragraphs_of(state, cursor, end))
             break

@@ -38,6 +38,9 @@ _VALUE = regex.compile(
 _NUMBER_WORDS = regex.compile(
     r"(?:[<>≤≥＜＞]=?)?(?:\[(?:[<>≤≥＜＞]=?)?[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?\]|[-+−]?\d[\d,]*(?:\.\d+)?[%‰]?)\p{Han}{2,}"
 )
+# A figure printed with its unit in the cell (72.6亿度（千瓦小时）, 8,977万头, 1,002万立方公尺): a value
+# cell; a year (1952年产量) is a header label, never such a cell.
+_VALUE_UNIT = regex.compile(r"(?!\d{4}年)[-+−]?\d[\d,]*(?:\.\d+)?\p{Han}{1,6}(?:[（(][^（）()\d]{1,8}[）)])?")
 _YEARISH = regex.compile(r"(?:19|20)\d{2}(?:[-—－至~](?:19|20)\d{2})?年?")
 _GLUED_VALUE = regex.compile(r"(?<=[\p{Han}）)\]】])(?:[<>≤≥]=?)?[-−]?\d[\d,]*(?:\.\d+)?[%‰]?$")
 _UNIT_LINE = regex.compile(r"^单位[：:]")
@@ -125,11 +128,15 @@ def _widest_gap(paged: PagedText, start: int, end: int) -> int:
     return max((gaps[index - start] + (paged.text[index - 1] == " ") for index in range(start + 1, end)), default=0)
 
 
+def _is_value(text: str) -> bool:
+    return bool(_VALUE.fullmatch(text) or _VALUE_UNIT.fullmatch(text))
+
+
 def split_line(tokens: Sequence[Tok]) -> Line:
     """Label tokens, then value tokens, then trailing words; a value glued to the label (名称2148.9)
     is cut from it."""
     tokens = list(tokens)
-    first_value = next((index for index, token in enumerate(tokens) if index > 0 and _VALUE.fullmatch(token.text)), None)
+    first_value = next((index for index, token in enumerate(tokens) if index > 0 and _is_value(token.text)), None)
     if first_value is None and tokens:
         glued = _GLUED_VALUE.search(tokens[-1].text) if len(tokens) >= 1 else None
         if glued is not None and glued.start() > 0:
@@ -148,7 +155,7 @@ def split_line(tokens: Sequence[Tok]) -> Line:
     labels = tokens[:first_value]
     rest = tokens[first_value:]
     last_value = max(index for index, token in enumerate(rest)
-                     if _VALUE.fullmatch(token.text) or (index > 0 and _NUMBER_WORDS.fullmatch(token.text)))
+                     if _is_value(token.text) or (index > 0 and _NUMBER_WORDS.fullmatch(token.text)))
     return Line(tokens[0].start, tokens[-1].end, tuple(labels), tuple(rest[: last_value + 1]), tuple(rest[last_value + 1 :]))
 
 
