@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.tools.corpus import documents  # noqa: E402
+from tests.tools.corpus import documents, select  # noqa: E402
 from tests.tools.harness import reliability, run, table  # noqa: E402
 
 
@@ -32,13 +32,7 @@ def main() -> None:
     parser.add_argument("--details", action="store_true", help="list failures")
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
-    docs = documents()
-    if args.held_out:
-        docs = [d for d in docs if d.held_out]
-    if args.tuned:
-        docs = [d for d in docs if not d.held_out]
-    if args.kind:
-        docs = [d for d in docs if d.kind == args.kind]
+    docs = select(documents(), held_out=args.held_out, tuned=args.tuned, kind=args.kind)
     if args.limit:
         docs = docs[: args.limit]
     names = set(args.variants.split(",")) if args.variants else None

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.tools.corpus import documents, variants  # noqa: E402
+from tests.tools.corpus import documents, select, variants  # noqa: E402
 from tests.tools.harness import _align, _norm_title, extract_all, key, record_headings  # noqa: E402
 
 
@@ -93,13 +93,7 @@ def main() -> None:
     parser.add_argument("--tuned", action="store_true")
     parser.add_argument("--examples", type=int, default=3)
     args = parser.parse_args()
-    docs = documents()
-    if args.held_out:
-        docs = [d for d in docs if d.held_out]
-    if args.tuned:
-        docs = [d for d in docs if not d.held_out]
-    if args.kind:
-        docs = [d for d in docs if d.kind == args.kind]
+    docs = select(documents(), held_out=args.held_out, tuned=args.tuned, kind=args.kind)
     names = set(args.variants.split(","))
     items = [item for d in docs for item in variants(d) if item.name in names]
     records = extract_all(items)

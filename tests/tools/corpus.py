@@ -442,6 +442,15 @@ def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool
                    has_toc=bool(entries), damaged=True)
 
 
+def select(docs: list[Document], *, held_out: bool = False, tuned: bool = False, kind: str = "") -> list[Document]:
+    """The documents a benchmark's --held-out / --tuned / --kind options select."""
+    if held_out:
+        docs = [d for d in docs if d.held_out]
+    if tuned:
+        docs = [d for d in docs if not d.held_out]
+    return [d for d in docs if d.kind == kind] if kind else docs
+
+
 def variants(document: Document, seed: int = 0) -> list[Variant]:
     """The variants of one document (seeded: the same every run)."""
     rng = random.Random(f"{document.name}:{seed}")
