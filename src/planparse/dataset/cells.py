@@ -190,7 +190,7 @@ def cell_rows(record: PlanRecord, facts: DocumentFacts | None = None) -> list[di
             ))
     for table_index, table in enumerate(record.tables):
         if table.kind == "generic":
-            rows += _generic_rows(document, table_index, table, facts)
+            rows += _generic_rows(document, table_index, table)
     return rows
 
 
@@ -245,7 +245,7 @@ def _row(document: Mapping[str, Any], cell_ref: str, table_kind: str, table: Tab
     }
 
 
-def _table_year(table: Table, facts: DocumentFacts) -> int | None:
+def _table_year(table: Table) -> int | None:
     """The year a statistics table reports (表3 2015年主要工业产品产量…), else the one year all
     its dated columns share."""
     match = _TITLE_YEAR.match(table.title or "")
@@ -294,13 +294,13 @@ def _column_series(table: Table) -> dict[int, str]:
     return names
 
 
-def _generic_rows(document: Mapping[str, Any], table_index: int, table: Table, facts: DocumentFacts) -> list[dict[str, Any]]:
+def _generic_rows(document: Mapping[str, Any], table_index: int, table: Table) -> list[dict[str, Any]]:
     """The figures of a table that is not an indicator table (a communiqué's 表3, an old plan's
     product table): printed as they are, so read at confidence 1; word, unit and empty cells are
     not figures and give no row."""
     by_index = {column.index: column for column in table.columns}
     columns = list(table.columns)
-    table_year = _table_year(table, facts)
+    table_year = _table_year(table)
     title = _NOTE_MARK.sub("", _TITLE_YEAR_ANYWHERE.sub("", _TITLE_LABEL.sub("", _TITLE_UNIT.sub("", table.title or "")))).strip()
     column_names = _column_series(table)
     seen: Counter[str] = Counter()
