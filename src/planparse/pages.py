@@ -53,14 +53,10 @@ _MIN_SCORE_PER_PAGE = 1.8
 # communiqués' real chains of 7–14 pages scored 1.3–2 per mark and were refused).
 _LONG_CHAIN = 6
 _LONG_SCORE_PER_PAGE = 1.0
-
-
-def _needed_score(marks: int) -> float:
-    """The evidence a chain of ``marks`` page numbers needs."""
-    return (_MIN_CHAIN_SCORE + _MIN_SCORE_PER_PAGE * min(marks, _LONG_CHAIN)
-            + _LONG_SCORE_PER_PAGE * max(0, marks - _LONG_CHAIN))
 # … and only when its members' own evidence averages at least this.
 _MIN_MEAN_LOCAL = 0.6
+# A chain member is removed only when it is likelier the page's mark than an ordinary number.
+_MIN_REMOVAL_PROBABILITY = 0.5
 # Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
 _JOIN_PER_DECADE = 0.35
 _JOIN_MIN = 0.5
@@ -198,7 +194,7 @@ class _Context:
                 names.append("remainder_year")  # 4|2020年: a page number before a year
         if self.runs.get(text[run_start:run_end], 0) > 1:
             names.append("run_printed_elsewhere")
-        names.append(f"digit_density:{self.digit_density(start, end)}")
+        names.append(f"digit_density:{digit_density_band(text, start, end)}")
         if whole and self.footnote_entry(start, end):
             # A note's number before its term (16三大国家先进制造业集群：), the term printed
             # elsewhere with that number as its mark: the number is the note's, whatever its place.
@@ -251,9 +247,6 @@ class _Context:
         if colon is None or colon.group() not in "：:" or colon.start() - end < 2:
             return False
         return text.find(text[end : colon.start()] + text[start:end]) >= 0
-
-    def digit_density(self, start: int, end: int) -> str:
-        return digit_density_band(self.text, start, end)
 
     def label_before(self, run_start: int) -> str | None:
         """The label word (表, 专栏, 第 …) that ends right before a digit run, if any."""
@@ -326,6 +319,9 @@ _THOUSANDS = regex.compile(r"[，,]\d{3}(?!\d)")
 _QUANTITY_WORDS = ("左右", "以上", "以下", "以内", "上下", "多万", "余万", "多亿", "余亿", "倍")
 
 
+_OPENING = "（“《【("  # opening marks: a list item's text may begin with one (13“两个毫不动摇”)
+
+
 # A note's term ends at its colon (三大国家先进制造业集群：), within a short span of no sentence end.
 _TERM_END = regex.compile(r"[：:]|[。；！？]")
 _TERM_MAX = 30
@@ -333,7 +329,7 @@ _TERM_MAX = 30
 
 def _opens_item(char: str) -> bool:
     """Can a list item's text begin with ``char`` (a Han character or an opening mark: 13“两个毫不动摇”)?"""
-    return _is_han(char) or (bool(char) and char in "“《（【(")
+    return _is_han(char) or (bool(char) and char in _OPENING)
 
 
 def digit_density_band(text: str, start: int, end: int) -> str:
@@ -351,7 +347,7 @@ def _char_class(char: str) -> str:
         return "han"
     if char in "。；，：、！？":
         return "punct"
-    if char in "（“《【(":
+    if char in _OPENING:
         return "open"
     if char in "）”》】)":
         return "close"
@@ -567,6 +563,13 @@ def _choose(
     return list(reversed(chain)), best[0]
 
 
+def _period(chain: Sequence[_Candidate]) -> tuple[float, float]:
+    """(median page length, spread) of a chain's own marks (at least two)."""
+    steps = [(later.offset - earlier.offset) / max(1, later.page - earlier.page) for earlier, later in zip(chain, chain[1:], strict=False)]
+    median = sorted(steps)[len(steps) // 2]
+    return median, _spread(steps, median)
+
+
 def _spread(steps: Sequence[float], median: float) -> float:
     """How much page lengths vary, from the first chain's own pages: σ of the log length ratio,
     robustly (median absolute deviation), never below ``_MIN_SPREAD``."""
@@ -612,11 +615,9 @@ def _confidences(chain: Sequence[_Candidate], found: dict[int, list[_Candidate]]
     fit against every other candidate for the same page between those neighbours, and against
     the page having no mark at all (a local posterior; measured for calibration by the corpus
     harness)."""
-    steps = [(b.offset - a.offset) / max(1, b.page - a.page) for a, b in zip(chain, chain[1:], strict=False)]
-    if not chain or not steps:
+    if len(chain) < 2:
         return [0.5] * len(chain)
-    length = sorted(steps)[len(steps) // 2]
-    spread = _spread(steps, length)
+    length, spread = _period(chain)
     confidences = []
     for index, candidate in enumerate(chain):
         previous = chain[index - 1] if index else None
@@ -688,7 +689,7 @@ def probability(raw: float, calibration: Calibration | None = None, covariates: 
 def calibrated(raw: float, calibration: Calibration | None = None, covariates: Sequence[str] = ()) -> float:
     """A removal's confidence: its probability, at most 0.99 (never certain) and at least 0.5 (a
     mark below it is left in the text, see :func:`remove_page_numbers`)."""
-    return max(0.5, min(0.99, probability(raw, calibration, covariates)))
+    return max(_MIN_REMOVAL_PROBABILITY, min(0.99, probability(raw, calibration, covariates)))
 
 
 def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: Calibration | None = None) -> PagedText:
@@ -727,7 +728,7 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
     doubtful: list[_Candidate] = []
     for candidate, raw in zip(chain, _confidences(chain, found), strict=True):
         covariates = removal_covariates(text, candidate.offset, candidate.length, candidate.run)
-        if calibration is not RAW and probability(raw, calibration, covariates) < 0.5:
+        if calibration is not RAW and probability(raw, calibration, covariates) < _MIN_REMOVAL_PROBABILITY:
             doubtful.append(candidate)  # likelier an ordinary number than the page's mark: kept
             continue
         confidence = calibrated(raw, calibration, covariates)
@@ -772,9 +773,7 @@ def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, fi
     if len(chain) < _MIN_PAGES:
         # Too short to refine or test against chance; with a body mark it may still make a chain.
         return (chain if _implausible(chain) is None else []), []
-    steps = [(later.offset - earlier.offset) / (later.page - earlier.page) for earlier, later in zip(chain, chain[1:], strict=False)]
-    median = sorted(steps)[len(steps) // 2]
-    spread = _spread(steps, median)
+    median, spread = _period(chain)
     length = max(median, MIN_PAGE_CHARS)
     chain, score = _choose(found, first, first_page, body_start, body_end, anchors, max_page, length, spread)
     # What chance alone builds from this text's numbers: the best chain read backwards (real
@@ -792,6 +791,12 @@ def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, fi
         return chain, []
     return [], [RecordWarning(code="page_chain_rejected", message=(
         f"a chain of {len(chain)} page-like numbers was found, but {reason}: no page number removed"), page=None)]
+
+
+def _needed_score(marks: int) -> float:
+    """The evidence a chain of ``marks`` page numbers needs."""
+    return (_MIN_CHAIN_SCORE + _MIN_SCORE_PER_PAGE * min(marks, _LONG_CHAIN)
+            + _LONG_SCORE_PER_PAGE * max(0, marks - _LONG_CHAIN))
 
 
 def _implausible(chain: Sequence[_Candidate]) -> str | None:

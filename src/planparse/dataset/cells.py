@@ -119,11 +119,18 @@ def _cell_unit(indicator: Indicator, column: Column | None, role: str) -> str | 
         return "%"
     if role == "change" and indicator.unit:
         return indicator.unit
-    if column is not None:
-        printed = _HEADER_UNIT.search(column.path.rsplit("/", 1)[-1])
-        if printed and canonical_unit(printed.group(1)) is not None:
-            return printed.group(1)
+    printed = _header_unit(column)
+    if printed and canonical_unit(printed) is not None:
+        return printed
     return indicator.unit
+
+
+def _header_unit(column: Column | None) -> str | None:
+    """The unit a column's header prints after its label (金额（亿元） → 亿元)."""
+    if column is None:
+        return None
+    printed = _HEADER_UNIT.search(column.path.rsplit("/", 1)[-1])
+    return printed.group(1) if printed else None
 
 
 def _basis(cell: Cell, damaged: bool) -> str | None:
@@ -255,20 +262,18 @@ def _table_year(table: Table) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _generic_unit(cell: TableCell, row: TableRow, table: Table, column: Column | None, role: str) -> str | None:
+def _generic_unit(cell: TableCell, row: TableRow, table: Table, by_index: Mapping[int, Column], role: str) -> str | None:
     """A generic table's cell unit: printed in the cell, then in the column header (金额（亿元）),
     then a 单位 cell of the row, then the title's 单位：%; a growth rate is in %."""
     if cell.unit:
         return cell.unit
     if role == "growth":
         return "%"
-    if column is not None:
-        printed = _HEADER_UNIT.search(column.path.rsplit("/", 1)[-1])
-        if printed:
-            return printed.group(1)
-    by_index = {column.index: column for column in table.columns}
+    printed = _header_unit(by_index.get(cell.column_index))
+    if printed:
+        return printed
     unit_cell = next((other.text for other in row.cells if other.kind == "unit" or (
-        by_index.get(other.column_index) is not None and by_index[other.column_index].role == "unit") and other.text), None)
+        other.column_index in by_index and by_index[other.column_index].role == "unit" and other.text)), None)
     if unit_cell:
         return unit_cell
     titled = _TITLE_UNIT.search(table.title or "")
@@ -318,7 +323,7 @@ def _generic_rows(document: Mapping[str, Any], table_index: int, table: Table) -
             if role == "change" and not cumulative:
                 role = "growth"
             year = column.year if column is not None and column.year else table_year
-            unit = _generic_unit(cell, row, table, column, role)
+            unit = _generic_unit(cell, row, table, by_index, role)
             series = "/".join(part for part in (title, row.category, row.parent, row.label,
                                                 column_names.get(cell.column_index, cell.column)) if part)
             seen[series] += 1
