@@ -103,7 +103,7 @@ class SourceDocument:
 class DamageSignal:
     """One kind of damage and the evidence for it (stage ``damage``)."""
 
-    kind: str  # line_breaks_lost | decimals_stripped | letters_stripped | page_numbers_glued | spaces_stripped
+    kind: str  # line_breaks_lost | decimals_stripped | letters_stripped | page_numbers_glued | spaces_stripped | lines_hard_wrapped
     present: bool
     confidence: float  # probability that ``present`` is right
     evidence: str  # a short human-readable account (counts) of what was seen

@@ -36,7 +36,11 @@ class Source(Model):
 
 
 class DamageSignal(Model):
-    kind: Literal["line_breaks_lost", "decimals_stripped", "letters_stripped", "page_numbers_glued", "spaces_stripped"]
+    kind: Literal[
+        "line_breaks_lost", "decimals_stripped", "letters_stripped", "page_numbers_glued", "spaces_stripped",
+        "lines_hard_wrapped",
+    ] = Field(description="What kind of damage (lines_hard_wrapped: a print's fixed-width line breaks, "
+              "which are not the text's own, were dropped from the line hints).")
     present: bool
     confidence: float = Field(ge=0, le=1, description="Probability that `present` is right.")
     evidence: str = Field(description="What was seen (counts), in words.")

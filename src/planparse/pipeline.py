@@ -145,10 +145,12 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
     from .structure.front import scan_front_matter
     from .structure.segment import segment
     from .text.damage import detect_damage
+    from .text.wrap import hard_wrap
 
     config = config or ExtractConfig()
-    norm = normalize(source)
-    damage = detect_damage(source, norm)
+    # A print's wrap breaks are dropped from the line-break hints before anything reads them.
+    norm, wrapping = hard_wrap(normalize(source))
+    damage = doc.Damage((*detect_damage(source, norm).signals, wrapping))
     toc_hint = None
     if source.view is not None and source.view.toc_span is not None:
         to_normalized = _view_to_normalized(norm, source.view)

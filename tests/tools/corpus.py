@@ -170,9 +170,39 @@ def _is_paragraph(line: str) -> bool:
     return bool(re.search(r"[。；！？]", line)) or line.endswith(("：", ":")) or len(line) > 60
 
 
+_PLAIN_LINE = re.compile(r"^(?![ \t]*(?:[#|<>!]|[-*+][ \t]|---))[ \t]*\S")
+_LINE_END = re.compile(r"[。！？；：”」』]$")
+
+
+def _is_soft_wrapped(line: str, following: str) -> bool:
+    """A plain line that a following plain line continues (Markdown's soft line break): no
+    trailing double space (a hard break), no sentence end."""
+    return bool(_PLAIN_LINE.match(line) and _PLAIN_LINE.match(following)) and not line.endswith("  ") \
+        and not _LINE_END.search(line.rstrip())
+
+
+def unwrap_paragraphs(body: str) -> str:
+    """A source hard-wrapped at a fixed width (the line ends mid-sentence on most of its lines, as
+    a typed or scanned print is) has its paragraphs joined onto one line each, as Markdown reads
+    them: truth is about paragraphs and headings, not the print's line breaks. Other sources are
+    returned as they are (their lines are paragraphs; a soft break there is rare and deliberate)."""
+    lines = body.split("\n")
+    plain = sum(1 for line in lines if _PLAIN_LINE.match(line))
+    soft = sum(1 for line, following in zip(lines, lines[1:]) if _is_soft_wrapped(line, following))
+    if plain < 20 or soft < 0.5 * plain:
+        return body
+    joined: list[str] = []
+    for line in lines:
+        if joined and _is_soft_wrapped(joined[-1], line):
+            joined[-1] = joined[-1].rstrip() + line.strip()
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
 def read_document(path: Path, name: str, *, held_out: bool = False) -> Document:
     markdown = path.read_text(encoding="utf-8")
-    body = _FRONT.sub("", markdown)
+    body = unwrap_paragraphs(_FRONT.sub("", markdown))
     front = _FRONT.match(markdown)
     fm_title = None
     if front:
