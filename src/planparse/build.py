@@ -156,7 +156,8 @@ class _Builder:
             starts = list(accumulate((len(page.text) + len(PAGE_JOIN) for page in source.pdf_pages[:-1]), initial=0))
             return [models.Page(index=page.index, printed=page.printed, offset=start) for page, start in zip(source.pdf_pages, starts)]
         return [
-            models.Page(index=index, printed=printed, offset=self.source_offset(start))
+            models.Page(index=index, printed=printed, offset=self.source_offset(start),
+                        estimated=printed in self.paged.estimated_pages)
             for index, (start, printed) in enumerate(self.paged.page_starts, start=1)
         ]
 

@@ -187,6 +187,8 @@ class PagedText:
     line_breaks: frozenset[int] = frozenset()  # clean offsets
     # Text restored by the ``tokens`` stage: (clean offset where the inserted string starts, string).
     insertions: tuple[tuple[int, str], ...] = ()
+    # Printed pages whose number was not found: their start in ``page_starts`` is estimated.
+    estimated_pages: frozenset[int] = frozenset()
     _offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -66,6 +66,8 @@ class Page(Model):
     index: int = Field(ge=1, description="Physical page (PDF) or order of detected pages (text), 1-based.")
     printed: int | None = Field(description="The printed page number, or null.")
     offset: int | None = Field(default=None, description="Source offset where the page's text starts (for PDF input, in the text read from the PDF).")
+    estimated: bool = Field(default=False, description="The page's number was not found in the text: its start is "
+                            "estimated from its neighbours' (the pages between two found marks share the text evenly).")
 
 
 class TocEntry(Model):

@@ -133,6 +133,8 @@ class _Context:
         # Does the text still print decimal points? Where they were stripped (0.8 → 08), a
         # number left with a leading zero is an ordinary damaged decimal, not impossible.
         self.decimals_printed = len(_DECIMAL.findall(text)) >= _DECIMALS_PRINTED
+        # The digits of stripped tokens (5|基站 is 5G基站, 4|级旅游景区 is 4A级): never a page.
+        self._token_spans = _token_digit_spans(text)
         for match in _DIGITS.finditer(text):
             if len(match.group()) <= 3 and match.end() < len(text) and _opens_item(text[match.end()]):
                 self._item_pos.append(match.start())
@@ -177,6 +179,8 @@ class _Context:
         text = self.text
         whole = start == run_start and end == run_end
         infix = start > run_start and end < run_end
+        if self.in_token(start, end):
+            return None
         shape = "whole" if whole else ("infix" if infix else ("prefix" if start == run_start else "suffix"))
         before = text[run_start - 1] if run_start > 0 else ""
         after = text[run_end] if run_end < len(text) else ""
@@ -195,9 +199,11 @@ class _Context:
         if self.runs.get(text[run_start:run_end], 0) > 1:
             names.append("run_printed_elsewhere")
         names.append(f"digit_density:{digit_density_band(text, start, end)}")
-        if whole and self.footnote_entry(start, end):
+        if whole and (self.footnote_entry(start, end) or self.note_reference(start, end)):
             # A note's number before its term (16三大国家先进制造业集群：), the term printed
-            # elsewhere with that number as its mark: the number is the note's, whatever its place.
+            # elsewhere with that number as its mark, or in a glossary of numbered entries; or
+            # the mark itself after the term the glossary defines (品牌矩阵17。): the number is
+            # the note's, whatever its place.
             return None
         label = self.label_before(run_start)
         if label is not None and label in _words("caption_words"):
@@ -238,15 +244,74 @@ class _Context:
         # means for a prefix is not what it means for a whole run.
         return [*names, *(f"{shape}&{name}" for name in names[1:] if not name.startswith(("prevchar:", "nextchar:")))]
 
-    def footnote_entry(self, start: int, end: int) -> bool:
-        """Is the number at [start, end) a note's number, before the term it explains (名词解释:
-        ``[16] 三大国家先进制造业集群：…`` lost its brackets)? The term, up to its colon, is printed
-        elsewhere with that number as its reference mark (…集群[16]向 → 集群16向)."""
+    def in_token(self, start: int, end: int) -> bool:
+        """Do the digits [start, end) overlap a stripped token's own digits?"""
+        index = bisect_left(self._token_spans, (end, end))
+        return index > 0 and self._token_spans[index - 1][1] > start
+
+    def _term_after(self, end: int) -> str | None:
+        """The term a note entry explains, from ``end`` up to its colon (None: no such term)."""
         text = self.text
         colon = _TERM_END.search(text, end, min(len(text), end + _TERM_MAX + 1))
         if colon is None or colon.group() not in "：:" or colon.start() - end < 2:
+            return None
+        return text[end : colon.start()]
+
+    def footnote_entry(self, start: int, end: int) -> bool:
+        """Is the number at [start, end) a note's number, before the term it explains (名词解释:
+        ``[16] 三大国家先进制造业集群：…`` lost its brackets)? The term, up to its colon, is printed
+        elsewhere with that number as its reference mark (…集群[16]向 → 集群16向), or printed
+        elsewhere while a neighbouring number opens an entry of the same kind (a glossary:
+        ``30…：…。31安全生产“十五条”硬措施：…。32…：``)."""
+        text = self.text
+        term = self._term_after(end)
+        if term is None:
             return False
-        return text.find(text[end : colon.start()] + text[start:end]) >= 0
+        number = text[start:end]
+        if text.find(term + number) >= 0:
+            return True
+        if text.find(term) == end or self._inside_term(start):  # the term is printed only here
+            return False
+        return any(self._opens_entry(str(int(number) + step), start) for step in (-1, 1))
+
+    def _inside_term(self, position: int) -> bool:
+        """Does ``position`` lie inside an earlier entry's term (``14“东进17东出、西进西出”：`` is
+        entry 14 with page 17 glued into its term)?"""
+        text = self.text
+        low = max(0, position - _TERM_MAX)
+        for match in _DIGITS.finditer(text, low, position):
+            term = self._term_after(match.end())
+            if term is not None and match.end() + len(term) > position:
+                return True
+        return False
+
+    def _opens_entry(self, number: str, near: int) -> bool:
+        """Does ``number`` open a note entry (a whole run before a term and its colon) within a
+        glossary's reach of ``near``?"""
+        text = self.text
+        low, high = max(0, near - _GLOSSARY_WINDOW), min(len(text), near + _GLOSSARY_WINDOW)
+        for match in regex.finditer(rf"(?<!\d){number}(?!\d)", text[low:high]):
+            entry, term_start = low + match.start(), low + match.end()
+            term = self._term_after(term_start)
+            # (an entry whose term runs over ``near`` holds it: 15“3+9+”16多层次…体系： is entry 15
+            # with page 16 glued into its term)
+            if term is not None and not entry < near < term_start + len(term):
+                return True
+        return False
+
+    def note_reference(self, start: int, end: int) -> bool:
+        """Is the number at [start, end) a note's reference mark, right after the term a numbered
+        glossary entry defines (…品牌矩阵17。 and the entry ``17“十百千万”品牌矩阵：…``)?"""
+        text = self.text
+        number = text[start:end]
+        for match in regex.finditer(rf"(?<!\d){number}(?!\d)", text):
+            if match.start() == start:
+                continue
+            term = self._term_after(match.end())
+            tail = term[-_MARK_TERM_TAIL:] if term else ""
+            if len(tail) >= 2 and text.endswith(tail, 0, start):
+                return True
+        return False
 
     def label_before(self, run_start: int) -> str | None:
         """The label word (表, 专栏, 第 …) that ends right before a digit run, if any."""
@@ -325,6 +390,29 @@ _OPENING = "（“《【("  # opening marks: a list item's text may begin with o
 # A note's term ends at its colon (三大国家先进制造业集群：), within a short span of no sentence end.
 _TERM_END = regex.compile(r"[：:]|[。；！？]")
 _TERM_MAX = 30
+# A glossary's neighbouring entries lie within this many characters of each other.
+_GLOSSARY_WINDOW = 600
+# A reference mark follows its term: this many of the term's last characters must precede it.
+_MARK_TERM_TAIL = 4
+
+
+def _token_digit_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans of the digits of every stripped-token match (``data/tokens.yaml``
+    entries marked ``digits_are_token``)."""
+    from .tokens import lexicon
+
+    spans: list[tuple[int, int]] = []
+    for entry in lexicon():
+        if entry.get("digits_are_token"):
+            for match in entry["compiled"].finditer(text):
+                spans.extend(digits.span() for digits in _DIGITS.finditer(text, match.start(), match.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _opens_item(char: str) -> bool:
@@ -749,8 +837,9 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
     def to_clean(offset: int) -> int:
         return offset - removed_lengths[bisect_left(removed_starts, offset)]
 
-    page_starts = sorted((to_clean(marker.offset), marker.page) for marker in body_markers)
-    warnings += _page_start_warnings(page_starts, anchors, to_clean)
+    found_starts = sorted((to_clean(marker.offset), marker.page) for marker in body_markers)
+    warnings += _page_start_warnings(found_starts, anchors, to_clean)
+    page_starts = _with_estimated_starts(found_starts)
     return PagedText(
         text=clean,
         to_normalized=to_normalized,
@@ -761,7 +850,22 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
         repairs=tuple(_page_repairs(norm, all_markers)),
         warnings=tuple(warnings),
         line_breaks=frozenset(to_clean(offset) for offset in norm.line_breaks),
+        estimated_pages=frozenset(page for _, page in page_starts) - {page for _, page in found_starts},
     )
+
+
+def _with_estimated_starts(found: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The found page starts, with a start for each page the chain skipped between two found
+    marks (at most _MAX_SKIP in a row): the pages between share the text evenly, as a page's length
+    varies little. Without it every heading of a skipped page is given the page before."""
+    result: list[tuple[int, int]] = []
+    for (start, page), (next_start, next_page) in zip(found, [*found[1:], (0, 0)]):
+        result.append((start, page))
+        missing = next_page - page - 1
+        if 0 < missing <= _MAX_SKIP and next_start > start:
+            step = (next_start - start) / (missing + 1)
+            result.extend((start + round(step * index), page + index) for index in range(1, missing + 1))
+    return result
 
 
 def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, first_page: int, body_start: int,

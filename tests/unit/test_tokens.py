@@ -30,3 +30,25 @@ def test_intact_text_is_left_alone() -> None:
     assert not is_damaged(text)
     paged = _restore(text)
     assert paged.text == text and not paged.repairs
+
+
+def test_mobile_generations_and_attraction_grades_come_back() -> None:
+    # A work report's 5G基站 and 4A级旅游景区 lost their letters: the 5 and the 4 had been removed
+    # as page numbers (0.93, 0.97), and the tokens were never restored.
+    clean = "开通5G基站3055个，新增上云企业。烧酒作坊遗址景区获评国家4A级旅游景区。共有5个基站在建。"
+    damaged = strip_like_seed(clean) + "指标12345678"
+    paged = _restore(damaged)
+    assert "5G基站3055个" in paged.text and "4A级旅游景区" in paged.text
+    assert "5个基站" in paged.text  # a count of stations stays a count
+
+
+def test_a_tokens_digits_are_never_a_page_candidate() -> None:
+    from planparse.pages import _Context
+
+    text = "开通5基站3055个，获评国家4级旅游景区。"
+    context = _Context(text)
+    five, four = text.index("5基站"), text.index("4级")
+    assert context.features(five, five + 1, five, five + 1) is None
+    assert context.features(four, four + 1, four, four + 1) is None
+    count = text.index("3055")
+    assert context.features(count, count + 4, count, count + 4) is not None
