@@ -53,6 +53,17 @@ _MIN_SCORE_PER_PAGE = 1.8
 # communiqués' real chains of 7–14 pages scored 1.3–2 per mark and were refused).
 _LONG_CHAIN = 6
 _LONG_SCORE_PER_PAGE = 1.0
+# A chain short of that evidence is kept when it covers the body at a printed page's period (see
+# _covers_body): at least this many marks, this much evidence per mark, a period of at most this
+# many characters (a plan page of 小四 type holds about 1 000–1 600), a spread of page lengths at
+# most this, no more than this many pages without a mark at either end, and marks spanning at
+# least this share of the pages the body holds.
+_COVERAGE_MIN_MARKS = 5
+_COVERAGE_MIN_PER_MARK = 1.0
+_COVERAGE_MAX_PERIOD = 2000.0
+_COVERAGE_MAX_SPREAD = 0.2
+_COVERAGE_EDGE = 1.5
+_COVERAGE_MIN_SHARE = 0.8
 # … and only when its members' own evidence averages at least this.
 _MIN_MEAN_LOCAL = 0.6
 # A chain member is removed only when it is likelier the page's mark than an ordinary number.
@@ -887,7 +898,7 @@ def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, fi
     reason = None
     if score < _CHANCE_FACTOR * chance + _CHANCE_MARGIN:
         reason = f"numbers read backwards give one nearly as good (score {score:.1f} vs {chance:.1f})"
-    elif score < needed:
+    elif score < needed and not _covers_body(chain, score, body_start, body_end):
         reason = f"its evidence is too weak for page numbers (score {score:.1f}, at least {needed:.1f} needed for {len(chain)} pages)"
     else:
         reason = _implausible(chain)
@@ -895,6 +906,26 @@ def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, fi
         return chain, []
     return [], [RecordWarning(code="page_chain_rejected", message=(
         f"a chain of {len(chain)} page-like numbers was found, but {reason}: no page number removed"), page=None)]
+
+
+def _covers_body(chain: Sequence[_Candidate], score: float, body_start: int, body_end: int) -> bool:
+    """A chain short of the evidence its length needs is still a document's pages when it covers
+    the whole body as printed pages do: a mark about every page from the body's start to its end
+    (no more than _COVERAGE_EDGE pages without one at either end, the pages it spans nearly all the
+    body holds), at a regular period no longer than a printed page's. Number-dense communiqués
+    (a short text, every mark among table digits) give real chains of 5–9 marks at 1.4–2 per
+    mark; ordinary numbers make no chain that keeps a page's period and reaches both ends."""
+    if len(chain) < _COVERAGE_MIN_MARKS or score < _COVERAGE_MIN_PER_MARK * len(chain):
+        return False
+    period, spread = _period(chain)
+    if period > _COVERAGE_MAX_PERIOD or spread > _COVERAGE_MAX_SPREAD:
+        return False
+    pages = (body_end - body_start) / period
+    return (
+        chain[0].offset - body_start <= _COVERAGE_EDGE * period
+        and body_end - chain[-1].offset <= _COVERAGE_EDGE * period
+        and chain[-1].page - chain[0].page + 1 >= _COVERAGE_MIN_SHARE * pages
+    )
 
 
 def _needed_score(marks: int) -> float:

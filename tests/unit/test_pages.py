@@ -285,3 +285,20 @@ def test_a_skipped_page_gets_an_estimated_start_between_its_neighbours() -> None
     assert (1200, 5) in starts
     assert [page for _, page in starts] == [3, 4, 5, 6, 7, 12]  # a gap wider than the chain may skip is left
     assert starts == sorted(starts)
+
+
+def test_a_weak_chain_that_covers_the_body_at_a_pages_period_is_kept() -> None:
+    # A short communiqué's marks all stand among table digits: 7 marks at 2.0 evidence each fell
+    # short of the 17.8 its length needs, and no page number was removed. A chain with a mark about
+    # every page from the body's start to its end, at a printed page's period, is pages.
+    from planparse.pages import _Candidate, _covers_body
+
+    def chain(period: int, marks: int, start: int = 0) -> list[_Candidate]:
+        return [_Candidate(start + period * index + (37 * index) % 90, 1, index + 1, 0, "1", 2.0) for index in range(marks)]
+
+    body_end = 7 * 1325 + 400
+    assert _covers_body(chain(1325, 7), 14.0, 0, body_end)
+    assert not _covers_body(chain(1325, 7), 5.0, 0, body_end)  # too little evidence per mark
+    assert not _covers_body(chain(3114, 5), 7.9, 0, 5 * 3114 + 900)  # longer than a printed page
+    assert not _covers_body(chain(1325, 7, start=6000), 14.0, 0, 6000 + body_end)  # half the body has no mark
+    assert not _covers_body(chain(1325, 4), 8.0, 0, 4 * 1325 + 400)  # too few marks to tell
