@@ -36,21 +36,36 @@ def strip_like_seed(text: str) -> str:
 NO_LINE_START = frozenset("、。，．,：；？！）］｝〕〉》」』】〙〗〟’”%％‰…·—")
 NO_LINE_END = frozenset("（［｛〔〈《「『【〘〖〝‘“(")
 _NUMBER_INFIX = frozenset(".．,，:：/")
+# A line of the source no longer than a printed line is printed on one line (a heading, a
+# caption, a table row, a short paragraph's last words): a page begins before it, never inside
+# it. GB/T 9704-2012 《党政机关公文格式》 §5.2.1 sets a page of 22 lines of 28 characters.
+PRINT_LINE_CHARS = 28
 
 
 def line_starts_allowed(text: str) -> list[bool]:
     """For each character :func:`strip_like_seed` keeps from ``text``: may a printed line (and
     so a page) begin right before it? The text's own line starts always may."""
     allowed: list[bool] = []
-    for index, char in enumerate(text):
-        if _STRIPPED.fullmatch(char):
-            continue
-        previous = text[index - 1] if index else "\n"
-        before_previous = text[index - 2] if index > 1 else ""
-        inside_number = char.isdigit() and (
-            previous.isdigit() or (previous in _NUMBER_INFIX and before_previous.isdigit())
-        )
-        allowed.append(previous == "\n" or not (char in NO_LINE_START or previous in NO_LINE_END or inside_number))
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        one_printed_line = len(strip_like_seed(line)) <= PRINT_LINE_CHARS
+        first = True
+        for index in range(line_start, line_start + len(line)):
+            char = text[index]
+            if _STRIPPED.fullmatch(char):
+                continue
+            previous = text[index - 1] if index else "\n"
+            before_previous = text[index - 2] if index > 1 else ""
+            inside_number = char.isdigit() and (
+                previous.isdigit() or (previous in _NUMBER_INFIX and before_previous.isdigit())
+            )
+            if one_printed_line and not first:
+                allowed.append(False)
+            else:
+                allowed.append(previous == "\n" or first and one_printed_line
+                               or not (char in NO_LINE_START or previous in NO_LINE_END or inside_number))
+            first = False
+        line_start += len(line)
     return allowed
 
 

@@ -7,8 +7,9 @@ from tests.tools.corpus import documents, variants
 
 
 def test_no_page_begins_inside_a_number_or_before_closing_punctuation() -> None:
-    # 增长12.6%，其中（一）: kept characters 增长126，其中（一）
-    allowed = line_starts_allowed("增长12.6%，其中（一）")
+    # 增长12.6%，其中（一）: kept characters 增长126，其中（一）, in a line longer than a printed one
+    tail = "，全年粮食产量保持稳定，农民收入持续增长。"
+    allowed = line_starts_allowed("增长12.6%，其中（一）" + tail)[: len("增长126，其中（一）")]
     kept = "增长126，其中（一）"
     assert len(allowed) == len(kept)
     said = dict(zip(kept, allowed, strict=True))
@@ -17,6 +18,13 @@ def test_no_page_begins_inside_a_number_or_before_closing_punctuation() -> None:
     assert not allowed[kept.index("，")]  # a line never starts with a comma
     assert not allowed[kept.index("一")]  # nor right after an opening bracket
     assert allowed[kept.index("（")]
+
+
+def test_a_line_no_longer_than_a_printed_line_is_never_broken() -> None:
+    # A heading, a caption or a table row is printed on one line: a page begins before it, never
+    # inside it (表5|6|固定资产投资情况 had page 6 glued after the caption's number).
+    assert line_starts_allowed("表5. 固定资产投资情况") == [True] + [False] * 9
+    assert line_starts_allowed("第三章 推进新型城镇化\n原盐  2953万吨  4.1") == [True] + [False] * 9 + [True] + [False] * 9
 
 
 def test_the_corpus_variants_follow_the_rule() -> None:
