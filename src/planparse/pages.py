@@ -66,6 +66,9 @@ _COVERAGE_EDGE = 1.5
 _COVERAGE_MIN_SHARE = 0.8
 # … and only when its members' own evidence averages at least this.
 _MIN_MEAN_LOCAL = 0.6
+# Text whose lines are lost but where no chain was found may still hold page numbers the chain
+# could not see (all among table digits): "none" is said with this confidence only.
+_NOT_FOUND_CONFIDENCE = 0.6
 # A chain member is removed only when it is likelier the page's mark than an ordinary number.
 _MIN_REMOVAL_PROBABILITY = 0.5
 # Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
@@ -863,6 +866,20 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
         line_breaks=frozenset(to_clean(offset) for offset in norm.line_breaks),
         estimated_pages=frozenset(page for _, page in page_starts) - {page for _, page in found_starts},
     )
+
+
+def glued_evidence(paged: PagedText) -> tuple[int, str, float]:
+    """(page numbers removed from the body, what was found in words, the probability that the
+    text has glued page numbers) after :func:`remove_page_numbers`, for the damage profile."""
+    body = [marker for marker in paged.markers if not marker.front]
+    if not body:
+        rejected = next((warning.message for warning in paged.warnings if warning.code == "page_chain_rejected"), None)
+        return 0, rejected or "no chain of page-like numbers in the text: none removed", _NOT_FOUND_CONFIDENCE
+    pages = sorted(marker.page for marker in body)
+    estimated = len(paged.estimated_pages)
+    evidence = f"{len(body)} page numbers removed (pages {pages[0]}–{pages[-1]})" + (
+        f", {estimated} page(s) not found" if estimated else "")
+    return len(body), evidence, min(0.99, max(marker.confidence for marker in body))
 
 
 def _with_estimated_starts(found: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -144,7 +144,7 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
     from . import pages, prose, tables, tokens
     from .structure.front import scan_front_matter
     from .structure.segment import segment
-    from .text.damage import detect_damage
+    from .text.damage import detect_damage, with_pages_found
     from .text.wrap import hard_wrap
 
     config = config or ExtractConfig()
@@ -160,6 +160,7 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
         paged = pages.paged_without_detection(norm, front, _pdf_page_starts(norm, source))
     elif damage.has("page_numbers_glued"):
         paged = pages.remove_page_numbers(norm, front)
+        damage = with_pages_found(damage, *pages.glued_evidence(paged))
     else:
         # Do no harm: without evidence of glued page numbers not one digit is deleted; page
         # numbers standing on lines of their own are furniture, removed when they form a chain.

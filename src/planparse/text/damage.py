@@ -126,6 +126,5 @@ def detect_damage(source: SourceDocument, norm: NormalizedText, settings: Damage
 
 def with_pages_found(damage: Damage, found: int, evidence: str, confidence: float) -> Damage:
     """The damage profile after the pages stage: ``page_numbers_glued`` is what it found."""
-    signals = tuple(signal for signal in damage.signals if signal.kind != "page_numbers_glued")
-    present = found > 0
-    return Damage((*signals, DamageSignal("page_numbers_glued", present, round(confidence, 2), evidence)))
+    signal = DamageSignal("page_numbers_glued", found > 0, round(confidence, 2), evidence)
+    return Damage(tuple(signal if old.kind == "page_numbers_glued" else old for old in damage.signals))
