@@ -33,7 +33,7 @@ from .repair import BINS, CellOutcome, Figures, _names_cell, align
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 _NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
-_TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^<>]{0,40}>")  # <br> inside a cell: layout, no text
+_TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^<>]{0,40}>|\*\*")  # <br> and **bold** inside a cell: layout, no text
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # ![](./W0…png): an image leaves no text
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 

@@ -123,6 +123,12 @@ def ratio_pattern() -> regex.Pattern[str]:
     return regex.compile(str(vocabulary()["ratio_pattern"]))
 
 
+@lru_cache(maxsize=1)
+def share_pattern() -> regex.Pattern[str]:
+    """A label naming a share of a whole (占全部出口比重): a value column."""
+    return regex.compile(str(vocabulary()["share_pattern"]))
+
+
 def known_word_cell(text: str) -> bool:
     """Whether a word cell's text is one the lexicon knows (or a word-cell pattern matches it)."""
     if text in word_cells_list():
