@@ -391,3 +391,17 @@ def test_a_damaged_negative_growth_rate_is_read_with_its_sign() -> None:
     found = row_readings(row, context, {}, 0)
     assert found == reference_row_readings(row, context, {}, 0)
     assert all(reading.cells[1].value is not None and reading.cells[1].value < 0 for reading in found[0])
+
+
+def test_year_on_year_growth_and_levels_of_a_statistical_table_read_as_printed() -> None:
+    # Damaged 2002 communiqué 表7: 出口总额3256223 is 3256 | 22.3 (比上年增长（%） prints one decimal and
+    # may pass a plan's 20 % annual limit; the level beside it is whole more often than not). Main
+    # read 325.6 | 2.23.
+    from planparse import parse_text
+
+    text = ("一、对外贸易全年进出口总额达6208亿美元，比上年增长218。其中，出口总额3256亿美元，增长223；进口总额2952亿美元，增长212。"
+            "表1进出口贸易主要分类情况指标绝对数（亿美元）比上年增长（）出口总额3256223其中：一般贸易1362217进口总额2952212"
+            "其中：一般贸易1291138对主要贸易伙伴的出口均有不同程度的增长。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    assert rows["出口总额"] == [3256.0, 22.3]
+    assert rows["进口总额"] == [2952.0, 21.2]

@@ -11,7 +11,7 @@ cell of every table is scored against the record:
 - **emitted**: the cell's row is in that table and has a cell in its column;
 - **exact / silently wrong / right but flagged / ECE**: as in :mod:`planparse.bench.repair`.
 
-    python -m planparse.bench.realtables [--variant damaged|intact|both] [--limit N] [--failures N]
+    python -m planparse.bench.realtables [--variant damaged|intact|both] [--split all|tuned|held] [--limit N] [--failures N]
 
 Run it from a checkout (it needs ../shared/corpus and tests/tools/pipetables.py).
 """
@@ -51,13 +51,17 @@ class RealFigures:
     per_table: list[str] = field(default_factory=list)  # one line per table: found, cells emitted, exact
 
 
-def documents(limit: int | None = None) -> list[Path]:
-    """The corpus documents with pipe tables: the communiqués, then the 1953 plan."""
+def documents(limit: int | None = None, split: str = "all") -> list[Path]:
+    """The corpus documents with pipe tables: the communiqués, then the 1953 plan. ``split``:
+    ``tuned`` (the even positions: what priors may be fitted on) or ``held`` (the odd ones: kept
+    apart from tuning), or ``all``."""
     found = sorted((CORPUS / "lawtext" / "国家统计局年度统计").glob("*.md"))
     found = [path for path in found if any(line.lstrip().startswith("|") for line in path.read_text(encoding="utf-8").split("\n"))]
     plan = CORPUS / "national_1st_fyp_1953.md"
     if plan.exists():
         found.append(plan)
+    if split != "all":
+        found = [path for index, path in enumerate(found) if (index % 2 == 1) == (split == "held")]
     return found[:limit] if limit else found
 
 
@@ -205,12 +209,13 @@ def evaluate(paths: Sequence[Path], variant: str) -> RealFigures:
     from tests.tools.pipetables import pipe_tables
 
     figures = RealFigures()
+    every = documents()  # a document's damage seed is its place among all of them, whatever the split
     for number_, path in enumerate(paths):
         markdown = path.read_text(encoding="utf-8")
         tables = pipe_tables(_FRONT.sub("", markdown))
         text = plain_text(markdown)
         if variant == "damaged":
-            text = damage_text(text, page_numbers=True, chars_per_page=1300, seed=number_).text
+            text = damage_text(text, page_numbers=True, chars_per_page=1300, seed=every.index(path) if path in every else number_).text
         try:
             record = parse_text(text)
         except PlanparseError as error:  # the document gave no record: its tables are not found
@@ -237,12 +242,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant", choices=["damaged", "intact", "both"], default="both")
     parser.add_argument("--limit", type=int, default=None, help="at most this many documents")
+    parser.add_argument("--split", choices=["all", "tuned", "held"], default="all",
+                        help="tuned: the even-positioned documents; held: the odd ones, kept apart from tuning")
     parser.add_argument("--failures", type=int, default=0)
     parser.add_argument("--tables", action="store_true", help="one line per table")
     options = parser.parse_args(argv)
     if not CORPUS.exists():
         sys.exit(f"planparse.bench.realtables: no corpus at {CORPUS}")
-    paths = documents(options.limit)
+    paths = documents(options.limit, options.split)
     for variant in ("intact", "damaged"):
         if options.variant not in (variant, "both"):
             continue

@@ -123,6 +123,12 @@ def ratio_pattern() -> regex.Pattern[str]:
     return regex.compile(str(vocabulary()["ratio_pattern"]))
 
 
+@lru_cache(maxsize=64)
+def year_on_year(label: str) -> bool:
+    """Whether a growth label is growth over the year before (比上年增长): a statistical outcome."""
+    return any(word in label for word in vocabulary()["growth"].get("year_on_year", ()))
+
+
 @lru_cache(maxsize=1)
 def share_pattern() -> regex.Pattern[str]:
     """A label naming a share of a whole (占全部出口比重): a value column."""
