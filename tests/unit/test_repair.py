@@ -405,3 +405,44 @@ def test_year_on_year_growth_and_levels_of_a_statistical_table_read_as_printed()
     rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
     assert rows["出口总额"] == [3256.0, 22.3]
     assert rows["进口总额"] == [2952.0, 21.2]
+
+
+def test_a_five_year_row_is_cut_where_its_years_add_up_to_the_range_total() -> None:
+    # Damaged 2002 communiqué 表6: 1998 … 2002 and 1998-2002 (their total); 24 digits in 6 cells were
+    # "too many possible readings" and left unread. The sum decides the cut; the point stays a prior
+    # (whole numbers likelier), so the cells are named (abstain on the scale).
+    from planparse import parse_text
+
+    text = ("四、固定资产投资全年完成投资21132亿元，增长144。表1五年来全国基本建设投资新增主要生产能力指标单位199819992000200120021998-2002"
+            "大中型发电机组容量万千瓦183918911934151611658345新建铁路投产里程公里11051242655124616965944重点工程建设进展顺利。")
+    record = parse_text(text)
+    row = record.indicators[0]
+    assert [cell.value for cell in row.cells] == [1839.0, 1891.0, 1934.0, 1516.0, 1165.0, 8345.0]
+    assert all(cell.alternatives and cell.basis == "prior_only" for cell in row.cells)
+    assert not any(warning.code == "indicator_unsolved" for warning in record.warnings)
+
+
+def test_the_wide_search_keeps_the_sum_structure_and_its_readings_apart() -> None:
+    from planparse.repair.wide import sum_structure
+    from planparse.tables import HeaderColumn
+
+    years = [HeaderColumn(str(year), year, "target", None) for year in range(1998, 2003)]
+    assert sum_structure((*years, HeaderColumn("1998-2002", None, "value", None))) == ((0, 1, 2, 3, 4), 5)
+    assert sum_structure((*years[:4], HeaderColumn("1998-2002", None, "value", None))) is None  # 2002 missing: no total
+
+
+def test_a_row_too_wide_to_list_is_read_by_the_beam_and_every_cell_is_named() -> None:
+    # Damaged 2023 communiqué 表13: six cells per country (22 digits) were left unread, raw ''.
+    from planparse import parse_text
+    from planparse.bench.repair import _names_cell
+
+    text = ("七、对外经济全年货物进出口总额417568亿元。表1对主要国家和地区货物进出口金额、增长速度及其比重国家和地区出口额（亿元）比上年增长（）"
+            "占全部出口比重（）进口额（亿元）比上年增长（）占全部进口比重（）东盟36817001552730904152欧盟35226-531481983346110"
+            "美国35198-8114811528-1864全年服务进出口总额65754亿元，比上年增长100。")
+    record = parse_text(text)
+    assert [row.indicator for row in record.indicators] == ["东盟", "欧盟", "美国"]
+    messages = [warning.message for warning in record.warnings]
+    for row in record.indicators:
+        assert len(row.cells) == 6 and all(cell.raw and cell.value is not None for cell in row.cells)
+        assert all(any(_names_cell(message, row, cell) for message in messages) for cell in row.cells)  # never silent
+    assert not any(warning.code == "indicator_unsolved" for warning in record.warnings)
