@@ -446,3 +446,20 @@ def test_a_row_too_wide_to_list_is_read_by_the_beam_and_every_cell_is_named() ->
         assert len(row.cells) == 6 and all(cell.raw and cell.value is not None for cell in row.cells)
         assert all(any(_names_cell(message, row, cell) for message in messages) for cell in row.cells)  # never silent
     assert not any(warning.code == "indicator_unsolved" for warning in record.warnings)
+
+
+def test_statistical_tables_have_structures_of_their_own_for_calibration() -> None:
+    from planparse.repair.calibrate import calibrate
+    from planparse.repair.solve import table_structure
+    from planparse.tables import HeaderColumn
+
+    growth = HeaderColumn("比上年增长（%）", None, "change", None, "%")
+    level = HeaderColumn("绝对数（亿元）", None, "value", None, "亿元")
+    assert table_structure((level, growth)) == "outcome"
+    years = tuple(HeaderColumn(str(year), year, "target", None) for year in (1998, 1999, 2000))
+    assert table_structure(years) == "series"
+    plan = (HeaderColumn("2020年", 2020, "base", None), HeaderColumn("2025年", 2025, "target", None),
+            HeaderColumn("2035年", 2035, "target", None))
+    assert table_structure(plan) == "none"  # a plan's 2020/2025/2035 is no series of successive years
+    # A real structure's map (data/calibration_real.yaml) comes before the generated ones.
+    assert calibrate(0.3, "prior_only", "scale", "outcome") != calibrate(0.3, "prior_only", "scale", "none")

@@ -90,6 +90,23 @@ def arithmetic_structure(roles: Sequence[str]) -> str:
     return "none"
 
 
+def table_structure(columns: Sequence[HeaderColumn]) -> str:
+    """What a table's rows can check or share, for the calibration maps: :func:`arithmetic_structure`
+    (``levels``, ``pairs``), else ``outcome`` (statistical outcomes: 比上年增长（%）, 比重（%）),
+    ``series`` (a range total of its years, or three or more successive years), or ``none``."""
+    from .score import _outcome_column
+    from .wide import consecutive_years, sum_structure
+
+    structure = arithmetic_structure([column.role for column in columns])
+    if structure != "none":
+        return structure
+    if sum_structure(columns) is not None or consecutive_years(columns):
+        return "series"
+    if any(_outcome_column(column) for column in columns):
+        return "outcome"
+    return "none"
+
+
 def rival_kind(value: float | None, rival: tuple[float | None, bool | None] | None) -> str:
     """How a cell's shown value differs from its strongest rival: ``scale`` (the same digits with
     the point elsewhere, ×10ⁿ), ``flag`` (the same value, cumulative or annual), ``cut`` (other
@@ -178,7 +195,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
             agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
             basis = _basis(own_key, rival, supports[index], context, agreed)
-            structure = arithmetic_structure(context.roles) if context else "none"
+            structure = table_structure(context.columns) if context else "none"
             raw = confidence
             confidence = calibrate(raw * (1 - risk), basis, rival_kind(own_key[0], rival), structure)
             # The runner-ups share what the calibrated confidence leaves, in proportion to their mass:

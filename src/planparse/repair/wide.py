@@ -61,6 +61,16 @@ def sum_structure(columns: Sequence[HeaderColumn]) -> tuple[tuple[int, ...], int
     return None
 
 
+def consecutive_years(columns: Sequence[HeaderColumn]) -> bool:
+    """Three or more level columns of successive years (1998 1999 2000 …)."""
+    years = sorted({column.year for column in columns if column.year is not None and column.role != "change"})
+    run = best = 1 if years else 0
+    for previous, year in zip(years, years[1:]):
+        run = run + 1 if year == previous + 1 else 1
+        best = max(best, run)
+    return best >= 3
+
+
 def series_columns(columns: Sequence[HeaderColumn]) -> frozenset[int]:
     """Columns of a series of successive years (levels, not changes)."""
     dated = [index for index, column in enumerate(columns) if column.year is not None and column.role != "change"]
