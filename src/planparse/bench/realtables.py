@@ -170,7 +170,7 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
         header_rows = grid.header_rows or 1
         header = grid.rows[0] if grid.rows else ()
         body = [row for row in grid.rows[header_rows:] if row and row[0]]
-        empty = _empty_columns(grid.rows)
+        empty = _empty_columns(grid.rows[header_rows:])  # a label over a column its rows leave empty (a misaligned pipe table) is no column
         truths = [(row, [(index, number(row[index])) for index in _value_columns(header, len(row), empty)
                          if index < len(row) and number(row[index]) is not None]) for row in body]
         truths = [(row, cells) for row, cells in truths if cells]
