@@ -463,3 +463,50 @@ def test_statistical_tables_have_structures_of_their_own_for_calibration() -> No
     assert table_structure(plan) == "none"  # a plan's 2020/2025/2035 is no series of successive years
     # A real structure's map (data/calibration_real.yaml) comes before the generated ones.
     assert calibrate(0.3, "prior_only", "scale", "outcome") != calibrate(0.3, "prior_only", "scale", "none")
+
+
+def _statistical_context(**options):  # type: ignore[no-untyped-def]
+    from planparse.repair.model import _RowContext
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("绝对数（亿美元）", None, "value", None, "亿美元"), HeaderColumn("比上年增长（%）", None, "change", None, "%"))
+    return _RowContext(columns=columns, unit=None, prior=None, period=None, years=1, base_year=None, target_year=None,
+                       name_key="其中：一般贸易", **options)
+
+
+def test_a_tables_typical_rate_tells_a_rate_from_the_digits_its_level_would_take() -> None:
+    # 1362217: 1362 | 21.7 or 13622 | 1.7 — both whole levels, both one decimal; the rows whose level
+    # the prose confirms say how large this table's rates are (2002's exports: about 22 %).
+    from planparse.repair.model import CellReading
+    from planparse.repair.score import cell_scores
+
+    def prefers_large(habit: float | None) -> bool:
+        context = _statistical_context(growth_habit=habit)
+        large = cell_scores(context, {}, 1, CellReading("217", 21.7, 1), [False])[0]
+        small = cell_scores(context, {}, 1, CellReading("17", 1.7, 1), [False])[0]
+        return large > small
+
+    assert prefers_large(22.3) and not prefers_large(1.5)
+
+
+def test_a_part_is_never_larger_than_the_totals_above_it() -> None:
+    from planparse.repair.model import CellReading, Reading
+    from planparse.repair.score import cell_scores
+    from planparse.repair.solve import _Parts
+    from planparse.tables import Row
+
+    context = _statistical_context()
+
+    def row(name: str) -> Row:
+        return Row(None, None, None, name, 0, 0, None, None, None, (), 0, 0)
+
+    parts = _Parts(context.columns)
+    total = row("出口总额")
+    assert parts.ceilings(total) == ()
+    parts.add(total, [Reading((CellReading("3256", 3256.0, 0), CellReading("223", 22.3, 1)), False, "", 0.0)], context.columns)
+    ceilings = parts.ceilings(row("其中：一般贸易"))
+    assert ceilings == (("绝对数（亿美元）", 3256.0),)
+    bounded = _statistical_context(ceilings=ceilings)
+    assert (cell_scores(bounded, {}, 0, CellReading("13622", 13622.0, 0), [False])[0]
+            < cell_scores(bounded, {}, 0, CellReading("1362", 1362.0, 0), [False])[0])
+    assert parts.ceilings(row("加工贸易")) == ceilings  # the rows under a total in its unit are its parts

@@ -64,6 +64,9 @@ class RepairSettings:
     # A level column beside them prints whole numbers about two times in three (the real tables of the
     # tuned half of ``planparse.bench.realtables``: 419 whole, 204 with one decimal; ln 2.05 ≈ 0.7).
     outcome_level_decimal_cost: float = 0.7
+    growth_habit_spread: float = 1.0  # a table's rates spread around their typical size by this (natural log of 1 + |rate|)
+    min_anchors: int = 2  # rows whose cut the prose confirms, needed to know a table's typical rate
+    part_above_total: float = 4.0  # a part's level above its total's (whose readings bound it): score lost
     prose_min_digits: int = 3  # shorter digit runs match by chance
 
     @property
@@ -202,6 +205,10 @@ class _RowContext:
     brackets: bool = True
     spare_cost: float = 8.0  # score lost per digit the row's last blob gives to the next row's name
     prose_digits: frozenset[str] = frozenset()  # digit runs the prose prints right after the row's name
+    # A part's level is at most its total's (其中 rows, rows under a 总计): the bound by column path.
+    ceilings: tuple[tuple[str, float], ...] = ()
+    # The typical size of the table's year-on-year rates, from rows whose cut the prose confirms (None: unknown).
+    growth_habit: float | None = None
 
     @cached_property
     def roles(self) -> tuple[str, ...]:

@@ -74,6 +74,10 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
         score = np.where((decimals == 1) | (value == 0), 0.0, -SETTINGS.outcome_decimal_cost * np.abs(decimals - 1))
         if column.role == "change":
             score = np.where(absolute > SETTINGS.outcome_growth_limit, score - 4.0, score)
+            if context.growth_habit is not None:
+                # The table's rates are of one size (2002's exports grew 20–30 %, 2023's products 0–10 %).
+                spread = (np.log1p(absolute) - math.log1p(context.growth_habit)) / SETTINGS.growth_habit_spread
+                score = score - 0.5 * spread * spread
         else:
             score = np.where(value > 100, score - 8.0, score)
     elif column.role == "value" and any(_outcome_column(other) for other in context.columns):
@@ -101,6 +105,9 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
         score = np.where(below | above, score - term, score)
         finer = decimals > magnitude["decimals"]
         score = np.where(finer, score - 0.6 * (decimals - magnitude["decimals"]), score)
+    for path, ceiling in context.ceilings:
+        if path == column.path:
+            score = np.where(value > ceiling * 1.0005, score - SETTINGS.part_above_total, score)  # a part above its total
     if context.unit in COUNT_UNITS:
         score = np.where(decimals != 0, score - 1.5, score)  # counts are whole numbers
     reference = national_reference(column, context, cumulative) if context.prior else None

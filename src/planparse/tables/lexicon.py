@@ -135,6 +135,16 @@ def share_pattern() -> regex.Pattern[str]:
     return regex.compile(str(vocabulary()["share_pattern"]))
 
 
+def is_total_row(name: str) -> bool:
+    """A row that is its table's total (总计, 货物进出口总额): the rows after it are its parts."""
+    return any(word in name for word in vocabulary().get("total_words", ()))
+
+
+def is_part_row(name: str) -> bool:
+    """A row marked as a part of one above it (其中：…)."""
+    return name.startswith(tuple(vocabulary().get("part_marks", ())))
+
+
 def known_word_cell(text: str) -> bool:
     """Whether a word cell's text is one the lexicon knows (or a word-cell pattern matches it)."""
     if text in word_cells_list():
