@@ -510,3 +510,14 @@ def test_a_part_is_never_larger_than_the_totals_above_it() -> None:
     assert (cell_scores(bounded, {}, 0, CellReading("13622", 13622.0, 0), [False])[0]
             < cell_scores(bounded, {}, 0, CellReading("1362", 1362.0, 0), [False])[0])
     assert parts.ceilings(row("加工贸易")) == ceilings  # the rows under a total in its unit are its parts
+
+
+def test_the_proses_rates_give_a_documents_typical_rate() -> None:
+    # Damaged prose: 比上年增长218 (21.8 %), 下降13 (1.3 %); 提高29个百分点 and 增长2倍 are no rates of this kind.
+    from planparse.repair.solve import ProseFigures
+
+    rates = "，".join(f"产品{index}比上年增长{digits}" for index, digits in enumerate(["218", "223", "212", "289", "256", "78", "179",
+                                                                                          "283", "238", "317", "299"]))
+    prose = ProseFigures(rates + "，增速提高29个百分点，出口增长2倍。", [])
+    assert prose.rate_size() == 23.8
+    assert ProseFigures("比上年增长52。", []).rate_size() is None  # too few to tell

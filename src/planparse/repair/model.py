@@ -64,7 +64,8 @@ class RepairSettings:
     # A level column beside them prints whole numbers about two times in three (the real tables of the
     # tuned half of ``planparse.bench.realtables``: 419 whole, 204 with one decimal; ln 2.05 ≈ 0.7).
     outcome_level_decimal_cost: float = 0.7
-    growth_habit_spread: float = 1.0  # a table's rates spread around their typical size by this (natural log of 1 + |rate|)
+    growth_habit_spread: float = 1.4  # a table's rates spread around their typical size by this (natural log of 1 + |rate|; fitted on the tuned split of the real tables)
+    min_prose_rates: int = 10  # rates the prose prints, needed to know its year's typical rate
     min_anchors: int = 2  # rows whose cut the prose confirms, needed to know a table's typical rate
     part_above_total: float = 4.0  # a part's level above its total's (whose readings bound it): score lost
     prose_min_digits: int = 3  # shorter digit runs match by chance

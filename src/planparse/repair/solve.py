@@ -295,18 +295,27 @@ _CLAUSE_MARKS = "，。；：、！？（）()\n"
 _NAME_NOISE = regex.compile(r"其中|[：:（）()\[\]\d\s]")
 
 
+_RATE_WORDS = frozenset({"增长", "下降", "增速"})  # the prose's year-on-year rates: 比上年增长52
+
+
 class ProseFigures:
     """The digit runs of the prose outside tables, each with the clause that leads it (the words
     since the last clause mark), indexed by the clauses' two-character pieces."""
 
     def __init__(self, text: str, excluded: Sequence[tuple[int, int]], settings: RepairSettings = SETTINGS) -> None:
         self.clauses: list[tuple[str, str]] = []
+        self.rates: list[tuple[str, str]] = []  # (the word before, digits) of 增长52, 下降13 …
         self.by_pair: dict[str, set[int]] = {}
         spans = sorted(excluded)
         for match in _FIGURE.finditer(text):
             digits = match.group()
             start = match.start()
-            if len(digits) < settings.prose_min_digits or any(low <= start < high for low, high in spans):
+            if any(low <= start < high for low, high in spans):
+                continue
+            rate_word = text[max(0, start - 2) : start]
+            if rate_word in _RATE_WORDS and len(digits) <= 4 and not text.startswith(("个百分点", "倍", "万", "亿"), match.end()):
+                self.rates.append((rate_word, digits))
+            if len(digits) < settings.prose_min_digits:
                 continue
             if len(digits) == 4 and digits[:2] in ("19", "20") and text.startswith("年", match.end()):
                 continue  # a year
@@ -318,6 +327,14 @@ class ProseFigures:
             self.clauses.append((clause, digits))
             for position in range(len(clause) - 1):
                 self.by_pair.setdefault(clause[position : position + 2], set()).add(index)
+
+    def rate_size(self, settings: RepairSettings = SETTINGS) -> float | None:
+        """The median size of the prose's year-on-year rates (增长52 / 下降13: one decimal, as the
+        prose prints rates; damaged prose lost the point), None with fewer than ``min_prose_rates``."""
+        sizes = sorted(int(digits) / 10 for clause, digits in self.rates)
+        if len(sizes) < settings.min_prose_rates:
+            return None
+        return sizes[len(sizes) // 2]
 
     def after(self, name: str) -> frozenset[str]:
         """The digit runs printed in a clause that holds ``name`` (其中、：and parentheses aside)."""
@@ -466,6 +483,8 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
         collected: dict[tuple[str, int | None, str], float] = {}
         first = _solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches, prose=prose)
         habit = growth_habit(table, first[1], prose)
+        if habit is None and prose is not None and table.damaged and table_structure(table.columns) == "outcome":
+            habit = prose.rate_size()  # no row of its own confirmed: the document's rates
         if habit is not None:
             collected = {}
             first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit)
