@@ -521,3 +521,20 @@ def test_the_proses_rates_give_a_documents_typical_rate() -> None:
     prose = ProseFigures(rates + "，增速提高29个百分点，出口增长2倍。", [])
     assert prose.rate_size() == 23.8
     assert ProseFigures("比上年增长52。", []).rate_size() is None  # too few to tell
+
+
+def test_shares_are_no_levels_and_are_read_as_ratios_to_the_total_row() -> None:
+    # Damaged 2023 communiqué 表1: 全国人口1409671000 其中：城镇93267662 … were read 1409671 | 0.00 and
+    # 932.67 | 66.2: the share 比重（%） was taken for a level of the row's magnitude.
+    from planparse import parse_text
+    from planparse.repair.model import _RowContext
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("年末数（万人）", None, "value", None, "万人"), HeaderColumn("比重（%）", None, "value", None, "%"))
+    context = _RowContext(columns=columns, unit=None, prior=None, period=None, years=1, base_year=None, target_year=None, name_key="乡村")
+    assert context.level_columns == (0,)
+    text = ("一、人口年末全国人口140967万人。表1年末人口数及其构成指标年末数（万人）比重（）全国人口1409671000其中：城镇93267662"
+            "乡村47700338其中：男性72032511女性68935489年末全国就业人员74041万人。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    assert rows["全国人口"] == [140967.0, 100.0]
+    assert rows["其中：城镇"] == [93267.0, 66.2] and rows["其中：男性"] == [72032.0, 51.1]

@@ -67,7 +67,8 @@ class RepairSettings:
     growth_habit_spread: float = 1.4  # a table's rates spread around their typical size by this (natural log of 1 + |rate|; fitted on the tuned split of the real tables)
     min_prose_rates: int = 10  # rates the prose prints, needed to know its year's typical rate
     min_anchors: int = 2  # rows whose cut the prose confirms, needed to know a table's typical rate
-    part_above_total: float = 4.0  # a part's level above its total's (whose readings bound it): score lost
+    part_above_total: float = 4.0
+    total_share: float = 2.0  # the first row of a (level, share) table printing a share of 100: its score gained  # a part's level above its total's (whose readings bound it): score lost
     prose_min_digits: int = 3  # shorter digit runs match by chance
 
     @property
@@ -210,6 +211,10 @@ class _RowContext:
     ceilings: tuple[tuple[str, float], ...] = ()
     # The typical size of the table's year-on-year rates, from rows whose cut the prose confirms (None: unknown).
     growth_habit: float | None = None
+    # A share column that is each row's level over the table's total row (比重（%）, 全国人口 = 100.0):
+    # (level column, share column, the total's level).
+    share_total: tuple[int, int, float] | None = None
+    total_row: bool = False  # the first row of a (level, share) table: its share is 100 as a rule
 
     @cached_property
     def roles(self) -> tuple[str, ...]:
@@ -233,7 +238,13 @@ class _RowContext:
 
     @cached_property
     def level_columns(self) -> tuple[int, ...]:
-        return tuple(index for index, role in enumerate(self.roles) if role != "change")
+        """The row's levels, of one magnitude (a plan's base and target). A statistical table's share
+        (比重（%）) is no level, and its levels of different units (企业数（家）, 金额（亿元）) are not one quantity."""
+        levels = [index for index, column in enumerate(self.columns) if column.role != "change" and not _share(column)]
+        if len(levels) < len(self.columns) and len({self.columns[index].unit for index in levels if self.columns[index].unit}) > 1:
+            return ()
+        return tuple(levels) if any(_share(column) for column in self.columns) or len(levels) == len(self.columns) else tuple(
+            index for index, role in enumerate(self.roles) if role != "change")
 
     @cached_property
     def kind(self) -> str | None:
@@ -258,6 +269,11 @@ class _RowContext:
     @cached_property
     def national_references(self) -> dict[tuple[int, bool | None], tuple[float, float] | None]:
         return {}
+
+
+def _share(column: HeaderColumn) -> bool:
+    """A share column of a statistical table: a value in % without a year (比重（%）, 占全部出口比重（%）)."""
+    return column.role == "value" and column.unit == "%" and column.year is None
 
 
 def _tolerance(decimals: int) -> float:

@@ -80,6 +80,8 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
                 score = score - 0.5 * spread * spread
         else:
             score = np.where(value > 100, score - 8.0, score)
+            if context.total_row:
+                score = np.where(value == 100, score + SETTINGS.total_share, score)  # 全国人口 … 100.0
     elif column.role == "value" and any(_outcome_column(other) for other in context.columns):
         # A level beside statistical outcomes (绝对数 beside 比上年增长（%）): printed whole more often than not.
         score = np.where(decimals == 0, score, score - SETTINGS.outcome_level_decimal_cost)

@@ -224,6 +224,9 @@ def row_readings(
     ``cache`` (one per row) keeps the pieces' priors for solving the row again with ``agree``."""
     from . import wide
 
+    if (context.share_total is not None and len(context.columns) == 2 and len(row.tokens) == 1 and row.tokens[0].kind == "blob"
+            and row.tokens[0].text.isdigit()):
+        return wide.share_readings(row, context, agree)  # a share of the total row: the ratio decides the cut
     if wide.applies(row, context):
         return wide.readings(row, context, agree)  # a sum column: its arithmetic decides the cut
     space = search_space(row, context)

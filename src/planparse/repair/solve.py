@@ -346,7 +346,8 @@ class ProseFigures:
 
 
 def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
-             ceilings: tuple[tuple[str, float], ...] = (), habit: float | None = None) -> _RowContext:
+             ceilings: tuple[tuple[str, float], ...] = (), habit: float | None = None,
+             share_total: tuple[int, int, float] | None = None, total_row: bool = False) -> _RowContext:
     base_year, target_year = _years(table)
     span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
     prior = lookup(row.name)
@@ -364,7 +365,20 @@ def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
         prose_digits=prose.after(row.name) if prose is not None and table.damaged else frozenset(),
         ceilings=ceilings,
         growth_habit=habit,
+        share_total=share_total,
+        total_row=total_row,
     )
+
+
+def share_columns(columns: Sequence[HeaderColumn]) -> tuple[int, int] | None:
+    """(level column, share column) of a two-column table of a level and its share in % (年末数 | 比重（%）)."""
+    from .score import _outcome_column
+
+    if len(columns) != 2:
+        return None
+    shares = [index for index, column in enumerate(columns) if column.role == "value" and _outcome_column(column)]
+    levels = [index for index, column in enumerate(columns) if column.role == "value" and not _outcome_column(column)]
+    return (levels[0], shares[0]) if len(shares) == 1 and len(levels) == 1 else None
 
 
 def growth_habit(table: ParsedTable, indicators: Sequence[models.Indicator], prose: ProseFigures | None,
@@ -532,10 +546,12 @@ def _solve_table(
     columns = table.columns
     carried = ""  # digits the previous row's last blob gave to this row's name
     parts = _Parts(columns) if table.damaged and table_structure(columns) in ("outcome", "series") else None
+    shared = share_columns(columns) if table.damaged else None
+    share_total: tuple[int, int, float] | None = None  # set by a first row whose share is 100
     for position, row in enumerate(table.rows, start=1):
         page = paged.page_at(row.start)
         ceilings = parts.ceilings(row) if parts is not None else ()
-        context = _context(table, row, prose, ceilings, habit)
+        context = _context(table, row, prose, ceilings, habit, share_total, shared is not None and position == 1)
         shown_name = carried + row.name
         label = f"{name} row {position} {shown_name}"
         if not columns:
@@ -544,17 +560,21 @@ def _solve_table(
             warnings.append(models.RecordWarning(code="table_row_boundary", message=f"{label}: guessed {row.uncertain}", page=page)
                             .at(rows=[row.start]))
         relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
-        reusable = not relevant and not ceilings  # a bound from the rows above may differ between passes
+        reusable = not relevant and not ceilings and share_total is None and not context.total_row  # the rows above may differ
         solved = memo.get(row.start) if memo is not None and reusable else None
         if solved is None:
             from .search import row_readings  # NumPy: only once a damaged row is searched
 
             solved = _Solved(*row_readings(row, context, relevant, row.spare if table.damaged else 0,
-                                           caches.setdefault(row.start, {}) if caches is not None and not ceilings else None))
+                                           caches.setdefault(row.start, {}) if caches is not None and reusable else None))
             if memo is not None and reusable:
                 memo[row.start] = solved
         if parts is not None:
             parts.add(row, solved.readings, columns)
+        if shared is not None and position == 1 and solved.readings:
+            level, share = (solved.readings[0].cells[index] for index in shared)
+            if share.value == 100.0 and level.value:
+                share_total = (*shared, level.value)  # the total row: every share below is a ratio to it
         readings, problem = solved.readings, solved.problem
         raw_start = row.name_start - len(carried)
         carried = ""

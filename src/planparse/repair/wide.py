@@ -304,3 +304,36 @@ def _beam(row: Row, context: _RowContext, priors: _Priors, series: frozenset[int
                 arithmetic = math.log(SETTINGS.ratio_cap) if adds_up else math.log(SETTINGS.far_share)
         result.append(Reading(cells, flag, "", score + arithmetic, arithmetic, adds_up))
     return result
+
+
+def share_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float]) -> tuple[list[Reading], str | None]:
+    """Readings of a one-blob row of a (level, share) table whose share is the level over the total
+    row's (93267662 under 全国人口 140967: 93267 | 66.2, as 93267 / 140967 = 66.16 %): every cut and
+    point, the share's agreement with the ratio as the row's arithmetic (a likelihood ratio)."""
+    assert context.share_total is not None
+    level_column, share_column, total = context.share_total
+    token = row.tokens[0]
+    flag = _flag(context.columns)
+    priors = _Priors(context, agree, flag)
+    ratio = math.log(SETTINGS.ratio_cap)
+    found: list[Reading] = []
+    digits = token.text
+    for cut in range(1, len(digits)):
+        for first in _pieces(digits, 0, cut, token.negative):
+            for second in _pieces(digits, cut, len(digits), False):
+                cells = (first, second) if level_column == 0 else (second, first)
+                level, share = cells[level_column], cells[share_column]
+                adds_up = None
+                arithmetic = 0.0
+                if level.value is not None and share.value is not None and total > 0:
+                    implied = 100.0 * level.value / total
+                    adds_up = abs(implied - share.value) <= 0.5 * 10 ** (-share.decimals) + 0.01
+                    arithmetic = ratio if adds_up else math.log(SETTINGS.far_share)
+                score = priors(0, cells[0]) + priors(1, cells[1]) + arithmetic
+                found.append(Reading(cells, flag, "", score, arithmetic, adds_up))
+    if not found:
+        return [], "no plausible reading"
+    found.sort(key=lambda reading: -reading.score)
+    best = found[0].score
+    return [reading for reading in found if reading.score >= best - NEGLIGIBLE], None
+
