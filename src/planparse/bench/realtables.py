@@ -12,6 +12,11 @@ cell of every table is scored against the record:
 - **exact / silently wrong / right but flagged / ECE**: as in :mod:`planparse.bench.repair`.
 
     python -m planparse.bench.realtables [--variant damaged|intact|both] [--split all|tuned|held] [--limit N] [--failures N]
+                                         [--tables] [--fit-calibration]
+
+``--split``: ``tuned`` is the documents at even positions (what the statistical-table priors and
+``data/calibration_real.yaml`` are fitted on), ``held`` the odd ones (kept apart; report both).
+``--fit-calibration`` refits ``data/calibration_real.yaml`` on the tuned split, then reports.
 
 Run it from a checkout (it needs ../shared/corpus and tests/tools/pipetables.py).
 """
