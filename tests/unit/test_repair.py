@@ -538,3 +538,15 @@ def test_shares_are_no_levels_and_are_read_as_ratios_to_the_total_row() -> None:
     rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
     assert rows["全国人口"] == [140967.0, 100.0]
     assert rows["其中：城镇"] == [93267.0, 66.2] and rows["其中：男性"] == [72032.0, 51.1]
+
+
+def test_an_unread_row_names_the_digits_it_could_not_read() -> None:
+    # A row whose cells are left unread (a damaged 2023 communiqué 表11 row, dashes among its digits)
+    # said only "cells left unread": its printed digits are named, so nothing is lost silently.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
+            "钢材万吨90263625929-34纺织纱线、织物及其制品———9454-31服装及衣着附件———11206-28全年服务进出口总额65754亿元。")
+    unsolved = [warning.message for warning in parse_text(text).warnings if warning.code == "indicator_unsolved"]
+    assert unsolved and all("(printed: " in message for message in unsolved)
+    assert any("90263625929 -34" in message for message in unsolved)

@@ -579,7 +579,10 @@ def _solve_table(
         raw_start = row.name_start - len(carried)
         carried = ""
         if problem or not readings:
-            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page)
+            printed = " ".join(("-" if token.negative else "") + token.printed if token.kind in ("blob", "number") else token.text
+                               for token in row.tokens)
+            lost = f" (printed: {printed})" if printed else ""  # never silent: the digits the record could not read
+            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread{lost}", page=page)
                             .at(rows=[row.start]))
             cells = [
                 models.Cell(column=column.path, column_index=index + 1, raw="", value=None, comparator=None, cumulative=None,
