@@ -21,7 +21,8 @@ def test_intact_real_tables_floor(corpus) -> None:  # type: ignore[no-untyped-de
 def test_damaged_real_tables_floor(corpus) -> None:  # type: ignore[no-untyped-def]
     figures = evaluate(documents(), "damaged")
     assert figures.tables >= 45
-    assert figures.found >= 42 and figures.emitted >= 1000
+    assert figures.found >= 46 and figures.emitted >= 1200
+    assert figures.cells.exact >= 0.42
     # Of the cells that were emitted, none is both wrong and unflagged.
     emitted = [cell for cell in figures.cells.cells if cell.confidence is not None]
     assert not [cell for cell in emitted if cell.silently_wrong]

@@ -391,3 +391,162 @@ def test_a_damaged_negative_growth_rate_is_read_with_its_sign() -> None:
     found = row_readings(row, context, {}, 0)
     assert found == reference_row_readings(row, context, {}, 0)
     assert all(reading.cells[1].value is not None and reading.cells[1].value < 0 for reading in found[0])
+
+
+def test_year_on_year_growth_and_levels_of_a_statistical_table_read_as_printed() -> None:
+    # Damaged 2002 communiqué 表7: 出口总额3256223 is 3256 | 22.3 (比上年增长（%） prints one decimal and
+    # may pass a plan's 20 % annual limit; the level beside it is whole more often than not). Main
+    # read 325.6 | 2.23.
+    from planparse import parse_text
+
+    text = ("一、对外贸易全年进出口总额达6208亿美元，比上年增长218。其中，出口总额3256亿美元，增长223；进口总额2952亿美元，增长212。"
+            "表1进出口贸易主要分类情况指标绝对数（亿美元）比上年增长（）出口总额3256223其中：一般贸易1362217进口总额2952212"
+            "其中：一般贸易1291138对主要贸易伙伴的出口均有不同程度的增长。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    assert rows["出口总额"] == [3256.0, 22.3]
+    assert rows["进口总额"] == [2952.0, 21.2]
+
+
+def test_a_five_year_row_is_cut_where_its_years_add_up_to_the_range_total() -> None:
+    # Damaged 2002 communiqué 表6: 1998 … 2002 and 1998-2002 (their total); 24 digits in 6 cells were
+    # "too many possible readings" and left unread. The sum decides the cut; the point stays a prior
+    # (whole numbers likelier), so the cells are named (abstain on the scale).
+    from planparse import parse_text
+
+    text = ("四、固定资产投资全年完成投资21132亿元，增长144。表1五年来全国基本建设投资新增主要生产能力指标单位199819992000200120021998-2002"
+            "大中型发电机组容量万千瓦183918911934151611658345新建铁路投产里程公里11051242655124616965944重点工程建设进展顺利。")
+    record = parse_text(text)
+    row = record.indicators[0]
+    assert [cell.value for cell in row.cells] == [1839.0, 1891.0, 1934.0, 1516.0, 1165.0, 8345.0]
+    assert all(cell.alternatives and cell.basis == "prior_only" for cell in row.cells)
+    assert not any(warning.code == "indicator_unsolved" for warning in record.warnings)
+
+
+def test_the_wide_search_keeps_the_sum_structure_and_its_readings_apart() -> None:
+    from planparse.repair.wide import sum_structure
+    from planparse.tables import HeaderColumn
+
+    years = [HeaderColumn(str(year), year, "target", None) for year in range(1998, 2003)]
+    assert sum_structure((*years, HeaderColumn("1998-2002", None, "value", None))) == ((0, 1, 2, 3, 4), 5)
+    assert sum_structure((*years[:4], HeaderColumn("1998-2002", None, "value", None))) is None  # 2002 missing: no total
+
+
+def test_a_row_too_wide_to_list_is_read_by_the_beam_and_every_cell_is_named() -> None:
+    # Damaged 2023 communiqué 表13: six cells per country (22 digits) were left unread, raw ''.
+    from planparse import parse_text
+    from planparse.bench.repair import _names_cell
+
+    text = ("七、对外经济全年货物进出口总额417568亿元。表1对主要国家和地区货物进出口金额、增长速度及其比重国家和地区出口额（亿元）比上年增长（）"
+            "占全部出口比重（）进口额（亿元）比上年增长（）占全部进口比重（）东盟36817001552730904152欧盟35226-531481983346110"
+            "美国35198-8114811528-1864全年服务进出口总额65754亿元，比上年增长100。")
+    record = parse_text(text)
+    assert [row.indicator for row in record.indicators] == ["东盟", "欧盟", "美国"]
+    messages = [warning.message for warning in record.warnings]
+    for row in record.indicators:
+        assert len(row.cells) == 6 and all(cell.raw and cell.value is not None for cell in row.cells)
+        assert all(any(_names_cell(message, row, cell) for message in messages) for cell in row.cells)  # never silent
+    assert not any(warning.code == "indicator_unsolved" for warning in record.warnings)
+
+
+def test_statistical_tables_have_structures_of_their_own_for_calibration() -> None:
+    from planparse.repair.calibrate import calibrate
+    from planparse.repair.solve import table_structure
+    from planparse.tables import HeaderColumn
+
+    growth = HeaderColumn("比上年增长（%）", None, "change", None, "%")
+    level = HeaderColumn("绝对数（亿元）", None, "value", None, "亿元")
+    assert table_structure((level, growth)) == "outcome"
+    years = tuple(HeaderColumn(str(year), year, "target", None) for year in (1998, 1999, 2000))
+    assert table_structure(years) == "series"
+    plan = (HeaderColumn("2020年", 2020, "base", None), HeaderColumn("2025年", 2025, "target", None),
+            HeaderColumn("2035年", 2035, "target", None))
+    assert table_structure(plan) == "none"  # a plan's 2020/2025/2035 is no series of successive years
+    # A real structure's map (data/calibration_real.yaml) comes before the generated ones.
+    assert calibrate(0.3, "prior_only", "scale", "outcome") != calibrate(0.3, "prior_only", "scale", "none")
+
+
+def _statistical_context(**options):  # type: ignore[no-untyped-def]
+    from planparse.repair.model import _RowContext
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("绝对数（亿美元）", None, "value", None, "亿美元"), HeaderColumn("比上年增长（%）", None, "change", None, "%"))
+    return _RowContext(columns=columns, unit=None, prior=None, period=None, years=1, base_year=None, target_year=None,
+                       name_key="其中：一般贸易", **options)
+
+
+def test_a_tables_typical_rate_tells_a_rate_from_the_digits_its_level_would_take() -> None:
+    # 1362217: 1362 | 21.7 or 13622 | 1.7 — both whole levels, both one decimal; the rows whose level
+    # the prose confirms say how large this table's rates are (2002's exports: about 22 %).
+    from planparse.repair.model import CellReading
+    from planparse.repair.score import cell_scores
+
+    def prefers_large(habit: float | None) -> bool:
+        context = _statistical_context(growth_habit=habit)
+        large = cell_scores(context, {}, 1, CellReading("217", 21.7, 1), [False])[0]
+        small = cell_scores(context, {}, 1, CellReading("17", 1.7, 1), [False])[0]
+        return large > small
+
+    assert prefers_large(22.3) and not prefers_large(1.5)
+
+
+def test_a_part_is_never_larger_than_the_totals_above_it() -> None:
+    from planparse.repair.model import CellReading, Reading
+    from planparse.repair.score import cell_scores
+    from planparse.repair.solve import _Parts
+    from planparse.tables import Row
+
+    context = _statistical_context()
+
+    def row(name: str) -> Row:
+        return Row(None, None, None, name, 0, 0, None, None, None, (), 0, 0)
+
+    parts = _Parts(context.columns)
+    total = row("出口总额")
+    assert parts.ceilings(total) == ()
+    parts.add(total, [Reading((CellReading("3256", 3256.0, 0), CellReading("223", 22.3, 1)), False, "", 0.0)], context.columns)
+    ceilings = parts.ceilings(row("其中：一般贸易"))
+    assert ceilings == (("绝对数（亿美元）", 3256.0),)
+    bounded = _statistical_context(ceilings=ceilings)
+    assert (cell_scores(bounded, {}, 0, CellReading("13622", 13622.0, 0), [False])[0]
+            < cell_scores(bounded, {}, 0, CellReading("1362", 1362.0, 0), [False])[0])
+    assert parts.ceilings(row("加工贸易")) == ceilings  # the rows under a total in its unit are its parts
+
+
+def test_the_proses_rates_give_a_documents_typical_rate() -> None:
+    # Damaged prose: 比上年增长218 (21.8 %), 下降13 (1.3 %); 提高29个百分点 and 增长2倍 are no rates of this kind.
+    from planparse.repair.solve import ProseFigures
+
+    rates = "，".join(f"产品{index}比上年增长{digits}" for index, digits in enumerate(["218", "223", "212", "289", "256", "78", "179",
+                                                                                          "283", "238", "317", "299"]))
+    prose = ProseFigures(rates + "，增速提高29个百分点，出口增长2倍。", [])
+    assert prose.rate_size() == 23.8
+    assert ProseFigures("比上年增长52。", []).rate_size() is None  # too few to tell
+
+
+def test_shares_are_no_levels_and_are_read_as_ratios_to_the_total_row() -> None:
+    # Damaged 2023 communiqué 表1: 全国人口1409671000 其中：城镇93267662 … were read 1409671 | 0.00 and
+    # 932.67 | 66.2: the share 比重（%） was taken for a level of the row's magnitude.
+    from planparse import parse_text
+    from planparse.repair.model import _RowContext
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("年末数（万人）", None, "value", None, "万人"), HeaderColumn("比重（%）", None, "value", None, "%"))
+    context = _RowContext(columns=columns, unit=None, prior=None, period=None, years=1, base_year=None, target_year=None, name_key="乡村")
+    assert context.level_columns == (0,)
+    text = ("一、人口年末全国人口140967万人。表1年末人口数及其构成指标年末数（万人）比重（）全国人口1409671000其中：城镇93267662"
+            "乡村47700338其中：男性72032511女性68935489年末全国就业人员74041万人。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    assert rows["全国人口"] == [140967.0, 100.0]
+    assert rows["其中：城镇"] == [93267.0, 66.2] and rows["其中：男性"] == [72032.0, 51.1]
+
+
+def test_an_unread_row_names_the_digits_it_could_not_read() -> None:
+    # A row whose cells are left unread (a damaged 2023 communiqué 表11 row, dashes among its digits)
+    # said only "cells left unread": its printed digits are named, so nothing is lost silently.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
+            "钢材万吨90263625929-34纺织纱线、织物及其制品———9454-31服装及衣着附件———11206-28全年服务进出口总额65754亿元。")
+    unsolved = [warning.message for warning in parse_text(text).warnings if warning.code == "indicator_unsolved"]
+    assert unsolved and all("(printed: " in message for message in unsolved)
+    assert any("90263625929 -34" in message for message in unsolved)

@@ -454,3 +454,45 @@ def test_bare_years_in_a_flattened_header_are_labels_when_they_run_on() -> None:
         "指标", "单位", "1998", "1999", "2000", "2001", "2002", "1998-2002"]
     for other in ("指标单位20152020大中型1839", "指标单位201520202025大中型1839", "指标单位1998199920002001"):
         assert [label.text for label in scan_labels(other, 0, len(other))] == ["指标", "单位"]
+
+
+def test_a_page_number_glued_among_a_flattened_headers_years_is_taken_out() -> None:
+    # Damaged 2002 communiqué 表11: …指标单位199819992000200172002广播… (page 7 between 2001 and 2002),
+    # 表13: 指标单位81998… (page 8 before 1998).
+    from planparse.tables.header import layout_of, scan_labels
+
+    text = "指标单位199819992000200172002广播综合人口覆盖率883905925929932电视综合人口覆盖率890920937942945"
+    labels = scan_labels(text, 0, len(text))
+    assert [(label.text, label.glued) for label in labels][2:] == [
+        ("1998", None), ("1999", None), ("2000", None), ("2001", None), ("2002", "7")]
+    assert layout_of(labels, labels[-1].end).glued == ("2002 (took out 7)",)
+    first = "指标单位819981999200020012002城镇居民人均可支配收入元54255854628068607703"
+    assert [(label.text, label.glued) for label in scan_labels(first, 0, len(first))][2:4] == [("1998", "8"), ("1999", None)]
+    closed = "指标1998199920002001200261998-2002招生数研究生73692128165203661"
+    assert [(label.text, label.glued) for label in scan_labels(closed, 0, len(closed))][-1] == ("1998-2002", "6")
+    # Digits that are not a page number before the next year: no header years.
+    assert [label.text for label in scan_labels("指标单位1998199920001232005广播", 0, 20)] == ["指标", "单位"]
+
+
+def test_share_labels_of_a_whole_are_value_columns() -> None:
+    # Damaged 2023 communiqué 表13: 占全部出口比重（%） stopped the header after two columns.
+    from planparse.tables.header import scan_labels
+
+    text = "国家和地区出口额（亿元）比上年增长（）占全部出口比重（）进口额（亿元）比上年增长（）占全部进口比重（）东盟36817001552730904152"
+    assert [(label.text, label.role) for label in scan_labels(text, 0, len(text))] == [
+        ("国家和地区", "name"), ("出口额（亿元）", "value"), ("比上年增长（）", "change"), ("占全部出口比重（）", "value"),
+        ("进口额（亿元）", "value"), ("比上年增长（）", "change"), ("占全部进口比重（）", "value")]
+
+
+def test_an_unknown_label_with_its_unit_before_the_last_growth_label_is_a_column() -> None:
+    # Damaged 2023 communiqué 表17: 指标专利数（万件）比上年增长（%）发明专利授权921153…: the table was not found.
+    from planparse.tables.detect import find_table_header
+    from planparse.tables.header import scan_labels
+
+    text = "指标专利数（万件）比上年增长（）发明专利授权921153其中：境内发明专利授权813180实用新型专利授权2090-255"
+    assert [(label.text, label.known) for label in scan_labels(text, 0, len(text))] == [
+        ("指标", True), ("专利数（万件）", False), ("比上年增长（）", True)]
+    assert find_table_header(text, 0, 40) == 0
+    # Without a unit of its own the run may be the first row's name: not a label.
+    bare = "指标专利数比上年增长（）发明专利授权921153"
+    assert [label.text for label in scan_labels(bare, 0, len(bare))] == ["指标"]

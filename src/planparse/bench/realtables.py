@@ -11,7 +11,12 @@ cell of every table is scored against the record:
 - **emitted**: the cell's row is in that table and has a cell in its column;
 - **exact / silently wrong / right but flagged / ECE**: as in :mod:`planparse.bench.repair`.
 
-    python -m planparse.bench.realtables [--variant damaged|intact|both] [--limit N] [--failures N]
+    python -m planparse.bench.realtables [--variant damaged|intact|both] [--split all|tuned|held] [--limit N] [--failures N]
+                                         [--tables] [--fit-calibration]
+
+``--split``: ``tuned`` is the documents at even positions (what the statistical-table priors and
+``data/calibration_real.yaml`` are fitted on), ``held`` the odd ones (kept apart; report both).
+``--fit-calibration`` refits ``data/calibration_real.yaml`` on the tuned split, then reports.
 
 Run it from a checkout (it needs ../shared/corpus and tests/tools/pipetables.py).
 """
@@ -33,7 +38,7 @@ from .repair import BINS, CellOutcome, Figures, _names_cell, align
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 _NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}")
-_TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^<>]{0,40}>")  # <br> inside a cell: layout, no text
+_TAG = re.compile(r"<br\s*/?>|</?[a-zA-Z][^<>]{0,40}>|\*\*")  # <br> and **bold** inside a cell: layout, no text
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # ![](./W0…png): an image leaves no text
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 
@@ -51,13 +56,17 @@ class RealFigures:
     per_table: list[str] = field(default_factory=list)  # one line per table: found, cells emitted, exact
 
 
-def documents(limit: int | None = None) -> list[Path]:
-    """The corpus documents with pipe tables: the communiqués, then the 1953 plan."""
+def documents(limit: int | None = None, split: str = "all") -> list[Path]:
+    """The corpus documents with pipe tables: the communiqués, then the 1953 plan. ``split``:
+    ``tuned`` (the even positions: what priors may be fitted on) or ``held`` (the odd ones: kept
+    apart from tuning), or ``all``."""
     found = sorted((CORPUS / "lawtext" / "国家统计局年度统计").glob("*.md"))
     found = [path for path in found if any(line.lstrip().startswith("|") for line in path.read_text(encoding="utf-8").split("\n"))]
     plan = CORPUS / "national_1st_fyp_1953.md"
     if plan.exists():
         found.append(plan)
+    if split != "all":
+        found = [path for index, path in enumerate(found) if (index % 2 == 1) == (split == "held")]
     return found[:limit] if limit else found
 
 
@@ -109,7 +118,8 @@ def _generic_rows(table: models.Table) -> list[models.Indicator]:
                                              alternatives=[], basis="intact")
                  for cell in row.cells if cell.column_index not in label_columns]
         name = next((cell.text for cell in row.cells if cell.column_index in label_columns and cell.kind == "text"), row.label)
-        rows.append(models.Indicator.model_construct(box=None, table=table.table, row=number_, indicator=name, cells=cells))
+        rows.append(models.Indicator.model_construct(box=None, table=table.table, row=number_, indicator=name, cells=cells,
+                                                   offset=table.offset))
     return rows
 
 
@@ -117,6 +127,28 @@ def regex_table(label: str) -> str | None:
     """The number of a 表N label (None for a label without one)."""
     match = re.match(r"表\s?(\d{1,3})$", label)
     return match.group(1) if match else None
+
+
+def _structures(record: models.PlanRecord) -> list[tuple[int, str]]:
+    """(offset, repair.table_structure) of the record's tables, by offset."""
+    from ..repair.solve import table_structure
+    from ..tables import HeaderColumn
+
+    found = []
+    for table in record.tables:
+        columns = [HeaderColumn(column.path, column.year, column.role, column.cumulative, "%" if "%" in column.path else None)
+                   for column in table.columns]
+        found.append((table.offset or 0, table_structure(columns)))
+    return sorted(found)
+
+
+def _structure_at(structures: Sequence[tuple[int, str]], offset: int | None) -> str:
+    """The structure of the last table that starts at or before ``offset``."""
+    found = "none"
+    for start, structure in structures:
+        if offset is not None and start <= offset:
+            found = structure
+    return found
 
 
 def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: RealFigures, label: str) -> None:
@@ -135,6 +167,7 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
     for index, generic in enumerate(item for item in record.tables if item.kind == "generic"):
         by_table.setdefault((-1 - index, generic.table), []).extend(_generic_rows(generic))
     messages = [warning.message for warning in record.warnings]
+    structures = _structures(record)
     claimed: set[tuple[int | None, str | None]] = set()  # record tables already matched to a truth table
     best_key: tuple[int | None, str | None] = (None, None)
     for table in tables:
@@ -142,7 +175,7 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
         header_rows = grid.header_rows or 1
         header = grid.rows[0] if grid.rows else ()
         body = [row for row in grid.rows[header_rows:] if row and row[0]]
-        empty = _empty_columns(grid.rows)
+        empty = _empty_columns(grid.rows[header_rows:])  # a label over a column its rows leave empty (a misaligned pipe table) is no column
         truths = [(row, [(index, number(row[index])) for index in _value_columns(header, len(row), empty)
                          if index < len(row) and number(row[index]) is not None]) for row in body]
         truths = [(row, cells) for row, cells in truths if cells]
@@ -187,7 +220,8 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
                 cell = indicator.cells[position]
                 right = cell.value is not None and value is not None and abs(cell.value - value) < 1e-9
                 warned = any(_names_cell(message, indicator, cell) for message in messages)
-                figures.cells.cells.append(CellOutcome("real", right, cell.confidence, warned, True, cell.basis))
+                figures.cells.cells.append(CellOutcome("real", right, cell.confidence, warned, True, cell.basis,
+                                                       structure=_structure_at(structures, indicator.offset)))
                 if not right:
                     figures.cells.failures.append(
                         f"real {place}: {row[index]} -> {cell.raw!r} read {cell.value} conf={cell.confidence:.2f} "
@@ -205,12 +239,13 @@ def evaluate(paths: Sequence[Path], variant: str) -> RealFigures:
     from tests.tools.pipetables import pipe_tables
 
     figures = RealFigures()
+    every = documents()  # a document's damage seed is its place among all of them, whatever the split
     for number_, path in enumerate(paths):
         markdown = path.read_text(encoding="utf-8")
         tables = pipe_tables(_FRONT.sub("", markdown))
         text = plain_text(markdown)
         if variant == "damaged":
-            text = damage_text(text, page_numbers=True, chars_per_page=1300, seed=number_).text
+            text = damage_text(text, page_numbers=True, chars_per_page=1300, seed=every.index(path) if path in every else number_).text
         try:
             record = parse_text(text)
         except PlanparseError as error:  # the document gave no record: its tables are not found
@@ -218,6 +253,49 @@ def evaluate(paths: Sequence[Path], variant: str) -> RealFigures:
             figures.errors.append(f"{path.stem}: {error}")
         score_document(record, tables, figures, path.stem)
     return figures
+
+
+def fit_calibration(paths: Sequence[Path]) -> Path:
+    """Fit the maps of the structures the generator never prints (repair.calibrate.REAL_STRUCTURES)
+    on the damaged real tables of ``paths``, from the cells' raw probability mass (every map off),
+    and write ``data/calibration_real.yaml``."""
+    from importlib import resources
+
+    from ..repair import calibrate as calibration
+    from ..repair.calibrate import REAL_STRUCTURES
+    from .calibrate import MIN_BLOCK, isotonic
+
+    calibration._maps.cache_clear()
+    original = calibration._maps
+    calibration._maps = lambda: {}  # type: ignore[assignment]
+    try:
+        figures = evaluate(paths, "damaged")
+    finally:
+        calibration._maps = original
+        calibration._maps.cache_clear()
+    points: dict[str, list[tuple[float, bool]]] = {}
+    for cell in figures.cells.cells:
+        if cell.confidence is not None and cell.basis in ("arithmetic", "prior_only", "cross_table") and cell.structure in REAL_STRUCTURES:
+            points.setdefault(f"{cell.basis}:{cell.structure}", []).append((cell.confidence, cell.right))
+    lines = [
+        "# Confidence calibration of repaired cells of real statistical tables (repair.calibrate.REAL_STRUCTURES:",
+        "# `outcome` — 比上年增长（%）, 比重（%）; `series` — successive years, a range total), per basis: isotonic blocks",
+        "# from a cell's raw probability mass to the share of right cells, Laplace-smoothed. Source: fitted by",
+        "# `python -m planparse.bench.realtables --fit-calibration` on the damaged real tables of its tuned split",
+        f"# ({', '.join(path.stem for path in paths)}); the held split is kept apart. Do not edit by hand; refit.",
+        "maps:",
+    ]
+    for key, found in sorted(points.items()):
+        if len(found) < 2 * MIN_BLOCK:
+            continue
+        blocks = isotonic(found)
+        lines += [f"  {key}:", "    scores: [" + ", ".join(f"{low:.4f}" for low, _, _ in blocks) + "]",
+                  "    probabilities: [" + ", ".join(f"{p:.4f}" for _, p, _ in blocks) + "]",
+                  "    cells: [" + ", ".join(str(count) for _, _, count in blocks) + "]"]
+    path = Path(str(resources.files("planparse") / "data" / "calibration_real.yaml"))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    calibration._maps.cache_clear()
+    return path
 
 
 def report(figures: RealFigures, title: str) -> str:
@@ -237,12 +315,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant", choices=["damaged", "intact", "both"], default="both")
     parser.add_argument("--limit", type=int, default=None, help="at most this many documents")
+    parser.add_argument("--split", choices=["all", "tuned", "held"], default="all",
+                        help="tuned: the even-positioned documents; held: the odd ones, kept apart from tuning")
     parser.add_argument("--failures", type=int, default=0)
     parser.add_argument("--tables", action="store_true", help="one line per table")
+    parser.add_argument("--fit-calibration", action="store_true",
+                        help="refit data/calibration_real.yaml on the tuned split's damaged tables, then report")
     options = parser.parse_args(argv)
     if not CORPUS.exists():
         sys.exit(f"planparse.bench.realtables: no corpus at {CORPUS}")
-    paths = documents(options.limit)
+    if options.fit_calibration:
+        print("wrote", fit_calibration(documents(split="tuned")))
+    paths = documents(options.limit, options.split)
     for variant in ("intact", "damaged"):
         if options.variant not in (variant, "both"):
             continue

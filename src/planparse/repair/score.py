@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from ..tables import lexicon
 from .model import (
     COUNT_UNITS,
     GENERIC_ANNUAL_GROWTH_LIMIT,
@@ -67,7 +68,24 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
     score = np.where(decimals <= 1, 0.0, np.where(decimals == 2, -1.2, -4.0))
     score = np.where((decimals == 2) & (value < 1), -0.2, score)  # coefficients (0.55) print two decimals
     score = np.where((decimals != 0) & (value >= 1000), score - 1.5, score)
-    if column.role == "change":
+    outcome = _outcome_column(column)
+    if outcome:
+        # 比上年增长（%）, 比重（%）: one decimal as printed by statistical tables; a share is at most 100 %.
+        score = np.where((decimals == 1) | (value == 0), 0.0, -SETTINGS.outcome_decimal_cost * np.abs(decimals - 1))
+        if column.role == "change":
+            score = np.where(absolute > SETTINGS.outcome_growth_limit, score - 4.0, score)
+            if context.growth_habit is not None:
+                # The table's rates are of one size (2002's exports grew 20–30 %, 2023's products 0–10 %).
+                spread = (np.log1p(absolute) - math.log1p(context.growth_habit)) / SETTINGS.growth_habit_spread
+                score = score - 0.5 * spread * spread
+        else:
+            score = np.where(value > 100, score - 8.0, score)
+            if context.total_row:
+                score = np.where(value == 100, score + SETTINGS.total_share, score)  # 全国人口 … 100.0
+    elif column.role == "value" and any(_outcome_column(other) for other in context.columns):
+        # A level beside statistical outcomes (绝对数 beside 比上年增长（%）): printed whole more often than not.
+        score = np.where(decimals == 0, score, score - SETTINGS.outcome_level_decimal_cost)
+    elif column.role == "change":
         if cumulative and percent and context.is_share:
             score = np.where(absolute > SHARE_CHANGE_TYPICAL, score - 0.25 * (absolute - SHARE_CHANGE_TYPICAL), score)
         limit = GENERIC_CUMULATIVE_LIMIT if cumulative else GENERIC_ANNUAL_GROWTH_LIMIT
@@ -89,6 +107,9 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
         score = np.where(below | above, score - term, score)
         finer = decimals > magnitude["decimals"]
         score = np.where(finer, score - 0.6 * (decimals - magnitude["decimals"]), score)
+    for path, ceiling in context.ceilings:
+        if path == column.path:
+            score = np.where(value > ceiling * 1.0005, score - SETTINGS.part_above_total, score)  # a part above its total
     if context.unit in COUNT_UNITS:
         score = np.where(decimals != 0, score - 1.5, score)  # counts are whole numbers
     reference = national_reference(column, context, cumulative) if context.prior else None
@@ -98,6 +119,14 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
     intensive = bool((context.prior or {}).get("intensive"))
     terms = [national_term(item, national, weight, intensive) if item != 0 else 0.0 for item in value.tolist()]
     return score + np.array(terms, dtype=np.float64)
+
+
+def _outcome_column(column: HeaderColumn) -> bool:
+    """A column of statistical outcomes printed in % with one decimal: growth over the year before
+    (比上年增长（%）), or a share (比重（%）, 占全部出口比重（%）)."""
+    if column.role == "change":
+        return lexicon.year_on_year(column.path)
+    return column.role == "value" and column.unit == "%" and column.year is None
 
 
 def _one_prior(cell: CellReading, column: HeaderColumn, context: _RowContext, cumulative: bool | None) -> float:

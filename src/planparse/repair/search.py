@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from ..tables import Row
 
 
+CAPPED = "too many possible readings (search capped)"
+TOO_LONG = f"a digit run longer than {MAX_BLOB_DIGITS} digits"
+
+
 @lru_cache(maxsize=256)
 def _cuts(length: int, count: int) -> NDArray[np.int64]:
     """Piece boundaries of every cut of ``length`` digits into ``count`` pieces, as (m, count + 1)
@@ -177,7 +181,7 @@ def search_space(row: Row, context: _RowContext) -> SearchSpace | tuple[list[Rea
     fixed_count = len(tokens) - len(blobs)
     spare = width - fixed_count
     if any(len(tokens[index].text) > MAX_BLOB_DIGITS for index in blobs):
-        return [], f"a digit run longer than {MAX_BLOB_DIGITS} digits"
+        return [], TOO_LONG
     if any(not tokens[index].text.isdigit() for index in blobs):
         # A sign or a stray comma inside damaged digits: no reading can be told apart honestly.
         return [], "a signed or comma-broken number among damaged digits"
@@ -195,7 +199,7 @@ def search_space(row: Row, context: _RowContext) -> SearchSpace | tuple[list[Rea
     if not distributions:
         return [], "too few digits for the columns"
     if sum(_estimate(row, counts) for counts in distributions) > MAX_READINGS:
-        return [], "too many possible readings (search capped)"
+        return [], CAPPED
     change_columns = [index for index, column in enumerate(columns) if column.role == "change"]
     flags: list[bool | None] = [None]
     if change_columns:
@@ -218,8 +222,18 @@ def row_readings(
     every cumulative flag, kept when within ``NEGLIGIBLE`` of the best; tests/reference_solver.py),
     with the same scores and order; :mod:`.score` scores them as arrays.
     ``cache`` (one per row) keeps the pieces' priors for solving the row again with ``agree``."""
+    from . import wide
+
+    if (context.share_total is not None and len(context.columns) == 2 and len(row.tokens) == 1 and row.tokens[0].kind == "blob"
+            and row.tokens[0].text.isdigit()):
+        return wide.share_readings(row, context, agree)  # a share of the total row: the ratio decides the cut
+    if wide.applies(row, context):
+        return wide.readings(row, context, agree)  # a sum column: its arithmetic decides the cut
     space = search_space(row, context)
     if not isinstance(space, SearchSpace):
+        readings, problem = space
+        if problem in (CAPPED, TOO_LONG) and all(token.kind != "blob" or token.text.isdigit() for token in row.tokens):
+            return wide.readings(row, context, agree)  # too many cuts to list: the beam search
         return space
     readings = search(row, context, agree, space, leftover_allowed, cache)
     if not readings:

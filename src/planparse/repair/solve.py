@@ -90,6 +90,23 @@ def arithmetic_structure(roles: Sequence[str]) -> str:
     return "none"
 
 
+def table_structure(columns: Sequence[HeaderColumn]) -> str:
+    """What a table's rows can check or share, for the calibration maps: :func:`arithmetic_structure`
+    (``levels``, ``pairs``), else ``outcome`` (statistical outcomes: 比上年增长（%）, 比重（%）),
+    ``series`` (a range total of its years, or three or more successive years), or ``none``."""
+    from .score import _outcome_column
+    from .wide import consecutive_years, sum_structure
+
+    structure = arithmetic_structure([column.role for column in columns])
+    if structure != "none":
+        return structure
+    if sum_structure(columns) is not None or consecutive_years(columns):
+        return "series"
+    if any(_outcome_column(column) for column in columns):
+        return "outcome"
+    return "none"
+
+
 def rival_kind(value: float | None, rival: tuple[float | None, bool | None] | None) -> str:
     """How a cell's shown value differs from its strongest rival: ``scale`` (the same digits with
     the point elsewhere, ×10ⁿ), ``flag`` (the same value, cumulative or annual), ``cut`` (other
@@ -178,7 +195,7 @@ def _cells_from(readings: Sequence[Reading], columns: Sequence[HeaderColumn], da
             known = (agree or {}).get((context.name_key, column.year, "target" if column.role == "actual" else column.role)) if context else None
             agreed = known is not None and cell.value is not None and abs(known - cell.value) < 1e-9
             basis = _basis(own_key, rival, supports[index], context, agreed)
-            structure = arithmetic_structure(context.roles) if context else "none"
+            structure = table_structure(context.columns) if context else "none"
             raw = confidence
             confidence = calibrate(raw * (1 - risk), basis, rival_kind(own_key[0], rival), structure)
             # The runner-ups share what the calibrated confidence leaves, in proportion to their mass:
@@ -278,18 +295,27 @@ _CLAUSE_MARKS = "，。；：、！？（）()\n"
 _NAME_NOISE = regex.compile(r"其中|[：:（）()\[\]\d\s]")
 
 
+_RATE_WORDS = frozenset({"增长", "下降", "增速"})  # the prose's year-on-year rates: 比上年增长52
+
+
 class ProseFigures:
     """The digit runs of the prose outside tables, each with the clause that leads it (the words
     since the last clause mark), indexed by the clauses' two-character pieces."""
 
     def __init__(self, text: str, excluded: Sequence[tuple[int, int]], settings: RepairSettings = SETTINGS) -> None:
         self.clauses: list[tuple[str, str]] = []
+        self.rates: list[tuple[str, str]] = []  # (the word before, digits) of 增长52, 下降13 …
         self.by_pair: dict[str, set[int]] = {}
         spans = sorted(excluded)
         for match in _FIGURE.finditer(text):
             digits = match.group()
             start = match.start()
-            if len(digits) < settings.prose_min_digits or any(low <= start < high for low, high in spans):
+            if any(low <= start < high for low, high in spans):
+                continue
+            rate_word = text[max(0, start - 2) : start]
+            if rate_word in _RATE_WORDS and len(digits) <= 4 and not text.startswith(("个百分点", "倍", "万", "亿"), match.end()):
+                self.rates.append((rate_word, digits))
+            if len(digits) < settings.prose_min_digits:
                 continue
             if len(digits) == 4 and digits[:2] in ("19", "20") and text.startswith("年", match.end()):
                 continue  # a year
@@ -302,6 +328,14 @@ class ProseFigures:
             for position in range(len(clause) - 1):
                 self.by_pair.setdefault(clause[position : position + 2], set()).add(index)
 
+    def rate_size(self, settings: RepairSettings = SETTINGS) -> float | None:
+        """The median size of the prose's year-on-year rates (增长52 / 下降13: one decimal, as the
+        prose prints rates; damaged prose lost the point), None with fewer than ``min_prose_rates``."""
+        sizes = sorted(int(digits) / 10 for clause, digits in self.rates)
+        if len(sizes) < settings.min_prose_rates:
+            return None
+        return sizes[len(sizes) // 2]
+
     def after(self, name: str) -> frozenset[str]:
         """The digit runs printed in a clause that holds ``name`` (其中、：and parentheses aside)."""
         key = _NAME_NOISE.sub("", name)
@@ -311,7 +345,9 @@ class ProseFigures:
         return frozenset(self.clauses[index][1] for index in candidates if key in self.clauses[index][0])
 
 
-def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None) -> _RowContext:
+def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
+             ceilings: tuple[tuple[str, float], ...] = (), habit: float | None = None,
+             share_total: tuple[int, int, float] | None = None, total_row: bool = False) -> _RowContext:
     base_year, target_year = _years(table)
     span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
     prior = lookup(row.name)
@@ -327,7 +363,91 @@ def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None) ->
         brackets=table.bracket_meaning is not None or table.damaged,
         spare_cost=-row.spare_prior,
         prose_digits=prose.after(row.name) if prose is not None and table.damaged else frozenset(),
+        ceilings=ceilings,
+        growth_habit=habit,
+        share_total=share_total,
+        total_row=total_row,
     )
+
+
+def share_columns(columns: Sequence[HeaderColumn]) -> tuple[int, int] | None:
+    """(level column, share column) of a two-column table of a level and its share in % (年末数 | 比重（%）)."""
+    from .score import _outcome_column
+
+    if len(columns) != 2:
+        return None
+    shares = [index for index, column in enumerate(columns) if column.role == "value" and _outcome_column(column)]
+    levels = [index for index, column in enumerate(columns) if column.role == "value" and not _outcome_column(column)]
+    return (levels[0], shares[0]) if len(shares) == 1 and len(levels) == 1 else None
+
+
+def growth_habit(table: ParsedTable, indicators: Sequence[models.Indicator], prose: ProseFigures | None,
+                 settings: RepairSettings = SETTINGS) -> float | None:
+    """The typical size of a damaged table's year-on-year rates, from its anchored rows: rows whose
+    level digits the prose prints after the row's name (全年全社会固定资产投资43202亿元: the level's
+    digits, hence the cut before the rate, are confirmed); the median of their rates' sizes, None
+    with fewer than ``min_anchors`` of them."""
+    from .score import _outcome_column
+
+    if prose is None or not table.damaged:
+        return None
+    growth = [index for index, column in enumerate(table.columns) if column.role == "change" and _outcome_column(column)]
+    if not growth:
+        return None
+    sizes = []
+    for row, indicator in zip(table.rows, indicators):
+        digits = prose.after(row.name)
+        for index in growth:
+            if index >= len(indicator.cells) or index == 0:
+                continue
+            rate, level = indicator.cells[index], indicator.cells[index - 1]
+            if rate.value is not None and rate.raw and level.raw.lstrip("-") in digits and len(level.raw.lstrip("-")) >= 3:
+                sizes.append(abs(rate.value))
+    if len(sizes) < settings.min_anchors:
+        return None
+    sizes.sort()
+    return sizes[len(sizes) // 2]
+
+
+class _Parts:
+    """Totals and their parts down a damaged statistical table (issue 12: the evidence real tables
+    offer where a row has no arithmetic of its own): a row marked 其中 is a part of a row above it,
+    so its level is at most the largest level above it; the rows after a total (总计, …总额) in its
+    unit are its parts. A total's bound is the largest value its readings of some weight give the
+    column. Plan tables (地区生产总值 then other indicators) are no such lists: only tables of
+    statistical outcomes or series (:func:`table_structure`) are read this way."""
+
+    MIN_WEIGHT = 0.2  # readings lighter than this do not widen a total's bound (the shown reading's rivals of weight)
+
+    def __init__(self, columns: Sequence[HeaderColumn]) -> None:
+        self.paths = [column.path for column in columns if column.role != "change" and column.unit != "%"]
+        self.above: dict[str, float] = {}  # the largest bound of the rows above that are not parts
+        self.total: dict[str, float] | None = None
+        self.total_unit: str | None = None  # its parts are printed in its unit
+
+    def ceilings(self, row: Row) -> tuple[tuple[str, float], ...]:
+        if lexicon.is_part_row(row.name):
+            bound = self.above
+        elif self.total is not None and not lexicon.is_total_row(row.name) and row.unit == self.total_unit:
+            bound = self.total
+        else:
+            return ()
+        return tuple((path, value) for path, value in bound.items() if path in self.paths)
+
+    def add(self, row: Row, readings: Sequence[Reading], columns: Sequence[HeaderColumn]) -> None:
+        if not readings or lexicon.is_part_row(row.name):
+            return
+        bound: dict[str, float] = {}
+        for reading, probability in zip(readings, _probabilities(readings)):
+            if probability < self.MIN_WEIGHT:
+                continue
+            for column, cell in zip(columns, reading.cells):
+                if column.path in self.paths and cell.value is not None and cell.value > 0:
+                    bound[column.path] = max(bound.get(column.path, 0.0), cell.value)
+        for path, value in bound.items():
+            self.above[path] = max(self.above.get(path, 0.0), value)
+        if lexicon.is_total_row(row.name):
+            self.total, self.total_unit = bound, row.unit
 
 
 def _check_intact(row: Row, context: _RowContext, cells: Sequence[CellReading]) -> bool:
@@ -372,9 +492,18 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
     memo: dict[int, _Solved] = {}
     caches: dict[int, dict[Any, Any]] = {}  # row start → what its search keeps for the second pass
     solved = []
+    habits: list[float | None] = []
     for table in parsed:
         collected: dict[tuple[str, int | None, str], float] = {}
-        solved.append(_solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches, prose=prose))
+        first = _solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches, prose=prose)
+        habit = growth_habit(table, first[1], prose)
+        if habit is None and prose is not None and table.damaged and table_structure(table.columns) == "outcome":
+            habit = prose.rate_size()  # no row of its own confirmed: the document's rates
+        if habit is not None:
+            collected = {}
+            first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit)
+        habits.append(habit)
+        solved.append(first)
         agree_by_table.append(collected)
     for index, table in enumerate(parsed):
         others: dict[tuple[str, int | None, str], float] = {}
@@ -385,7 +514,8 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
         if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
             others and _shares_names(table, others)
         ):
-            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo, caches=caches, prose=prose)
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo if habits[index] is None else None,
+                                         caches=caches if habits[index] is None else None, prose=prose, habit=habits[index])
     tables = tuple(table for table, _, _ in solved)
     indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
     warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
@@ -407,6 +537,7 @@ def _solve_table(
     memo: dict[int, _Solved] | None = None,
     caches: dict[int, dict[Any, Any]] | None = None,
     prose: ProseFigures | None = None,
+    habit: float | None = None,
 ) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
     block = table.block
     name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
@@ -414,9 +545,13 @@ def _solve_table(
     indicators: list[models.Indicator] = []
     columns = table.columns
     carried = ""  # digits the previous row's last blob gave to this row's name
+    parts = _Parts(columns) if table.damaged and table_structure(columns) in ("outcome", "series") else None
+    shared = share_columns(columns) if table.damaged else None
+    share_total: tuple[int, int, float] | None = None  # set by a first row whose share is 100
     for position, row in enumerate(table.rows, start=1):
         page = paged.page_at(row.start)
-        context = _context(table, row, prose)
+        ceilings = parts.ceilings(row) if parts is not None else ()
+        context = _context(table, row, prose, ceilings, habit, share_total, shared is not None and position == 1)
         shown_name = carried + row.name
         label = f"{name} row {position} {shown_name}"
         if not columns:
@@ -425,19 +560,29 @@ def _solve_table(
             warnings.append(models.RecordWarning(code="table_row_boundary", message=f"{label}: guessed {row.uncertain}", page=page)
                             .at(rows=[row.start]))
         relevant = {key: value for key, value in agree.items() if key[0] == context.name_key} if table.damaged else {}
-        solved = memo.get(row.start) if memo is not None and not relevant else None
+        reusable = not relevant and not ceilings and share_total is None and not context.total_row  # the rows above may differ
+        solved = memo.get(row.start) if memo is not None and reusable else None
         if solved is None:
             from .search import row_readings  # NumPy: only once a damaged row is searched
 
             solved = _Solved(*row_readings(row, context, relevant, row.spare if table.damaged else 0,
-                                           caches.setdefault(row.start, {}) if caches is not None else None))
-            if memo is not None and not relevant:
+                                           caches.setdefault(row.start, {}) if caches is not None and reusable else None))
+            if memo is not None and reusable:
                 memo[row.start] = solved
+        if parts is not None:
+            parts.add(row, solved.readings, columns)
+        if shared is not None and position == 1 and solved.readings:
+            level, share = (solved.readings[0].cells[index] for index in shared)
+            if share.value == 100.0 and level.value:
+                share_total = (*shared, level.value)  # the total row: every share below is a ratio to it
         readings, problem = solved.readings, solved.problem
         raw_start = row.name_start - len(carried)
         carried = ""
         if problem or not readings:
-            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread", page=page)
+            printed = " ".join(("-" if token.negative else "") + token.printed if token.kind in ("blob", "number") else token.text
+                               for token in row.tokens)
+            lost = f" (printed: {printed})" if printed else ""  # never silent: the digits the record could not read
+            warnings.append(models.RecordWarning(code="indicator_unsolved", message=f"{label}: {problem}; cells left unread{lost}", page=page)
                             .at(rows=[row.start]))
             cells = [
                 models.Cell(column=column.path, column_index=index + 1, raw="", value=None, comparator=None, cumulative=None,

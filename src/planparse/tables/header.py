@@ -105,7 +105,7 @@ def label_at(text: str, position: int, limit: int) -> Label | None:
     period = _PERIOD.match(text, position, limit)
     if period and period.end() < limit:
         position = period.end()
-    ratio = lexicon.ratio_pattern().match(text, position, limit)
+    ratio = lexicon.ratio_pattern().match(text, position, limit) or lexicon.share_pattern().match(text, position, limit)
     if ratio:
         unit, end = _unit_after(text, ratio.end(), limit)
         return Label(text[start:end], start, end, "value", None, None, unit)
@@ -209,6 +209,11 @@ def _bare_years(text: str, position: int, stop: int, *, flat: bool = False) -> l
         if flat and found and found[-1].year is None:
             return []  # a range closes the years
         match = _BARE_YEAR.match(text, cursor, stop)
+        glued = None
+        if flat and (match is None or found and not _follows(match, found)):
+            # A page number glued before a year (200172002: 2001, page 7, 2002): the next year (or
+            # the range that closes them) right after 1–3 digits.
+            glued, match = _glued_year_after(text, cursor, stop, found)
         if match is None:
             return []
         year = int(match.group("year"))
@@ -217,11 +222,32 @@ def _bare_years(text: str, position: int, stop: int, *, flat: bool = False) -> l
             return []
         if until is None and found and found[-1].year is not None and (year <= found[-1].year or flat and year != found[-1].year + 1):
             return []
-        found.append(Label(match.group(), match.start(), match.end(), "value", None if until else year, None, None))
+        start = match.start() - (len(glued) if glued else 0)
+        found.append(Label(match.group(), start, match.end(), "value", None if until else year, None, None, glued=glued))
         cursor = match.end()
     if flat:
         return found if len(found) >= 3 and cursor < stop and regex.match(r"\p{Han}", text[cursor]) else []
     return found if len(found) >= 2 else []
+
+
+def _glued_year_after(text: str, cursor: int, stop: int, found: Sequence[Label]) -> tuple[str | None, regex.Match[str] | None]:
+    """(the glued digits, the year after them) when 1–3 digits at ``cursor`` stand before the year
+    that follows the last one found, or before a range that opens with the first year found."""
+    for length in range(1, 4):
+        match = _BARE_YEAR.match(text, cursor + length, stop)
+        if match is None or not text[cursor : cursor + length].isdigit():
+            continue
+        if (not found and not match.group("until")) or (found and _follows(match, found)):
+            return text[cursor : cursor + length], match
+    return None, None
+
+
+def _follows(match: regex.Match[str], found: Sequence[Label]) -> bool:
+    """Whether a bare year continues the years found: the one after the last, or a range from the first."""
+    year = int(match.group("year"))
+    if match.group("until"):
+        return found[0].year == year
+    return found[-1].year is not None and year == found[-1].year + 1
 
 
 _INNER_DIGITS = regex.compile(r"(?<=\p{Han})\d{1,3}(?=\p{Han})")
@@ -278,7 +304,10 @@ def _unknown(text: str, position: int, stop: int, lined: bool, labels: Sequence[
             return None
         if following.role in ("value", "base", "target", "actual") and following.year is None:
             return None  # only a year, a growth, an attribute or a note label vouches for an unknown one
-        if following.end < stop and label_at(text, following.end, stop) is None and _compound_value(text, following.end, stop) is None:
+        own_unit = _UNIT.search(text, position, cursor) is not None and text[cursor - 1] in "）)"
+        if following.role == "change" and own_unit and following.text.endswith(("）", ")", "%")):
+            pass  # 专利数（万件）比上年增长（%）: a unit of its own, then a growth label with its unit: the header's last column pair
+        elif following.end < stop and label_at(text, following.end, stop) is None and _compound_value(text, following.end, stop) is None:
             return None  # the label after it must itself be followed by a label (else: the first row)
     unit, end = _unit_after(text, cursor, stop)
     return Label(text[position:end], position, end, "value", None, None, unit, known=False)

@@ -123,6 +123,28 @@ def ratio_pattern() -> regex.Pattern[str]:
     return regex.compile(str(vocabulary()["ratio_pattern"]))
 
 
+@lru_cache(maxsize=64)
+def year_on_year(label: str) -> bool:
+    """Whether a growth label is growth over the year before (比上年增长): a statistical outcome."""
+    return any(word in label for word in vocabulary()["growth"].get("year_on_year", ()))
+
+
+@lru_cache(maxsize=1)
+def share_pattern() -> regex.Pattern[str]:
+    """A label naming a share of a whole (占全部出口比重): a value column."""
+    return regex.compile(str(vocabulary()["share_pattern"]))
+
+
+def is_total_row(name: str) -> bool:
+    """A row that is its table's total (总计, 货物进出口总额): the rows after it are its parts."""
+    return any(word in name for word in vocabulary().get("total_words", ()))
+
+
+def is_part_row(name: str) -> bool:
+    """A row marked as a part of one above it (其中：…)."""
+    return name.startswith(tuple(vocabulary().get("part_marks", ())))
+
+
 def known_word_cell(text: str) -> bool:
     """Whether a word cell's text is one the lexicon knows (or a word-cell pattern matches it)."""
     if text in word_cells_list():
