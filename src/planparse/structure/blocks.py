@@ -446,13 +446,23 @@ def _figure(state: BlockState, match: regex.Match[str], limit: int, chapter: int
         if end > after and end in state.breaks:
             break
         char = text[end]
-        if char in "。，；：":
+        if char in "。，；：" or (end - after >= 2 and _table_caption_at(state, end, limit)):
             break
         end += 1
         if char == "图" and end - after >= 2:
             break
     state.figures.append(Figure(int(match.group(2)), text[after:end], match.start(), state.page(match.start()), chapter, section))
     return end
+
+
+def _table_caption_at(state: BlockState, offset: int, limit: int) -> bool:
+    """Whether the next table's caption starts at ``offset`` (its number continues the tables'
+    sequence and rows confirm its header): in flattened text a figure's title runs straight into
+    it (…图3全社会固定资产投资规模持续扩大表5固定资产投资情况…)."""
+    match = _BLOCK.match(state.text, offset)
+    if match is None or match.group(1) != "表" or not _in_sequence(state, "表", int(match.group(2))):
+        return False
+    return _table_header(state, match.end(), min(limit, match.end() + 80)) is not None
 
 
 _SPACED_FIGURE = regex.compile(r"(?:^|\s)[\[<>≤≥（(]?[-+]?\d[\d.,]*%?[\]）)]?(?=\s|$)")
