@@ -61,10 +61,28 @@ class CorpusRates:
             for name, counter in counts.items():
                 self.total[name].update(counter)
         self.left_out: dict[str, Counter[str]] | None = None
+        # Each heading title (numbered headings, as flattened text prints them) → its documents.
+        self.titles: dict[str, set[str]] = defaultdict(set)
+        for document in documents_:
+            for heading in document.headings:
+                if heading.kind != "unnumbered" and _strip(heading.title):
+                    self.titles[titles.normal_title(_strip(heading.title))].add(document.name)
+        self.left_name: str | None = None
 
     def leave(self, name: str | None) -> CorpusRates:
         self.left_out = self.own.get(name) if name else None
+        self.left_name = name
         return self
+
+    def known(self, title: str) -> int:
+        found = self.titles.get(title)
+        if not found:
+            return 0
+        return len(found) - (self.left_name in found)
+
+    def known_titles(self) -> dict[str, int]:
+        """The shipped lexicon: the titles of at least ``titles.MIN_KNOWN`` documents."""
+        return {title: len(names) for title, names in sorted(self.titles.items()) if len(names) >= titles.MIN_KNOWN}
 
     def bucket(self, table: str, key: str) -> int | None:
         found = self._band(table, key)
@@ -384,8 +402,10 @@ def main() -> None:
                   "../shared/corpus/lawtext/ (every fifth document held out), stripped as damaged text is: per "
                   "character pair (and single character), the band of planparse.structure.titles.rate_bucket of "
                   "how often it ends a sentence or line (end, end_any with clause marks) or opens one (start, "
-                  "start_any). Each table: its keys joined by |, then their bands as digits.",
+                  "start_any). Each table: its keys joined by |, then their bands as digits. 'titles': the heading "
+                  "titles (digit runs as #) of at least two of those documents, with how many documents have them.",
         "tables": rates.tables(),
+        "titles": rates.known_titles(),
     }, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {boundaries.relative_to(ROOT)}")
 

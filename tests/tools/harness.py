@@ -21,6 +21,8 @@ from .corpus import Document, Heading, Variant, damaged_title, variants
 
 # Warnings that tell a reader the structure may be incomplete.
 STRUCTURE_WARNINGS = re.compile(r"^(heading_|toc_|structure_|section_without_chapter)")
+# Warnings that tell a reader the page numbers (and so the headings' pages) may be incomplete.
+PAGE_WARNINGS = re.compile(r"^(page_missing|page_chain_rejected)$")
 _KIND_OF_LEVEL = {"part": "part", "chapter": "chapter", "section": "section"}
 
 
@@ -124,6 +126,10 @@ def score_headings(item: Variant, record: dict[str, Any]) -> HeadingScore:
     right = sum(1 for i, j in pairs if not item.paged or truth[i].page == found[j][3])
     matched = {i for i, _ in pairs}
     warned = any(STRUCTURE_WARNINGS.match(w["code"]) for w in record["warnings"])
+    if not warned and item.paged and len(pairs) >= 0.95 * len(truth):
+        # Only pages are wrong (level, number and title right): a record that says pages are
+        # missing (page_missing) says its headings' pages may be off.
+        warned = any(PAGE_WARNINGS.match(w["code"]) for w in record["warnings"])
     return HeadingScore(len(truth), len(found), right, len(pairs),
                         [h for index, h in enumerate(truth) if index not in matched], warned)
 

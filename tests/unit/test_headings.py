@@ -123,3 +123,31 @@ def test_a_short_table_row_between_paragraphs_is_no_heading() -> None:
     record = planparse.parse_text(text)
     assert [heading.title for heading in record.headings] == ["发展基础", "重点任务"]
     assert {"数字经济核心产业增加值", "千兆光网覆盖率"} <= {row.indicator for row in record.indicators}
+
+
+def test_an_end_notes_heading_in_flattened_text(tmp_path: Path) -> None:
+    """名词解释1双高铁…: after the report's closing sentence, a notes heading (structure vocabulary's
+    notes_headings) right before its first note; it was lost in flattened text."""
+    text = ("各位代表：现在，我代表市人民政府，向大会报告工作，请予审议。"
+            "一、过去一年的工作回顾。地区生产总值增长百分之八，财政收入增长百分之十。"
+            "二、今年的主要任务。扩大有效投资，促进消费升级，办好民生实事。"
+            "让我们团结一心，为建设现代化城市而努力奋斗！"
+            "名词解释1双高铁：两条高速铁路的简称。2六未项目：在谈未签约的项目。")
+    unnumbered = [title for kind, _, title in _headings(tmp_path, text) if kind == "unnumbered"]
+    assert unnumbered == ["名词解释"]
+
+
+def test_a_short_outline_title_before_a_year_is_a_heading_of_its_chapter(tmp_path: Path) -> None:
+    """目录…第二章经济增长率和经济效益（一）工农业总产值1990年工农业总产值，按照…: under a TOC of 章,
+    a flattened （一） right after its chapter's title opens its sequence (it was dropped as inline,
+    and its （二）（三） with it); the year that opens the body and repeats the title makes its title sure."""
+    text = ("目录第一章主要任务第二章经济增长率和经济效益第三章国民收入的生产和分配"
+            "第一章主要任务今后五年的主要任务是坚持改革，发展生产，改善人民生活。"
+            "第二章经济增长率和经济效益（一）工农业总产值1990年工农业总产值，按照1980年不变价格计算，"
+            "达到一万六千亿元，平均每年增长百分之七。（二）国民生产总值1990年国民生产总值，按照1985年价格计算，"
+            "达到一万一千亿元，平均每年增长百分之七。（三）经济效益1990年经济效益要有明显提高，物质消耗有所下降。"
+            "第三章国民收入的生产和分配国民收入的增长要同生产的增长相适应。（一）国民收入1990年国民收入达到"
+            "九千亿元，平均每年增长百分之七。（二）居民消费水平1990年居民消费水平平均每年提高百分之五。")
+    found = _headings(tmp_path, text)
+    assert [title for kind, _, title in found if kind == "outline2"] == [
+        "工农业总产值", "国民生产总值", "经济效益", "国民收入", "居民消费水平"], found

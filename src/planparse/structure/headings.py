@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import regex
 
 from ..document import Heading, TocEntry
 from ..models import RecordWarning
-from .grammar import RANK, Label, find_labels, match_label
+from .grammar import RANK, Label, find_labels, match_label, vocabulary
 from .titles import TitleEnd, TitleQuery, decode, window
 
 _MAX_TITLE = 40  # characters of a heading title found without TOC or line
@@ -655,7 +656,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
         if not covered(start):
             chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), in_toc))
     if not layout.lined:
-        for start, end in year_titles(layout):
+        for start, end in year_titles(layout) + notes_titles(layout):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
     if layout.lined and not layout.markup:
@@ -682,6 +683,30 @@ def year_titles(layout: Layout) -> list[tuple[int, int]]:
     for match in _YEAR_TITLE.finditer(layout.text, layout.body_start, layout.end):
         if layout.boundary(match.start()) in ("start", "sentence") and match_label(layout.text, match.start()) is None:
             found.append((match.start(), match.end()))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _notes_title() -> regex.Pattern[str]:
+    """A report's end-notes heading in flattened text (``notes_headings`` of the structure
+    vocabulary): at most 20 characters without marks or digits that end in 名词解释, 注释, 说明 …,
+    right before the first note's number (名词解释1双高铁…), after an annex label at most."""
+    vocabulary_ = vocabulary()
+    words = "|".join(regex.escape(word) for word in sorted(vocabulary_["notes_headings"], key=len, reverse=True))
+    annex = "|".join(regex.escape(word) for word in sorted(vocabulary_["annex_labels"], key=len, reverse=True))
+    return regex.compile(rf"(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=1\D)")
+
+
+def notes_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of each end-notes heading of flattened text (see :func:`_notes_title`); it
+    starts at a sentence end (the report's closing 而努力奋斗！)."""
+    found = []
+    for position in range(layout.body_start + 1, layout.end):
+        if layout.text[position - 1] not in "。！？":
+            continue
+        match = _notes_title().match(layout.text, position, layout.end)
+        if match is not None:
+            found.append((match.start("title"), match.end("title")))
     return found
 
 
@@ -738,8 +763,12 @@ def _select(found: Sequence[Candidate], kinds: set[str], marked: set[str], force
             continues = number == want or (number == 1 and (kind in opened or kind not in expected))
             if not continues or next_forced[index].get(kind) == number:
                 continue
-            if candidate.strength == "inline" and not (flat and kind in ("part", "chapter", "section")):
-                continue  # (in flattened text 第一节 may stand right after its chapter's title)
+            # (in flattened text 第一节 may stand right after its chapter's title, and so may （一）:
+            # 第二章经济增长率和经济效益（一）工农业总产值1990年…)
+            nested = flat and kind in _OUTLINE and number == 1 and bool(kept) \
+                and RANK[kept[-1].label.kind] < RANK[kind] and candidate.start - kept[-1].label.end <= _MAX_TITLE
+            if candidate.strength == "inline" and not (flat and kind in ("part", "chapter", "section")) and not nested:
+                continue
             if kind in marked and candidate.strength == "sentence":
                 continue
         kept.append(candidate)

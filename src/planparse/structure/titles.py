@@ -25,8 +25,9 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Protocol
@@ -72,6 +73,35 @@ def word_ends(text: str, start: int, stop: int) -> set[int]:
     return ends
 
 
+# jieba's part-of-speech flags, coarsened (a weight per fine flag would learn noise).
+_COARSE_TAGS = {"vn": "vn", "an": "a", "ad": "a", "nr": "n", "ns": "n", "nt": "n", "nz": "n", "ng": "n",
+                "vd": "v", "vg": "v", "eng": "x", "l": "i", "j": "n"}
+
+
+def _coarse(flag: str) -> str:
+    return _COARSE_TAGS.get(flag, flag[:1] if flag[:1] in "nvadmtfprucxi" else "o")
+
+
+def word_tags(text: str, start: int, stop: int) -> tuple[set[int], dict[int, tuple[str, str]]]:
+    """Word ends in ``[start, stop]`` (jieba's, as :func:`word_ends`) and, at each, the coarse
+    part of speech of the word before and the word after it (a review heading's second clause
+    ends on its predicate: 经济运行持续向好, not 经济运行|持续向好)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    ends = {start}
+    flags: list[tuple[int, str]] = [(start, "^")]
+    position = start
+    for word, flag in jieba.posseg.cut(text[start : min(len(text), stop + 4)], HMM=False):
+        position += len(word)
+        ends.add(position)
+        flags.append((position, _coarse(flag)))
+    tags = {at: (flags[index][1], flags[index + 1][1] if index + 1 < len(flags) else "$")
+            for index, (at, _) in enumerate(flags)}
+    return ends, tags
+
+
 def kind_group(kind: str) -> str:
     return "outline" if kind.startswith("outline") else kind
 
@@ -111,7 +141,8 @@ def _ratio_bucket(length: int, typical: float) -> str:
 
 
 def features(text: str, start: int, end: int, kind: str, ends: set[int], structural_stop: int | None = None,
-             *, style: Style | None = None, rates: Rates | None = None) -> list[str]:
+             *, style: Style | None = None, rates: Rates | None = None,
+             tags: dict[int, tuple[str, str]] | None = None) -> list[str]:
     """The features of a title ``text[start:end]`` (names; the model weighs each).
 
     ``style``: what this document's other titles of the kind look like (titles within one
@@ -138,6 +169,12 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
         after = min((at for at in ends if at > end), default=min(len(text), end + 2))
         names.append(f"end_word:{text[before:end]}")
         names.append(f"start_word:{text[end:after]}")
+        if tags is not None and end in tags:
+            last, following_tag = tags[end]
+            has_comma = "，" in title or "," in title
+            names.append(f"end_pos:{group}:{last}:{int(has_comma)}")
+            names.append(f"start_pos:{group}:{following_tag}")
+            names.append(f"pos_pair:{last}:{following_tag}")
     commas = title.count("，") + title.count(",")
     if commas:
         names.append(f"commas:{min(commas, 3)}")
@@ -166,6 +203,7 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
     names.append(f"next_clause:{_length_bucket(clause) if clause else '0'}")
     if rates is not None:
         names.extend(_rate_features(text, end, title, group, rates))
+        names.extend(_known_features(title, start, ends, group, rates))
     # The text after the cut repeats the title's words (工业|工业生产保持增长势头; 医药|医药行业).
     if len(title) >= 2 and end + 2 <= len(text):
         if text.startswith(title[:2], end):
@@ -174,6 +212,17 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
             names.append(f"repeats_inner:{group}")
     if len(title) >= 2 and text.startswith(title, end):
         names.append(f"repeats_whole:{group}")  # 医药|医药行业要…: the body opens with the whole title
+    year = _YEAR_START.match(text, end)
+    if year is not None:
+        # （一）工农业总产值|1990年工农业总产值，…: the body opens with a year (and repeats the title).
+        names.append(f"next_year:{group}")
+        if len(title) >= 2 and text.startswith(title[:2], year.end()):
+            names.append(f"year_repeat:{group}")
+    if rates is not None:
+        # Two predicates glued without a mark (努力保持经济中高速增长|持续扩大有效投资。): the title,
+        # or the clause after it, holds a word boundary where running text ends and opens sentences.
+        names.append(f"inner_boundary:{group}:{_unmarked_boundary(text, start + 2, end - 2, ends, rates)}")
+        names.append(f"next_boundary:{group}:{_unmarked_boundary(text, end + 2, end + clause - 2, ends, rates)}")
     restart = _restart_inside(title, ends, start)
     if restart is not None:
         names.append(f"inner_restart:{group}")
@@ -196,6 +245,23 @@ def _restart_inside(title: str, ends: set[int], start: int) -> int | None:
 
 
 _CLAUSE_MARKS = set("，、；：,;:（）()“”《》")
+_YEAR_START = re.compile(r"(?:1[89]|20)\d{2}年")
+# How far after a title its next clause is read for an unmarked boundary (and jieba cuts it).
+_NEXT_CLAUSE = 30
+
+
+def _unmarked_boundary(text: str, low: int, high: int, ends: set[int], rates: Rates) -> str:
+    """The band of the strongest unmarked boundary at a word end in ``[low, high]``: how often
+    running text ends a sentence after the two characters before it plus how often it opens one
+    with the two after it (none next to a mark, where the boundary is marked already)."""
+    best = -1
+    for position in ends:
+        if low <= position <= high and not any(char in _CLAUSE_MARKS or char in _SENTENCE_END
+                                               for char in text[position - 2 : position + 2]):
+            ending = rates.bucket("end", text[position - 2 : position])
+            opening = rates.bucket("start", text[position : position + 2])
+            best = max(best, (ending or 0) + (opening or 0))
+    return "none" if best < 0 else str(min(best // 2, 7))
 
 
 # ------------------------------------------------------------------ boundary rates
@@ -219,6 +285,38 @@ def rate_bucket(boundaries: int, seen: int) -> int | None:
 class Rates(Protocol):
     def bucket(self, table: str, key: str) -> int | None: ...
 
+    def known(self, title: str) -> int:
+        """In how many documents of the corpus a heading has this title (:func:`normal_title`)."""
+        ...
+
+
+# A title is "known" when headings of at least this many corpus documents have it (综合, 农业,
+# 2019年工作回顾, 全面加强政府自身建设).
+MIN_KNOWN = 2
+
+
+def normal_title(title: str) -> str:
+    """A title as the lexicon of known titles keys it (digit runs as #: 2019年工作回顾 → #年工作回顾)."""
+    return re.sub(r"\d+", "#", title)
+
+
+def _known_band(count: int) -> str:
+    return "6" if count >= 6 else ("3" if count >= 3 else "2")
+
+
+def _known_features(title: str, start: int, ends: set[int], group: str, rates: Rates) -> list[str]:
+    """The title is one that headings of other documents have (综合, 农业, 加强政府自身建设), or
+    runs on past one (农业|粮食生产在大灾之年获得好收成: a known title, then the body's headline)."""
+    names = []
+    count = rates.known(normal_title(title))
+    if count >= MIN_KNOWN:
+        names.append(f"known:{group}:{_known_band(count)}")
+    for cut in sorted(at - start for at in ends if 2 <= at - start < len(title)):
+        if title[cut] not in _CLAUSE_MARKS and rates.known(normal_title(title[:cut])) >= MIN_KNOWN:
+            names.append(f"known_inside:{group}")
+            break
+    return names
+
 
 @dataclass(frozen=True)
 class BoundaryRates:
@@ -228,6 +326,10 @@ class BoundaryRates:
     (the back-off); a pair whose bands equal its back-off's is not stored."""
 
     tables: dict[str, dict[str, int]]
+    titles: dict[str, int] = field(default_factory=dict)  # known title → documents that have it
+
+    def known(self, title: str) -> int:
+        return self.titles.get(title, 0)
 
     def bucket(self, table: str, key: str) -> int | None:
         found = self.tables[table].get(key)
@@ -244,7 +346,7 @@ def boundary_rates() -> BoundaryRates:
         names = keys.split("|")
         for suffix, digits in zip(("", "_any"), bands, strict=True):
             tables[direction + suffix] = {key: int(band) for key, band in zip(names, digits, strict=True) if band != "-"}
-    return BoundaryRates(tables)
+    return BoundaryRates(tables, {title: int(count) for title, count in data.get("titles", {}).items()})
 
 
 def _rated(rates: Rates, table: str, pair: str) -> str:
@@ -277,7 +379,20 @@ def _style_features(text: str, end: int, title: str, group: str, style: Style) -
     names.append(f"style_comma:{_share_bucket(style.commas)}:{int(has_comma)}")
     headline = end < len(text) and text[end] in _SENTENCE_END
     names.append(f"style_headline:{_share_bucket(style.headlines)}:{int(headline)}")
+    if style.last > 0:
+        names.append(f"style_last:{group}:{_ratio_bucket(_last_clause(title), style.last)}")
+    difference = _commas(title) - round(style.clauses)
+    names.append(f"style_clauses:{group}:{max(-1, min(1, difference))}")
     return names
+
+
+def _commas(title: str) -> int:
+    return title.count("，") + title.count(",")
+
+
+def _last_clause(title: str) -> int:
+    """The length of a title's last clause (all of it when it holds no comma)."""
+    return len(title.replace(",", "，").rpartition("，")[2])
 
 
 def window(text: str, start: int, limit: int, breaks: frozenset[int] | set[int] = frozenset(), kind: str = "") -> tuple[int, bool]:
@@ -343,6 +458,10 @@ class Style:
     length: float  # their typical length
     commas: float  # the share of them that hold a comma
     headlines: float  # the share of them that a sentence end follows (经济运行稳中有进。…)
+    # The typical length of their last clause (after their last comma: 稳增长调结构，经济运行持续向好
+    # → 8) and their mean number of commas: sibling titles are phrased in parallel.
+    last: float = 0.0
+    clauses: float = 0.0
 
 
 def decided(text: str, query: TitleQuery) -> bool:
@@ -355,10 +474,10 @@ def candidates(text: str, query: TitleQuery, style: Style | None = None, rates: 
                ) -> list[tuple[int, list[str]]]:
     """Every end the punctuation allows, with its features (``rates``: the boundary rates, by
     default the shipped ones)."""
-    ends = word_ends(text, query.start, query.stop)
+    ends, tags = word_tags(text, query.start, query.stop + _NEXT_CLAUSE)
     rates = rates if rates is not None else boundary_rates()
     return [(end, features(text, query.start, end, query.kind, ends, query.stop if query.structural else None,
-                           style=style, rates=rates))
+                           style=style, rates=rates, tags=tags))
             for end in candidate_ends(text, query.start, query.stop)]
 
 
@@ -372,15 +491,21 @@ def _posterior(scored: list[tuple[int, list[str]]], weights: dict[str, float]) -
     return sorted(((math.exp(score - top) / mass, end) for score, end in scores), reverse=True)
 
 
-def _style_of(text: str, query: TitleQuery, posterior: list[tuple[float, int]]) -> tuple[float, float, float]:
-    """(expected length, P(comma), P(headline)) of one title under its posterior."""
-    length = commas = headlines = 0.0
+_Reading = tuple[float, float, float, float, float]
+
+
+def _style_of(text: str, query: TitleQuery, posterior: list[tuple[float, int]]) -> _Reading:
+    """(expected length, P(comma), P(headline), expected last-clause length, expected commas) of
+    one title under its posterior."""
+    length = commas = headlines = last = count = 0.0
     for probability, end in posterior:
         title = text[query.start : end]
         length += probability * len(title)
         commas += probability * ("，" in title or "," in title)
         headlines += probability * (end < len(text) and text[end] in _SENTENCE_END)
-    return length, commas, headlines
+        last += probability * _last_clause(title)
+        count += probability * _commas(title)
+    return length, commas, headlines, last, count
 
 
 Candidates = list[tuple[int, list[str]]]
@@ -388,17 +513,19 @@ Candidates = list[tuple[int, list[str]]]
 
 def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | None = None,
            base: list[Candidates | None] | None = None) -> dict[int, Style]:
-    """Each query's document style: the other queries of its kind, read by the first pass
+    """Each query's document style: the other queries of its kind (its siblings: 一、 with 一、,
+    （一） with （一）), read by the first pass
     (leave-one-out, so a title does not vouch for itself). Queries the layout decides count
     with their decided title. ``base``: each query's candidates, when they are at hand."""
     base = base if base is not None else _base(text, queries, rates)
-    per_query: list[tuple[str, tuple[float, float, float]]] = []
+    per_query: list[tuple[str, _Reading]] = []
     for query, scored in zip(queries, base, strict=True):
         if scored is None:
-            per_query.append((kind_group(query.kind), (float(query.stop - query.start), 0.0, 0.0)))
+            length = float(query.stop - query.start)
+            per_query.append((query.kind, (length, 0.0, 0.0, length, 0.0)))
             continue
         posterior = _posterior(scored, model_.weights)
-        per_query.append((kind_group(query.kind), _style_of(text, query, posterior) if posterior else (0.0, 0.0, 0.0)))
+        per_query.append((query.kind, _style_of(text, query, posterior) if posterior else (0.0,) * 5))
     by_group: dict[str, list[int]] = {}
     for index, (group, _) in enumerate(per_query):
         by_group.setdefault(group, []).append(index)
@@ -407,14 +534,19 @@ def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | N
         if len(members) <= _MIN_STYLE:
             continue
         lengths = sorted(per_query[index][1][0] for index in members)
+        lasts = sorted(per_query[index][1][3] for index in members)
         commas = sum(per_query[index][1][1] for index in members)
         headlines = sum(per_query[index][1][2] for index in members)
+        counts = sum(per_query[index][1][4] for index in members)
         others = len(members) - 1
         for index in members:
-            length, comma, headline = per_query[index][1]
+            length, comma, headline, last, count = per_query[index][1]
             rest = list(lengths)
             rest.remove(length)
-            found[index] = Style(rest[len(rest) // 2], (commas - comma) / others, (headlines - headline) / others)
+            rest_last = list(lasts)
+            rest_last.remove(last)
+            found[index] = Style(rest[len(rest) // 2], (commas - comma) / others, (headlines - headline) / others,
+                                 rest_last[len(rest_last) // 2], (counts - count) / others)
     return found
 
 
