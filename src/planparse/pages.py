@@ -69,6 +69,9 @@ _MIN_MEAN_LOCAL = 0.6
 # Text whose lines are lost but where no chain was found may still hold page numbers the chain
 # could not see (all among table digits): "none" is said with this confidence only.
 _NOT_FOUND_CONFIDENCE = 0.6
+# A removal less sure than this is named in a ``page_number_uncertain`` warning (the chain's pick
+# among a table row's digits: its page start may be off).
+_SURE_REMOVAL = 0.8
 # A chain member is removed only when it is likelier the page's mark than an ordinary number.
 _MIN_REMOVAL_PROBABILITY = 0.5
 # Evidence of a removal that rejoins a dictionary word: per decade of the word's frequency, within bounds.
@@ -838,8 +841,16 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
     if doubtful:
         warnings.append(RecordWarning(code="page_number_doubtful", message=(
             f"{len(doubtful)} page number(s) the chain places were left in the text, each likelier an ordinary number: "
-            + ", ".join(f"page {candidate.page} in {candidate.run}" for candidate in doubtful[:8])), page=doubtful[0].page)
+            + ", ".join(f"page {candidate.page} in {candidate.run}" for candidate in doubtful[:8])),
+            page=doubtful[0].page if len(doubtful) == 1 else None)
             .at(pages=[candidate.page for candidate in doubtful]))
+    unsure = [marker for marker in body_markers if marker.confidence < _SURE_REMOVAL]
+    if unsure:
+        warnings.append(RecordWarning(code="page_number_uncertain", message=(
+            f"{len(unsure)} page number(s) removed at a confidence below {_SURE_REMOVAL}: "
+            + ", ".join(f"page {marker.page} ({marker.confidence:.2f}) in {marker.digits}" for marker in unsure[:8])
+            + "; the page starts there, and the pages of the headings near them, may be off by one"),
+            page=unsure[0].page if len(unsure) == 1 else None).at(pages=[marker.page for marker in unsure]))
     all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
     clean, to_normalized = delete_spans(text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
     # Normalized → clean offsets: shift by the markers removed before each offset.

@@ -123,6 +123,7 @@ WARNING_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "page_chain_rejected": ("/pages", ()),
     "page_missing": ("/pages", ("/pages/*",)),
     "page_number_doubtful": ("/pages", ("/pages/*",)),
+    "page_number_uncertain": ("/pages", ("/pages/*",)),
     "toc_page_mismatch": ("/headings", ("/headings/*", *TEXT_ELEMENTS)),
     # tables
     "table_header_unknown": ("/tables", ("/tables/*",)),

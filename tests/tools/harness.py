@@ -22,7 +22,7 @@ from .corpus import Document, Heading, Variant, damaged_title, variants
 # Warnings that tell a reader the structure may be incomplete.
 STRUCTURE_WARNINGS = re.compile(r"^(heading_|toc_|structure_|section_without_chapter)")
 # Warnings that tell a reader the page numbers (and so the headings' pages) may be incomplete.
-PAGE_WARNINGS = re.compile(r"^(page_missing|page_chain_rejected)$")
+PAGE_WARNINGS = re.compile(r"^(page_missing|page_chain_rejected|page_number_uncertain)$")
 _KIND_OF_LEVEL = {"part": "part", "chapter": "chapter", "section": "section"}
 
 

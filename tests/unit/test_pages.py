@@ -318,3 +318,26 @@ def test_the_damage_profile_says_what_the_pages_stage_found() -> None:
     plain = damage_text(clean, page_numbers=False)
     glued = next(signal for signal in parse(plain.text).document.damage if signal.kind == "page_numbers_glued")
     assert not glued.present and glued.confidence < 0.9
+
+
+def test_removals_short_of_sure_are_named() -> None:
+    # A chain's picks among a communiqué table's digits (0.51–0.70) shifted its pages by one, and
+    # half the headings took the page before, without a word.
+    from planparse.pages import Calibration, probability
+
+    rng = random.Random(11)
+    pieces = ["第一章总体要求。"]
+    for page in range(1, 9):
+        pieces.extend([str(page), _plan_like(rng, 420)])
+    norm = normalize_text("".join(pieces))
+    front = scan_front_matter(norm)
+    sure = remove_page_numbers(norm, front)
+    assert not [w for w in sure.warnings if w.code == "page_number_uncertain"]
+    raws = [marker.raw for marker in sure.markers]
+    # A calibration that puts every removal between 0.5 and 0.8: removed, and named.
+    middle = Calibration(0.0, 0.4)
+    assert all(0.5 < probability(raw, middle) < 0.8 for raw in raws)
+    unsure = remove_page_numbers(norm, front, calibration=middle)
+    assert len(unsure.markers) == len(sure.markers)
+    warning = next(w for w in unsure.warnings if w.code == "page_number_uncertain")
+    assert warning.message.startswith(f"{len(sure.markers)} page number(s) removed")
