@@ -152,6 +152,8 @@ class _Context:
         self.decimals_printed = len(_DECIMAL.findall(text)) >= _DECIMALS_PRINTED
         # The digits of stripped tokens (5|基站 is 5G基站, 4|级旅游景区 is 4A级): never a page.
         self._token_spans = _token_digit_spans(text)
+        self._entry_index: dict[str, list[tuple[int, str]]] | None = None
+        self._found: dict[str, int] = {}
         for match in _DIGITS.finditer(text):
             if len(match.group()) <= 3 and match.end() < len(text) and _opens_item(text[match.end()]):
                 self._item_pos.append(match.start())
@@ -285,9 +287,9 @@ class _Context:
         if term is None:
             return False
         number = text[start:end]
-        if text.find(term + number) >= 0:
+        if self._first(term + number) >= 0:
             return True
-        if text.find(term) == end or self._inside_term(start):  # the term is printed only here
+        if self._first(term) == end or self._inside_term(start):  # the term is printed only here
             return False
         return any(self._opens_entry(str(int(number) + step), start) for step in (-1, 1))
 
@@ -305,14 +307,10 @@ class _Context:
     def _opens_entry(self, number: str, near: int) -> bool:
         """Does ``number`` open a note entry (a whole run before a term and its colon) within a
         glossary's reach of ``near``?"""
-        text = self.text
-        low, high = max(0, near - _GLOSSARY_WINDOW), min(len(text), near + _GLOSSARY_WINDOW)
-        for match in regex.finditer(rf"(?<!\d){number}(?!\d)", text[low:high]):
-            entry, term_start = low + match.start(), low + match.end()
-            term = self._term_after(term_start)
+        for entry, term in self._entries().get(number, ()):
             # (an entry whose term runs over ``near`` holds it: 15“3+9+”16多层次…体系： is entry 15
             # with page 16 glued into its term)
-            if term is not None and not entry < near < term_start + len(term):
+            if abs(entry - near) <= _GLOSSARY_WINDOW and not entry < near < entry + len(number) + len(term):
                 return True
         return False
 
@@ -320,15 +318,30 @@ class _Context:
         """Is the number at [start, end) a note's reference mark, right after the term a numbered
         glossary entry defines (…品牌矩阵17。 and the entry ``17“十百千万”品牌矩阵：…``)?"""
         text = self.text
-        number = text[start:end]
-        for match in regex.finditer(rf"(?<!\d){number}(?!\d)", text):
-            if match.start() == start:
-                continue
-            term = self._term_after(match.end())
-            tail = term[-_MARK_TERM_TAIL:] if term else ""
-            if len(tail) >= 2 and text.endswith(tail, 0, start):
+        for entry, term in self._entries().get(text[start:end], ()):
+            tail = term[-_MARK_TERM_TAIL:]
+            if entry != start and len(tail) >= 2 and text.endswith(tail, 0, start):
                 return True
         return False
+
+    def _first(self, needle: str) -> int:
+        """``text.find(needle)``, remembered (a long text asks for the same terms again)."""
+        found = self._found.get(needle)
+        if found is None:
+            found = self._found[needle] = self.text.find(needle)
+        return found
+
+    def _entries(self) -> dict[str, list[tuple[int, str]]]:
+        """Every whole digit run that opens a note entry (its term up to a colon follows), by its
+        digits: (offset, term). Built once, on first use."""
+        if self._entry_index is None:
+            index: dict[str, list[tuple[int, str]]] = {}
+            for match in _DIGITS.finditer(self.text):
+                term = self._term_after(match.end())
+                if term is not None:
+                    index.setdefault(match.group(), []).append((match.start(), term))
+            self._entry_index = index
+        return self._entry_index
 
     def label_before(self, run_start: int) -> str | None:
         """The label word (表, 专栏, 第 …) that ends right before a digit run, if any."""
