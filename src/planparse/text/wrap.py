@@ -78,9 +78,10 @@ def hard_wrap(norm: NormalizedText, settings: WrapSettings = SETTINGS) -> tuple[
     ``lines_hard_wrapped`` signal that says whether (and on what evidence) it was wrapped."""
     spans = _lines(norm)
     texts = [norm.text[start:end] for start, end in spans]
-    widths = [_width(text) for text in texts if _HAN.search(text)]
-    if len(widths) < settings.min_lines:
-        return norm, DamageSignal("lines_hard_wrapped", False, 0.6, f"{len(widths)} text lines: too few to tell")
+    lines = [text for text in texts if _HAN.search(text)]
+    if len(lines) < settings.min_lines:  # (before any width is measured: flattened text is one long line)
+        return norm, DamageSignal("lines_hard_wrapped", False, 0.6, f"{len(lines)} text lines: too few to tell")
+    widths = [_width(text) for text in lines]
     width = _print_width(widths, settings)
     full = [text for text in texts if _HAN.search(text) and _width(text) >= settings.full_share * width]
     run_on = sum(1 for text in full if not _SENTENCE_END.search(text))
