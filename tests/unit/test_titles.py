@@ -54,13 +54,7 @@ def test_titles_of_a_flattened_document_decoded_together() -> None:
             "第二节面临挑战外部环境更趋复杂，产业转型升级任务艰巨，民生领域仍有不少短板。"
             "第三节建设创新平台布局建设一批重点实验室和工程研究中心，争创国家级创新平台。")
     truth = ["发展基础", "面临挑战", "建设创新平台"]
-    queries = []
-    for title in truth:
-        start = text.index(title)
-        stop, structural = titles.window(text, start, len(text), kind="section")
-        queries.append(titles.TitleQuery(start, stop, "section", structural))
-    ends = titles.decode(text, queries)
-    found = [text[query.start : end.end] for query, end in zip(queries, ends, strict=True)]
+    _, ends, found = _decode_titles(text, truth, "section")
     right = [title == wanted for title, wanted in zip(found, truth, strict=True)]
     assert sum(right) >= 2, found
     # never silent: a title the model got wrong is one it is not sure of (建设创新平台|布局建设…)
@@ -86,13 +80,7 @@ def test_a_title_the_body_repeats_ends_before_the_repeat() -> None:
             "四、医药医药行业要继续坚持质量第一的方针，努力提高药品的疗效，积极调整产品结构。"
             "五、人口年末全国总人口比上年末增加六百万人。")
     truth = ["综合", "金融", "环境保护", "医药", "人口"]
-    queries = []
-    for title in truth:
-        start = text.index(title)
-        stop, structural = titles.window(text, start, len(text), kind="outline1")
-        queries.append(titles.TitleQuery(start, stop, "outline1", structural))
-    ends = titles.decode(text, queries)
-    found = [text[query.start : end.end] for query, end in zip(queries, ends, strict=True)]
+    queries, ends, found = _decode_titles(text, truth, "outline1")
     assert [found[0], found[2], found[3]] == ["综合", "环境保护", "医药"], found
     # 金融金融市场运行总体平稳 is still read whole: the model is not sure of it
     assert found[1] == "金融" or not ends[1].sure, found
@@ -141,13 +129,7 @@ def test_communique_titles_end_before_the_headline_sentence() -> None:
             "四、对外经济对外贸易高速增长。全年进出口总额比上年增长百分之二十。"
             "五、环境保护城市空气质量逐步提高。监测的城市中，空气质量达标的城市有所增加。")
     truth = ["综合", "农业", "国内贸易", "对外经济", "环境保护"]
-    queries = []
-    for title in truth:
-        start = text.index(title)
-        stop, structural = titles.window(text, start, len(text), kind="outline1")
-        queries.append(titles.TitleQuery(start, stop, "outline1", structural))
-    ends = titles.decode(text, queries)
-    found = [text[query.start : end.end] for query, end in zip(queries, ends, strict=True)]
+    queries, ends, found = _decode_titles(text, truth, "outline1")
     right = [title == wanted for title, wanted in zip(found, truth, strict=True)]
     assert sum(right) >= 3, found  # (before: none right, 综合国民经济持续较快增长 at p 0.90)
     assert all(ok or not end.sure for ok, end in zip(right, ends, strict=True)), found
@@ -160,3 +142,15 @@ def test_a_body_that_opens_with_a_year_and_repeats_the_title() -> None:
     ends = titles.word_ends(text, start, len(text))
     names = titles.features(text, start, start + 6, "outline2", ends)
     assert "next_year:outline" in names and "year_repeat:outline" in names
+
+
+def _decode_titles(text: str, truth: list[str], kind: str) -> tuple[list[titles.TitleQuery], list[titles.TitleEnd], list[str]]:
+    """Decode the titles of ``kind`` that start where each of ``truth`` starts: (queries, ends,
+    titles read)."""
+    queries = []
+    for title in truth:
+        start = text.index(title)
+        stop, structural = titles.window(text, start, len(text), kind=kind)
+        queries.append(titles.TitleQuery(start, stop, kind, structural))
+    ends = titles.decode(text, queries)
+    return queries, ends, [text[query.start : end.end] for query, end in zip(queries, ends, strict=True)]
