@@ -307,16 +307,16 @@ def test_a_weak_chain_that_covers_the_body_at_a_pages_period_is_kept() -> None:
 def test_the_damage_profile_says_what_the_pages_stage_found() -> None:
     # ``page_numbers_glued`` stayed "possible" (0.5, "the pages stage looks for a chain") in every
     # record: what the stage found, or why it found nothing, was never written back.
-    from planparse import parse
+    from planparse import parse_text
     from planparse.damage import damage_text
 
     clean = "".join(f"第{number}章 发展任务\n" + "全面推进现代化建设，加快发展现代产业体系，巩固壮大实体经济根基。" * 12 + "\n"
                     for number in "一二三四五六七八")
     damaged = damage_text(clean, chars_per_page=600, seed=3)
-    glued = next(signal for signal in parse(damaged.text).document.damage if signal.kind == "page_numbers_glued")
+    glued = next(signal for signal in parse_text(damaged.text).document.damage if signal.kind == "page_numbers_glued")
     assert glued.present and glued.confidence >= 0.9 and "page numbers removed" in glued.evidence
     plain = damage_text(clean, page_numbers=False)
-    glued = next(signal for signal in parse(plain.text).document.damage if signal.kind == "page_numbers_glued")
+    glued = next(signal for signal in parse_text(plain.text).document.damage if signal.kind == "page_numbers_glued")
     assert not glued.present and glued.confidence < 0.9
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from planparse import parse, parse_text, prose
+from planparse import parse_text, prose
 from planparse.damage import strip_like_seed
 from planparse.document import Damage, DamageSignal, Paragraph, Skeleton
 from planparse.load import load_text
@@ -47,7 +47,7 @@ def _stage(text: str, damage: Damage = STRIPPED) -> prose.ProseResult:
 
 def test_prose_numbers_get_their_decimal_point_back_or_are_flagged() -> None:
     text = _damaged_plan()
-    record = parse(text)
+    record = parse_text(text)
     restored = {repair.before: repair.after for repair in record.repairs if repair.kind in ("decimal", "percent")}
     assert restored["320"] == "32.0%"  # its table says 32.0 (at 0.96)
     texts = _paragraph_texts(record)
@@ -68,7 +68,7 @@ def test_prose_numbers_get_their_decimal_point_back_or_are_flagged() -> None:
 
 
 def test_counts_and_years_stay_whole() -> None:
-    record = parse(_damaged_plan())
+    record = parse_text(_damaged_plan())
     texts = _paragraph_texts(record)
     assert "常住人口1184万人" in texts and "2020年末" in texts and "建成学校36所" in texts
     changed = {repair.before for repair in record.repairs if repair.kind in ("decimal", "percent")}
@@ -76,7 +76,7 @@ def test_counts_and_years_stay_whole() -> None:
 
 
 def test_seed_keeps_its_four_prose_repairs(seed_text: str) -> None:
-    record = parse(seed_text)
+    record = parse_text(seed_text)
     restored = {(repair.before, repair.after) for repair in record.repairs if repair.kind in ("decimal", "percent")}
     assert restored == {("62", "6.2%"), ("21", "2.1%"), ("69", "6.9"), ("474", "47.4%")}
     values = {cell.value for row in record.indicators for cell in row.cells if cell.value is not None}
@@ -91,7 +91,7 @@ def test_nothing_changes_where_decimals_were_not_stripped() -> None:
     for damage in (INTACT, None):
         result = _stage(strip_like_seed(intact), damage) if damage else _stage(strip_like_seed(intact), Damage())
         assert result == prose.ProseResult((), (), ())
-    record = parse(SMALL_PLAN.replace("推进污染治理。重点流域水质明显改善。", "推进污染治理。" + _REVIEW * 4))
+    record = parse_text(SMALL_PLAN.replace("推进污染治理。重点流域水质明显改善。", "推进污染治理。" + _REVIEW * 4))
     assert not [repair for repair in record.repairs if repair.kind in ("decimal", "percent")]
     assert not [warning for warning in record.warnings if warning.code.startswith("prose_")]
     assert "增长6.1%" in _paragraph_texts(record)

@@ -148,12 +148,12 @@ def test_line_broken_and_flattened_text_give_the_same_structure(seed_text: str) 
 def test_a_table_caption_right_after_a_figure_caption_in_flattened_text() -> None:
     # …图3全社会固定资产投资规模持续扩大表5固定资产投资情况…: the figure's title ran on over the
     # table's caption, and the table (14 figures in the 2002 communiqué) was never found.
-    from planparse import parse
+    from planparse import parse_text
 
     text = ("一、综合初步核算，全年国内生产总值1026581亿元，比上年增长72。全社会固定资产投资继续增长。"
             "图3全社会固定资产投资规模持续扩大表5固定资产投资情况指标绝对数（亿元）比上年增长（）"
             "全社会固定资产投资435007其中：城镇3762238农村6737-41"
             "二、农业全年粮食种植面积11339万公顷，比上年增加106万公顷。")
-    record = parse(text)
+    record = parse_text(text)
     assert [(figure.number, figure.title) for figure in record.figures] == [(3, "全社会固定资产投资规模持续扩大")]
     assert [table.title for table in record.tables] == ["固定资产投资情况"]

@@ -49,7 +49,7 @@ def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, i
 
 
 def collect(docs: int, first_seed: int) -> dict[str, list[tuple[float, bool]]]:
-    from .. import parse
+    from .. import parse_text
     from ..repair import calibrate as calibration
     from .repair import Figures, score_record
 
@@ -64,7 +64,7 @@ def collect(docs: int, first_seed: int) -> dict[str, list[tuple[float, bool]]]:
         points: dict[str, list[tuple[float, bool]]] = defaultdict(list)
         for case in tablegen.cases(range(first_seed, first_seed + docs)):
             figures = Figures()
-            score_record(parse(case.damaged), case.table, figures, True)
+            score_record(parse_text(case.damaged), case.table, figures, True)
             for cell in figures.cells:
                 if cell.confidence is None:
                     continue

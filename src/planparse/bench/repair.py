@@ -219,12 +219,12 @@ def _unit_equal(found: str | None, true: str | None, damaged: bool) -> bool:
 
 def evaluate_cases(cases: Iterable[Any], variant: str = "damaged") -> Figures:
     """Extract each case's ``variant`` text and score it."""
-    from .. import parse
+    from .. import parse_text
 
     figures = Figures()
     for case in cases:
         text = case.damaged if variant == "damaged" else case.intact
-        record = parse(text)
+        record = parse_text(text)
         score_record(record, case.table, figures, variant == "damaged")
     return figures
 
