@@ -43,3 +43,14 @@ def test_lines_that_are_paragraphs_are_kept() -> None:
     wrapped, signal = hard_wrap(norm)
     assert not signal.present
     assert wrapped.line_breaks == norm.line_breaks
+
+
+def test_a_tables_rows_keep_their_lines() -> None:
+    # Rows of similar width that end without a sentence mark are not a print's wraps: they are
+    # mostly figures, not running text.
+    rows = [f"原盐{2953 + index}万吨{index % 9}.{index % 7}" for index in range(15)]
+    rows += [f"钢材2，{716 + index}万吨{index % 9}．{index % 7}" for index in range(15)]  # the 1980s' full-width marks
+    norm = normalize_text("\n".join(rows))
+    wrapped, signal = hard_wrap(norm)
+    assert not signal.present
+    assert wrapped.line_breaks == norm.line_breaks

@@ -25,6 +25,8 @@ from ..document import DamageSignal, NormalizedText
 _HAN = regex.compile(r"\p{Han}")
 # A line that ends a sentence (or a clause that opens a list: 具体要求是：), closing quotes aside.
 _SENTENCE_END = regex.compile(r"[。！？；：:]\s*[”’」』）)]*\s*$")
+_CLAUSE_MARK = regex.compile(r"[，、；：。！？“”（）《》]")
+_NUMBER_MARK = regex.compile(r"(?<=\d)[，,．.](?=\d)")  # 2，716 and 8．8: marks inside numbers
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class WrapSettings:
     min_full_lines: float = 0.5
     # … and at least this share of the full lines end mid-sentence.
     min_run_on: float = 0.6
+    # Lines of running text have at least this share of Han characters (table rows far fewer).
+    min_han_share: float = 0.6
 
 
 SETTINGS = WrapSettings()
@@ -63,12 +67,25 @@ def _print_width(widths: list[float], settings: WrapSettings) -> float:
     return ordered[min(len(ordered) - 1, int(settings.width_percentile * len(ordered)))]
 
 
+def _is_prose(line: str, settings: WrapSettings) -> bool:
+    """A line of running text: mostly Han characters, or Han with the clause marks of a sentence
+    (a table row is figures and names without them — its ``，`` and ``．`` stand between digits —
+    and a page number's or a rule's line has no Han character at all)."""
+    han = len(_HAN.findall(line))
+    if han >= settings.min_han_share * max(1, len(line.strip())):
+        return True
+    return han > 0 and bool(_CLAUSE_MARK.search(_NUMBER_MARK.sub("", line)))
+
+
 def _runs_on(line: str, following: str, width: float, settings: WrapSettings) -> bool:
     """Whether ``following`` continues ``line`` across a wrap: ``line`` fills the width without
-    ending a sentence, and ``following`` is text (not a page number's or a rule's line)."""
+    ending a sentence and is running text (a table's rows keep their lines), and ``following`` is
+    text (a paragraph's last line may be mostly figures: 38.1%下降了10.2%。; a page number's or a
+    rule's line has no Han character)."""
     return (
         _width(line) >= settings.full_share * width
         and not _SENTENCE_END.search(line)
+        and _is_prose(line, settings)
         and bool(_HAN.search(following))
     )
 
@@ -78,12 +95,12 @@ def hard_wrap(norm: NormalizedText, settings: WrapSettings = SETTINGS) -> tuple[
     ``lines_hard_wrapped`` signal that says whether (and on what evidence) it was wrapped."""
     spans = _lines(norm)
     texts = [norm.text[start:end] for start, end in spans]
-    lines = [text for text in texts if _HAN.search(text)]
+    lines = [text for text in texts if _is_prose(text, settings)]
     if len(lines) < settings.min_lines:  # (before any width is measured: flattened text is one long line)
         return norm, DamageSignal("lines_hard_wrapped", False, 0.6, f"{len(lines)} text lines: too few to tell")
     widths = [_width(text) for text in lines]
     width = _print_width(widths, settings)
-    full = [text for text in texts if _HAN.search(text) and _width(text) >= settings.full_share * width]
+    full = [text for text in lines if _width(text) >= settings.full_share * width]
     run_on = sum(1 for text in full if not _SENTENCE_END.search(text))
     full_share = len(full) / len(widths)
     run_on_share = run_on / max(1, len(full))
