@@ -59,11 +59,10 @@ def line_starts_allowed(text: str) -> list[bool]:
             inside_number = char.isdigit() and (
                 previous.isdigit() or (previous in _NUMBER_INFIX and before_previous.isdigit())
             )
-            if one_printed_line and not first:
-                allowed.append(False)
+            if one_printed_line:
+                allowed.append(first)  # only before the line itself
             else:
-                allowed.append(previous == "\n" or first and one_printed_line
-                               or not (char in NO_LINE_START or previous in NO_LINE_END or inside_number))
+                allowed.append(previous == "\n" or not (char in NO_LINE_START or previous in NO_LINE_END or inside_number))
             first = False
         line_start += len(line)
     return allowed

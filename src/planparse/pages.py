@@ -307,12 +307,8 @@ class _Context:
     def _opens_entry(self, number: str, near: int) -> bool:
         """Does ``number`` open a note entry (a whole run before a term and its colon) within a
         glossary's reach of ``near``?"""
-        for entry, term in self._entries().get(number, ()):
-            # (an entry whose term runs over ``near`` holds it: 15“3+9+”16多层次…体系： is entry 15
-            # with page 16 glued into its term)
-            if abs(entry - near) <= _GLOSSARY_WINDOW and not entry < near < entry + len(number) + len(term):
-                return True
-        return False
+        # (an entry whose term holds ``near`` was ruled out before: :meth:`_inside_term`)
+        return any(abs(entry - near) <= _GLOSSARY_WINDOW for entry, _ in self._entries().get(number, ()))
 
     def note_reference(self, start: int, end: int) -> bool:
         """Is the number at [start, end) a note's reference mark, right after the term a numbered
@@ -911,13 +907,13 @@ def _with_estimated_starts(found: Sequence[tuple[int, int]]) -> list[tuple[int, 
     marks (at most _MAX_SKIP in a row): the pages between share the text evenly, as a page's length
     varies little. Without it every heading of a skipped page is given the page before."""
     result: list[tuple[int, int]] = []
-    for (start, page), (next_start, next_page) in zip(found, [*found[1:], (0, 0)]):
+    for (start, page), (next_start, next_page) in zip(found, found[1:]):
         result.append((start, page))
         missing = next_page - page - 1
         if 0 < missing <= _MAX_SKIP and next_start > start:
             step = (next_start - start) / (missing + 1)
             result.extend((start + round(step * index), page + index) for index in range(1, missing + 1))
-    return result
+    return [*result, *found[-1:]]
 
 
 def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, first_page: int, body_start: int,

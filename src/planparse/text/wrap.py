@@ -77,17 +77,12 @@ def _is_prose(line: str, settings: WrapSettings) -> bool:
     return han > 0 and bool(_CLAUSE_MARK.search(_NUMBER_MARK.sub("", line)))
 
 
-def _runs_on(line: str, following: str, width: float, settings: WrapSettings) -> bool:
-    """Whether ``following`` continues ``line`` across a wrap: ``line`` fills the width without
-    ending a sentence and is running text (a table's rows keep their lines), and ``following`` is
-    text (a paragraph's last line may be mostly figures: 38.1%下降了10.2%。; a page number's or a
-    rule's line has no Han character)."""
-    return (
-        _width(line) >= settings.full_share * width
-        and not _SENTENCE_END.search(line)
-        and _is_prose(line, settings)
-        and bool(_HAN.search(following))
-    )
+def _runs_on(line: str, full: bool, following: str) -> bool:
+    """Whether ``following`` continues ``line`` across a wrap: ``line`` is a full line of running
+    text (a table's rows keep their lines) that does not end a sentence, and ``following`` is text
+    (a paragraph's last line may be mostly figures: 38.1%下降了10.2%。; a page number's or a rule's
+    line has no Han character)."""
+    return full and not _SENTENCE_END.search(line) and bool(_HAN.search(following))
 
 
 def hard_wrap(norm: NormalizedText, settings: WrapSettings = SETTINGS) -> tuple[NormalizedText, DamageSignal]:
@@ -95,12 +90,16 @@ def hard_wrap(norm: NormalizedText, settings: WrapSettings = SETTINGS) -> tuple[
     ``lines_hard_wrapped`` signal that says whether (and on what evidence) it was wrapped."""
     spans = _lines(norm)
     texts = [norm.text[start:end] for start, end in spans]
-    lines = [text for text in texts if _is_prose(text, settings)]
+    prose = [_is_prose(text, settings) for text in texts]
+    lines = [text for text, is_prose in zip(texts, prose, strict=True) if is_prose]
     if len(lines) < settings.min_lines:  # (before any width is measured: flattened text is one long line)
         return norm, DamageSignal("lines_hard_wrapped", False, 0.6, f"{len(lines)} text lines: too few to tell")
-    widths = [_width(text) for text in lines]
+    # Width of each line of running text (None for the others: they are never full).
+    line_widths = [_width(text) if is_prose else None for text, is_prose in zip(texts, prose, strict=True)]
+    widths = [line_width for line_width in line_widths if line_width is not None]
     width = _print_width(widths, settings)
-    full = [text for text in lines if _width(text) >= settings.full_share * width]
+    is_full = [line_width is not None and line_width >= settings.full_share * width for line_width in line_widths]
+    full = [text for text, full_line in zip(texts, is_full, strict=True) if full_line]
     run_on = sum(1 for text in full if not _SENTENCE_END.search(text))
     full_share = len(full) / len(widths)
     run_on_share = run_on / max(1, len(full))
@@ -115,7 +114,7 @@ def hard_wrap(norm: NormalizedText, settings: WrapSettings = SETTINGS) -> tuple[
     wraps = {
         spans[index + 1][0]
         for index in range(len(spans) - 1)
-        if _runs_on(texts[index], texts[index + 1], width, settings)
+        if _runs_on(texts[index], is_full[index], texts[index + 1])
     }
     kept = frozenset(norm.line_breaks - wraps)
     signal = DamageSignal("lines_hard_wrapped", True, confidence, f"{evidence}: {len(wraps)} wraps joined")
