@@ -153,6 +153,7 @@ class _Context:
         # The digits of stripped tokens (5|基站 is 5G基站, 4|级旅游景区 is 4A级): never a page.
         self._token_spans = _token_digit_spans(text)
         self._entry_index: dict[str, list[tuple[int, str]]] | None = None
+        self._note_index: dict[str, list[int]] | None = None
         self._found: dict[str, int] = {}
         for match in _DIGITS.finditer(text):
             if len(match.group()) <= 3 and match.end() < len(text) and _opens_item(text[match.end()]):
@@ -218,7 +219,9 @@ class _Context:
         if self.runs.get(text[run_start:run_end], 0) > 1:
             names.append("run_printed_elsewhere")
         names.append(f"digit_density:{digit_density_band(text, start, end)}")
-        if whole and (self.footnote_entry(start, end) or self.note_reference(start, end)):
+        if self.splits_number(start, end, run_start, run_end):
+            return None
+        if (whole and self.footnote_entry(start, end)) or (start == run_start and self.note_reference(start, end)):
             # A note's number before its term (16三大国家先进制造业集群：), the term printed
             # elsewhere with that number as its mark, or in a glossary of numbered entries; or
             # the mark itself after the term the glossary defines (品牌矩阵17。): the number is
@@ -257,7 +260,7 @@ class _Context:
             names.append("list_item")
         elif not whole and not infix and remainder:
             rest_start, rest_end = (run_start, start) if end == run_end else (end, run_end)
-            if self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
+            if rest_end - rest_start <= 3 and self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
                 names.append("remainder_continues_list")  # 12植物保护工程；1320境外: item 13 + page 20
         # Each piece of evidence also paired with the span's shape: what a year after the cut
         # means for a prefix is not what it means for a whole run.
@@ -276,6 +279,16 @@ class _Context:
             return None
         return text[end : colon.start()]
 
+    def splits_number(self, start: int, end: int, run_start: int, run_end: int) -> bool:
+        """Would taking [start, end) out leave a printed number without its digits? A page break
+        never falls inside a decimal number (13．|5, 5|．8) nor between a number and its percent
+        sign (提高2|％): the digits there are the number's own."""
+        text = self.text
+        after_point = start == run_start and run_start >= 2 and text[run_start - 1] in _POINTS and text[run_start - 2].isdigit()
+        before_point = end == run_end and run_end + 1 < len(text) and text[run_end] in _POINTS and text[run_end + 1].isdigit()
+        before_percent = end == run_end and run_end < len(text) and text[run_end] in _PERCENTS
+        return after_point or before_point or before_percent
+
     def footnote_entry(self, start: int, end: int) -> bool:
         """Is the number at [start, end) a note's number, before the term it explains (名词解释:
         ``[16] 三大国家先进制造业集群：…`` lost its brackets)? The term, up to its colon, is printed
@@ -283,6 +296,8 @@ class _Context:
         elsewhere while a neighbouring number opens an entry of the same kind (a glossary:
         ``30…：…。31安全生产“十五条”硬措施：…。32…：``)."""
         text = self.text
+        if self._term_marked_elsewhere(start, end):
+            return True
         term = self._term_after(end)
         if term is None:
             return False
@@ -312,13 +327,50 @@ class _Context:
 
     def note_reference(self, start: int, end: int) -> bool:
         """Is the number at [start, end) a note's reference mark, right after the term a numbered
-        glossary entry defines (…品牌矩阵17。 and the entry ``17“十百千万”品牌矩阵：…``)?"""
+        glossary entry defines (…品牌矩阵17。 and the entry ``17“十百千万”品牌矩阵：…``), or right
+        after the term a numbered note opens with (…接入用户[28]45414万户 → ``接入用户2845414`` and
+        the note ``。[28]固定互联网光纤宽带接入用户是指…``)?"""
         text = self.text
-        for entry, term in self._entries().get(text[start:end], ()):
+        number = text[start:end]
+        for entry, term in self._entries().get(number, ()):
             tail = term[-_MARK_TERM_TAIL:]
             if entry != start and len(tail) >= 2 and text.endswith(tail, 0, start):
                 return True
+        for entry in self._notes().get(number, ()):
+            opening = entry + len(number)
+            if entry != start and any(text[start - size : start] == text[opening : opening + size]
+                                      for size in range(_NOTE_TERM_MIN, min(_TERM_MAX, start) + 1)):
+                return True
         return False
+
+    def _term_marked_elsewhere(self, start: int, end: int) -> bool:
+        """Does the number at [start, end) open a note (at a sentence's start, before Han text)
+        whose term is printed elsewhere with that number as its mark (``。30民间固定资产投资是指…``
+        and ``…民间固定资产投资30…``)? A statistical communiqué's notes have no colon."""
+        number = self.text[start:end]
+        if start not in self._notes().get(number, ()):
+            return False
+        text = self.text
+        return any(self._first(text[end : end + size] + number) >= 0
+                   for size in range(_NOTE_TERM_MIN, _TERM_MAX + 1)
+                   if end + size <= len(text) and _is_han(text[end + size - 1]))
+
+    def _notes(self) -> dict[str, list[int]]:
+        """Every whole digit run of at most three digits at a sentence's start and before Han
+        text (where a note's number stands once its brackets are lost) with note n±1 close by,
+        by its digits. A run before a heading's label is not one: a TOC prints ``title14`` and
+        the body ``。14第一节title``."""
+        if self._note_index is None:
+            from .structure.grammar import match_label
+
+            openings = [(match.start(1), int(match.group(1))) for match in _NOTE_OPENING.finditer(self.text)
+                        if match_label(self.text, match.end(1)) is None]
+            index: dict[str, list[int]] = {}
+            for here, (offset, number) in enumerate(openings):
+                if _has_neighbour_note(openings, here):
+                    index.setdefault(str(number), []).append(offset)
+            self._note_index = index
+        return self._note_index
 
     def _first(self, needle: str) -> int:
         """``text.find(needle)``, remembered (a long text asks for the same terms again)."""
@@ -383,7 +435,7 @@ class _Context:
             score -= 0.9
         elif not whole and not infix:
             rest_start, rest_end = (run_start, start) if end == run_end else (end, run_end)
-            if self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
+            if rest_end - rest_start <= 3 and self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
                 score += 0.4  # 12植物保护工程；1320境外: item 13 + page 20
         return score
 
@@ -416,10 +468,29 @@ _OPENING = "（“《【("  # opening marks: a list item's text may begin with o
 # A note's term ends at its colon (三大国家先进制造业集群：), within a short span of no sentence end.
 _TERM_END = regex.compile(r"[：:]|[。；！？]")
 _TERM_MAX = 30
+# A note's term shared by its mark and its entry is at least this long (shorter strings recur by chance).
+_NOTE_TERM_MIN = 4
+_NOTE_OPENING = regex.compile(r"(?:^|(?<=[。！？\n]))(\d{1,3})(?=\p{Han})", regex.MULTILINE)
+# Consecutive notes of the 48 statistical communiqués stand 59 characters apart (median), 225 at
+# most (measured on the sources' ``[n]`` entries); page marks stand 250 and more apart.
+_NOTE_NEIGHBOUR_WINDOW = 240
+# A digit run longer than this is a table row's glued cells: only its end may hold a page mark.
+_MAX_RUN = 12
+# Decimal points and percent signs, ASCII and full-width (the 1980s communiqués print ．and ％).
+_POINTS = ".．"
+_PERCENTS = "%％‰"
 # A glossary's neighbouring entries lie within this many characters of each other.
 _GLOSSARY_WINDOW = 600
 # A reference mark follows its term: this many of the term's last characters must precede it.
 _MARK_TERM_TAIL = 4
+
+
+def _has_neighbour_note(openings: Sequence[tuple[int, int]], here: int) -> bool:
+    """Does opening ``here`` (offset, number) have note number±1 within a note's reach? Notes
+    stand closer than pages: page marks are never so close (:data:`MIN_PAGE_CHARS`)."""
+    offset, number = openings[here]
+    low, high = bisect_left(openings, (offset - _NOTE_NEIGHBOUR_WINDOW, -1)), bisect_left(openings, (offset + _NOTE_NEIGHBOUR_WINDOW + 1, -1))
+    return any(abs(openings[other][1] - number) == 1 for other in range(low, high))
 
 
 def _token_digit_spans(text: str) -> list[tuple[int, int]]:
@@ -484,16 +555,19 @@ def _candidates(text: str, start: int, end: int, context: _Context, max_page: in
     found: dict[int, list[_Candidate]] = {}
     for match in _DIGITS.finditer(text, start, end):
         run = match.group()
-        if len(run) > 12:
-            continue  # a table blob: its digits are the table's business
         run_start, run_end = match.span()
-        spans = {(run_start, run_end)}
-        for cut in range(1, min(len(run), 4)):
-            spans.add((run_end - cut, run_end))  # suffix: 13|20
-            spans.add((run_start, run_start + cut))  # prefix: 8|2020年
-        for inner in range(1, len(run) - 1):
-            for cut in range(1, min(4, len(run) - inner)):
-                spans.add((run_start + inner, run_start + inner + cut))  # infix: 1[3]24892
+        if len(run) > _MAX_RUN:
+            # A table blob (a row's cells glued): its digits are the table's business, but a page
+            # mark printed after the row's last cell ends it (…俄罗斯3301592382|10|印度…).
+            spans = {(run_end - cut, run_end) for cut in range(1, 4)}
+        else:
+            spans = {(run_start, run_end)}
+            for cut in range(1, min(len(run), 4)):
+                spans.add((run_end - cut, run_end))  # suffix: 13|20
+                spans.add((run_start, run_start + cut))  # prefix: 8|2020年
+            for inner in range(1, len(run) - 1):
+                for cut in range(1, min(4, len(run) - inner)):
+                    spans.add((run_start + inner, run_start + inner + cut))  # infix: 1[3]24892
         # Cuts of one run that leave the same number behind tell the same story (10|107 and
         # 1[01]07 both leave 107): keep one, the cut at the run's edge, with the better score.
         best: dict[tuple[int, str], tuple[float, int, int]] = {}

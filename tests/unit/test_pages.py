@@ -341,3 +341,52 @@ def test_removals_short_of_sure_are_named() -> None:
     assert len(unsure.markers) == len(sure.markers)
     warning = next(w for w in unsure.warnings if w.code == "page_number_uncertain")
     assert warning.message.startswith(f"{len(sure.markers)} page number(s) removed")
+
+
+def test_a_decimal_numbers_own_digits_are_never_a_page_number() -> None:
+    # The 1980s communiqués print full-width points and percent signs (13．5万吨, 提高2％); the
+    # chain took the 5 of ``13．5`` or the 2 of ``2％`` for a page (table rows: 5|．8).
+    from planparse.pages import _Context
+
+    text = "棉花产量13．5万吨，比上年提高2％，生猪5．8万头，增长3.6%。"
+    context = _Context(text)
+    for digits, occurrence in (("5", text.index("．5") + 1), ("2", text.index("2％")), ("5", text.index("5．8"))):
+        assert context.features(occurrence, occurrence + 1, occurrence, occurrence + 1) is None, digits
+    # A page mark glued after the fraction is still one: 13．5|7 (page 7 after 13．5).
+    glued = "产量13．57万吨"
+    assert _Context(glued).features(6, 7, 5, 7) is not None
+
+
+def test_a_communique_note_and_its_mark_are_never_page_numbers() -> None:
+    # A statistical communiqué's notes lost their brackets: the body's ``接入用户[28]45414万户`` is
+    # ``接入用户2845414万户`` and the note ``。[28]固定…用户是指…`` opens with a whole 28 at a
+    # sentence's start, with no colon. The chain had taken the note's 28 for page 28 (0.95).
+    from planparse.pages import _Context
+
+    term = "固定互联网光纤宽带接入用户"
+    body = f"年末互联网宽带接入用户58280万户，其中{term}2845414万户。" + "推进高质量发展。" * 60
+    notes = f"注释：27移动互联网用户是指报告期内使用移动网络的用户。28{term}是指报告期末在电信企业登记注册的用户。29电信业务总量按上年价格计算。"
+    context = _Context(body + notes)
+    entry = len(body) + notes.index(f"28{term}")
+    assert context.footnote_entry(entry, entry + 2)
+    assert context.features(entry, entry + 2, entry, entry + 2) is None
+    mark = body.index("2845414")
+    assert context.note_reference(mark, mark + 2)
+    assert context.features(mark, mark + 2, mark, mark + 7) is None
+    # A page mark at a sentence's start with no note n±1 near it stays a candidate.
+    lone = body + "发展。28固定资产投资增长。" + "推进高质量发展。" * 60
+    page = lone.index("28固定资产")
+    assert not _Context(lone).footnote_entry(page, page + 2)
+
+
+def test_a_page_mark_after_a_table_rows_glued_cells_is_a_candidate() -> None:
+    # A row's cells glued into one run of 14 digits (``俄罗斯330159238210|印度``) had no candidates
+    # at all, so the chain took a neighbouring row's digits for the page.
+    from planparse.pages import _candidates, _Context
+
+    text = "韩国740310112281|10|俄罗斯3301592382印度3153".replace("|", "")
+    found = _candidates(text, 0, len(text), _Context(text), 20)
+    run_end = text.index("俄罗斯")
+    assert any(candidate.offset == run_end - 2 for candidate in found.get(10, []))
+    assert all(candidate.offset + candidate.length == run_end for candidates in found.values() for candidate in candidates
+               if candidate.run_start == text.index("740"))
