@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import regex
 import yaml
@@ -154,6 +155,7 @@ class _Context:
         self._token_spans = _token_digit_spans(text)
         self._entry_index: dict[str, list[tuple[int, str]]] | None = None
         self._note_index: dict[str, list[int]] | None = None
+        self._digits_before: list[int] | None = None
         self._found: dict[str, int] = {}
         for match in _DIGITS.finditer(text):
             if len(match.group()) <= 3 and match.end() < len(text) and _opens_item(text[match.end()]):
@@ -218,7 +220,7 @@ class _Context:
                 names.append("remainder_year")  # 4|2020年: a page number before a year
         if self.runs.get(text[run_start:run_end], 0) > 1:
             names.append("run_printed_elsewhere")
-        names.append(f"digit_density:{digit_density_band(text, start, end)}")
+        names.append(f"digit_density:{self.density_band(start, end)}")
         if self.splits_number(start, end, run_start, run_end):
             return None
         if (whole and self.footnote_entry(start, end)) or (start == run_start and self.note_reference(start, end)):
@@ -265,6 +267,15 @@ class _Context:
         # Each piece of evidence also paired with the span's shape: what a year after the cut
         # means for a prefix is not what it means for a whole run.
         return [*names, *(f"{shape}&{name}" for name in names[1:] if not name.startswith(("prevchar:", "nextchar:")))]
+
+    def density_band(self, start: int, end: int) -> str:
+        """:func:`digit_density_band` from the text's running digit count (asked per candidate)."""
+        if self._digits_before is None:
+            self._digits_before = list(accumulate((char.isdigit() for char in self.text), initial=0))
+        counts = self._digits_before
+        low, high = max(0, start - _DENSITY_WINDOW), min(len(self.text), end + _DENSITY_WINDOW)
+        share = (counts[start] - counts[low] + counts[high] - counts[end]) / max(1, start - low + high - end)
+        return _band(share)
 
     def in_token(self, start: int, end: int) -> bool:
         """Do the digits [start, end) overlap a stripped token's own digits?"""
@@ -521,7 +532,10 @@ def digit_density_band(text: str, start: int, end: int) -> str:
     """The share of digits among the characters around a span, in bands: a flattened table's
     rows are dense with digits, where any span is less likely the page mark."""
     window = text[max(0, start - _DENSITY_WINDOW) : start] + text[end : end + _DENSITY_WINDOW]
-    share = sum(1 for char in window if char.isdigit()) / max(1, len(window))
+    return _band(sum(1 for char in window if char.isdigit()) / max(1, len(window)))
+
+
+def _band(share: float) -> str:
     return next(name for bound, name in _DENSITY_BANDS if share < bound)
 
 
