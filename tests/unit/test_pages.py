@@ -390,3 +390,13 @@ def test_a_page_mark_after_a_table_rows_glued_cells_is_a_candidate() -> None:
     assert any(candidate.offset == run_end - 2 for candidate in found.get(10, []))
     assert all(candidate.offset + candidate.length == run_end for candidates in found.values() for candidate in candidates
                if candidate.run_start == text.index("740"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet="发展12345。％", min_size=1, max_size=400), st.data())
+def test_the_running_digit_density_equals_the_windowed_count(text: str, data: st.DataObject) -> None:
+    from planparse.pages import _Context, digit_density_band
+
+    start = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
+    end = data.draw(st.integers(min_value=start + 1, max_value=len(text)))
+    assert _Context(text).density_band(start, end) == digit_density_band(text, start, end)
