@@ -100,12 +100,12 @@ def _lexicon() -> dict[str, str]:
     return {key: "".join(value) for key, value in data.items() if key not in _WORD_LISTS}
 
 
-_WORD_LISTS = ("label_words", "caption_words")
+_WORD_LISTS = ("label_words", "caption_words", "ordinal_words")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _words(key: str) -> tuple[str, ...]:
-    """A list of words of ``data/pages_context.yaml`` (label_words, caption_words), longest first."""
+    """A list of words of ``data/pages_context.yaml`` (:data:`_WORD_LISTS`), longest first."""
     data = yaml.safe_load((resources.files("planparse") / "data" / "pages_context.yaml").read_text(encoding="utf-8"))
     return tuple(sorted(data[key], key=len, reverse=True))
 
@@ -230,6 +230,8 @@ class _Context:
             # the note's, whatever its place.
             return None
         label = self.label_before(run_start)
+        if label is not None and label in _words("ordinal_words") and after not in _CHINESE_NUMERALS:
+            return None  # 第4季度: the ordinal's number
         if label is not None and label in _words("caption_words"):
             # 专栏7, 表32015年: a caption's number, often with the year of its title glued on; a
             # caption is one printed line, so no page number is glued into it.
@@ -305,9 +307,10 @@ class _Context:
         ``[16] 三大国家先进制造业集群：…`` lost its brackets)? The term, up to its colon, is printed
         elsewhere with that number as its reference mark (…集群[16]向 → 集群16向), or printed
         elsewhere while a neighbouring number opens an entry of the same kind (a glossary:
-        ``30…：…。31安全生产“十五条”硬措施：…。32…：``)."""
+        ``30…：…。31安全生产“十五条”硬措施：…。32…：``); or it opens one of a run of numbered
+        notes at sentence starts (:meth:`_opens_note`)."""
         text = self.text
-        if self._term_marked_elsewhere(start, end):
+        if self._opens_note(start, end):
             return True
         term = self._term_after(end)
         if term is None:
@@ -354,10 +357,12 @@ class _Context:
                 return True
         return False
 
-    def _term_marked_elsewhere(self, start: int, end: int) -> bool:
-        """Does the number at [start, end) open a note (at a sentence's start, before Han text)
-        whose term is printed elsewhere with that number as its mark (``。30民间固定资产投资是指…``
-        and ``…民间固定资产投资30…``)? A statistical communiqué's notes have no colon."""
+    def _opens_note(self, start: int, end: int) -> bool:
+        """Does the number at [start, end) open a numbered note (at a sentence's start, before Han
+        text, note n±1 close by) whose term is printed elsewhere with that number as its mark
+        (``。30民间固定资产投资是指…`` and ``…民间固定资产投资30…``)? A statistical communiqué's
+        notes have no colon. (Neighbours alone are no proof: a page holding only a figure puts
+        two page marks 100 characters apart, ``。32图1…。33做优…``.)"""
         number = self.text[start:end]
         if start not in self._notes().get(number, ()):
             return False
@@ -369,7 +374,7 @@ class _Context:
     def _notes(self) -> dict[str, list[int]]:
         """Every whole digit run of at most three digits at a sentence's start and before Han
         text (where a note's number stands once its brackets are lost) with note n±1 close by,
-        by its digits. A run before a heading's label is not one: a TOC prints ``title14`` and
+        by its digits (candidates only: see :meth:`_opens_note`). A run before a heading's label is not one: a TOC prints ``title14`` and
         the body ``。14第一节title``."""
         if self._note_index is None:
             from .structure.grammar import match_label
@@ -483,10 +488,11 @@ _TERM_MAX = 30
 _NOTE_TERM_MIN = 4
 _NOTE_OPENING = regex.compile(r"(?:^|(?<=[。！？\n]))(\d{1,3})(?=\p{Han})", regex.MULTILINE)
 # Consecutive notes of the 48 statistical communiqués stand 59 characters apart (median), 225 at
-# most (measured on the sources' ``[n]`` entries); page marks stand 250 and more apart.
+# most (measured on the sources' ``[n]`` entries); page marks mostly stand 250 and more apart.
 _NOTE_NEIGHBOUR_WINDOW = 240
 # A digit run longer than this is a table row's glued cells: only its end may hold a page mark.
 _MAX_RUN = 12
+_CHINESE_NUMERALS = "零〇一二三四五六七八九十百千两"
 # Decimal points and percent signs, ASCII and full-width (the 1980s communiqués print ．and ％).
 _POINTS = ".．"
 _PERCENTS = "%％‰"
@@ -498,7 +504,7 @@ _MARK_TERM_TAIL = 4
 
 def _has_neighbour_note(openings: Sequence[tuple[int, int]], here: int) -> bool:
     """Does opening ``here`` (offset, number) have note number±1 within a note's reach? Notes
-    stand closer than pages: page marks are never so close (:data:`MIN_PAGE_CHARS`)."""
+    mostly stand closer than page marks (:data:`MIN_PAGE_CHARS`)."""
     offset, number = openings[here]
     low, high = bisect_left(openings, (offset - _NOTE_NEIGHBOUR_WINDOW, -1)), bisect_left(openings, (offset + _NOTE_NEIGHBOUR_WINDOW + 1, -1))
     return any(abs(openings[other][1] - number) == 1 for other in range(low, high))

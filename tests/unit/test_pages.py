@@ -400,3 +400,29 @@ def test_the_running_digit_density_equals_the_windowed_count(text: str, data: st
     start = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
     end = data.draw(st.integers(min_value=start + 1, max_value=len(text)))
     assert _Context(text).density_band(start, end) == digit_density_band(text, start, end)
+
+
+def test_an_ordinals_number_is_never_a_page_but_a_page_inside_a_chinese_ordinal_is() -> None:
+    # ``其中第4季度增长21%``: the chain took the ordinal's 4 for page 4 (0.91). ``第|9|三个五年计划``
+    # (page 9 glued inside 第三) stays a candidate.
+    from planparse.pages import _Context
+
+    text = "全年增长17％，其中第4季度增长21％。做好第9三个五年计划的准备工作。"
+    context = _Context(text)
+    ordinal = text.index("4季度")
+    assert context.features(ordinal, ordinal + 1, ordinal, ordinal + 1) is None
+    inside = text.index("9三个")
+    assert context.features(inside, inside + 1, inside, inside + 1) is not None
+
+
+def test_a_word_that_follows_many_words_does_not_make_a_5g_token() -> None:
+    # ``对外经济5技术合作`` (1990) is page 5 inside 对外经济技术合作: the 5G token's 技术 follower made
+    # its digit a token's, never a page. 5G基站 stays a token.
+    from planparse.pages import _Context
+
+    text = "对外经济5技术合作又获新成绩。建成5基站12万个。"
+    context = _Context(text)
+    page = text.index("5技术")
+    assert context.features(page, page + 1, page, page + 1) is not None
+    token = text.index("5基站")
+    assert context.features(token, token + 1, token, token + 1) is None
