@@ -141,6 +141,8 @@ class _Context:
         lexicon = _lexicon()
         self.units = lexicon["quantity_units"]
         self.before_quantity = lexicon["before_quantity"]
+        self.line_start_forbidden = lexicon["line_start_forbidden"]
+        self.line_end_forbidden = lexicon["line_end_forbidden"]
         self._freq: dict[str, int] | None = None
         # Every digit run that could number a list item (a whole run followed by Han text), for
         # telling items ``1粮食…；2现代…`` from page numbers: an item has its neighbour v±1 nearby.
@@ -300,7 +302,16 @@ class _Context:
         after_point = start == run_start and run_start >= 2 and text[run_start - 1] in _POINTS and text[run_start - 2].isdigit()
         before_point = end == run_end and run_end + 1 < len(text) and text[run_end] in _POINTS and text[run_end + 1].isdigit()
         before_percent = end == run_end and run_end < len(text) and text[run_end] in _PERCENTS
-        return after_point or before_point or before_percent
+        return after_point or before_point or before_percent or self.breaks_forbidden_line(start, end, run_start, run_end)
+
+    def breaks_forbidden_line(self, start: int, end: int, run_start: int, run_end: int) -> bool:
+        """Would a page break at [start, end) begin a line with a mark that never begins one
+        (``外交部3|．``, ``66|、``) or end a line with one that never ends one (``（|5``)? Chinese
+        typesetting forbids both (``line_start_forbidden``, ``line_end_forbidden``)."""
+        text = self.text
+        before_mark = end == run_end and run_end < len(text) and text[run_end] in self.line_start_forbidden
+        after_mark = start == run_start and run_start > 0 and text[run_start - 1] in self.line_end_forbidden
+        return before_mark or after_mark
 
     def footnote_entry(self, start: int, end: int) -> bool:
         """Is the number at [start, end) a note's number, before the term it explains (名词解释:

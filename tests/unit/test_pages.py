@@ -426,3 +426,16 @@ def test_a_word_that_follows_many_words_does_not_make_a_5g_token() -> None:
     assert context.features(page, page + 1, page, page + 1) is not None
     token = text.index("5基站")
     assert context.features(token, token + 1, token, token + 1) is None
+
+
+def test_no_page_break_before_a_mark_that_never_begins_a_line() -> None:
+    # Chinese typesetting never begins a line with ．、，。 nor ends one with （“: the reform list
+    # ``中华人民共和国国防部3．中华人民共和国教育部`` numbers its items (3．), and ``（5`` is a bracket's.
+    from planparse.pages import _Context
+
+    text = "中华人民共和国国防部3．中华人民共和国教育部。分别增长66、58。比重（5个百分点）。"
+    context = _Context(text)
+    for needle in ("3．", "66、", "5个"):
+        at = text.index(needle)
+        size = 2 if needle.startswith("66") else 1
+        assert context.features(at, at + size, at, at + size) is None, needle
