@@ -267,17 +267,31 @@ class Reading(NamedTuple):
 
 _GROUP_BEFORE = regex.compile(r"\d[，,]$")
 _GROUP_AFTER = regex.compile(r"[，,]\d{3}(?!\d)")
+_FULL_WIDTH_GROUP = regex.compile(r"\d，\d{3}(?!\d)")
+_FULL_WIDTH_GROUPS_SHOWN = 3
 
 
-def digit_group(text: str, start: int, end: int) -> str | None:
+def digit_group(text: str, start: int, end: int, full_width: bool = True) -> str | None:
     """Where a run is a piece of a number grouped by thousands (``3，060亿元``, ``12,026``): "lead"
     for the groups before the last one, "group" for a last group of exactly three digits (a last
-    group with more digits may be a lost decimal, ``1，2345``, or a new number, ``7，1990年``)."""
-    if _GROUP_BEFORE.search(text, max(0, start - 2), start):
+    group with more digits may be a lost decimal, ``1，2345``, or a new number, ``7，1990年``).
+    ``full_width``: the document groups digits with ``，`` too (:func:`groups_with_full_width_commas`)."""
+    before = _GROUP_BEFORE.search(text, max(0, start - 2), start)
+    if before is not None and (full_width or before.group().endswith(",")):
         return "group" if end - start == 3 else None
-    if end - start <= 3 and _GROUP_AFTER.match(text, end):
+    after = _GROUP_AFTER.match(text, end) if end - start <= 3 else None
+    if after is not None and (full_width or after.group().startswith(",")):
         return "lead"
     return None
+
+
+def groups_with_full_width_commas(text: str) -> bool:
+    """Does the document group digits by thousands with a full-width comma (the 1980s
+    communiqués and plans: ``2，031元``, ``1，205．5万吨``)? A habit shows in many numbers, while
+    a stripped rate before a clause's three-digit number (``增长305，365所`` is 30.5%，365所, not
+    305,365) happens once in a document at most: in the corpus's 112 damaged documents, the five
+    that group print 10 to 107 such groups, the others 0 or 1."""
+    return len(_FULL_WIDTH_GROUP.findall(text)) >= _FULL_WIDTH_GROUPS_SHOWN
 
 
 def readings(digits: str, context: NumberContext, settings: ProseSettings = SETTINGS, group: str | None = None) -> list[Reading]:
@@ -585,13 +599,15 @@ def read_number(
     stats: Statistics | None = None,
     context: NumberContext | None = None,
     settings: ProseSettings = SETTINGS,
+    full_width_groups: bool = True,
 ) -> NumberReading:
-    """All readings of the digit run ``text[start:end]`` with their probabilities."""
+    """All readings of the digit run ``text[start:end]`` with their probabilities
+    (``full_width_groups``: see :func:`digit_group`)."""
     stats = stats or statistics()
     digits = text[start:end]
     context = context or context_of(text, start, end, settings)
     keys = context.keys()
-    options = readings(digits, context, settings, digit_group(text, start, end))
+    options = readings(digits, context, settings, digit_group(text, start, end, full_width_groups))
     scores = [log_likelihood(reading, digits, keys, stats) for reading in options]
     probabilities = _calibrated(options, posterior(scores, stats.temperature), stats)
     named = _named(names, sentence_before(text, start, settings))
@@ -735,8 +751,10 @@ def repair_prose(
     contexts = [context_of(text, start, end, settings) for _, start, end in runs]
     style = document_style(((text[start:end], context) for (_, start, end), context in zip(runs, contexts)), settings)
     cuts = _page_cuts(paged)
+    full_width_groups = groups_with_full_width_commas(text)
     for (paragraph, start, end), context in zip(runs, contexts):
-        number = read_number(text, start, end, names=names, stats=stats, context=context._replace(style=style), settings=settings)
+        number = read_number(text, start, end, names=names, stats=stats, context=context._replace(style=style), settings=settings,
+                             full_width_groups=full_width_groups)
         numbers.append(number)
         reading, probability = number.best
         if reading.as_printed and probability >= settings.keep_at and not _touches_page(start, end, paged, cuts):

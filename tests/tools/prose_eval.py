@@ -256,11 +256,15 @@ def score_variant(variant: Variant, extraction: Extraction) -> Tally:
         elif kind == "integer":
             tally.integers_flagged += 1
     seen = set(judged)
+    tokens = [(repair.offset, repair.offset + len(repair.before), repair.after) for repair in record.repairs if repair.kind == "token"]
     for run in variant.runs:
         if run.kind != "decimal":
             continue
         offset = run.number_start
         if offset in restored or offset in flagged:
+            continue
+        if run.truth is not None and _restored_as_token(tokens, run):
+            tally.decimals_restored += 1  # PM2.5 lost its letters and point: the tokens stage wrote it back
             continue
         if offset in seen:
             tally.decimals_silent += 1
@@ -269,6 +273,13 @@ def score_variant(variant: Variant, extraction: Extraction) -> Tally:
         else:
             tally.decimals_unseen += 1
     return tally
+
+
+def _restored_as_token(tokens: list[tuple[int, int, str]], run: DigitRun) -> bool:
+    """Did a token repair covering the run's digits write the intact number back (25 → PM2.5)?"""
+    assert run.truth is not None
+    return any(start <= run.number_start and run.number_end <= end and run.truth.text in after
+               for start, end, after in tokens)
 
 
 def reliability_table(points: list[tuple[float, bool]], bins: int = 10) -> tuple[list[tuple[str, int, float, float]], float]:

@@ -295,3 +295,18 @@ def test_a_run_with_a_page_number_removed_from_its_middle_is_not_restored() -> N
     assert any(repair.before == "107" for repair in result.repairs)  # the same sentence away from the page
     for repair in result.repairs:
         assert source.text[repair.offset : repair.offset + len(repair.before)] == repair.before
+
+
+def test_a_full_width_comma_groups_digits_only_in_a_document_that_groups_with_it() -> None:
+    # ``本地生源招生量增长30.5%，365所`` lost its marks: ``增长305，365所`` was read as 305,365 (one
+    # grouped number) and kept at 1.00. Only a document that prints many ``2，031元`` groups them.
+    from planparse.prose import digit_group, groups_with_full_width_commas
+
+    modern = "本地生源招生量增长305，365所城镇小学实行校内课后托管服务。"
+    start = modern.index("305")
+    assert not groups_with_full_width_commas(modern)
+    assert digit_group(modern, start, start + 3, full_width=False) is None
+    assert digit_group(modern, start, start + 3) == "lead"  # the habit assumed
+    assert digit_group("总额12,026亿元", 2, 4, full_width=False) == "lead"  # an ASCII comma always groups
+    old = "全年生产钢3，712万吨，原煤6，200万吨，发电量3，006亿度，增长2，031元。"
+    assert groups_with_full_width_commas(old)
