@@ -157,6 +157,7 @@ class _Context:
         self._token_spans = _token_digit_spans(text)
         self._entry_index: dict[str, list[tuple[int, str]]] | None = None
         self._note_index: dict[str, list[int]] | None = None
+        self._note_runs: frozenset[int] = frozenset()
         self._digits_before: list[int] | None = None
         self._found: dict[str, int] = {}
         for match in _DIGITS.finditer(text):
@@ -377,6 +378,8 @@ class _Context:
         number = self.text[start:end]
         if start not in self._notes().get(number, ()):
             return False
+        if start in self._note_runs:
+            return True  # one of three or more notes numbered in a row (9…。10…。11…)
         text = self.text
         return any(self._first(text[end : end + size] + number) >= 0
                    for size in range(_NOTE_TERM_MIN, _TERM_MAX + 1)
@@ -397,6 +400,7 @@ class _Context:
                 if _has_neighbour_note(openings, here):
                     index.setdefault(str(number), []).append(offset)
             self._note_index = index
+            self._note_runs = _numbered_runs(openings)
         return self._note_index
 
     def _first(self, needle: str) -> int:
@@ -501,6 +505,7 @@ _NOTE_OPENING = regex.compile(r"(?:^|(?<=[。！？\n]))(\d{1,3})(?=\p{Han})", r
 # Consecutive notes of the 48 statistical communiqués stand 59 characters apart (median), 225 at
 # most (measured on the sources' ``[n]`` entries); page marks mostly stand 250 and more apart.
 _NOTE_NEIGHBOUR_WINDOW = 240
+_NOTE_RUN = 3
 # A digit run longer than this is a table row's glued cells: only its end may hold a page mark.
 _MAX_RUN = 12
 _CHINESE_NUMERALS = "零〇一二三四五六七八九十百千两"
@@ -519,6 +524,26 @@ def _has_neighbour_note(openings: Sequence[tuple[int, int]], here: int) -> bool:
     offset, number = openings[here]
     low, high = bisect_left(openings, (offset - _NOTE_NEIGHBOUR_WINDOW, -1)), bisect_left(openings, (offset + _NOTE_NEIGHBOUR_WINDOW + 1, -1))
     return any(abs(openings[other][1] - number) == 1 for other in range(low, high))
+
+
+def _numbered_runs(openings: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """The offsets of openings in a run of three or more numbered in a row, each within a note's
+    reach of the one before (``9…。10…。11…``: a communiqué's notes, whose numbers lost their
+    points). Two page marks may stand that close (a page holding only a figure), three hardly."""
+    following: dict[int, int] = {}
+    for here, (offset, number) in enumerate(openings):
+        high = bisect_left(openings, (offset + _NOTE_NEIGHBOUR_WINDOW + 1, -1))
+        later = next((other for other in range(here + 1, high) if openings[other][1] == number + 1), None)
+        if later is not None:
+            following[here] = later
+    members: set[int] = set()
+    for start in set(range(len(openings))) - set(following.values()):
+        chain = [start]
+        while chain[-1] in following:
+            chain.append(following[chain[-1]])
+        if len(chain) >= _NOTE_RUN:
+            members.update(openings[index][0] for index in chain)
+    return frozenset(members)
 
 
 def _token_digit_spans(text: str) -> list[tuple[int, int]]:

@@ -439,3 +439,23 @@ def test_no_page_break_before_a_mark_that_never_begins_a_line() -> None:
         at = text.index(needle)
         size = 2 if needle.startswith("66") else 1
         assert context.features(at, at + size, at, at + size) is None, needle
+
+
+def test_three_notes_numbered_in_a_row_are_notes_but_two_close_page_marks_stay_pages() -> None:
+    # A communiqué's notes ``9.原保险保费收入是指…。10.城镇职工基本医疗保险人数包括…`` lost their
+    # points and are referenced nowhere: note 10 was removed as page 10 (0.96). Two page marks of
+    # a page holding only a figure stand as close (the seed: ``。32图1…。33做优…``) and stay pages.
+    from planparse.pages import _Context
+
+    filler = "推进高质量发展。" * 60
+    notes = ("8全社会固定资产投资包括城镇和农村投资。9原保险保费收入是指保险企业确认的原保险合同保费收入。"
+             "10城镇职工基本医疗保险人数包括参保职工和参保退休人员。"
+             "11城镇居民基本医疗保险的参保对象是城镇非从业居民。")
+    context = _Context(filler + "注释：" + notes)
+    note = len(filler) + 3 + notes.index("10城镇")
+    assert context.features(note, note + 2, note, note + 2) is None
+    pages = filler + "锡林浩特等二级经济轴带。32图1东北地区城市群示意图。与图们江区域合作开发的新路径。33做优做强县域经济。" + filler
+    context = _Context(pages)
+    for page in ("32", "33"):
+        at = pages.index(page + ("图" if page == "32" else "做"))
+        assert context.features(at, at + 2, at, at + 2) is not None, page
