@@ -541,12 +541,39 @@ def test_shares_are_no_levels_and_are_read_as_ratios_to_the_total_row() -> None:
 
 
 def test_an_unread_row_names_the_digits_it_could_not_read() -> None:
-    # A row whose cells are left unread (a damaged 2023 communiqué 表11 row, dashes among its digits)
-    # said only "cells left unread": its printed digits are named, so nothing is lost silently.
+    # A row whose cells are left unread (too few digits for its four columns) said only "cells left
+    # unread": its printed digits are named, so nothing is lost silently.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
+            "钢材万吨90263625929-34服装万吨9-1全年服务进出口总额65754亿元。")
+    unsolved = [warning.message for warning in parse_text(text).warnings if warning.code == "indicator_unsolved"]
+    assert unsolved and all("(printed: " in message for message in unsolved)
+    assert any("服装" in message and "9 -1" in message for message in unsolved)
+
+
+def test_dashes_in_the_unit_column_are_the_unit_cell_and_one_cell_each() -> None:
+    # A damaged 2023 communiqué 表11: 纺织纱线、织物及其制品 | — | — | — | 9454 | -3.1 prints
+    # 纺织纱线、织物及其制品———9454-31. The name before the dashes was read as a word cell of 钢材's row
+    # and "——" as one cell, so the row was left unread and its neighbours' cells shifted.
     from planparse import parse_text
 
     text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
             "钢材万吨90263625929-34纺织纱线、织物及其制品———9454-31服装及衣着附件———11206-28全年服务进出口总额65754亿元。")
-    unsolved = [warning.message for warning in parse_text(text).warnings if warning.code == "indicator_unsolved"]
-    assert unsolved and all("(printed: " in message for message in unsolved)
-    assert any("90263625929 -34" in message for message in unsolved)
+    rows = {row.indicator: row for row in parse_text(text).indicators}
+    assert list(rows) == ["钢材", "纺织纱线、织物及其制品", "服装及衣着附件"]
+    assert [cell.raw for cell in rows["纺织纱线、织物及其制品"].cells] == ["—", "—", "9454", "-31"]
+    assert [cell.value for cell in rows["服装及衣着附件"].cells][2:] == [11206.0, -2.8]
+    assert rows["钢材"].cells[3].value == -3.4
+
+
+def test_a_level_beside_growth_rates_takes_no_sign() -> None:
+    # 手机 | 万台 | 80213 | -2.0 | 9797 | 2.9 prints 手机万台80213-20979729: the sign belongs to the growth
+    # cell; the cut 80 | 13 | -20979 | 29 handed it to 金额（亿元）, a level that is never negative here.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
+            "钢材万吨90263625929-34手机万台80213-20979729全年服务进出口总额65754亿元。")
+    phone = next(row for row in parse_text(text).indicators if row.indicator == "手机")
+    assert [cell.raw for cell in phone.cells] == ["80213", "-20", "9797", "29"]
+    assert all(cell.value is not None and cell.value >= 0 for index, cell in enumerate(phone.cells) if index != 1)

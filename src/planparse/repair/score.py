@@ -85,6 +85,7 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
     elif column.role == "value" and any(_outcome_column(other) for other in context.columns):
         # A level beside statistical outcomes (绝对数 beside 比上年增长（%）): printed whole more often than not.
         score = np.where(decimals == 0, score, score - SETTINGS.outcome_level_decimal_cost)
+        score = np.where(value < 0, score - SETTINGS.negative_level_cost, score)
     elif column.role == "change":
         if cumulative and percent and context.is_share:
             score = np.where(absolute > SHARE_CHANGE_TYPICAL, score - 0.25 * (absolute - SHARE_CHANGE_TYPICAL), score)

@@ -39,6 +39,7 @@ _HAN_RUN = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥⅦⅧ·《�
 _NAME_DIGITS = regex.compile(r"\d+(?:[.,\-~～]\d+)*")
 _SEPARATORS = " |\t"
 _YEAR_START = regex.compile(r"(?:19|20)\d{2}年")
+_DASH_RUN = regex.compile(r"—+")
 MAX_NAME_DIGITS = 3  # digits inside a name (前15家, 1.1级 → 11级, 65岁); longer runs are values
 SPARE_DIGITS = 2  # digits the last blob of a row may give to the next row's name
 SPARE_PRIOR_UNKNOWN = -8.0  # per digit given away, when nothing says a name starts with digits
@@ -60,6 +61,7 @@ class _State:
     broken: dict[tuple[int | None, str], int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)  # row labels （N） read so far
+    single_dashes: bool = False  # this row printed '—' in its 单位 cell: each '—' of its values is a cell of its own
 
     @property
     def width(self) -> int:
@@ -272,6 +274,8 @@ def _han_in_values(state: _State, position: int, values: _Values) -> tuple[str, 
     if follows != "terminator":
         if follows in ("digits_name", "digits") and need <= 0 and word is None:
             return "next", position  # the next row's name, its digits or values after it
+        if follows == "value" and need <= 0 and word is None and _DASH_RUN.match(text, run_end, state.end):
+            return "next", position  # the next row's name, its '—' cells after it (…5929-34纺织纱线、织物及其制品———…)
         if room and word is not None and state.layout.note_column and position + len(word) < run_end:
             return "word", position + len(word)  # 完成国家下达任务 | 以2020年为基期: the rest is the 备注 cell
         if room:
@@ -403,7 +407,7 @@ def _values(state: _State, start: int) -> _Values:
             cursor += len(word)
             continue
         if text.startswith("--", cursor) or text.startswith("——", cursor) or char in "—－":
-            width = 2 if text.startswith(("--", "——"), cursor) else 1
+            width = 2 if text.startswith(("--", "——"), cursor) and not (state.single_dashes and text[cursor] == "—") else 1
             if values.minimum() >= state.width:
                 break
             tokens.append(Token("dash", text[cursor : cursor + width], cursor))
@@ -523,6 +527,7 @@ def _row(state: _State, row_start: int) -> int:
         return after_category + (1 if text.startswith("|", after_category) else 0)
     cursor = row_start
     number = None
+    state.single_dashes = False
     label = _NUMBER_LABEL.match(text, cursor)
     if label:
         number = int(label.group(1))
@@ -551,9 +556,17 @@ def _row(state: _State, row_start: int) -> int:
         cursor = paren.end()
         unit = unit_raw[1:-1].strip() or "%"
     elif state.layout.unit_column:
+        state.single_dashes = False
+        dashes = _DASH_RUN.match(text, cursor, state.end)
         if cursor < state.end and text[cursor] in "%‰":
             unit_raw = unit = text[cursor]
             cursor += 1
+        elif dashes is not None and len(dashes.group()) >= 3:
+            # 纺织纱线、织物及其制品———9454-31: the 单位 cell prints '—' (no unit), so do the empty value
+            # cells after it, one '—' each.
+            unit_raw, unit = "—", None
+            cursor += 1
+            state.single_dashes = True
         else:
             name, unit = _unit_suffix(name)
             unit_raw = unit
