@@ -496,3 +496,33 @@ def test_an_unknown_label_with_its_unit_before_the_last_growth_label_is_a_column
     # Without a unit of its own the run may be the first row's name: not a label.
     bare = "指标专利数比上年增长（）发明专利授权921153"
     assert [label.text for label in scan_labels(bare, 0, len(bare))] == ["指标"]
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    return {row.indicator: [cell.raw for cell in row.cells] for row in parse_text(text).indicators}
+
+
+def test_a_flattened_header_of_side_by_side_panels_is_read_once() -> None:
+    # 2023 表7 damaged: 行业比上年增长（）行业比上年增长（）总计30…: the repeated labels were read as the first row's name.
+    rows = _rows("三、固定资产投资全年固定资产投资增长30。表7分行业固定资产投资增长速度行业比上年增长（）行业比上年增长（）"
+                 "总计30金融业-119制造业65教育28全年房地产开发投资110913亿元，比上年下降96。")
+    assert list(rows) == ["总计", "金融业", "制造业", "教育"]
+
+
+def test_a_page_number_glued_after_the_last_bare_year_is_taken_out() -> None:
+    # 2002 表13 damaged: 指标单位199819992000200120028城镇… (page 8 after 2002): the header held no column, the table was lost.
+    record = parse_text("十、人民生活全年城镇居民人均可支配收入7703元。表13五年来城乡居民生活改善情况指标单位199819992000200120028"
+                        "城镇居民家庭恩格尔系数445419392379377农村居民家庭恩格尔系数534526491477462社会保障工作进一步加强。")
+    assert [column.path for column in record.tables[0].columns] == ["1998", "1999", "2000", "2001", "2002"]
+    assert [row.indicator for row in record.indicators] == ["城镇居民家庭恩格尔系数", "农村居民家庭恩格尔系数"]
+    assert any(warning.code == "table_header_digits" and "took out 8" in warning.message for warning in record.warnings)
+
+
+def test_age_ranges_open_row_names_and_their_parentheses_stay_in_the_name() -> None:
+    # 2023 表1 damaged: …其中：0-15岁（含不满16周岁）2478917616-59岁（含不满60周岁）8648161360周岁及以上…: the
+    # parenthesis was read as a unit, and -59 as a negative cell, so the 16-59岁 row was lost.
+    rows = _rows("一、人口年末全国人口140967万人。表1年末人口数及其构成指标年末数（万人）比重（）全国人口1409671000"
+                 "其中：0-15岁（含不满16周岁）2478917616-59岁（含不满60周岁）8648161360周岁及以上29697211年末全国就业人员74041万人。")
+    assert "其中：0-15岁（含不满16周岁）" in rows
+    assert any("59岁（含不满60周岁）" in name and not name.startswith("59") for name in rows)
+    assert all(not cell.startswith("-") for name, cells in rows.items() for cell in cells)

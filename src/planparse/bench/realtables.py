@@ -182,6 +182,15 @@ def _panels(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Seque
     return header[:width], [row for line in zip(*panels) for row in line if row and row[0]]
 
 
+_PART_MARK = re.compile(r"^其\s*中\s*[：:]")
+
+
+def _unmarked(name: str) -> str:
+    """A row name without its part mark: a source that prints 其 中： on a row of its own (the 1953
+    plan) has its parts named 国营, and the record names them 其中：国营, as the communiqués print them."""
+    return _PART_MARK.sub("", name)
+
+
 def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: RealFigures, label: str) -> None:
     """Add one document's outcomes (against the truth of its pipe tables) to ``figures``."""
     by_table: dict[tuple[int | None, str | None], list[models.Indicator]] = {}
@@ -221,7 +230,7 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
                 continue
             if label_match and key[1] and regex_table(key[1]) not in (None, label_match.group(1)):
                 continue  # a record table with another number (表15) is not this one (表14), however alike its rows
-            matches = align(names, [row.indicator for row in rows])
+            matches = align([_unmarked(name) for name in names], [_unmarked(row.indicator) for row in rows])
             hits = sum(match is not None for match in matches)
             if label_match and key[1] == f"表{label_match.group(1)}":
                 hits += len(names)  # the caption's number names the table

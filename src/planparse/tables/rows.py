@@ -103,6 +103,8 @@ def _is_unit_paren(state: _State, match: regex.Match[str]) -> bool:
     """A parenthesis after a name is its unit unless name characters continue after it
     (每千人口执业（助理）医师数, 烧碱（折合百分之百）)."""
     text, after = state.text, match.end()
+    if regex.search(r"\d", match.group(1)) and regex.search(r"\p{Han}", match.group(1)):
+        return False  # 0-15岁（含不满16周岁）, 化肥（折100%）: words with a figure qualify the name, no unit does
     if after >= state.end or after in state.breaks or text[after] in _SEPARATORS:
         return True
     if _attribute_at(text, after) or lexicon.word_at(text, after, state.end):
@@ -118,6 +120,9 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
     """End of the name that starts at ``start``, and whether it ended at a line break."""
     text, end = state.text, state.end
     cursor = start
+    opening = _NUMBER_CELL.match(text, start, end) if text.startswith("-", start) else None
+    if opening is not None and _range_name_at(state, opening):
+        cursor = opening.end()  # -59岁（含不满60周岁）: the range's first digits are the last row's spare ones
     while cursor < end:
         if cursor > start and cursor in state.breaks:
             return cursor, True
@@ -138,6 +143,8 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
             if digits is None:  # a digit character that is not an ASCII digit (①)
                 break
             after = digits.end()
+            if _cell_unit_end(state, after) is not None:
+                break  # 发电量726亿度（千瓦小时）159…: digits a unit follows, then the next cell, are a value
             short = sum(char.isdigit() for char in digits.group()) <= MAX_NAME_DIGITS
             if (short and after < end and after not in state.breaks and _NAME_CHAR.match(text, after) and not _attribute_at(text, after)
                     and (cursor == start or _starts_name(state, after) or _name_goes_on(state, after))):
@@ -207,6 +214,7 @@ class _Values:
     spare: int = 0
     spare_prior: float = SPARE_PRIOR_UNKNOWN
     uncertain: str | None = None
+    cell_unit: str | None = None  # the unit printed after the row's first cell (72.6亿度 | 159亿度): the row's
 
     def minimum(self) -> int:
         return len(self.tokens)
@@ -414,10 +422,24 @@ def _values(state: _State, start: int) -> _Values:
             cursor += width
             continue
         match = _NUMBER_CELL.match(text, cursor, end)
+        if match and _range_name_at(state, match) and tokens and tokens[-1].kind == "blob" and not tokens[-1].whole:
+            # …62478917616-59岁（含不满60周岁）…: a range before 岁 (16-59岁) opens the next row's name; the
+            # blob's last digits may be its first ones (a variable of the search).
+            values.spare = SPARE_DIGITS
+            values.spare_prior = SPARE_PRIOR_FOLLOWER
+            break
         if match:
             digits_end = match.end()
             if values.minimum() >= state.width and not state.layout.note_column:
                 break  # the row is full: these digits start the next row's name (65岁…)
+            unit_end = _cell_unit_end(state, digits_end)
+            if unit_end is not None:
+                # 72.6亿度（千瓦小时） | 159亿度…: a cell printed with its unit; the unit ends the cell (one cell,
+                # its decimal point may still be lost).
+                tokens.append(replace(_number_token(state, match), whole=True))
+                values.cell_unit = values.cell_unit or regex.sub(r"[（(].*", "", text[digits_end:unit_end])
+                cursor = unit_end
+                continue
             if (digits_end < end and digits_end not in state.breaks and not match.group("close") and not match.group("cmp")
                     and _HAN_RUN.match(text, digits_end, end) and _starts_name(state, digits_end)
                     and (tokens or any(text.startswith(word, digits_end) for word in lexicon.name_digit_strict()))
@@ -460,6 +482,32 @@ def _values(state: _State, start: int) -> _Values:
         break
     values.end = cursor
     return values
+
+
+def _range_name_at(state: _State, match: regex.Match[str]) -> bool:
+    """A signed number a strict name word follows (-59岁, -3级): the second half of a range that opens a
+    row's name (16-59岁), never a negative cell."""
+    number = match.group("num")
+    return (number.startswith("-") and number[1:].isdigit() and not match.group("close") and not match.group("cmp")
+            and any(state.text.startswith(word, match.end()) for word in lexicon.name_digit_strict()))
+
+
+def _cell_unit_end(state: _State, position: int) -> int | None:
+    """End of a unit printed right after a cell's digits at ``position`` (万吨, 亿度（千瓦小时）, 吨（每小时）)
+    when the next cell follows it (a digit or a dash): the table prints its cells with their units
+    (the 1953 plan's 72.6亿度（千瓦小时） | 159亿度（千瓦小时） | 219). A unit before a Han run is a name's
+    (15家企业) or the next row's."""
+    text = state.text
+    unit = next((word for word in lexicon.units() if word not in ("%", "‰") and text.startswith(word, position)), None)
+    if unit is None or unit in lexicon.name_digit_strict():
+        return None  # 0-15岁（含不满16周岁）: digits before 岁 or 级 are a name's
+    end = position + len(unit)
+    paren = _PAREN.match(text, end, state.end)
+    if paren is not None:
+        end = paren.end()
+    if end >= state.end or end in state.breaks:
+        return None
+    return end if text[end].isdigit() or text[end] in "-—－" else None
 
 
 def _starts_line_row(state: _State, position: int) -> bool:
@@ -580,6 +628,8 @@ def _row(state: _State, row_start: int) -> int:
     if explicit_parent:
         cursor += 1
     values = _values(state, cursor) if not (at_break or explicit_parent) else _Values(end=cursor)
+    if unit is None and values.cell_unit is not None:
+        unit = unit_raw = values.cell_unit
     attribute = _attribute_word(attribute or values.attribute)
     tokens = values.tokens
     if not tokens and attribute is None and values.note is None and (unit_raw is None or _NAME_CHAR.match(text, values.end)):
