@@ -502,6 +502,29 @@ def _rows(text: str) -> dict[str, list[str]]:
     return {row.indicator: [cell.raw for cell in row.cells] for row in parse_text(text).indicators}
 
 
+def test_a_caption_less_table_of_flattened_text_after_its_announcing_clause_is_read() -> None:
+    # The 1953 plan flattened: …增长如下列：产品名称1952年产量… had no 表N caption, and only line-broken
+    # text could start a caption-less table: its 44 cells were lost. Its cells print their units
+    # (72.6亿度（千瓦小时） | 159亿度（千瓦小时） | 219): a unit ends a cell, and the digits before it are no name's.
+    text = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+            "产品名称1952年产量1957年计划产量1957年为1952年的百分比发电量726亿度（千瓦小时）159亿度（千瓦小时）219"
+            "原油436万吨2012万吨462钢135万吨412万吨306上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。")
+    record = parse_text(text)
+    assert [column.path for column in record.tables[0].columns] == ["1952年产量", "1957年计划产量", "1957年为1952年的百分比"]
+    assert {row.indicator: (row.unit, [cell.raw for cell in row.cells]) for row in record.indicators} == {
+        "发电量": ("亿度", ["726", "159", "219"]), "原油": ("万吨", ["436", "2012", "462"]), "钢": ("万吨", ["135", "412", "306"])}
+    # Prose with a colon before a name label is no table: the rows must confirm it.
+    assert not parse_text("第一章工业第一节工业的生产我们的任务如下：产品名称要统一，质量要提高。第二节农业农业生产将有增长。").tables
+
+
+def test_the_last_row_of_a_flattened_table_before_a_sentence_is_kept() -> None:
+    # 2002 表5: …房地产开发投资7736219东中西部地区投资全面增长。 — the table ended before 房地产开发投资,
+    # as if 7736219 were the sentence's own figure (全年国内生产总值1260582亿元，); no unit follows it.
+    rows = _rows("四、固定资产投资全年全社会固定资产投资43202亿元，比上年增长161。表5固定资产投资情况指标绝对数（亿元）比上年增长（）"
+                 "全社会固定资产投资43202161更新改造投资6584111房地产开发投资7736219东中西部地区投资全面增长。全年东部地区投资18456亿元。")
+    assert rows["房地产开发投资"] == ["7736", "219"]
+
+
 def test_a_flattened_header_of_side_by_side_panels_is_read_once() -> None:
     # 2023 表7 damaged: 行业比上年增长（）行业比上年增长（）总计30…: the repeated labels were read as the first row's name.
     rows = _rows("三、固定资产投资全年固定资产投资增长30。表7分行业固定资产投资增长速度行业比上年增长（）行业比上年增长（）"
