@@ -549,3 +549,39 @@ def test_age_ranges_open_row_names_and_their_parentheses_stay_in_the_name() -> N
     assert "其中：0-15岁（含不满16周岁）" in rows
     assert any("59岁（含不满60周岁）" in name and not name.startswith("59") for name in rows)
     assert all(not cell.startswith("-") for name, cells in rows.items() for cell in cells)
+
+
+def test_a_ratio_column_and_an_increment_column_check_the_levels() -> None:
+    # The 1953 plan: 原油 43.6万吨 | 201.2万吨 | 462 (1957年为1952年的百分比) prints 原油436万吨2012万吨462; it was read
+    # 436 | 201.2, a ratio of 46 %. The ratio fixes the levels' relative scale (43.6 | 201.2 or 436 | 2012: only priors
+    # tell those apart). 1952年人数 + 五年内增加人数 = 1957年人数 checks a row too.
+    text = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+            "产品名称1952年产量1957年计划产量1957年为1952年的百分比发电量726亿度（千瓦小时）159亿度（千瓦小时）219"
+            "原油436万吨2012万吨462钢135万吨412万吨306上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    base, target, ratio = rows["原油"]
+    assert ratio == 462.0 and base and target and abs(target / base * 100 - ratio) <= 1.0
+    assert rows["发电量"] == [72.6, 159.0, 219.0]
+    from planparse.repair.model import _RowContext  # noqa: F401  (the check lives in the scorer)
+    from planparse.repair.score import _increment_column
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("1952年人数", 1952, "base", None), HeaderColumn("五年内增加人数", None, "value", None),
+               HeaderColumn("1957年人数", 1957, "target", None), HeaderColumn("1957年为1952年的百分比", None, "value", None))
+
+    class _Context:
+        def __init__(self) -> None:
+            self.columns = columns
+            self.roles = tuple(column.role for column in columns)
+
+    assert _increment_column(_Context()) == 1  # type: ignore[arg-type]
+
+
+def test_a_parenthesis_before_cells_printed_with_units_is_the_names() -> None:
+    # The 1953 plan: 烧碱（折合百分之百）79万吨154万吨194 — the parenthesis was read as the row's unit; its cells
+    # print their units (万吨), so it qualifies the name.
+    text = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+            "产品名称1952年产量1957年计划产量1957年为1952年的百分比钢135万吨412万吨306烧碱（折合百分之百）79万吨154万吨194"
+            "纯碱192万吨476万吨248上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。")
+    rows = {row.indicator: row.unit for row in parse_text(text).indicators}
+    assert rows == {"钢": "万吨", "烧碱（折合百分之百）": "万吨", "纯碱": "万吨"}

@@ -61,6 +61,11 @@ def note_endings() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def increment_words() -> tuple[str, ...]:
+    return _longest_first(vocabulary().get("increment_words", []))
+
+
+@lru_cache(maxsize=1)
 def name_digit_strict() -> tuple[str, ...]:
     return _longest_first(vocabulary()["name_digit_strict"])
 

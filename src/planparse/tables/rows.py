@@ -109,7 +109,11 @@ def _is_unit_paren(state: _State, match: regex.Match[str]) -> bool:
         return True
     if _attribute_at(text, after) or lexicon.word_at(text, after, state.end):
         return True
-    if text[after].isdigit() or text[after] in "-—－<>≤≥＜＞[":
+    if text[after].isdigit():
+        digits = _NAME_DIGITS.match(text, after)
+        # 烧碱（折合百分之百）79万吨…: the cells print their units, so the parenthesis is the name's.
+        return digits is None or _cell_unit_end(state, digits.end()) is None or match.group(1).strip() in lexicon.units()
+    if text[after] in "-—－<>≤≥＜＞[":
         return True
     if _NUMBER_LABEL.match(text, after):
         return True
