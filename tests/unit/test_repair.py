@@ -577,3 +577,16 @@ def test_a_level_beside_growth_rates_takes_no_sign() -> None:
     phone = next(row for row in parse_text(text).indicators if row.indicator == "手机")
     assert [cell.raw for cell in phone.cells] == ["80213", "-20", "9797", "29"]
     assert all(cell.value is not None and cell.value >= 0 for index, cell in enumerate(phone.cells) if index != 1)
+
+
+def test_a_share_takes_no_sign() -> None:
+    # 2023 表13 damaged: 欧盟35226-531481983346110 (35226 | -5.3 | 14.8 | 19833 | 4.6 | 11.0) was read 35 | 22.6 | -5.3 | …:
+    # the sign, a growth cell's, went to 占全部出口比重, a share, and 美国's last cell came out -186.4 %.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表132023年对主要国家和地区货物进出口金额、增长速度及其比重国家和地区出口额（亿元）"
+            "比上年增长（）占全部出口比重（）进口额（亿元）比上年增长（）占全部进口比重（）欧盟35226-531481983346110美国35198-8114811528-1864"
+            "全年服务进出口总额65754亿元。")
+    rows = {row.indicator: row.cells for row in parse_text(text).indicators}
+    assert [cell.value for cell in rows["欧盟"][:2]] == [35226.0, -5.3]
+    assert all(cell.value is None or cell.value >= 0 for cells in rows.values() for cell in (cells[2], cells[5]))

@@ -585,3 +585,18 @@ def test_a_parenthesis_before_cells_printed_with_units_is_the_names() -> None:
             "纯碱192万吨476万吨248上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。")
     rows = {row.indicator: row.unit for row in parse_text(text).indicators}
     assert rows == {"钢": "万吨", "烧碱（折合百分之百）": "万吨", "纯碱": "万吨"}
+
+
+def test_transport_units_of_a_unit_column_are_known() -> None:
+    # 2023 表5 damaged: 铁路亿吨公里36437615 was read as the row 铁路亿吨 in 公里 (亿吨公里 was no unit of the lexicon).
+    record = parse_text("四、运输全年货物运输周转量247713亿吨公里，增长63。表5各种运输方式完成货物运输量及其增长速度指标单位绝对数比上年增长（）"
+                        "货物运输周转量亿吨公里247712763铁路亿吨公里36437615全年旅客运输总量93亿人次，比上年增长665。")
+    assert [(row.indicator, row.unit) for row in record.indicators] == [("货物运输周转量", "亿吨公里"), ("铁路", "亿吨公里")]
+
+
+def test_a_share_label_without_its_percent_sign_is_a_share() -> None:
+    # 2008 表15 damaged: 指标年末数比重全国总人口1328021000… (比重 printed without （%）): read 1328.02 | 0.0, the
+    # share column not known as a percentage, so neither its one decimal nor the total row's 100 counted.
+    record = parse_text("十一、人口年末全国总人口为132802万人。表152008年人口数及其构成单位：万人指标年末数比重全国总人口1328021000"
+                        "其中：城镇60667457乡村72135543全年农村居民人均纯收入4761元。")
+    assert [cell.value for cell in record.indicators[0].cells] == [132802.0, 100.0]

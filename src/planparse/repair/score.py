@@ -79,7 +79,7 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
                 spread = (np.log1p(absolute) - math.log1p(context.growth_habit)) / SETTINGS.growth_habit_spread
                 score = score - 0.5 * spread * spread
         else:
-            score = np.where(value > 100, score - 8.0, score)
+            score = np.where((value > 100) | (value < 0), score - 8.0, score)  # a share is 0–100 % (a sign is a growth cell's)
             if context.total_row:
                 score = np.where(value == 100, score + SETTINGS.total_share, score)  # 全国人口 … 100.0
     elif column.role == "value" and any(_outcome_column(other) for other in context.columns):

@@ -370,8 +370,10 @@ def _columns(labels: Sequence[Label]) -> tuple[HeaderColumn, ...]:
         path = leaf.text.replace("（）", "（%）")
         if leaf.role == "change" and leaf.cumulative is None and "累计" in path and "[累计]" not in path:
             path = path.replace("累计", "[累计]")
-        columns.append(HeaderColumn(f"{owner}/{path}" if owner else path, leaf.year, role, leaf.cumulative,
-                                    leaf.unit if leaf.unit else None))
+        unit = leaf.unit if leaf.unit else None
+        if unit is None and role == "value" and leaf.year is None and lexicon.is_share_label(path):
+            unit = "%"  # 比重 printed without its （%） (2008's 表15 年末数 | 比重): a share is a percentage
+        columns.append(HeaderColumn(f"{owner}/{path}" if owner else path, leaf.year, role, leaf.cumulative, unit))
     return _years_to_roles(columns, owners)
 
 
