@@ -496,13 +496,20 @@ def _range_name_at(state: _State, match: regex.Match[str]) -> bool:
             and any(state.text.startswith(word, match.end()) for word in lexicon.name_digit_strict()))
 
 
+@lru_cache(maxsize=1)
+def _cell_units() -> regex.Pattern[str]:
+    """The lexicon's units (longest first, as :func:`lexicon.units` lists them), less % and ‰ (stripped by the damage)."""
+    return regex.compile("|".join(regex.escape(word) for word in lexicon.units() if word not in ("%", "‰")))
+
+
 def _cell_unit_end(state: _State, position: int) -> int | None:
     """End of a unit printed right after a cell's digits at ``position`` (万吨, 亿度（千瓦小时）, 吨（每小时）)
     when the next cell follows it (a digit or a dash): the table prints its cells with their units
     (the 1953 plan's 72.6亿度（千瓦小时） | 159亿度（千瓦小时） | 219). A unit before a Han run is a name's
     (15家企业) or the next row's."""
     text = state.text
-    unit = next((word for word in lexicon.units() if word not in ("%", "‰") and text.startswith(word, position)), None)
+    found = _cell_units().match(text, position, state.end)
+    unit = found.group() if found else None
     if unit is None or unit in lexicon.name_digit_strict():
         return None  # 0-15岁（含不满16周岁）: digits before 岁 or 级 are a name's
     end = position + len(unit)
