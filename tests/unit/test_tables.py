@@ -600,3 +600,12 @@ def test_a_share_label_without_its_percent_sign_is_a_share() -> None:
     record = parse_text("十一、人口年末全国总人口为132802万人。表152008年人口数及其构成单位：万人指标年末数比重全国总人口1328021000"
                         "其中：城镇60667457乡村72135543全年农村居民人均纯收入4761元。")
     assert [cell.value for cell in record.indicators[0].cells] == [132802.0, 100.0]
+
+
+def test_growth_over_the_year_end_before_is_one_label() -> None:
+    # 2010 表14 damaged: 指标年末数比上年末增长各项存款余额733382198… — 比上年末 was read as an unknown label of its own
+    # and 增长 as a third column, so every row was cut into three (733 | 382.1 | 9.8): 0 of 14 cells right.
+    record = parse_text("八、金融年末全部金融机构本外币各项存款余额733万亿元。表14：2010年全部金融机构本外币存贷款及其增长速度单位：亿元"
+                        "指标年末数比上年末增长各项存款余额733382198其中：企业存款252960127全年保险公司原保险保费收入14528亿元。")
+    assert [(column.path, column.role) for column in record.tables[0].columns] == [("年末数", "value"), ("比上年末增长", "change")]
+    assert [[cell.raw for cell in row.cells] for row in record.indicators][0] == ["733382", "198"]
