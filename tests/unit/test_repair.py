@@ -541,12 +541,65 @@ def test_shares_are_no_levels_and_are_read_as_ratios_to_the_total_row() -> None:
 
 
 def test_an_unread_row_names_the_digits_it_could_not_read() -> None:
-    # A row whose cells are left unread (a damaged 2023 communiqué 表11 row, dashes among its digits)
-    # said only "cells left unread": its printed digits are named, so nothing is lost silently.
+    # A row whose cells are left unread (too few digits for its four columns) said only "cells left
+    # unread": its printed digits are named, so nothing is lost silently.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
+            "钢材万吨90263625929-34服装万吨9-1全年服务进出口总额65754亿元。")
+    unsolved = [warning.message for warning in parse_text(text).warnings if warning.code == "indicator_unsolved"]
+    assert unsolved and all("(printed: " in message for message in unsolved)
+    assert any("服装" in message and "9 -1" in message for message in unsolved)
+
+
+def test_dashes_in_the_unit_column_are_the_unit_cell_and_one_cell_each() -> None:
+    # A damaged 2023 communiqué 表11: 纺织纱线、织物及其制品 | — | — | — | 9454 | -3.1 prints
+    # 纺织纱线、织物及其制品———9454-31. The name before the dashes was read as a word cell of 钢材's row
+    # and "——" as one cell, so the row was left unread and its neighbours' cells shifted.
     from planparse import parse_text
 
     text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
             "钢材万吨90263625929-34纺织纱线、织物及其制品———9454-31服装及衣着附件———11206-28全年服务进出口总额65754亿元。")
-    unsolved = [warning.message for warning in parse_text(text).warnings if warning.code == "indicator_unsolved"]
-    assert unsolved and all("(printed: " in message for message in unsolved)
-    assert any("90263625929 -34" in message for message in unsolved)
+    rows = {row.indicator: row for row in parse_text(text).indicators}
+    assert list(rows) == ["钢材", "纺织纱线、织物及其制品", "服装及衣着附件"]
+    assert [cell.raw for cell in rows["纺织纱线、织物及其制品"].cells] == ["—", "—", "9454", "-31"]
+    assert [cell.value for cell in rows["服装及衣着附件"].cells][2:] == [11206.0, -2.8]
+    assert rows["钢材"].cells[3].value == -3.4
+
+
+def test_a_level_beside_growth_rates_takes_no_sign() -> None:
+    # 手机 | 万台 | 80213 | -2.0 | 9797 | 2.9 prints 手机万台80213-20979729: the sign belongs to the growth
+    # cell; the cut 80 | 13 | -20979 | 29 handed it to 金额（亿元）, a level that is never negative here.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表1主要商品出口数量、金额及其增长速度商品名称单位数量比上年增长（）金额（亿元）比上年增长（）"
+            "钢材万吨90263625929-34手机万台80213-20979729全年服务进出口总额65754亿元。")
+    phone = next(row for row in parse_text(text).indicators if row.indicator == "手机")
+    assert [cell.raw for cell in phone.cells] == ["80213", "-20", "9797", "29"]
+    assert all(cell.value is not None and cell.value >= 0 for index, cell in enumerate(phone.cells) if index != 1)
+
+
+def test_a_share_takes_no_sign() -> None:
+    # 2023 表13 damaged: 欧盟35226-531481983346110 (35226 | -5.3 | 14.8 | 19833 | 4.6 | 11.0) was read 35 | 22.6 | -5.3 | …:
+    # the sign, a growth cell's, went to 占全部出口比重, a share, and 美国's last cell came out -186.4 %.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表132023年对主要国家和地区货物进出口金额、增长速度及其比重国家和地区出口额（亿元）"
+            "比上年增长（）占全部出口比重（）进口额（亿元）比上年增长（）占全部进口比重（）欧盟35226-531481983346110美国35198-8114811528-1864"
+            "全年服务进出口总额65754亿元。")
+    rows = {row.indicator: row.cells for row in parse_text(text).indicators}
+    assert rows["欧盟"][0].value == 35226.0 and (rows["欧盟"][1].value or 0) < 0  # the sign opens the growth cell
+    assert all(cell.value is None or cell.value >= 0 for cells in rows.values() for cell in (cells[2], cells[5]))
+
+
+def test_a_wide_rows_levels_are_of_one_magnitude() -> None:
+    # 2023 表13 damaged: 东盟36817001552730904152 (36817 | 0.0 | 15.5 | 27309 | 0.4 | 15.2) was read 3681 | 0 | 0 |
+    # 1552730 | …: the beam over a wide row knew no level prior, so exports of 3681 beside imports of 1552730 cost nothing.
+    from planparse import parse_text
+
+    text = ("七、对外经济全年货物出口额237726亿元。表132023年对主要国家和地区货物进出口金额、增长速度及其比重国家和地区出口额（亿元）"
+            "比上年增长（）占全部出口比重（）进口额（亿元）比上年增长（）占全部进口比重（）东盟36817001552730904152韩国10467-224411381-13963"
+            "全年服务进出口总额65754亿元。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    assert rows["东盟"][:3] == [36817.0, 0.0, 15.5]
+    assert rows["韩国"][3] == 11381.0

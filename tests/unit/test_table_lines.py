@@ -202,3 +202,17 @@ def test_a_caption_less_header_with_labels_the_lexicon_does_not_know_beside_date
     rows = [(row.label, [cell.text for cell in row.cells][-4:]) for row in record.tables[0].rows if row.kind == "data"]
     rows += [(i.indicator, [c.raw for c in i.cells]) for i in record.indicators]
     assert rows == [("总计", ["1012.4", "536.0", "1548.4", "152.9"]), ("工业", ["286.4", "227.2", "513.5", "179.3"])]
+
+
+def test_side_by_side_panels_are_read_one_row_per_panel() -> None:
+    # 2023 表7 (行业 | 比上年增长 | 行业 | 比上年增长; a note mark [42] sends it to the line reader) came back as one row per line with four
+    # columns, the right panel's 金融业 a "note": its rows were missing from the record.
+    text = _HEAD + ("表7 2023年分行业固定资产投资（不含农户）增长速度\n行业 比上年增长（%） 行业 比上年增长（%）\n"
+                    "总计 3.0 金融业 -11.9\n制造业 6.5 房地产业[42] -8.1\n建筑业 22.5 住宿和餐饮业 8.2\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    table = next(table for table in record.tables if table.table == "表7")
+    assert [column.path for column in table.columns] == ["行业", "比上年增长（%）"]
+    assert [(row.label, [cell.value for cell in row.cells[1:]]) for row in table.rows] == [
+        ("总计", [3.0]), ("金融业", [-11.9]), ("制造业", [6.5]), ("房地产业[42]", [-8.1]), ("建筑业", [22.5]), ("住宿和餐饮业", [8.2])]
+    assert sorted(_digits(record)) == sorted(re.findall(r"\d+", "3.0 -11.9 6.5 42 -8.1 22.5 8.2"))

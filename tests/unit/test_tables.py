@@ -496,3 +496,116 @@ def test_an_unknown_label_with_its_unit_before_the_last_growth_label_is_a_column
     # Without a unit of its own the run may be the first row's name: not a label.
     bare = "指标专利数比上年增长（）发明专利授权921153"
     assert [label.text for label in scan_labels(bare, 0, len(bare))] == ["指标"]
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    return {row.indicator: [cell.raw for cell in row.cells] for row in parse_text(text).indicators}
+
+
+def test_a_caption_less_table_of_flattened_text_after_its_announcing_clause_is_read() -> None:
+    # The 1953 plan flattened: …增长如下列：产品名称1952年产量… had no 表N caption, and only line-broken
+    # text could start a caption-less table: its 44 cells were lost. Its cells print their units
+    # (72.6亿度（千瓦小时） | 159亿度（千瓦小时） | 219): a unit ends a cell, and the digits before it are no name's.
+    text = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+            "产品名称1952年产量1957年计划产量1957年为1952年的百分比发电量726亿度（千瓦小时）159亿度（千瓦小时）219"
+            "原油436万吨2012万吨462钢135万吨412万吨306上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。")
+    record = parse_text(text)
+    assert [column.path for column in record.tables[0].columns] == ["1952年产量", "1957年计划产量", "1957年为1952年的百分比"]
+    assert {row.indicator: (row.unit, [cell.raw for cell in row.cells]) for row in record.indicators} == {
+        "发电量": ("亿度", ["726", "159", "219"]), "原油": ("万吨", ["436", "2012", "462"]), "钢": ("万吨", ["135", "412", "306"])}
+    # Prose with a colon before a name label is no table: the rows must confirm it.
+    assert not parse_text("第一章工业第一节工业的生产我们的任务如下：产品名称要统一，质量要提高。第二节农业农业生产将有增长。").tables
+
+
+def test_the_last_row_of_a_flattened_table_before_a_sentence_is_kept() -> None:
+    # 2002 表5: …房地产开发投资7736219东中西部地区投资全面增长。 — the table ended before 房地产开发投资,
+    # as if 7736219 were the sentence's own figure (全年国内生产总值1260582亿元，); no unit follows it.
+    rows = _rows("四、固定资产投资全年全社会固定资产投资43202亿元，比上年增长161。表5固定资产投资情况指标绝对数（亿元）比上年增长（）"
+                 "全社会固定资产投资43202161更新改造投资6584111房地产开发投资7736219东中西部地区投资全面增长。全年东部地区投资18456亿元。")
+    assert rows["房地产开发投资"] == ["7736", "219"]
+
+
+def test_a_flattened_header_of_side_by_side_panels_is_read_once() -> None:
+    # 2023 表7 damaged: 行业比上年增长（）行业比上年增长（）总计30…: the repeated labels were read as the first row's name.
+    rows = _rows("三、固定资产投资全年固定资产投资增长30。表7分行业固定资产投资增长速度行业比上年增长（）行业比上年增长（）"
+                 "总计30金融业-119制造业65教育28全年房地产开发投资110913亿元，比上年下降96。")
+    assert list(rows) == ["总计", "金融业", "制造业", "教育"]
+
+
+def test_a_page_number_glued_after_the_last_bare_year_is_taken_out() -> None:
+    # 2002 表13 damaged: 指标单位199819992000200120028城镇… (page 8 after 2002): the header held no column, the table was lost.
+    record = parse_text("十、人民生活全年城镇居民人均可支配收入7703元。表13五年来城乡居民生活改善情况指标单位199819992000200120028"
+                        "城镇居民家庭恩格尔系数445419392379377农村居民家庭恩格尔系数534526491477462社会保障工作进一步加强。")
+    assert [column.path for column in record.tables[0].columns] == ["1998", "1999", "2000", "2001", "2002"]
+    assert [row.indicator for row in record.indicators] == ["城镇居民家庭恩格尔系数", "农村居民家庭恩格尔系数"]
+    assert any(warning.code == "table_header_digits" and "took out 8" in warning.message for warning in record.warnings)
+
+
+def test_age_ranges_open_row_names_and_their_parentheses_stay_in_the_name() -> None:
+    # 2023 表1 damaged: …其中：0-15岁（含不满16周岁）2478917616-59岁（含不满60周岁）8648161360周岁及以上…: the
+    # parenthesis was read as a unit, and -59 as a negative cell, so the 16-59岁 row was lost.
+    rows = _rows("一、人口年末全国人口140967万人。表1年末人口数及其构成指标年末数（万人）比重（）全国人口1409671000"
+                 "其中：0-15岁（含不满16周岁）2478917616-59岁（含不满60周岁）8648161360周岁及以上29697211年末全国就业人员74041万人。")
+    assert "其中：0-15岁（含不满16周岁）" in rows
+    assert any("59岁（含不满60周岁）" in name and not name.startswith("59") for name in rows)
+    assert all(not cell.startswith("-") for name, cells in rows.items() for cell in cells)
+
+
+def test_a_ratio_column_and_an_increment_column_check_the_levels() -> None:
+    # The 1953 plan: 原油 43.6万吨 | 201.2万吨 | 462 (1957年为1952年的百分比) prints 原油436万吨2012万吨462; it was read
+    # 436 | 201.2, a ratio of 46 %. The ratio fixes the levels' relative scale (43.6 | 201.2 or 436 | 2012: only priors
+    # tell those apart). 1952年人数 + 五年内增加人数 = 1957年人数 checks a row too.
+    text = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+            "产品名称1952年产量1957年计划产量1957年为1952年的百分比发电量726亿度（千瓦小时）159亿度（千瓦小时）219"
+            "原油436万吨2012万吨462钢135万吨412万吨306上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    base, target, ratio = rows["原油"]
+    assert ratio == 462.0 and base and target and abs(target / base * 100 - ratio) <= 1.0
+    assert rows["发电量"] == [72.6, 159.0, 219.0]
+    from planparse.repair.model import _RowContext  # noqa: F401  (the check lives in the scorer)
+    from planparse.repair.score import _increment_column
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("1952年人数", 1952, "base", None), HeaderColumn("五年内增加人数", None, "value", None),
+               HeaderColumn("1957年人数", 1957, "target", None), HeaderColumn("1957年为1952年的百分比", None, "value", None))
+
+    class _Context:
+        def __init__(self) -> None:
+            self.columns = columns
+            self.roles = tuple(column.role for column in columns)
+
+    assert _increment_column(_Context()) == 1  # type: ignore[arg-type]
+
+
+def test_a_parenthesis_before_cells_printed_with_units_is_the_names() -> None:
+    # The 1953 plan: 烧碱（折合百分之百）79万吨154万吨194 — the parenthesis was read as the row's unit; its cells
+    # print their units (万吨), so it qualifies the name.
+    text = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+            "产品名称1952年产量1957年计划产量1957年为1952年的百分比钢135万吨412万吨306烧碱（折合百分之百）79万吨154万吨194"
+            "纯碱192万吨476万吨248上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。")
+    rows = {row.indicator: row.unit for row in parse_text(text).indicators}
+    assert rows == {"钢": "万吨", "烧碱（折合百分之百）": "万吨", "纯碱": "万吨"}
+
+
+def test_transport_units_of_a_unit_column_are_known() -> None:
+    # 2023 表5 damaged: 铁路亿吨公里36437615 was read as the row 铁路亿吨 in 公里 (亿吨公里 was no unit of the lexicon).
+    record = parse_text("四、运输全年货物运输周转量247713亿吨公里，增长63。表5各种运输方式完成货物运输量及其增长速度指标单位绝对数比上年增长（）"
+                        "货物运输周转量亿吨公里247712763铁路亿吨公里36437615全年旅客运输总量93亿人次，比上年增长665。")
+    assert [(row.indicator, row.unit) for row in record.indicators] == [("货物运输周转量", "亿吨公里"), ("铁路", "亿吨公里")]
+
+
+def test_a_share_label_without_its_percent_sign_is_a_share() -> None:
+    # 2008 表15 damaged: 指标年末数比重全国总人口1328021000… (比重 printed without （%）): read 1328.02 | 0.0, the
+    # share column not known as a percentage, so neither its one decimal nor the total row's 100 counted.
+    record = parse_text("十一、人口年末全国总人口为132802万人。表152008年人口数及其构成单位：万人指标年末数比重全国总人口1328021000"
+                        "其中：城镇60667457乡村72135543全年农村居民人均纯收入4761元。")
+    assert [cell.value for cell in record.indicators[0].cells] == [132802.0, 100.0]
+
+
+def test_growth_over_the_year_end_before_is_one_label() -> None:
+    # 2010 表14 damaged: 指标年末数比上年末增长各项存款余额733382198… — 比上年末 was read as an unknown label of its own
+    # and 增长 as a third column, so every row was cut into three (733 | 382.1 | 9.8): 0 of 14 cells right.
+    record = parse_text("八、金融年末全部金融机构本外币各项存款余额733万亿元。表14：2010年全部金融机构本外币存贷款及其增长速度单位：亿元"
+                        "指标年末数比上年末增长各项存款余额733382198其中：企业存款252960127全年保险公司原保险保费收入14528亿元。")
+    assert [(column.path, column.role) for column in record.tables[0].columns] == [("年末数", "value"), ("比上年末增长", "change")]
+    assert [[cell.raw for cell in row.cells] for row in record.indicators][0] == ["733382", "198"]

@@ -151,6 +151,46 @@ def _structure_at(structures: Sequence[tuple[int, str]], offset: int | None) -> 
     return found
 
 
+_PLAIN_CAPTION = re.compile(r"^\**\s*(表\s?\d{1,3}.*?)\s*\**\s*$")
+
+
+def _with_caption(table: Any, markdown: str) -> Any:
+    """A table whose caption is a plain line (``表7　2024年…``, not bold) gets it as its caption: the
+    caption's number tells this table from another one with the same row names (表7 and 表15 both
+    list 总计, 制造业…)."""
+    from dataclasses import replace
+
+    if table.caption is not None:
+        return table
+    lines = markdown.split("\n")[: table.line - 1]
+    for line in reversed(lines[-4:]):
+        if not line.strip():
+            continue
+        match = _PLAIN_CAPTION.match(line.strip())
+        return replace(table, caption=match.group(1)) if match else table
+    return table
+
+
+def _panels(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Sequence[str], list[Sequence[str]]]:
+    """A table printed as side-by-side panels (``行业 | 比上年增长（%） | 行业 | 比上年增长（%）``:
+    the first label repeats) holds one row per panel and line; the record reads each panel's row
+    as a row of its own, in the order printed (line by line, left panel first), so the truth does too."""
+    width = next((index for index in range(1, len(header)) if header[index].strip() and header[index] == header[0]), None)
+    if width is None or len(header) % width:
+        return header, list(rows)
+    panels = [[row[start : start + width] for row in rows] for start in range(0, len(header), width)]
+    return header[:width], [row for line in zip(*panels) for row in line if row and row[0]]
+
+
+_PART_MARK = re.compile(r"^其\s*中\s*[：:]")
+
+
+def _unmarked(name: str) -> str:
+    """A row name without its part mark: a source that prints 其 中： on a row of its own (the 1953
+    plan) has its parts named 国营, and the record names them 其中：国营, as the communiqués print them."""
+    return _PART_MARK.sub("", name)
+
+
 def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: RealFigures, label: str) -> None:
     """Add one document's outcomes (against the truth of its pipe tables) to ``figures``."""
     by_table: dict[tuple[int | None, str | None], list[models.Indicator]] = {}
@@ -173,9 +213,9 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
     for table in tables:
         grid = table.grid
         header_rows = grid.header_rows or 1
-        header = grid.rows[0] if grid.rows else ()
-        body = [row for row in grid.rows[header_rows:] if row and row[0]]
-        empty = _empty_columns(grid.rows[header_rows:])  # a label over a column its rows leave empty (a misaligned pipe table) is no column
+        header, panel_rows = _panels(grid.rows[0] if grid.rows else (), grid.rows[header_rows:])
+        body = [row for row in panel_rows if row and row[0]]
+        empty = _empty_columns(panel_rows)  # a label over a column its rows leave empty (a misaligned pipe table) is no column
         truths = [(row, [(index, number(row[index])) for index in _value_columns(header, len(row), empty)
                          if index < len(row) and number(row[index]) is not None]) for row in body]
         truths = [(row, cells) for row, cells in truths if cells]
@@ -190,7 +230,7 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
                 continue
             if label_match and key[1] and regex_table(key[1]) not in (None, label_match.group(1)):
                 continue  # a record table with another number (表15) is not this one (表14), however alike its rows
-            matches = align(names, [row.indicator for row in rows])
+            matches = align([_unmarked(name) for name in names], [_unmarked(row.indicator) for row in rows])
             hits = sum(match is not None for match in matches)
             if label_match and key[1] == f"表{label_match.group(1)}":
                 hits += len(names)  # the caption's number names the table
@@ -242,7 +282,7 @@ def evaluate(paths: Sequence[Path], variant: str) -> RealFigures:
     every = documents()  # a document's damage seed is its place among all of them, whatever the split
     for number_, path in enumerate(paths):
         markdown = path.read_text(encoding="utf-8")
-        tables = pipe_tables(_FRONT.sub("", markdown))
+        tables = [_with_caption(table, _FRONT.sub("", markdown)) for table in pipe_tables(_FRONT.sub("", markdown))]
         text = plain_text(markdown)
         if variant == "damaged":
             text = damage_text(text, page_numbers=True, chars_per_page=1300, seed=every.index(path) if path in every else number_).text

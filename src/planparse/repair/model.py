@@ -64,6 +64,15 @@ class RepairSettings:
     # A level column beside them prints whole numbers about two times in three (the real tables of the
     # tuned half of ``planparse.bench.realtables``: 419 whole, 204 with one decimal; ln 2.05 ≈ 0.7).
     outcome_level_decimal_cost: float = 0.7
+    # A level beside them (产量, 金额（亿元）) is a quantity: below zero only for a balance (进出口差额),
+    # so a cut that hands a growth cell's sign to a level (80213-20979729 read 802|13|-209797|29) pays this.
+    negative_level_cost: float = 3.0
+    # A ratio column (1957年为1952年的百分比, the 1953 plan) that a reading's own base and target reproduce
+    # within rounding: a wrong cut does so by chance about once in a few hundred (ratios spread over
+    # hundreds of points, a rounding is ±0.5): odds of e⁴ ≈ 55 after allowing for misprints; three
+    # roundings off, e^1.5.
+    ratio_match: float = 4.0
+    ratio_near: float = 1.5
     growth_habit_spread: float = 1.4  # a table's rates spread around their typical size by this (natural log of 1 + |rate|; fitted on the tuned split of the real tables)
     min_prose_rates: int = 10  # rates the prose prints, needed to know its year's typical rate
     min_anchors: int = 2  # rows whose cut the prose confirms, needed to know a table's typical rate

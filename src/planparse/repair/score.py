@@ -79,12 +79,13 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
                 spread = (np.log1p(absolute) - math.log1p(context.growth_habit)) / SETTINGS.growth_habit_spread
                 score = score - 0.5 * spread * spread
         else:
-            score = np.where(value > 100, score - 8.0, score)
+            score = np.where((value > 100) | (value < 0), score - 8.0, score)  # a share is 0–100 % (a sign is a growth cell's)
             if context.total_row:
                 score = np.where(value == 100, score + SETTINGS.total_share, score)  # 全国人口 … 100.0
     elif column.role == "value" and any(_outcome_column(other) for other in context.columns):
         # A level beside statistical outcomes (绝对数 beside 比上年增长（%）): printed whole more often than not.
         score = np.where(decimals == 0, score, score - SETTINGS.outcome_level_decimal_cost)
+        score = np.where(value < 0, score - SETTINGS.negative_level_cost, score)
     elif column.role == "change":
         if cumulative and percent and context.is_share:
             score = np.where(absolute > SHARE_CHANGE_TYPICAL, score - 0.25 * (absolute - SHARE_CHANGE_TYPICAL), score)
@@ -519,6 +520,7 @@ class _Scored:
     totals: NDArray[np.float64]  # (n, flags): the cells' scores added left to right
     arithmetic: list[_Arithmetic]
     priors: list[NDArray[np.float64]]
+    ratio: NDArray[np.float64]  # :func:`_ratio_check` (exact: a sum of constants)
 
 
 def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], totals: NDArray[np.float64],
@@ -527,7 +529,8 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
     arrays = _Arrays(cells, ids)
     level, spread, penalties = _level_prior(cells, arrays, context)
     leftover_penalty: NDArray[np.float64] = -context.spare_cost * spares.astype(np.float64)
-    base_score = leftover_penalty + level
+    ratio_check = _ratio_check(arrays, context)
+    base_score = leftover_penalty + level + ratio_check
     present = arrays.present
     used = list(context.arithmetic_columns)
     decimals = np.where(present[:, used], arrays.decimals_by_id[ids[:, used]], 0).max(axis=1)
@@ -548,7 +551,57 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
         per_flag.append(score)
         uncertain.append(approximate)
     return _Scored(np.column_stack(per_flag), np.column_stack(uncertain), level, spread, penalties, leftover_penalty,
-                   totals, arithmetic, priors)
+                   totals, arithmetic, priors, ratio_check)
+
+
+def _ratio_column(context: _RowContext) -> int | None:
+    """The column of a target's ratio to its base (1957年为1952年的百分比), beside base and target columns."""
+    roles = context.roles
+    if "base" not in roles or "target" not in roles:
+        return None
+    return next((index for index, column in enumerate(context.columns)
+                 if column.role == "value" and lexicon.ratio_pattern().match(column.path)), None)
+
+
+def _ratio_check(arrays: _Arrays, context: _RowContext) -> NDArray[np.float64]:
+    """A ratio column (the 1953 plan's 1957年为1952年的百分比: the target as a percentage of the base)
+    checks each reading: its printed ratio against its own target / base × 100, within the rounding of
+    the three printed numbers, gains ``ratio_match`` (three roundings: ``ratio_near``). A miss loses
+    nothing (a ratio computed from unrounded figures). Sums of constants: exact, whatever the batch."""
+    count = arrays.ids.shape[0]
+    column = _ratio_column(context)
+    if column is None:
+        return np.zeros(count, dtype=np.float64)
+    roles = context.roles
+    base_column, target_column = roles.index("base"), roles.index("target")
+    base, target, printed = arrays.value(base_column), arrays.value(target_column), arrays.value(column)
+    defined = arrays.has(base_column) & arrays.has(target_column) & arrays.has(column) & (base > 0) & (target > 0)
+    half = {name: 0.5 * np.power(10.0, -arrays.decimals_by_id[arrays.ids[:, index]])
+            for name, index in (("base", base_column), ("target", target_column), ("ratio", column))}
+    safe_base = np.where(defined, base, 1.0)
+    implied = target / safe_base * 100
+    tolerance = half["ratio"] + implied * (half["base"] / safe_base + half["target"] / np.where(defined, target, 1.0))
+    error = np.abs(implied - np.where(defined, printed, 0.0))
+    settings = SETTINGS
+    score = np.where(defined & (error <= tolerance + 1e-9), settings.ratio_match,
+                     np.where(defined & (error <= 3 * tolerance + 1e-9), settings.ratio_near, 0.0))
+    increment = _increment_column(context)
+    if increment is not None:
+        # 1952年人数 + 五年内增加人数 = 1957年人数: the same odds for a match within the roundings.
+        step = arrays.value(increment)
+        known = arrays.has(base_column) & arrays.has(target_column) & arrays.has(increment)
+        near = 0.5 * np.power(10.0, -arrays.decimals_by_id[arrays.ids[:, increment]])
+        allowed = half["base"] + half["target"] + near
+        gap = np.abs(np.where(known, base + step - target, np.inf))
+        score = score + np.where(known & (gap <= allowed + 1e-9), settings.ratio_match,
+                                 np.where(known & (gap <= 3 * allowed + 1e-9), settings.ratio_near, 0.0))
+    return score.astype(np.float64)
+
+
+def _increment_column(context: _RowContext) -> int | None:
+    """A column of the increment from base to target in their own unit (五年内增加人数: lexicon ``increment_words``)."""
+    return next((index for index, column in enumerate(context.columns)
+                 if column.role == "value" and any(word in column.path for word in lexicon.increment_words())), None)
 
 
 def _exact(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64], flags: list[bool | None]) -> NDArray[np.float64]:
@@ -561,7 +614,7 @@ def _exact(scored: _Scored, rows: NDArray[np.int64], row_flags: NDArray[np.int64
     for round_ in range(int(applied.max(initial=0))):
         recomputed = np.where(applied > round_, recomputed - 1.5, recomputed)
     value[wide] = recomputed
-    total_score = scored.leftover_penalty[rows] + value + scored.totals[rows, row_flags]
+    total_score = scored.leftover_penalty[rows] + value + scored.ratio[rows] + scored.totals[rows, row_flags]
     if flags[0] is not None:
         arithmetic_score = _per_flag([term.score for term in scored.arithmetic], rows, row_flags)
         far = _per_flag([term.log.mask for term in scored.arithmetic], rows, row_flags)

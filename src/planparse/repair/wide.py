@@ -142,7 +142,7 @@ def readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, 
         found = _sum_readings(row, context, priors, series, structure, flag, settings)
     if not found:
         found = _beam(row, context, priors, series, structure, flag, settings)
-        found = _with_rivals(found, priors, series)
+        found = _with_rivals(found, priors, series, _beam_levels(context, series))
     if not found:
         return [], "no plausible reading"
     found.sort(key=lambda reading: -reading.score)
@@ -150,7 +150,7 @@ def readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | None, 
     return [reading for reading in found if reading.score >= best - NEGLIGIBLE][: settings.max_readings], None
 
 
-def _with_rivals(found: list[Reading], priors: _Priors, series: frozenset[int]) -> list[Reading]:
+def _with_rivals(found: list[Reading], priors: _Priors, series: frozenset[int], levels: frozenset[int] = frozenset()) -> list[Reading]:
     """The beam's readings, and for each number cell of the best one its other decimal points as
     rivals within reach: the beam pruned the readings that would tell how sure a cell is, so no
     cell may look as if nothing rivalled it (its basis is then prior_only, and it is named)."""
@@ -172,12 +172,13 @@ def _with_rivals(found: list[Reading], priors: _Priors, series: frozenset[int]) 
             if cells in seen:
                 continue
             seen.add(cells)
-            score = _score(cells, priors, series, best.arithmetic)
+            score = _score(cells, priors, series, best.arithmetic, levels)
             extra.append(best._replace(cells=cells, score=max(score, floor)))
     return found + extra
 
 
-def _score(cells: Sequence[CellReading], priors: _Priors, series: frozenset[int], arithmetic: float) -> float:
+def _score(cells: Sequence[CellReading], priors: _Priors, series: frozenset[int], arithmetic: float,
+           levels: frozenset[int] = frozenset()) -> float:
     total = 0.0
     previous: CellReading | None = None
     for column, cell in enumerate(cells):
@@ -185,7 +186,27 @@ def _score(cells: Sequence[CellReading], priors: _Priors, series: frozenset[int]
         if column in series:
             total += _series_term(previous, cell)
             previous = cell
-    return total + arithmetic
+    return total + arithmetic + _levels_term([cell for column, cell in enumerate(cells) if column in levels])
+
+
+def _levels_term(cells: Sequence[CellReading]) -> float:
+    """The level prior of :mod:`.score` (a row's levels are of one magnitude: −1.5 per e-fold beyond a
+    factor 2.5 between its highest and lowest level), for the beam: 出口额 and 进口额 of one country."""
+    values = [cell.value for cell in cells if cell.value is not None and cell.value > 0]
+    if len(values) < 2:
+        return 0.0
+    return -1.5 * max(0.0, math.log(max(values) / min(values)) - math.log(2.5))
+
+
+def _beam_levels(context: _RowContext, series: frozenset[int]) -> frozenset[int]:
+    """The level columns the beam holds to one magnitude, in a table of statistical outcomes (levels
+    beside 比上年增长（%） or 比重（%）: the communiqués' trade table); none for a series (its own term does)."""
+    from .score import _outcome_column
+
+    levels = frozenset(context.level_columns) - series
+    if len(levels) < 2 or not any(_outcome_column(column) for column in context.columns):
+        return frozenset()
+    return levels
 
 
 def _cuts(length: int, count: int, limit: int) -> Iterator[tuple[int, ...]]:
@@ -259,6 +280,7 @@ def _beam(row: Row, context: _RowContext, priors: _Priors, series: frozenset[int
     adds up to costs its likelihood ratio of a miss."""
     tokens = row.tokens
     width = len(context.columns)
+    levels = _beam_levels(context, series)
     # A partial reading: (score so far, cells, the last series cell)
     Partial = tuple[float, tuple[CellReading, ...], CellReading | None]
     states: dict[tuple[int, int], list[Partial]] = {(0, 0): [(0.0, (), None)]}
@@ -288,6 +310,9 @@ def _beam(row: Row, context: _RowContext, priors: _Priors, series: frozenset[int
                     if column in series:
                         extra += _series_term(previous, cell, settings)
                         last = cell
+                    if column in levels:
+                        before = [cells[index] for index in levels if index < column]
+                        extra += _levels_term([*before, cell]) - _levels_term(before)
                     following.setdefault(target, []).append((score + extra, (*cells, cell), last))
         states = {key: sorted(found, key=lambda partial: -partial[0])[: settings.beam] for key, found in following.items()}
     complete = states.get((len(tokens), 0), [])

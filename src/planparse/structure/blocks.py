@@ -497,6 +497,14 @@ def _lined_table_end(state: BlockState, header: int, limit: int) -> int:
 _SENTENCE_MARK = regex.compile(r"[。，；？！]")
 
 
+def _unit_follows(text: str, position: int, mark: int) -> bool:
+    """A unit (亿元, 万吨, 年, 个…: the tables' unit lexicon) or a short word (1–2 characters) stands
+    between a figure at ``position`` and the sentence mark: the clause's own figure."""
+    from ..tables.lexicon import units
+
+    return mark - position <= 2 or any(text.startswith(unit, position) for unit in units())
+
+
 def _flat_table_end(state: BlockState, header: int, limit: int) -> int:
     """Where a table of flattened text (no line breaks, no spaces) ends: before the clause that
     holds its first sentence mark (。，；), a row never holds one — at the start of the Han words
@@ -521,7 +529,9 @@ def _flat_table_end(state: BlockState, header: int, limit: int) -> int:
             words_end = cursor
             while cursor > header and not text[cursor - 1].isdigit() and text[cursor - 1] not in "-—":
                 cursor -= 1
-            if text[mark.start() - 1].isdigit() or words_end == cursor:
+            if text[mark.start() - 1].isdigit() or words_end == cursor or not _unit_follows(text, digits_end, mark.start()):
+                # …房地产开发投资7736219东中西部地区投资全面增长。: no unit after the figure (亿元, 年…): the
+                # words start a sentence of their own, the figure is the table's last row's.
                 cursor = digits_end
     return max(cursor, header + 1) if cursor > header else limit
 
@@ -576,10 +586,13 @@ def _bare_header(state: BlockState, start: int, end: int, limit: int) -> bool:
 
 
 def _next_bare_table(state: BlockState, start: int, limit: int) -> int | None:
-    """The first header line in ``[start, limit)`` of a table that has no 表N caption (line-broken
-    text only: flattened text gives no header line to stand on)."""
+    """The first header line in ``[start, limit)`` of a table that has no 表N caption; flattened text
+    gives no header line to stand on: there the header must follow a clause that announces it
+    (:func:`planparse.tables.detect.flat_bare_header`)."""
     if not state.lined:
-        return None
+        from ..tables.detect import flat_bare_header
+
+        return flat_bare_header(state.text, start, limit, state.breaks)
     lines = state.line_starts()
     index = bisect_left(lines, start)
     offsets = ([start] if start not in state.breaks and (start == 0 or state.text[start - 1] == "\n") else []) + lines[index:]

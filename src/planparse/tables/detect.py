@@ -88,6 +88,30 @@ def _inner_header(text: str, position: int, end: int, later: Sequence[int], brea
     return position
 
 
+_ANNOUNCE = regex.compile(r"[：:]")
+MIN_FLAT_VALUE_LABELS = 2  # value columns a caption-less header of flattened text needs
+
+
+def flat_bare_header(text: str, start: int, limit: int, breaks: frozenset[int] = frozenset()) -> int | None:
+    """The first header in ``[start, limit)`` of a table printed without a 表N caption in flattened
+    text (no line breaks, no spaces; the 1953 plan's tables: …主要工业品产量的增长如下列：产品名称1952年产量
+    1957年计划产量1957年为1952年的百分比发电量…). Nothing but the labels marks it, so the evidence asked
+    is more than a caption's: it follows the clause that announces it (a colon: 如下列：, 如下：,
+    （单位――万人）：), opens with a name label (产品名称, 种类, 类别), every label is known, at least
+    :data:`MIN_FLAT_VALUE_LABELS` of them value columns, and rows confirm them (:func:`confirmed_rows`)."""
+    for mark in _ANNOUNCE.finditer(text, start, min(limit, len(text))):
+        position = mark.end()
+        first = label_at(text, position, min(len(text), position + 40))
+        if first is None or first.role not in ("name", "number"):
+            continue
+        labels = scan_labels(text, position, limit, breaks)
+        if sum(label.role in VALUE_ROLES for label in labels) < MIN_FLAT_VALUE_LABELS or not all(label.known for label in labels):
+            continue
+        if confirmed_rows(text, position, breaks, limit) is not None:
+            return position
+    return None
+
+
 @lru_cache(maxsize=1)
 def _starts() -> regex.Pattern[str]:
     """Where a name or number label may start a header (a quick first pass over the window)."""

@@ -257,6 +257,21 @@ def _split_unit(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def stack_panels(cells: Sequence[Sequence[GridCell]], columns: Sequence[GridColumn]) -> tuple[list[list[GridCell]], list[GridColumn]]:
+    """A table printed as side-by-side panels (``行业 | 比上年增长（%） | 行业 | 比上年增长（%）``: the
+    columns fall into equal groups with the same labels, a name label first; the header reader may
+    give a repeated label another role) holds one row per panel and line: the right panel's rows are stacked under the left one's, each a row of its own (an empty
+    panel row, the right panel's last line, is no row). Any other table is returned as it is."""
+    width = next((size for size in range(2, len(columns) // 2 + 1)
+                  if len(columns) % size == 0 and columns[0].role == "name"
+                  and all([column.path for column in columns[start : start + size]] == [column.path for column in columns[:size]]
+                          for start in range(size, len(columns), size))), None)
+    if width is None:
+        return [list(row) for row in cells], list(columns)
+    stacked = [list(row[start : start + width]) for row in cells for start in range(0, len(columns), width)]
+    return [row for row in stacked if any(cell.kind != "empty" for cell in row)], list(columns[:width])
+
+
 def classify_rows(cells: Sequence[Sequence[GridCell]], columns: Sequence[GridColumn]) -> list[GridRow]:
     """Category rows (one cell across a table whose other rows have figures), parent rows (a label
     whose value cells are all empty, over labelled rows below, until a row with a number of its
@@ -308,6 +323,9 @@ def read_grid(grid: Grid) -> GridTable:
                     merged[body_start + index][col]) for col, text in enumerate(row)]
         for index, row in enumerate(body)
     ]
+    if not grid.row_pages:
+        typed, stacked = stack_panels(typed, columns)
+        columns = tuple(stacked)
     rows = classify_rows(typed, columns)
     if grid.row_pages:
         pages = grid.row_pages[body_start:]

@@ -11,7 +11,7 @@ damaged text, an unknown run is one when known labels stand on both sides of it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -214,6 +214,13 @@ def _bare_years(text: str, position: int, stop: int, *, flat: bool = False) -> l
             # A page number glued before a year (200172002: 2001, page 7, 2002): the next year (or
             # the range that closes them) right after 1–3 digits.
             glued, match = _glued_year_after(text, cursor, stop, found)
+        if match is None and flat and len(found) >= 3:
+            trailing = regex.match(r"\d{1,3}(?=\p{Han})", text[cursor:stop])
+            if trailing is not None:
+                # 199819992000200120028城镇居民…: a page number glued after the last year, before the first row.
+                cursor += trailing.end()
+                found[-1] = replace(found[-1], end=cursor, glued=trailing.group())
+                break
         if match is None:
             return []
         year = int(match.group("year"))
@@ -363,8 +370,10 @@ def _columns(labels: Sequence[Label]) -> tuple[HeaderColumn, ...]:
         path = leaf.text.replace("（）", "（%）")
         if leaf.role == "change" and leaf.cumulative is None and "累计" in path and "[累计]" not in path:
             path = path.replace("累计", "[累计]")
-        columns.append(HeaderColumn(f"{owner}/{path}" if owner else path, leaf.year, role, leaf.cumulative,
-                                    leaf.unit if leaf.unit else None))
+        unit = leaf.unit if leaf.unit else None
+        if unit is None and role == "value" and leaf.year is None and lexicon.is_share_label(path):
+            unit = "%"  # 比重 printed without its （%） (2008's 表15 年末数 | 比重): a share is a percentage
+        columns.append(HeaderColumn(f"{owner}/{path}" if owner else path, leaf.year, role, leaf.cumulative, unit))
     return _years_to_roles(columns, owners)
 
 
@@ -404,7 +413,19 @@ def read_header(text: str, start: int, limit: int | None = None, breaks: frozens
     """The layout of the header that starts at ``start``."""
     labels = scan_labels(text, start, len(text) if limit is None else limit, breaks)
     end = labels[-1].end if labels else start
-    return layout_of(labels, end)
+    return layout_of(labels, _after_panels(text, labels, end, len(text) if limit is None else limit))
+
+
+def _after_panels(text: str, labels: Sequence[Label], end: int, limit: int) -> int:
+    """Where a header of side-by-side panels ends: its labels printed again, as many times as it has
+    panels (行业比上年增长（）行业比上年增长（）总计30金融业-119…); each panel's rows are rows of the first
+    panel's columns, so the repeats are no labels of the first row's name."""
+    if not labels or labels[0].role not in ("name", "number"):
+        return end
+    panel = text[labels[0].start : end]
+    while panel and end + len(panel) <= limit and text.startswith(panel, end):
+        end += len(panel)
+    return end
 
 
 def parse_header(text: str, start: int) -> tuple[tuple[HeaderColumn, ...], bool, int]:

@@ -60,6 +60,18 @@ def note_endings() -> tuple[str, ...]:
     return _longest_first(vocabulary()["note_endings"])
 
 
+@lru_cache(maxsize=64)
+def is_share_label(label: str) -> bool:
+    """A label of a share of a whole (比重, 占比; 占全部出口比重): its cells are percentages."""
+    bare = regex.sub(r"[（(][^（）()]*[）)]", "", label)
+    return bare in vocabulary().get("share_words", []) or bool(share_pattern().fullmatch(bare))
+
+
+@lru_cache(maxsize=1)
+def increment_words() -> tuple[str, ...]:
+    return _longest_first(vocabulary().get("increment_words", []))
+
+
 @lru_cache(maxsize=1)
 def name_digit_strict() -> tuple[str, ...]:
     return _longest_first(vocabulary()["name_digit_strict"])

@@ -26,7 +26,7 @@ import regex
 
 from ..document import PagedText, TableBlock
 from . import lexicon
-from .grid import GridCell, GridColumn, GridRow, GridTable, classify_rows, typed_cell
+from .grid import GridCell, GridColumn, GridRow, GridTable, classify_rows, stack_panels, typed_cell
 from .header import VALUE_ROLES, Label, layout_of, scan_labels
 from .rows import _unit_suffix
 
@@ -389,6 +389,7 @@ def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[st
         offsets.append(line.start)
     width = len(columns_all)
     rows = [row + [GridCell("", "empty")] * (width - len(row)) for row in rows]
+    rows, columns_all = stack_panels(rows, columns_all)
     grid_rows = classify_rows(rows, columns_all)
     warnings: list[tuple[str, str]] = []
     if header.unsure:

@@ -39,6 +39,7 @@ _HAN_RUN = regex.compile(r"[\p{Han}“”‘’、ⅠⅡⅢⅣⅤⅥⅦⅧ·《�
 _NAME_DIGITS = regex.compile(r"\d+(?:[.,\-~～]\d+)*")
 _SEPARATORS = " |\t"
 _YEAR_START = regex.compile(r"(?:19|20)\d{2}年")
+_DASH_RUN = regex.compile(r"—+")
 MAX_NAME_DIGITS = 3  # digits inside a name (前15家, 1.1级 → 11级, 65岁); longer runs are values
 SPARE_DIGITS = 2  # digits the last blob of a row may give to the next row's name
 SPARE_PRIOR_UNKNOWN = -8.0  # per digit given away, when nothing says a name starts with digits
@@ -60,6 +61,7 @@ class _State:
     broken: dict[tuple[int | None, str], int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)  # row labels （N） read so far
+    single_dashes: bool = False  # this row printed '—' in its 单位 cell: each '—' of its values is a cell of its own
 
     @property
     def width(self) -> int:
@@ -101,11 +103,17 @@ def _is_unit_paren(state: _State, match: regex.Match[str]) -> bool:
     """A parenthesis after a name is its unit unless name characters continue after it
     (每千人口执业（助理）医师数, 烧碱（折合百分之百）)."""
     text, after = state.text, match.end()
+    if regex.search(r"\d", match.group(1)) and regex.search(r"\p{Han}", match.group(1)):
+        return False  # 0-15岁（含不满16周岁）, 化肥（折100%）: words with a figure qualify the name, no unit does
     if after >= state.end or after in state.breaks or text[after] in _SEPARATORS:
         return True
     if _attribute_at(text, after) or lexicon.word_at(text, after, state.end):
         return True
-    if text[after].isdigit() or text[after] in "-—－<>≤≥＜＞[":
+    if text[after].isdigit():
+        digits = _NAME_DIGITS.match(text, after)
+        # 烧碱（折合百分之百）79万吨…: the cells print their units, so the parenthesis is the name's.
+        return digits is None or _cell_unit_end(state, digits.end()) is None or match.group(1).strip() in lexicon.units()
+    if text[after] in "-—－<>≤≥＜＞[":
         return True
     if _NUMBER_LABEL.match(text, after):
         return True
@@ -116,6 +124,9 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
     """End of the name that starts at ``start``, and whether it ended at a line break."""
     text, end = state.text, state.end
     cursor = start
+    opening = _NUMBER_CELL.match(text, start, end) if text.startswith("-", start) else None
+    if opening is not None and _range_name_at(state, opening):
+        cursor = opening.end()  # -59岁（含不满60周岁）: the range's first digits are the last row's spare ones
     while cursor < end:
         if cursor > start and cursor in state.breaks:
             return cursor, True
@@ -136,6 +147,8 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
             if digits is None:  # a digit character that is not an ASCII digit (①)
                 break
             after = digits.end()
+            if _cell_unit_end(state, after) is not None:
+                break  # 发电量726亿度（千瓦小时）159…: digits a unit follows, then the next cell, are a value
             short = sum(char.isdigit() for char in digits.group()) <= MAX_NAME_DIGITS
             if (short and after < end and after not in state.breaks and _NAME_CHAR.match(text, after) and not _attribute_at(text, after)
                     and (cursor == start or _starts_name(state, after) or _name_goes_on(state, after))):
@@ -205,6 +218,7 @@ class _Values:
     spare: int = 0
     spare_prior: float = SPARE_PRIOR_UNKNOWN
     uncertain: str | None = None
+    cell_unit: str | None = None  # the unit printed after the row's first cell (72.6亿度 | 159亿度): the row's
 
     def minimum(self) -> int:
         return len(self.tokens)
@@ -272,6 +286,8 @@ def _han_in_values(state: _State, position: int, values: _Values) -> tuple[str, 
     if follows != "terminator":
         if follows in ("digits_name", "digits") and need <= 0 and word is None:
             return "next", position  # the next row's name, its digits or values after it
+        if follows == "value" and need <= 0 and word is None and _DASH_RUN.match(text, run_end, state.end):
+            return "next", position  # the next row's name, its '—' cells after it (…5929-34纺织纱线、织物及其制品———…)
         if room and word is not None and state.layout.note_column and position + len(word) < run_end:
             return "word", position + len(word)  # 完成国家下达任务 | 以2020年为基期: the rest is the 备注 cell
         if room:
@@ -403,17 +419,31 @@ def _values(state: _State, start: int) -> _Values:
             cursor += len(word)
             continue
         if text.startswith("--", cursor) or text.startswith("——", cursor) or char in "—－":
-            width = 2 if text.startswith(("--", "——"), cursor) else 1
+            width = 2 if text.startswith(("--", "——"), cursor) and not (state.single_dashes and text[cursor] == "—") else 1
             if values.minimum() >= state.width:
                 break
             tokens.append(Token("dash", text[cursor : cursor + width], cursor))
             cursor += width
             continue
         match = _NUMBER_CELL.match(text, cursor, end)
+        if match and _range_name_at(state, match) and tokens and tokens[-1].kind == "blob" and not tokens[-1].whole:
+            # …62478917616-59岁（含不满60周岁）…: a range before 岁 (16-59岁) opens the next row's name; the
+            # blob's last digits may be its first ones (a variable of the search).
+            values.spare = SPARE_DIGITS
+            values.spare_prior = SPARE_PRIOR_FOLLOWER
+            break
         if match:
             digits_end = match.end()
             if values.minimum() >= state.width and not state.layout.note_column:
                 break  # the row is full: these digits start the next row's name (65岁…)
+            unit_end = _cell_unit_end(state, digits_end)
+            if unit_end is not None:
+                # 72.6亿度（千瓦小时） | 159亿度…: a cell printed with its unit; the unit ends the cell (one cell,
+                # its decimal point may still be lost).
+                tokens.append(replace(_number_token(state, match), whole=True))
+                values.cell_unit = values.cell_unit or regex.sub(r"[（(].*", "", text[digits_end:unit_end])
+                cursor = unit_end
+                continue
             if (digits_end < end and digits_end not in state.breaks and not match.group("close") and not match.group("cmp")
                     and _HAN_RUN.match(text, digits_end, end) and _starts_name(state, digits_end)
                     and (tokens or any(text.startswith(word, digits_end) for word in lexicon.name_digit_strict()))
@@ -456,6 +486,39 @@ def _values(state: _State, start: int) -> _Values:
         break
     values.end = cursor
     return values
+
+
+def _range_name_at(state: _State, match: regex.Match[str]) -> bool:
+    """A signed number a strict name word follows (-59岁, -3级): the second half of a range that opens a
+    row's name (16-59岁), never a negative cell."""
+    number = match.group("num")
+    return (number.startswith("-") and number[1:].isdigit() and not match.group("close") and not match.group("cmp")
+            and any(state.text.startswith(word, match.end()) for word in lexicon.name_digit_strict()))
+
+
+@lru_cache(maxsize=1)
+def _cell_units() -> regex.Pattern[str]:
+    """The lexicon's units (longest first, as :func:`lexicon.units` lists them), less % and ‰ (stripped by the damage)."""
+    return regex.compile("|".join(regex.escape(word) for word in lexicon.units() if word not in ("%", "‰")))
+
+
+def _cell_unit_end(state: _State, position: int) -> int | None:
+    """End of a unit printed right after a cell's digits at ``position`` (万吨, 亿度（千瓦小时）, 吨（每小时）)
+    when the next cell follows it (a digit or a dash): the table prints its cells with their units
+    (the 1953 plan's 72.6亿度（千瓦小时） | 159亿度（千瓦小时） | 219). A unit before a Han run is a name's
+    (15家企业) or the next row's."""
+    text = state.text
+    found = _cell_units().match(text, position, state.end)
+    unit = found.group() if found else None
+    if unit is None or unit in lexicon.name_digit_strict():
+        return None  # 0-15岁（含不满16周岁）: digits before 岁 or 级 are a name's
+    end = position + len(unit)
+    paren = _PAREN.match(text, end, state.end)
+    if paren is not None:
+        end = paren.end()
+    if end >= state.end or end in state.breaks:
+        return None
+    return end if text[end].isdigit() or text[end] in "-—－" else None
 
 
 def _starts_line_row(state: _State, position: int) -> bool:
@@ -523,6 +586,7 @@ def _row(state: _State, row_start: int) -> int:
         return after_category + (1 if text.startswith("|", after_category) else 0)
     cursor = row_start
     number = None
+    state.single_dashes = False
     label = _NUMBER_LABEL.match(text, cursor)
     if label:
         number = int(label.group(1))
@@ -551,9 +615,17 @@ def _row(state: _State, row_start: int) -> int:
         cursor = paren.end()
         unit = unit_raw[1:-1].strip() or "%"
     elif state.layout.unit_column:
+        state.single_dashes = False
+        dashes = _DASH_RUN.match(text, cursor, state.end)
         if cursor < state.end and text[cursor] in "%‰":
             unit_raw = unit = text[cursor]
             cursor += 1
+        elif dashes is not None and len(dashes.group()) >= 3:
+            # 纺织纱线、织物及其制品———9454-31: the 单位 cell prints '—' (no unit), so do the empty value
+            # cells after it, one '—' each.
+            unit_raw, unit = "—", None
+            cursor += 1
+            state.single_dashes = True
         else:
             name, unit = _unit_suffix(name)
             unit_raw = unit
@@ -567,6 +639,8 @@ def _row(state: _State, row_start: int) -> int:
     if explicit_parent:
         cursor += 1
     values = _values(state, cursor) if not (at_break or explicit_parent) else _Values(end=cursor)
+    if unit is None and values.cell_unit is not None:
+        unit = unit_raw = values.cell_unit
     attribute = _attribute_word(attribute or values.attribute)
     tokens = values.tokens
     if not tokens and attribute is None and values.note is None and (unit_raw is None or _NAME_CHAR.match(text, values.end)):
