@@ -216,3 +216,15 @@ def test_side_by_side_panels_are_read_one_row_per_panel() -> None:
     assert [(row.label, [cell.value for cell in row.cells[1:]]) for row in table.rows] == [
         ("总计", [3.0]), ("金融业", [-11.9]), ("制造业", [6.5]), ("房地产业[42]", [-8.1]), ("建筑业", [22.5]), ("住宿和餐饮业", [8.2])]
     assert sorted(_digits(record)) == sorted(re.findall(r"\d+", "3.0 -11.9 6.5 42 -8.1 22.5 8.2"))
+
+
+def test_a_tables_last_row_after_a_short_row_is_a_row_and_a_short_sentence_after_it_is_prose() -> None:
+    # 2023 表8: ``新增光缆线路长度 万公里 474`` after the short row ``新增民用运输机场 个 5`` was taken
+    # for an unnumbered heading (a short line under a short line) and lost without a word; and a
+    # short sentence after a table (28 characters) was read as its last row.
+    rows = ("指标 单位 绝对数\n新建铁路投产里程 公里 3637\n新增民用运输机场 个 5\n新增光缆线路长度 万公里 474\n\n")
+    text = ("2023年国民经济和社会发展统计公报\n\n一、综合\n\n全年国内生产总值1260582亿元，比上年增长5.2%。\n\n"
+            "表8 2023年固定资产投资新增主要生产与运营能力\n\n" + rows + "全年房地产开发投资110913亿元，比上年下降9.6%。\n")
+    record = planparse.parse_text(text)
+    assert [row.label for table in record.tables for row in table.rows] == ["新建铁路投产里程", "新增民用运输机场", "新增光缆线路长度"]
+    assert [heading.title for heading in record.headings] == ["综合"]

@@ -489,7 +489,9 @@ def _lined_table_end(state: BlockState, header: int, limit: int) -> int:
         has_figure = bool(regex.search(r"\d", line))
         # A row's figures stand apart (居民消费价格 1.4 1.5 1.3); a sentence's do not.
         separated = len(_SPACED_FIGURE.findall(line)) >= 2
-        if ("。" in line and len(line) > 30 and not separated) or (len(line) > 40 and not has_figure):
+        # A sentence: long, or short and ending as one (全年房地产开发投资110913亿元，比上年下降9.6%。).
+        sentence = "。" in line and not separated and (len(line) > 30 or line.endswith("。"))
+        if sentence or (len(line) > 40 and not has_figure):
             return start
     return limit
 

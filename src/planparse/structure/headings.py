@@ -525,7 +525,9 @@ def _short_line(layout: Layout, start: int) -> int | None:
     # Between paragraphs: the line before ends a sentence (or is itself a short heading line,
     # 附件 above its title), the line after is long.
     heading_above = 0 < len(before) <= 12 and not any(char in before for char in "。，；：！？、") \
-        and not _BLOCK_LABEL.match(before)  # (a box's caption is followed by its body, not a heading)
+        and not _BLOCK_LABEL.match(before) \
+        and not before[-1].isdigit()  # (a box's caption is followed by its body; a table's short row
+    # 新增民用运输机场个5 by its next row, not a heading)
     if not before or (before[-1] not in _SENTENCE_END + "：:" and not heading_above) or len(after) < 30:
         return None
     return _trim_end(text, start, end)
