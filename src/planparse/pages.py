@@ -943,7 +943,9 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
     markers = [marker for marker in front.markers if marker.front]
     body_marker = next((marker for marker in front.markers if not marker.front), None)
     toc_pages = [entry.page for entry in front.toc if entry.page is not None]
-    max_page = min((max(toc_pages) + 8) if toc_pages else max(20, len(text) // 150), 5000)
+    # The TOC's last page bounds the pages only loosely: a TOC may be cut short (its last page
+    # then says nothing of the body's), so the text's length bounds them too.
+    max_page = min(max((max(toc_pages) + 8) if toc_pages else 0, 20, len(text) // 150), 5000)
     # The body's numbering starts at its own mark, or continues the front matter's (no restart).
     start_marker = body_marker or (max(markers, key=lambda marker: marker.page) if markers else None)
     first_page = start_marker.page if start_marker else 0

@@ -459,3 +459,20 @@ def test_three_notes_numbered_in_a_row_are_notes_but_two_close_page_marks_stay_p
     for page in ("32", "33"):
         at = pages.index(page + ("图" if page == "32" else "做"))
         assert context.features(at, at + 2, at, at + 2) is not None, page
+
+
+def test_a_toc_cut_short_does_not_cap_the_pages(seed_text: str) -> None:
+    # The TOC's last page bounded the page numbers: with the seed's TOC cut after 第四章 (page 18),
+    # 25 of its 59 body page numbers were removed and the rest stayed glued in, without a word.
+    import planparse
+
+    body = seed_text.index("第一章攻坚克难开创振兴发展新局面", 200)
+    cut = seed_text.index("第四章夯实基础提高农业现代化水平18") + len("第四章夯实基础提高农业现代化水平18")
+
+    def removed(text: str) -> list[tuple[int, str]]:
+        record = planparse.parse_text(text)
+        return [(repair.page or 0, repair.before) for repair in record.repairs if repair.kind == "page_number" and repair.ref != "/toc"]
+
+    full = removed(seed_text)
+    assert len(full) >= 55
+    assert len(removed(seed_text[:cut] + seed_text[body:])) == len(full)
