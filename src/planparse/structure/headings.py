@@ -45,6 +45,8 @@ _BLOCK_LABEL = regex.compile(r"(?:专栏|附表|表|图)\s*\d")
 # A news agency's dateline (新华社北京3月15日电) or a subtitle line (——2008年3月11日在…会议上): it
 # stands under a title, it is no heading of its own.
 _DATELINE = regex.compile(r"^(?:——|—|[^。，；]{0,16}\d{1,2}月\d{1,2}日电$)")
+# A horizontal rule (---, ***) left in flattened text: what follows it starts a block.
+_RULES = ("---", "***")
 # A horizontal rule or a source address on a line of its own.
 _SEPARATOR_LINE = regex.compile(r"^(?:-{3,}|\*{3,}|https?://\S+)$")
 
@@ -77,7 +79,8 @@ class Layout:
         if offset <= self.body_start:
             return "start"
         previous = self.text[offset - 1]
-        if previous in _BOUNDARY_CHARS or previous.isdigit() and not self.lined:
+        if previous in _BOUNDARY_CHARS or previous.isdigit() and not self.lined \
+                or self.text.endswith(_RULES, max(0, offset - 3), offset):
             return "sentence"
         return None
 
@@ -549,6 +552,7 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     kinds = heading_kinds(layout, found, toc)
     matched, unmatched = align_toc(layout, toc, found) if toc else ({}, [])
     forced = {candidate.start: (index, end) for index, (candidate, end) in matched.items()}
+    found = _with_matched(found, [candidate for candidate, _ in matched.values()])
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined, text=layout.text)
     tally = _Tally()
     chosen = _numbered_headings(layout, toc, kept, forced, chapter_document="chapter" in kinds, marked=marked, tally=tally)
@@ -556,6 +560,14 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     chosen.sort(key=lambda item: item.start)
     warnings = _find_warnings(toc, unmatched, restarts, tally)
     return chosen, warnings, len(tally.guessed)
+
+
+def _with_matched(found: list[Candidate], matched: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates with the TOC-matched ones that only the alignment found (a named entry,
+    序言, wherever the flattened body has its title), in text order."""
+    starts = {candidate.start for candidate in found}
+    extra = [candidate for candidate in matched if candidate.start not in starts]
+    return sorted([*found, *extra], key=lambda candidate: candidate.start) if extra else found
 
 
 def _numbered_headings(layout: Layout, toc: Sequence[TocEntry], kept: Sequence[Candidate],
@@ -573,7 +585,7 @@ def _numbered_headings(layout: Layout, toc: Sequence[TocEntry], kept: Sequence[C
             heading = _toc_heading(layout, toc, candidate, *forced[candidate.start])
         else:
             body = _body_heading(layout, toc_kinds, candidate, chapter_document=chapter_document, marked=marked, tally=tally,
-                                 titles=titles)
+                                 titles=titles, sibling=_follows_sibling(chosen, candidate.label))
             if body is None:
                 continue
             if toc and body.kind in toc_kinds:
@@ -608,9 +620,40 @@ def _flat_titles(layout: Layout, kept: Sequence[Candidate]) -> dict[int, tuple[i
     return {candidate.start: (query.start, end) for candidate, query, end in zip(flat, queries, ends, strict=True)}
 
 
+def _follows_sibling(chosen: Sequence[Chosen], label: Label) -> tuple[int, int] | None:
+    """The title span of the last heading chosen of ``label``'s kind when it is the label's
+    previous sibling (number − 1, with no outer heading between them), else None."""
+    for item in reversed(chosen):
+        if item.kind == label.kind:
+            if label.number is not None and item.number == label.number - 1:
+                return item.title_start, item.title_end
+            return None
+        if RANK[item.kind] < RANK[label.kind]:
+            return None
+    return None
+
+
+# The most characters of a short name title (种植业, 信贷收支, 纺织服装工业): a chapter's outline
+# sections are named so; the items of a list run a clause long (改进设计工作，整顿施工管理).
+_SHORT_NAME = 8
+
+
+def _short_title(text: str, start: int, end: int) -> bool:
+    """A short name: at most ``_SHORT_NAME`` characters, no clause mark, no sentence end after it."""
+    title = text[start:end]
+    return 0 < len(title) <= _SHORT_NAME and not any(char in _TITLE_STOP + "、" for char in title) \
+        and text[end : end + 1] not in tuple(_SENTENCE_END)
+
+
 def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, chapter_document: bool,
-                  marked: set[str], tally: _Tally, titles: dict[int, tuple[int, TitleEnd]]) -> Chosen | None:
-    """A numbered candidate the TOC does not list: a heading with its title, or None (an item)."""
+                  marked: set[str], tally: _Tally, titles: dict[int, tuple[int, TitleEnd]],
+                  sibling: tuple[int, int] | None = None) -> Chosen | None:
+    """A numbered candidate the TOC does not list: a heading with its title, or None (an item).
+
+    ``sibling``: the title span of the candidate's previous sibling where that is a heading
+    (（二） after the heading （一） of its chapter). In a 章 document a flattened 一、/（一） whose
+    title is in doubt is then a heading too (with the doubt said), not an item, when both titles
+    are short names (（一）种植业…（二）林业继续贯彻…): an item runs a clause long."""
     label = candidate.label
     if toc_kinds and label.kind in toc_kinds and candidate.strength not in ("markup", "line") and layout.lined:
         return None  # the TOC lists this kind: in lined text a heading it does not list stands on its own line
@@ -627,7 +670,9 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
     else:
         title_start, found = titles[label.start]
         title_end, sure = found.end, found.sure
-        if title_end <= title_start or (items_only and not sure):
+        named = sibling is not None and _short_title(layout.text, title_start, title_end) \
+            and _short_title(layout.text, *sibling)
+        if title_end <= title_start or (items_only and not sure and not named):
             tally.items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
             return None
         if not sure:
@@ -656,7 +701,8 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
         if not covered(start):
             chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), in_toc))
     if not layout.lined:
-        for start, end in year_titles(layout) + notes_titles(layout):
+        first = min((item.start for item in chosen), default=layout.end)
+        for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
     if layout.lined and not layout.markup:
@@ -667,6 +713,23 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
             if short_end is not None:
                 chosen.append(Chosen("unnumbered", None, "", start, start, short_end, in_toc))
     return chosen[len(numbered):]
+
+
+@lru_cache(maxsize=1)
+def _opening_names() -> regex.Pattern[str]:
+    words = sorted((str(word) for word in vocabulary()["opening_headings"]), key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, words)))
+
+
+def opening_titles(layout: Layout, first: int) -> list[tuple[int, int]]:
+    """(start, end) of the opening heading without a number (序言, 绪论: ``opening_headings`` of
+    the structure vocabulary) in flattened text: before the first heading, where a heading can
+    start (a sentence end, a removed page number, a rule), and followed by its text (no mark)."""
+    for match in _opening_names().finditer(layout.text, layout.body_start, min(first, layout.end)):
+        following = layout.text[match.end() : match.end() + 1]
+        if layout.boundary(match.start()) is not None and following and following not in _TITLE_STOP + "、）》”":
+            return [(match.start(), match.end())]
+    return []
 
 
 # In flattened text, a heading without a number that the body repeats: 2014年工作回顾2014年，全市…,
