@@ -300,7 +300,8 @@ def heading_kinds(layout: Layout, found: Sequence[Candidate], toc: Sequence[TocE
     marked = {candidate.label.kind for candidate in found if candidate.strength == "markup"}
     kinds |= marked
     placed = [candidate for candidate in found if candidate.strength != "inline"]
-    counts = Counter(candidate.label.kind for candidate in placed if candidate.label.number == 1)
+    # (in flattened text a （一） may stand right after its parent's title, inline: 三、若干问题（一）…)
+    counts = Counter(candidate.label.kind for candidate in (placed if layout.lined else found) if candidate.label.number == 1)
     for kind in ("part", "chapter", "section"):
         # 第X章 opening a line is a heading even alone; in flattened text it takes a sequence
         # (whose first label may stand right after the title before it: 第一篇…第一章…).
@@ -330,8 +331,8 @@ _FLAT_RUN = 3
 
 
 def _flat_run(found: Sequence[Candidate], kind: str) -> int:
-    """The longest run 1, 2, 3 … of ``kind`` (in text order, its 1 not inline) in which at most a
-    third of the labels are inline; 0 when there is none."""
+    """The longest run 1, 2, 3 … of ``kind`` (in text order) in which at most a third of the
+    labels are inline; 0 when there is none."""
     best = 0
     run: list[Candidate] = []
     for candidate in found:
@@ -339,7 +340,7 @@ def _flat_run(found: Sequence[Candidate], kind: str) -> int:
             continue
         if candidate.label.number == len(run) + 1 and run:
             run.append(candidate)
-        elif candidate.label.number == 1 and candidate.strength != "inline":
+        elif candidate.label.number == 1:
             run = [candidate]
         else:
             continue  # (a stray label: a reference, an item)
@@ -415,21 +416,29 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
     expected: dict[str, int] = {}
     opened: set[str] = set()
     restarts = 0
-    # kind → (the number the sequence expected before it restarted, where in ``kept`` the restart
-    # began): flattened text only, where a restart is read from sentence ends alone.
-    restarted: dict[str, tuple[int, int]] = {}
+    # kind → its restarts still in doubt, latest last: flattened text only, where a restart is
+    # read from sentence ends alone.
+    restarted: dict[str, list[_Restart]] = {}
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
     for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if kind not in kinds or number is None:
             continue
-        if flat and kind in restarted and candidate.strength != "inline" and number == restarted[kind][0] \
-                and expected.get(kind, 1) < number:
-            # The sequence from before the restart goes on (…四、 一、二、三、 五、) while the restarted
-            # run is shorter than it: the run numbered items under 四, it was no new sequence.
-            begin = restarted.pop(kind)[1]
-            kept[begin:] = [item for item in kept[begin:] if item.label.kind != kind]
-            restarts -= 1 if kind == top else 0
+        undone = _undone_restart(restarted, candidate, expected, opened) if flat else None
+        if undone is not None:
+            # The sequence from before a restart goes on — its own kind (…四、 一、二、三、 五、) or
+            # a deeper one (三、（一） 一、二、三、四、 （二）): the restarted run numbered items, it
+            # was no new sequence.
+            outer, position = undone
+            entries = restarted[outer]
+            entry = entries[position]
+            kept[entry.begin:] = [item for item in kept[entry.begin:] if item.label.kind != outer]
+            restarts -= (len(entries) - position) if outer == top else 0
+            del entries[position:]
+            if outer != kind:
+                expected[outer] = entry.expected
+                expected.update(entry.deeper)
+                opened.discard(kind)
             kept.append(candidate)
             last_of_kind[kind] = candidate
             expected[kind] = number + 1
@@ -460,7 +469,8 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             accept = True
             restarts += 1 if kind == top else 0
             if flat and not strong:
-                restarted[kind] = (expected.get(kind, 1), len(kept))
+                restarted.setdefault(kind, []).append(_Restart(expected.get(kind, 1), len(kept), {
+                    other: value for other, value in expected.items() if RANK[other] > RANK[kind]}))
         if not accept and candidate.strength == "markup":
             accept = True  # the markup vouches for it (a gap: a heading published as an image; a repeat)
         if not accept and number == want - 1 and (strong or (flat and candidate.strength == "sentence" and text
@@ -476,6 +486,38 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             if RANK[other] > RANK[kind]:
                 opened.add(other)
     return kept, restarts
+
+
+@dataclass(frozen=True)
+class _Restart:
+    """A restart of a sequence in flattened text, still in doubt."""
+
+    expected: int  # the number the sequence expected before it restarted
+    begin: int  # where in the kept candidates the restart began
+    deeper: dict[str, int]  # what the deeper kinds expected then (（二） was next under the old 三、)
+
+
+def _undone_restart(restarted: dict[str, list[_Restart]], candidate: Candidate, expected: dict[str, int],
+                    opened: set[str]) -> tuple[str, int] | None:
+    """(kind, index into its restarts) of the restart that ``candidate``, at a sentence end,
+    shows to have been a run of items: it takes up the sequence from before it — of the
+    restarted kind (its latest restart: the number it expected comes, while the restarted run
+    is shorter) or of a deeper kind the restart had opened anew (its number 2 or more, next
+    there). None when there is none."""
+    kind, number = candidate.label.kind, candidate.label.number
+    if candidate.strength == "inline" or number is None:
+        return None
+    entries = restarted.get(kind)
+    if entries and number == entries[-1].expected and expected.get(kind, 1) < number:
+        return kind, len(entries) - 1
+    if number < 2 or kind not in opened:
+        return None
+    for outer, entries in restarted.items():
+        if RANK[outer] < RANK[kind]:
+            for position, entry in enumerate(entries):
+                if entry.deeper.get(kind) == number:
+                    return outer, position
+    return None
 
 
 # ------------------------------------------------------------------ the whole search
