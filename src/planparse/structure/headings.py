@@ -745,7 +745,8 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
             chosen.append(Chosen("unnumbered", None, "", start, start, _trim_end(layout.text, start, end), in_toc))
     if not layout.lined:
         first = min((item.start for item in chosen), default=layout.end)
-        for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout):
+        for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout) \
+                + known_titles(layout):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
         for start, title in ordinal_titles(layout):
@@ -780,6 +781,48 @@ def opening_titles(layout: Layout, first: int) -> list[tuple[int, int]]:
         if layout.boundary(match.start()) is not None and following and following not in _TITLE_STOP + "、）》”":
             return [(match.start(), match.end())]
     return []
+
+
+# A known title (the titles of numbered headings in at least two documents of the corpus's tuned
+# half: data/title_boundaries.json) heads a part without a number in flattened text when it names
+# a year (2018年工作回顾, 2019年主要任务) or is at least this long (全面加强政府自身建设): a shorter
+# one (固定资产投资, 深化金融体制改革) opens sentences of running text as often …
+_KNOWN_LENGTH = 10
+# … and the clause after it runs at least this long before its first mark (2019年工作安排如下：
+# is a sentence of running text).
+_KNOWN_CLAUSE = 4
+# Characters that go on with the phrase before them (深化行政管理体制改革的总体目标是…): no text opens with them.
+_PHRASE_GOES_ON = "的之是和与及等"
+
+
+def known_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of each unnumbered heading of flattened text whose title is a known one
+    (2018年工作回顾, 全面加强政府自身建设; see ``_KNOWN_LENGTH``): after a sentence end or a removed
+    page number, the longest known title there, its text running on after it without a mark."""
+    from .titles import MIN_KNOWN, boundary_rates, normal_title
+
+    rates = boundary_rates()
+    text = layout.text
+    found: list[tuple[int, int]] = []
+    position = layout.body_start
+    while position < layout.end:
+        if layout.boundary(position) is None or (position > 0 and text[position - 1] in "：:；;") \
+                or (position > 0 and text[position].isdigit() and text[position - 1].isdigit()):  # (inside a number)
+            position += 1
+            continue
+        best = None
+        for end in range(position + 2, min(layout.end, position + _MAX_TITLE) + 1):
+            if text[end - 1] in _TITLE_STOP:
+                break
+            title = normal_title(text[position:end])
+            if ("#年" in title or end - position >= _KNOWN_LENGTH) and rates.known(title) >= MIN_KNOWN:
+                best = end
+        if best is not None and best < layout.end and text[best] not in _TITLE_STOP + "、）》”" + _PHRASE_GOES_ON \
+                and _first_clause(text, best) >= _KNOWN_CLAUSE:
+            found.append((position, best))
+            position = best
+        position += 1
+    return found
 
 
 # 第一，进一步稳定和加强农业农业事关全局，…: ordinals at sentence ends that head a report's parts.
