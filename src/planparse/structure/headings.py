@@ -789,8 +789,8 @@ def opening_titles(layout: Layout, first: int) -> list[tuple[int, int]]:
 # one (固定资产投资, 深化金融体制改革) opens sentences of running text as often …
 _KNOWN_LENGTH = 10
 # … and the clause after it runs at least this long before its first mark (2019年工作安排如下：
-# is a sentence of running text).
-_KNOWN_CLAUSE = 4
+# is a sentence of running text; 2015年工作回顾一年来，… opens the review).
+_KNOWN_CLAUSE = 3
 # Characters that go on with the phrase before them (深化行政管理体制改革的总体目标是…): no text opens with them.
 _PHRASE_GOES_ON = "的之是和与及等"
 
@@ -886,10 +886,12 @@ def ordinal_titles(layout: Layout) -> list[tuple[int, TitleEnd]]:
 
 
 # In flattened text, a heading without a number that the body repeats: 2014年工作回顾2014年，全市…,
-# 2015年工作安排各位代表，2015年是…: a year, a short title without marks or digits, then the same
-# year again (after the salutation, at most) where the body begins.
+# 2015年工作安排各位代表，2015年是…, “十二五”发展主要成就“十二五”时期…: a year or a plan period, a
+# short title without marks or digits, then the same year or period again (after the salutation,
+# at most) where the body begins.
 _YEAR_TITLE = regex.compile(
-    r"(?P<year>(?:19|20)\d{2}年)[^\d。，、；：！？“”‘’（）()《》\s,;:—]{3,18}?(?=(?:各位代表[，！：])?(?P=year))")
+    r"(?P<year>(?:19|20)\d{2}年|“十[一二三四五六七八九]?五”)[^\d。，、；：！？“”‘’（）()《》\s,;:—]{3,18}?"
+    r"(?=(?:各位代表[，！：])?(?P=year))")
 
 
 def year_titles(layout: Layout) -> list[tuple[int, int]]:
