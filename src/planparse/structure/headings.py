@@ -675,6 +675,8 @@ def _follows_sibling(chosen: Sequence[Chosen], label: Label) -> tuple[int, int] 
     return None
 
 
+# Marks after which a label stands inside a sentence (an enumeration: 要求：一、…；二、…).
+_INSIDE_SENTENCE = "；：;:"
 # The most characters of a short name title (种植业, 信贷收支, 纺织服装工业): a chapter's outline
 # sections are named so; the items of a list run a clause long (改进设计工作，整顿施工管理).
 _SHORT_NAME = 8
@@ -704,6 +706,11 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
     items_only = (chapter_document or label.kind in marked) and label.kind in _OUTLINE and candidate.strength != "markup"
     if items_only and candidate.strength != "line" and layout.lined:
         return None  # in a 章 document an unmarked 一、 inside a paragraph numbers an item
+    if items_only and not layout.lined and candidate.strength == "sentence" and label.start > 0 \
+            and layout.text[label.start - 1] in _INSIDE_SENTENCE:
+        # 一、…；二、… after a colon or a semicolon: an enumeration inside one sentence of a 章 document.
+        tally.items_read.append(label.start)
+        return None
     if candidate.strength in ("markup", "line") or layout.lined:
         span = line_title(layout, label, headline=not items_only)
         if span is None:
