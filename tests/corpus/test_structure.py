@@ -50,9 +50,10 @@ def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind:
 @pytest.mark.parametrize(
     ("kind", "name", "floor"),
     [
-        ("outline", "flat_short", 0.966), ("outline", "flat_long", 0.966), ("outline", "flat_notoc", 0.933),
-        ("outline", "flat_nopages", 0.944),
-        ("work_report", "flat_short", 0.923), ("work_report", "flat_long", 0.924), ("work_report", "flat_nopages", 0.929),
+        ("outline", "flat_short", 0.99), ("outline", "flat_long", 0.99), ("outline", "flat_notoc", 0.97),
+        ("outline", "flat_nopages", 0.97),
+        ("work_report", "flat_short", 0.95), ("work_report", "flat_long", 0.95), ("work_report", "flat_nopages", 0.95),
+        ("reform", "flat_short", 0.79),
         ("communique", "flat_short", 0.848), ("communique", "flat_long", 0.745), ("communique", "flat_nopages", 0.961),
     ],
 )

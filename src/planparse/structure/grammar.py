@@ -104,9 +104,21 @@ def find_labels(text: str, start: int, end: int, *, arabic: bool = False) -> lis
     found = []
     for match in _LABEL.finditer(text, start, end):
         label = match_label(text, match.start(), arabic=arabic, named=False)
-        if label is not None:
+        if label is not None and not _enumerates_numerals(text, label):
             found.append(label)
     return found
+
+
+_SMALL_NUMERALS = "一二三四五六七八九十"
+
+
+def _enumerates_numerals(text: str, label: Label) -> bool:
+    """二、三产业, 一、二、三产业: a 一、 label followed by the next numeral that goes on as a
+    numeral (产业, another 、) enumerates numbers in running text; it numbers no heading."""
+    if label.kind != "outline1" or label.number is None or not 1 <= label.number < len(_SMALL_NUMERALS):
+        return False
+    following = text[label.end : label.end + 2]
+    return following[:1] == _SMALL_NUMERALS[label.number] and following[1:2] in ("产", "、")
 
 
 def is_deeper(outer: str, inner: str) -> bool:
