@@ -657,3 +657,16 @@ def test_a_row_whose_cut_is_in_doubt_casts_no_decimal_vote() -> None:
 
     other = Reading((CellReading("082", 8.2, 1), CellReading("2", 2.0, 0)), False, "", 0.0)
     assert decimal_votes([_reading(("08", 0.8, 1)), other], 0) is None
+
+
+def test_a_damaged_tables_rows_with_one_possible_point_give_its_other_rows_their_decimals() -> None:
+    # 丝08 | 绒06 | 线07 万吨 can only be 0.8, 0.6, 0.7: the 万吨 rows of this column print one decimal, so
+    # 纱22342-22 is 2234.2 | -2.2 (it was read 22342, as a lone row's priors say). 布 is in 亿米, a unit
+    # no row of which fixes its decimals: its reading is left to the priors, as before.
+    from planparse import parse_text
+
+    text = ("二、工业全年规模以上工业增加值比上年增长46。表3主要工业产品产量及其增长速度产品名称单位产量比上年增长（）"
+            "纱万吨22342-22丝万吨08-15绒万吨06-23线万吨07-31布亿米2949-48全国居民人均可支配收入39218元。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    assert rows["纱"] == [2234.2, -2.2] and rows["丝"] == [0.8, -1.5]
+    assert rows["布"] == [2949.0, -4.8]
