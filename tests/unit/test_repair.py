@@ -603,3 +603,70 @@ def test_a_wide_rows_levels_are_of_one_magnitude() -> None:
     rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
     assert rows["东盟"][:3] == [36817.0, 0.0, 15.5]
     assert rows["韩国"][3] == 11381.0
+
+
+def _reading(level: tuple[str, float, int], score: float = 0.0):  # type: ignore[no-untyped-def]
+    from planparse.repair.model import CellReading, Reading
+
+    return Reading((CellReading(*level), CellReading("22", 2.2, 1)), False, "", score)
+
+
+def test_a_columns_rows_together_tell_its_decimals() -> None:
+    # Damaged statistical rows lost their points: 08 can only be 0.8 and 00 only 0.0 (the digits fix one
+    # point), so the column prints one decimal, and its 22342 (纱 2234.2 万吨 of 2023 表3) is 2234.2, not
+    # 22342 as a lone row's priors say. Rows whose priors alone chose (22342 or 2234.2) do not vote.
+    from planparse.repair.model import CellReading
+    from planparse.repair.score import cell_scores
+    from planparse.repair.solve import decimal_habits, decimal_votes
+
+    columns = _statistical_context().columns
+    forced = [_reading(("08", 0.8, 1))]
+    zero = [_reading(("00", 0.0, 1))]
+    open_ = [_reading(("22342", 22342.0, 0), 0.0), _reading(("22342", 2234.2, 1), -0.7)]
+    assert decimal_votes(forced, 0) == 1 and decimal_votes(open_, 0) is None
+    habits = decimal_habits(columns, [(None, forced), (None, zero), (None, open_)])
+    assert [(path, unit) for path, unit, _ in habits] == [("绝对数（亿美元）", None)]
+    precision = tuple((path, terms) for path, _, terms in habits)
+
+    def prefers_one_decimal(context) -> bool:  # type: ignore[no-untyped-def]
+        whole = cell_scores(context, {}, 0, CellReading("22342", 22342.0, 0), [False])[0]
+        point = cell_scores(context, {}, 0, CellReading("22342", 2234.2, 1), [False])[0]
+        return point > whole
+
+    assert not prefers_one_decimal(_statistical_context())  # alone: the level prior (whole 2:1)
+    assert prefers_one_decimal(_statistical_context(decimal_habits=precision))
+
+
+def test_a_mixed_column_or_one_vote_gives_no_decimal_habit() -> None:
+    from planparse.repair.solve import decimal_habits
+
+    columns = _statistical_context().columns
+    one = [_reading(("08", 0.8, 1))]
+    whole = [_reading(("5", 5.0, 0))]
+    assert decimal_habits(columns, [(None, one)]) == ()  # one vote tells nothing
+    assert decimal_habits(columns, [(None, one), (None, one), (None, whole), (None, whole)]) == ()  # mixed: abstain
+    # Rows of another unit keep their own habit (incomes in 元 whole, Engel coefficients in % one decimal).
+    habits = decimal_habits(columns, [("元", whole), ("元", whole), ("%", one), ("%", one)])
+    assert sorted((unit, terms[1] > 0) for _, unit, terms in habits) == [("%", True), ("元", False)]
+
+
+def test_a_row_whose_cut_is_in_doubt_casts_no_decimal_vote() -> None:
+    # 08 | 22 or 082 | 2: the digits of the level cell are themselves in doubt.
+    from planparse.repair.model import CellReading, Reading
+    from planparse.repair.solve import decimal_votes
+
+    other = Reading((CellReading("082", 8.2, 1), CellReading("2", 2.0, 0)), False, "", 0.0)
+    assert decimal_votes([_reading(("08", 0.8, 1)), other], 0) is None
+
+
+def test_a_damaged_tables_rows_with_one_possible_point_give_its_other_rows_their_decimals() -> None:
+    # 丝08 | 绒06 | 线07 万吨 can only be 0.8, 0.6, 0.7: the 万吨 rows of this column print one decimal, so
+    # 纱22342-22 is 2234.2 | -2.2 (it was read 22342, as a lone row's priors say). 布 is in 亿米, a unit
+    # no row of which fixes its decimals: its reading is left to the priors, as before.
+    from planparse import parse_text
+
+    text = ("二、工业全年规模以上工业增加值比上年增长46。表3主要工业产品产量及其增长速度产品名称单位产量比上年增长（）"
+            "纱万吨22342-22丝万吨08-15绒万吨06-23线万吨07-31布亿米2949-48全国居民人均可支配收入39218元。")
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
+    assert rows["纱"] == [2234.2, -2.2] and rows["丝"] == [0.8, -1.5]
+    assert rows["布"] == [2949.0, -4.8]

@@ -79,6 +79,17 @@ class RepairSettings:
     part_above_total: float = 4.0
     total_share: float = 2.0  # the first row of a (level, share) table printing a share of 100: its score gained  # a part's level above its total's (whose readings bound it): score lost
     prose_min_digits: int = 3  # shorter digit runs match by chance
+    # A column's decimal habit (issue 12: the communiqués print every level of a column with the same
+    # number of decimals, so the rows, taken together, tell the precision a single row cannot). A row
+    # votes for its cell's decimals when evidence, not the priors, fixed them: among the readings that
+    # give the cell the same digits, one decimal count holds at least ``decimal_evidence`` of the mass
+    # (digits that allow one point only, 08 = 0.8; a ratio or a total that adds up with one point only).
+    decimal_evidence: float = 0.95
+    decimal_cut: float = 0.8  # the readings giving the cell its digits need this much of the row's mass (the cut decided)
+    decimal_votes: int = 2  # fewer voting rows tell nothing about the column
+    decimal_mixed: float = 0.1  # the chance a row of a column of one habit prints another precision
+    decimal_habit_level: float = 0.67  # prior that a level beside outcomes is whole (outcome_level_decimal_cost: 419 whole, 204 not)
+    decimal_decide: float = 0.9  # the column's posterior needed to use the habit (below it: abstain, the priors stand)
 
     @property
     def arithmetic_max(self) -> float:
@@ -224,6 +235,9 @@ class _RowContext:
     # (level column, share column, the total's level).
     share_total: tuple[int, int, float] | None = None
     total_row: bool = False  # the first row of a (level, share) table: its share is 100 as a rule
+    # The column's decimal habit (:func:`planparse.repair.solve.decimal_habits`): by column path, the
+    # log-prior of 0, 1 and 2 decimals, which replaces the generic decimal priors of that column.
+    decimal_habits: tuple[tuple[str, tuple[float, float, float]], ...] = ()
 
     @cached_property
     def roles(self) -> tuple[str, ...]:

@@ -108,6 +108,14 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
         score = np.where(below | above, score - term, score)
         finer = decimals > magnitude["decimals"]
         score = np.where(finer, score - 0.6 * (decimals - magnitude["decimals"]), score)
+    for path, habit in context.decimal_habits:
+        if path == column.path and not outcome:
+            # The column's rows tell its precision: the generic decimal priors give way to it.
+            score = np.where((decimals != 0) & (value >= 1000), score + 1.5, score)
+            if column.role == "value" and any(_outcome_column(other) for other in context.columns):
+                score = np.where(decimals == 0, score, score + SETTINGS.outcome_level_decimal_cost)
+            habit_terms = np.array(habit, dtype=np.float64)
+            score = score + habit_terms[np.clip(decimals, 0, 2)]
     for path, ceiling in context.ceilings:
         if path == column.path:
             score = np.where(value > ceiling * 1.0005, score - SETTINGS.part_above_total, score)  # a part above its total

@@ -347,7 +347,8 @@ class ProseFigures:
 
 def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
              ceilings: tuple[tuple[str, float], ...] = (), habit: float | None = None,
-             share_total: tuple[int, int, float] | None = None, total_row: bool = False) -> _RowContext:
+             share_total: tuple[int, int, float] | None = None, total_row: bool = False,
+             decimal_habits: tuple[tuple[str, tuple[float, float, float]], ...] = ()) -> _RowContext:
     base_year, target_year = _years(table)
     span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
     prior = lookup(row.name)
@@ -367,6 +368,7 @@ def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
         growth_habit=habit,
         share_total=share_total,
         total_row=total_row,
+        decimal_habits=decimal_habits,
     )
 
 
@@ -407,6 +409,78 @@ def growth_habit(table: ParsedTable, indicators: Sequence[models.Indicator], pro
         return None
     sizes.sort()
     return sizes[len(sizes) // 2]
+
+
+HABIT_STRUCTURES = ("outcome", "series", "none")  # statistical tables; plan tables (levels, pairs) have their arithmetic
+
+
+def _habit_columns(columns: Sequence[HeaderColumn]) -> list[int]:
+    """The columns whose precision is a habit of the table: levels (not rates, not shares in %)."""
+    from .score import _outcome_column
+
+    return [index for index, column in enumerate(columns)
+            if column.role in ("value", "base", "target", "actual") and column.unit != "%" and not _outcome_column(column)]
+
+
+def decimal_votes(readings: Sequence[Reading], column: int, settings: RepairSettings = SETTINGS) -> int | None:
+    """The decimals a row's evidence fixes for its cell in ``column``: among the readings that give
+    the cell the best reading's digits, the decimal count holding at least ``decimal_evidence`` of
+    their mass; None when the priors alone chose (2234.2 or 22342: the same digits, either point)."""
+    if not readings:
+        return None
+    best = readings[0].cells[column] if column < len(readings[0].cells) else None
+    if best is None or best.kind != "number" or best.value is None:
+        return None
+    mass: dict[int, float] = {}
+    for reading, probability in zip(readings, _probabilities(readings)):
+        cell = reading.cells[column]
+        if cell.kind == "number" and cell.raw == best.raw:
+            mass[cell.decimals] = mass.get(cell.decimals, 0.0) + probability
+    total = sum(mass.values())
+    if total < settings.decimal_cut:
+        return None  # the cell's digits themselves are in doubt: no evidence of the column's precision
+    decided = [decimals for decimals, weight in mass.items() if weight >= settings.decimal_evidence * total]
+    return decided[0] if decided else None
+
+
+Habits = tuple[tuple[str, str | None, tuple[float, float, float]], ...]  # (column path, row unit, log-prior of 0/1/2 decimals)
+
+
+def decimal_habits(columns: Sequence[HeaderColumn], rows: Sequence[tuple[str | None, Sequence[Reading]]],
+                   settings: RepairSettings = SETTINGS) -> Habits:
+    """Each level column's decimal habit, from the rows whose evidence fixed their cell's decimals
+    (:func:`decimal_votes`): a posterior over the column printing 0, 1 or 2 decimals (a row of a
+    column prints another precision with probability ``decimal_mixed``; the prior of a level beside
+    outcomes is ``decimal_habit_level`` whole, else even), and the log-prior of a cell's decimals it
+    implies (relative to whole). Abstains — no habit — with fewer than ``decimal_votes`` votes or a
+    posterior below ``decimal_decide`` (a mixed column). Rows of another unit are another habit
+    (2002 表13: incomes in 元 print whole, Engel coefficients in % one decimal, in the same columns)."""
+    from .score import _outcome_column
+
+    beside_outcomes = any(_outcome_column(column) for column in columns)
+    found = []
+    for index in _habit_columns(columns):
+        for unit in dict.fromkeys(unit for unit, _ in rows):
+            votes = [vote for vote in (decimal_votes(readings, index, settings) for own, readings in rows if own == unit) if vote is not None]
+            if len(votes) < settings.decimal_votes:
+                continue
+            whole = settings.decimal_habit_level if beside_outcomes and columns[index].role == "value" else 0.5
+            prior = [whole, 1.0 - whole, 0.05]
+            miss = settings.decimal_mixed / 2
+            posterior = []
+            for habit in range(3):
+                log = math.log(prior[habit]) + sum(math.log(1 - settings.decimal_mixed if vote == habit else miss) for vote in votes)
+                posterior.append(log)
+            top = max(posterior)
+            weights = [math.exp(item - top) for item in posterior]
+            total = sum(weights)
+            posterior = [weight / total for weight in weights]
+            if max(posterior) < settings.decimal_decide:
+                continue  # mixed, or too few votes against the prior: abstain
+            cell = [sum(posterior[habit] * (1 - settings.decimal_mixed if habit == decimals else miss) for habit in range(3))
+                    for decimals in range(3)]
+            found.append((columns[index].path, unit, (0.0, math.log(cell[1] / cell[0]), math.log(cell[2] / cell[0]))))
+    return tuple(found)
 
 
 class _Parts:
@@ -493,16 +567,20 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
     caches: dict[int, dict[Any, Any]] = {}  # row start → what its search keeps for the second pass
     solved = []
     habits: list[float | None] = []
+    precisions: list[Habits] = []
     for table in parsed:
         collected: dict[tuple[str, int | None, str], float] = {}
-        first = _solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches, prose=prose)
+        evidence: list[tuple[str | None, list[Reading]]] | None = [] if table.damaged and table_structure(table.columns) in HABIT_STRUCTURES else None
+        first = _solve_table(table, paged, {}, collect=collected, memo=memo, caches=caches, prose=prose, evidence=evidence)
         habit = growth_habit(table, first[1], prose)
         if habit is None and prose is not None and table.damaged and table_structure(table.columns) == "outcome":
             habit = prose.rate_size()  # no row of its own confirmed: the document's rates
-        if habit is not None:
+        precision = decimal_habits(table.columns, evidence) if evidence else ()
+        if habit is not None or precision:
             collected = {}
-            first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit)
+            first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit, decimal_habits=precision)
         habits.append(habit)
+        precisions.append(precision)
         solved.append(first)
         agree_by_table.append(collected)
     for index, table in enumerate(parsed):
@@ -514,8 +592,10 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
         if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
             others and _shares_names(table, others)
         ):
-            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo if habits[index] is None else None,
-                                         caches=caches if habits[index] is None else None, prose=prose, habit=habits[index])
+            fresh = habits[index] is None and not precisions[index]
+            solved[index] = _solve_table(table, paged, others, collect=None, memo=memo if fresh else None,
+                                         caches=caches if fresh else None, prose=prose, habit=habits[index],
+                                         decimal_habits=precisions[index])
     tables = tuple(table for table, _, _ in solved)
     indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
     warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
@@ -538,6 +618,8 @@ def _solve_table(
     caches: dict[int, dict[Any, Any]] | None = None,
     prose: ProseFigures | None = None,
     habit: float | None = None,
+    decimal_habits: Habits = (),
+    evidence: list[tuple[str | None, list[Reading]]] | None = None,
 ) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
     block = table.block
     name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
@@ -551,7 +633,8 @@ def _solve_table(
     for position, row in enumerate(table.rows, start=1):
         page = paged.page_at(row.start)
         ceilings = parts.ceilings(row) if parts is not None else ()
-        context = _context(table, row, prose, ceilings, habit, share_total, shared is not None and position == 1)
+        precision = tuple((path, terms) for path, unit, terms in decimal_habits if unit == row.unit)
+        context = _context(table, row, prose, ceilings, habit, share_total, shared is not None and position == 1, precision)
         shown_name = carried + row.name
         label = f"{name} row {position} {shown_name}"
         if not columns:
@@ -569,6 +652,8 @@ def _solve_table(
                                            caches.setdefault(row.start, {}) if caches is not None and reusable else None))
             if memo is not None and reusable:
                 memo[row.start] = solved
+        if evidence is not None:
+            evidence.append((row.unit, solved.readings))
         if parts is not None:
             parts.add(row, solved.readings, columns)
         if shared is not None and position == 1 and solved.readings:
