@@ -811,14 +811,16 @@ def known_titles(layout: Layout) -> list[tuple[int, int]]:
     from .titles import MIN_KNOWN, boundary_rates, normal_title
 
     rates = boundary_rates()
+    openings = _known_openings()
     text = layout.text
     found: list[tuple[int, int]] = []
-    position = layout.body_start
-    while position < layout.end:
-        if layout.boundary(position) is None or (position > 0 and text[position - 1] in "：:；;") \
+    taken_to = -1
+    for position in _boundary_positions(layout):
+        if position < taken_to or (position > 0 and text[position - 1] in "：:；;") \
                 or (position > 0 and text[position].isdigit() and text[position - 1].isdigit()):  # (inside a number)
-            position += 1
             continue
+        if normal_title(text[position : position + _OPENING_PROBE])[:_OPENING] not in openings:
+            continue  # no known title opens so: the common case, decided without trying every end
         best = None
         for end in range(position + 2, min(layout.end, position + _MAX_TITLE) + 1):
             if text[end - 1] in _TITLE_STOP:
@@ -829,9 +831,34 @@ def known_titles(layout: Layout) -> list[tuple[int, int]]:
         if best is not None and best < layout.end and text[best] not in _TITLE_STOP + "、）》”" + _PHRASE_GOES_ON \
                 and _first_clause(text, best) >= _KNOWN_CLAUSE:
             found.append((position, best))
-            position = best
-        position += 1
+            taken_to = best + 1
     return found
+
+
+# A known title's opening: its first characters once digit runs are # (a probe of this many
+# characters normalizes to at least that many).
+_OPENING = 2
+_OPENING_PROBE = 8
+# The characters a boundary follows (:meth:`Layout.boundary`): a sentence's or clause's end, a
+# closing mark, a removed page number's neighbour digit, a rule's last character.
+_BOUNDARY_FOLLOWS = regex.compile("[" + regex.escape(_BOUNDARY_CHARS) + r"\d\-*]")
+
+
+@lru_cache(maxsize=1)
+def _known_openings() -> frozenset[str]:
+    from .titles import MIN_KNOWN, boundary_rates
+
+    return frozenset(title[:_OPENING] for title, count in boundary_rates().titles.items() if count >= MIN_KNOWN)
+
+
+def _boundary_positions(layout: Layout) -> list[int]:
+    """The body's offsets where a heading may start (:meth:`Layout.boundary` not None), in order:
+    found from the few characters a boundary follows instead of asking at every offset."""
+    candidates = {offset for offset in (*layout.markup, *layout.breaks) if layout.body_start <= offset < layout.end}
+    candidates.add(layout.body_start)
+    for match in _BOUNDARY_FOLLOWS.finditer(layout.text, max(0, layout.body_start - 1), layout.end):
+        candidates.add(match.end())
+    return sorted(offset for offset in candidates if layout.body_start <= offset < layout.end and layout.boundary(offset) is not None)
 
 
 # 第一，进一步稳定和加强农业农业事关全局，…: ordinals at sentence ends that head a report's parts.
