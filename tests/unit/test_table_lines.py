@@ -228,3 +228,18 @@ def test_a_tables_last_row_after_a_short_row_is_a_row_and_a_short_sentence_after
     record = planparse.parse_text(text)
     assert [row.label for table in record.tables for row in table.rows] == ["新建铁路投产里程", "新增民用运输机场", "新增光缆线路长度"]
     assert [heading.title for heading in record.headings] == ["综合"]
+
+
+def test_words_in_parentheses_that_hold_no_unit_stay_in_the_name() -> None:
+    # 2010 表7's last row ``进出口差额（出口减进口） 1831 —`` was read as 进出口差额 in the unit
+    # 出口减进口, so the row matched no name; （万吨） and a stripped （%） stay units.
+    from planparse.tables.rows import _names_no_unit
+
+    assert _names_no_unit("出口减进口")
+    assert not _names_no_unit("万吨") and not _names_no_unit("") and not _names_no_unit("亿元")
+    text = _HEAD + ("表7 2010年货物进出口总额及其增长速度\n单位：亿美元\n指标 绝对数 比上年增长%\n"
+                    "货物进出口总额 29728 34.7\n货物出口额 15779 31.3\n进出口差额（出口减进口） 1831 —\n\n"
+                    "全年国内生产总值300670亿元，比上年增长9.0%，经济运行总体平稳。\n")
+    record = planparse.parse_text(text)
+    names = [row.label for table in record.tables for row in table.rows] + [row.indicator for row in record.indicators]
+    assert "进出口差额（出口减进口）" in names

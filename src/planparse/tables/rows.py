@@ -99,12 +99,20 @@ def _category_at(state: _State, position: int) -> str | None:
     return found
 
 
+def _names_no_unit(words: str) -> bool:
+    """Han words in parentheses that hold no unit of the lexicon (出口减进口, 不含农户): the name's
+    qualifier. An empty parenthesis is a stripped （%）, a unit."""
+    return bool(words) and regex.fullmatch(r"\p{Han}+", words) is not None and not any(unit in words for unit in lexicon.units())
+
+
 def _is_unit_paren(state: _State, match: regex.Match[str]) -> bool:
     """A parenthesis after a name is its unit unless name characters continue after it
     (每千人口执业（助理）医师数, 烧碱（折合百分之百）)."""
     text, after = state.text, match.end()
     if regex.search(r"\d", match.group(1)) and regex.search(r"\p{Han}", match.group(1)):
         return False  # 0-15岁（含不满16周岁）, 化肥（折100%）: words with a figure qualify the name, no unit does
+    if _names_no_unit(match.group(1).strip()):
+        return False  # 进出口差额（出口减进口）: words that hold no unit qualify the name
     if after >= state.end or after in state.breaks or text[after] in _SEPARATORS:
         return True
     if _attribute_at(text, after) or lexicon.word_at(text, after, state.end):
