@@ -419,8 +419,10 @@ def damaged_title(title: str) -> str:
     return _strip(title)
 
 
-def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool, pages: bool = True) -> Variant:
-    """The seed's damage: stripped, page numbers glued at page starts; TOC with pages when asked.
+def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool, pages: bool = True,
+          toc_share: float = 1.0) -> Variant:
+    """The seed's damage: stripped, page numbers glued at page starts; TOC with pages when asked
+    (``toc_share``: only the TOC's first entries, a TOC cut short).
 
     The title block comes first, then the TOC, then the body, whose pages are numbered from 1."""
     head = "".join(_strip(line) for line in document.lines[: document.body_line])
@@ -447,6 +449,7 @@ def _flat(document: Document, rng: random.Random, low: int, high: int, toc: bool
     headings = tuple(replace(h, page=page_at(starts[h.line])) for h in document.headings)
     front = head
     entries = _toc_entries(document) if toc else []
+    entries = entries[: max(1, int(len(entries) * toc_share))] if entries else entries
     if entries:
         by_line = {h.line: h for h in headings}
         front += "目录" + "".join(_strip(_toc_line(entry, by_line[entry.line].page, False)) for entry in entries)
@@ -520,6 +523,12 @@ def variants(document: Document, seed: int = 0) -> list[Variant]:
     # Damaged the seed's way but without page numbers: nothing may be removed as a page number.
     flat = _flat(document, rng, 500, 700, False, pages=False)
     result.append(replace(flat, name="flat_nopages", meta_title=document.meta.title_text))
+    if entries:
+        # A TOC cut short after its first third (issue 11: its last page capped the page numbers);
+        # its own random draws, so the other variants stay as they were.
+        cut_rng = random.Random(f"{document.name}:{seed}:toc_cut")
+        flat = _flat(document, cut_rng, 500, 700, True, toc_share=1 / 3)
+        result.append(replace(flat, name="flat_toc_cut", meta_title=document.meta.title_text))
     return result
 
 
