@@ -156,8 +156,7 @@ class _Context:
         # The digits of stripped tokens (5|基站 is 5G基站, 4|级旅游景区 is 4A级): never a page.
         self._token_spans = _token_digit_spans(text)
         self._entry_index: dict[str, list[tuple[int, str]]] | None = None
-        self._note_index: dict[str, list[int]] | None = None
-        self._note_runs: frozenset[int] = frozenset()
+        self._note_index: tuple[dict[str, list[int]], frozenset[int]] | None = None
         self._digits_before: list[int] | None = None
         self._found: dict[str, int] = {}
         for match in _DIGITS.finditer(text):
@@ -204,7 +203,8 @@ class _Context:
         text = self.text
         whole = start == run_start and end == run_end
         infix = start > run_start and end < run_end
-        if self.in_token(start, end):
+        if self.in_token(start, end) or self.splits_number(start, end, run_start, run_end) \
+                or self.breaks_forbidden_line(start, end, run_start, run_end):
             return None
         shape = "whole" if whole else ("infix" if infix else ("prefix" if start == run_start else "suffix"))
         before = text[run_start - 1] if run_start > 0 else ""
@@ -224,8 +224,6 @@ class _Context:
         if self.runs.get(text[run_start:run_end], 0) > 1:
             names.append("run_printed_elsewhere")
         names.append(f"digit_density:{self.density_band(start, end)}")
-        if self.splits_number(start, end, run_start, run_end):
-            return None
         if (whole and self.footnote_entry(start, end)) or (start == run_start and self.note_reference(start, end)):
             # A note's number before its term (16三大国家先进制造业集群：), the term printed
             # elsewhere with that number as its mark, or in a glossary of numbered entries; or
@@ -303,7 +301,7 @@ class _Context:
         after_point = start == run_start and run_start >= 2 and text[run_start - 1] in _POINTS and text[run_start - 2].isdigit()
         before_point = end == run_end and run_end + 1 < len(text) and text[run_end] in _POINTS and text[run_end + 1].isdigit()
         before_percent = end == run_end and run_end < len(text) and text[run_end] in _PERCENTS
-        return after_point or before_point or before_percent or self.breaks_forbidden_line(start, end, run_start, run_end)
+        return after_point or before_point or before_percent
 
     def breaks_forbidden_line(self, start: int, end: int, run_start: int, run_end: int) -> bool:
         """Would a page break at [start, end) begin a line with a mark that never begins one
@@ -362,7 +360,7 @@ class _Context:
             tail = term[-_MARK_TERM_TAIL:]
             if entry != start and len(tail) >= 2 and text.endswith(tail, 0, start):
                 return True
-        for entry in self._notes().get(number, ()):
+        for entry in self._notes()[0].get(number, ()):
             opening = entry + len(number)
             if entry != start and any(text[start - size : start] == text[opening : opening + size]
                                       for size in range(_NOTE_TERM_MIN, min(_TERM_MAX, start) + 1)):
@@ -376,20 +374,22 @@ class _Context:
         notes have no colon. (Neighbours alone are no proof: a page holding only a figure puts
         two page marks 100 characters apart, ``。32图1…。33做优…``.)"""
         number = self.text[start:end]
-        if start not in self._notes().get(number, ()):
+        notes, in_runs = self._notes()
+        if start not in notes.get(number, ()):
             return False
-        if start in self._note_runs:
+        if start in in_runs:
             return True  # one of three or more notes numbered in a row (9…。10…。11…)
         text = self.text
         return any(self._first(text[end : end + size] + number) >= 0
                    for size in range(_NOTE_TERM_MIN, _TERM_MAX + 1)
                    if end + size <= len(text) and _is_han(text[end + size - 1]))
 
-    def _notes(self) -> dict[str, list[int]]:
+    def _notes(self) -> tuple[dict[str, list[int]], frozenset[int]]:
         """Every whole digit run of at most three digits at a sentence's start and before Han
-        text (where a note's number stands once its brackets are lost) with note n±1 close by,
-        by its digits (candidates only: see :meth:`_opens_note`). A run before a heading's label is not one: a TOC prints ``title14`` and
-        the body ``。14第一节title``."""
+        text (where a note's number stands once its brackets are lost) with note n±1 close by, by
+        its digits (candidates only: see :meth:`_opens_note`); and the offsets of those in a run
+        of three or more (:func:`_numbered_runs`). Built once, on first use. A run before a
+        heading's label is not one: a TOC prints ``title14`` and the body ``。14第一节title``."""
         if self._note_index is None:
             from .structure.grammar import match_label
 
@@ -399,8 +399,7 @@ class _Context:
             for here, (offset, number) in enumerate(openings):
                 if _has_neighbour_note(openings, here):
                     index.setdefault(str(number), []).append(offset)
-            self._note_index = index
-            self._note_runs = _numbered_runs(openings)
+            self._note_index = (index, _numbered_runs(openings))
         return self._note_index
 
     def _first(self, needle: str) -> int:

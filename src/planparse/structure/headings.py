@@ -836,7 +836,7 @@ def known_titles(layout: Layout) -> list[tuple[int, int]]:
 
 
 # A known title's opening: its first characters once digit runs are # (a probe of this many
-# characters normalizes to at least that many).
+# characters keeps at least that many unless it is nearly all one digit run, which opens no title).
 _OPENING = 2
 _OPENING_PROBE = 8
 # The characters a boundary follows (:meth:`Layout.boundary`): a sentence's or clause's end, a

@@ -102,7 +102,7 @@ def _category_at(state: _State, position: int) -> str | None:
 def _names_no_unit(words: str) -> bool:
     """Han words in parentheses that hold no unit of the lexicon (出口减进口, 不含农户): the name's
     qualifier. An empty parenthesis is a stripped （%）, a unit."""
-    return bool(words) and regex.fullmatch(r"\p{Han}+", words) is not None and not any(unit in words for unit in lexicon.units())
+    return bool(words) and regex.fullmatch(r"\p{Han}+", words) is not None and _cell_units().search(words) is None
 
 
 def _is_unit_paren(state: _State, match: regex.Match[str]) -> bool:
