@@ -80,6 +80,11 @@ _JOIN_PER_DECADE = 0.35
 _JOIN_MIN = 0.5
 _JOIN_MAX = 1.5
 _MIN_SPREAD = 0.15
+# Spreads tried when a first chain's own is looser than _LOOSE_SPREAD (see _refined); printed pages
+# of one document vary by 5–20 % in length, a chain of chance numbers by far more.
+_SPREAD_GRID = (0.15, 0.25, 0.5)
+_LOOSE_SPREAD = 0.3
+_REFINE_PASSES = 2
 _INFIX_SCORE = 0.2
 _ELSEWHERE_BONUS = 0.3
 # How far apart consecutive list items may be (characters).
@@ -153,6 +158,7 @@ class _Context:
         # Does the text still print decimal points? Where they were stripped (0.8 → 08), a
         # number left with a leading zero is an ordinary damaged decimal, not impossible.
         self.decimals_printed = len(_DECIMAL.findall(text)) >= _DECIMALS_PRINTED
+        self.writes_groups = len(_GROUPED.findall(text)) >= _GROUPS_SHOWN
         # The digits of stripped tokens (5|基站 is 5G基站, 4|级旅游景区 is 4A级): never a page.
         self._token_spans = _token_digit_spans(text)
         self._entry_index: dict[str, list[tuple[int, str]]] | None = None
@@ -212,7 +218,7 @@ class _Context:
         names = [f"shape:{shape}", f"plen:{end - start}", f"rlen:{min(run_end - run_start, 6)}"]
         remainder = text[run_start:start] + text[end:run_end]
         if not whole:
-            if len(remainder) > 1 and remainder.startswith("0"):
+            if len(remainder) > 1 and remainder.startswith("0") and not self.group_tail(run_start):
                 if self.decimals_printed:
                     return None  # no number is printed with a leading zero
                 names.append("remainder_leading_zero")  # 增长4|08: page 4 before a stripped 0.8
@@ -301,7 +307,27 @@ class _Context:
         after_point = start == run_start and run_start >= 2 and text[run_start - 1] in _POINTS and text[run_start - 2].isdigit()
         before_point = end == run_end and run_end + 1 < len(text) and text[run_end] in _POINTS and text[run_end + 1].isdigit()
         before_percent = end == run_end and run_end < len(text) and text[run_end] in _PERCENTS
-        return after_point or before_point or before_percent
+        return after_point or before_point or before_percent or self._splits_group(start, end, run_start, run_end) \
+            or self._takes_ratio_term(start, end, run_start, run_end)
+
+    def group_tail(self, run_start: int) -> bool:
+        """Does the run continue a number written in thousands groups (2，626万吨) in a text that
+        writes them (at least _GROUPS_SHOWN groups)?"""
+        text = self.text
+        return (self.writes_groups and run_start >= 2 and text[run_start - 1] in _GROUP_MARKS
+                and text[run_start - 2].isdigit())
+
+    def _splits_group(self, start: int, end: int, run_start: int, run_end: int) -> bool:
+        """A thousands group holds three digits: a page mark glued to one (7，085|6万吨) is the
+        digits after them, never one of the group's own (2，6|26万吨)."""
+        return self.group_tail(run_start) and (start != run_start + _GROUP_DIGITS or end != run_end)
+
+    def _takes_ratio_term(self, start: int, end: int, run_start: int, run_end: int) -> bool:
+        """A ratio or a time (粮经比7：3, 10:30) keeps both its terms: a whole run right after
+        ``digit：`` is the second one."""
+        text = self.text
+        return (start == run_start and end == run_end and run_start >= 2
+                and text[run_start - 1] in _RATIO_MARKS and text[run_start - 2].isdigit())
 
     def breaks_forbidden_line(self, start: int, end: int, run_start: int, run_end: int) -> bool:
         """Would a page break at [start, end) begin a line with a mark that never begins one
@@ -437,7 +463,7 @@ class _Context:
         score = 1.0 if whole else (_INFIX_SCORE if infix else 0.45)
         if not whole:
             remainder = text[run_start:start] + text[end:run_end]
-            if len(remainder) > 1 and remainder.startswith("0") and self.decimals_printed:
+            if len(remainder) > 1 and remainder.startswith("0") and self.decimals_printed and not self.group_tail(run_start):
                 return -9.0  # no number is printed with a leading zero
             if self.runs.get(remainder, 0):
                 score += _ELSEWHERE_BONUS  # the number without the page digits is printed elsewhere
@@ -488,6 +514,13 @@ _YEAR = regex.compile(r"(?:19|20)\d\d")
 _DECIMAL = regex.compile(r"\d[.．]\d")
 _DECIMALS_PRINTED = 3
 _THOUSANDS = regex.compile(r"[，,]\d{3}(?!\d)")
+# Numbers written in thousands groups (2，626万吨; the 1980s texts): a text writes them when it
+# shows a few; a group holds _GROUP_DIGITS digits.
+_GROUPED = regex.compile(r"\d[，,]\d{3}(?!\d)")
+_GROUPS_SHOWN = 3
+_GROUP_MARKS = "，,"
+_GROUP_DIGITS = 3
+_RATIO_MARKS = "：:"
 # Words that follow a quantity, never a page number glued into the text.
 _QUANTITY_WORDS = ("左右", "以上", "以下", "以内", "上下", "多万", "余万", "多亿", "余亿", "倍")
 
@@ -1056,9 +1089,7 @@ def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, fi
     if len(chain) < _MIN_PAGES:
         # Too short to refine or test against chance; with a body mark it may still make a chain.
         return (chain if _implausible(chain) is None else []), []
-    median, spread = _period(chain)
-    length = max(median, MIN_PAGE_CHARS)
-    chain, score = _choose(found, first, first_page, body_start, body_end, anchors, max_page, length, spread)
+    chain, score, length, spread = _refined(found, first, first_page, body_start, body_end, anchors, max_page, chain)
     # What chance alone builds from this text's numbers: the best chain read backwards (real
     # page numbers rise through the text; a run of falling ones is made of ordinary numbers).
     _, chance = _choose(_mirrored(found, body_start, body_end), None, first_page, body_start, body_end, [], max_page, length, spread)
@@ -1074,6 +1105,37 @@ def _body_chain(found: dict[int, list[_Candidate]], first: _Candidate | None, fi
         return chain, []
     return [], [RecordWarning(code="page_chain_rejected", message=(
         f"a chain of {len(chain)} page-like numbers was found, but {reason}: no page number removed"), page=None)]
+
+
+def _refined(found: dict[int, list[_Candidate]], first: _Candidate | None, first_page: int, body_start: int,
+             body_end: int, anchors: list[tuple[int, int, str]], max_page: int,
+             chain: list[_Candidate]) -> tuple[list[_Candidate], float, float, float]:
+    """The chain chosen again with the page length and spread of its own marks: (chain, score,
+    length, spread). A first chain that took wrong marks is irregular, and the spread read from it
+    is loose enough to keep them. When the first chain's spread is loose, each spread of
+    ``_SPREAD_GRID`` is tried too (twice, the length re-read from the chain it gives), and the
+    likeliest wins: each gap's penalty is a Cauchy law's negative log-density without its
+    normalising ``log s``, which is added back so that spreads can be compared."""
+    median, estimated = _period(chain)
+    spreads = [estimated] if estimated <= _LOOSE_SPREAD else sorted({estimated, *_SPREAD_GRID})
+    best: tuple[float, list[_Candidate], float, float, float] | None = None
+    for spread in spreads:
+        current, score, used = chain, -math.inf, 0.0
+        length = max(median, MIN_PAGE_CHARS)
+        for _ in range(1 if len(spreads) == 1 else _REFINE_PASSES):
+            chosen, chosen_score = _choose(found, first, first_page, body_start, body_end, anchors, max_page, length, spread)
+            if len(chosen) < 2:
+                break
+            current, score, used = chosen, chosen_score, length
+            length = max(_period(current)[0], MIN_PAGE_CHARS)
+        if score == -math.inf:
+            continue
+        likelihood = score - (len(current) - 1) * math.log(spread)
+        if best is None or likelihood > best[0]:
+            best = (likelihood, current, score, used, spread)
+    if best is None:
+        return chain, 0.0, max(median, MIN_PAGE_CHARS), estimated
+    return best[1], best[2], best[3], best[4]
 
 
 def _covers_body(chain: Sequence[_Candidate], score: float, body_start: int, body_end: int) -> bool:
