@@ -29,6 +29,9 @@ from .offsets import OffsetMap, delete_spans
 _DIGITS = regex.compile(r"\d+")
 _MAX_CANDIDATES_PER_PAGE = 400
 _MIN_PAGES = 3
+# Pairs of strong candidates that must agree on a page length before a chain is looked for (a
+# short communiqué of six pages may show only three strong marks, two pairs).
+_MIN_LENGTH_PAIRS = 2
 # Pages the sequence may skip in a row (a page number hidden in a table blob, or scored as a
 # quantity): beyond this the evidence has ended.
 _MAX_SKIP = 3
@@ -731,8 +734,10 @@ def _typical_length(found: dict[int, list[_Candidate]]) -> float | None:
     def weight(key: int) -> int:
         return sum(len(bins.get(key + shift, ())) for shift in (-1, 0, 1))
 
-    best = max(sorted(bins), key=weight)
-    if weight(best) < _MIN_PAGES:
+    # Every window that holds a gap, also one centred between two filled bins (1418 and 1265
+    # characters are 12 % apart but two bins apart).
+    best = max(sorted({key + shift for key in bins for shift in (-1, 0, 1)}), key=weight)
+    if weight(best) < _MIN_LENGTH_PAIRS:
         return None
     gaps = sorted(gap for shift in (-1, 0, 1) for gap in bins.get(best + shift, ()))
     return gaps[len(gaps) // 2]

@@ -526,3 +526,15 @@ def test_a_ratios_second_term_is_never_a_page_number() -> None:
     assert context.features(term, term + 1, term, term + 1) is None
     lone = text.index("3家")
     assert context.features(lone, lone + 1, lone, lone + 1) is not None
+
+
+def test_two_strong_pairs_a_bin_apart_give_a_short_documents_page_length() -> None:
+    # A six-page communiqué showed three strong marks (pages 1, 3, 5): two pairs, 1418 and 1265
+    # characters a page, fell in the bins either side of one, no window held three, and no chain
+    # was looked for at all (and no warning said so).
+    from planparse.pages import _Candidate, _typical_length
+
+    found = {page: [_Candidate(offset, 1, page, offset, str(page), 3.0)] for page, offset in ((1, 43), (3, 2880), (5, 5411))}
+    length = _typical_length(found)
+    assert length is not None and 1265 <= length <= 1419
+    assert _typical_length({1: found[1], 3: found[3]}) is None  # one pair proves nothing
