@@ -81,6 +81,7 @@ class TextView:
     # front matter fields (title, source, date …) as given
     meta: tuple[tuple[str, str], ...] = ()
     bold: tuple[tuple[int, int], ...] = ()  # [start, end) of text the markup sets in bold
+    quotes: tuple[tuple[int, int], ...] = ()  # [start, end) of blockquotes (Markdown > lines, HTML <blockquote>)
 
 
 @dataclass(frozen=True)

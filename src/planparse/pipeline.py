@@ -126,7 +126,8 @@ def _hints(source: doc.SourceDocument, norm: doc.NormalizedText, paged: doc.Page
 
     markup = {clean(offset): level for offset, level in view.heading_lines}
     bold = tuple((clean(start), clean(end)) for start, end in view.bold if end > start)
-    return Hints(markup=markup, bold=bold, grids=grids)
+    quotes = tuple((clean(start), clean(end)) for start, end in view.quotes if end > start)
+    return Hints(markup=markup, bold=bold, grids=grids, quotes=quotes)
 
 
 def _image_warnings(source: doc.SourceDocument) -> tuple[models.RecordWarning, ...]:

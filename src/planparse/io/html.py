@@ -62,6 +62,8 @@ class _ViewParser(HTMLParser):
         self.headings: list[tuple[int, int]] = []
         self.heading_open: tuple[int, int] | None = None
         self.bold: list[tuple[int, int]] = []
+        self.quotes: list[tuple[int, int]] = []
+        self.quote_open: list[int] = []
         self.bold_open: list[int] = []
         self.images: list[tuple[int, str]] = []
         self.meta: list[tuple[str, str]] = []
@@ -150,6 +152,8 @@ class _ViewParser(HTMLParser):
             self.heading_open = (self.out.length, _HEADINGS[tag])
         elif tag in _BOLD:
             self.bold_open.append(self.out.length)
+        elif tag == "blockquote":
+            self.quote_open.append(self.out.length)
         elif tag == "img":
             self.images.append((self.out.length, values.get("alt") or values.get("src", "")))
         elif tag == "details":
@@ -194,6 +198,10 @@ class _ViewParser(HTMLParser):
             start = self.bold_open.pop()
             if self.out.length > start:
                 self.bold.append((start, self.out.length))
+        elif tag == "blockquote" and self.quote_open:
+            start = self.quote_open.pop()
+            if self.out.length > start and not self.quote_open:
+                self.quotes.append((start, self.out.length))  # the outermost quote: a box's extent
         elif tag == "details":
             self.details_depth = max(0, self.details_depth - 1)
             if self.details_depth == 0 and self.toc_start is not None and self.toc_end is None:
@@ -218,7 +226,7 @@ class _ViewParser(HTMLParser):
         headings = tuple(sorted(set(self.headings)))
         return (
             TextView(text=text, to_source=mapping, heading_lines=headings, toc_span=toc, images=tuple(self.images),
-                     meta=tuple(self.meta), bold=tuple(sorted(self.bold))),
+                     meta=tuple(self.meta), bold=tuple(sorted(self.bold)), quotes=tuple(sorted(self.quotes))),
             tuple(sorted(self.grids, key=lambda grid: grid.start)),
         )
 

@@ -49,6 +49,8 @@ class _Builder:
     grids: list[Grid] = field(default_factory=list)
     toc_start: int | None = None
     toc_end: int | None = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    quote_start: int | None = None  # view offset where the open blockquote's text begins
 
     @property
     def length(self) -> int:
@@ -57,6 +59,15 @@ class _Builder:
     def newline(self, origin: int) -> None:
         if self.out.length and not self.out.parts[-1].endswith("\n"):
             self.out.insert("\n", origin)
+
+    def quote(self, inside: bool) -> None:
+        """Open or close the blockquote run (``>`` lines) the next line belongs to or ends."""
+        if inside and self.quote_start is None:
+            self.quote_start = self.length
+        elif not inside and self.quote_start is not None:
+            if self.length > self.quote_start:
+                self.quotes.append((self.quote_start, self.length))
+            self.quote_start = None
 
 
 def _inline(builder: _Builder, line: str, origin: int) -> tuple[int, int | None]:
@@ -185,6 +196,9 @@ def markdown_view(text: str) -> tuple[TextView, tuple[Grid, ...]]:
     index = 0
     while index < len(lines):
         line, origin = lines[index]
+        # A blockquote (a box, as the outlines publish them) runs over its ``>`` lines, the bare
+        # ``>`` lines between its paragraphs included; any other line ends it.
+        builder.quote(_QUOTE.match(line) is not None)
         if _TABLE_ROW.match(line):
             block = []
             while index < len(lines) and _TABLE_ROW.match(lines[index][0]):
@@ -230,6 +244,7 @@ def markdown_view(text: str) -> tuple[TextView, tuple[Grid, ...]]:
             builder.headings.append((start, 0))  # a line set wholly in bold
     if builder.toc_start is not None and builder.toc_end is None:
         builder.toc_end = builder.length
+    builder.quote(False)
     view_text, mapping = builder.out.build()
     toc_span = (builder.toc_start, builder.toc_end) if builder.toc_start is not None and builder.toc_end else None
     return (
@@ -241,6 +256,7 @@ def markdown_view(text: str) -> tuple[TextView, tuple[Grid, ...]]:
             images=tuple(builder.images),
             meta=meta,
             bold=tuple(builder.bold),
+            quotes=tuple(builder.quotes),
         ),
         tuple(builder.grids),
     )

@@ -10,7 +10,7 @@ lead sentence that the following sentences continue).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,6 +72,7 @@ class BlockState:
     bold: dict[int, int] = field(default_factory=dict)  # clean start → end of bold leads (PDF, markup)
     lined: bool = False  # the text keeps its line breaks: paragraphs follow them
     grids: dict[int, TableBlock] = field(default_factory=dict)  # clean start → a table with known cells
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # blockquotes of the markup, clean spans
     _line_starts: list[int] | None = field(default=None, repr=False)  # sorted breaks, built on first use
 
     def line_starts(self) -> list[int]:
@@ -372,6 +373,9 @@ def _box(state: BlockState, match: regex.Match[str], limit: int, chapter: int | 
     omitted = [str(word) for word in _vocab()["omitted_markers"]]
     next_block = _next_block(state, after, limit)
     block_limit = next_block.start() if next_block else limit
+    quote_end = _quote_end(state, match.start())
+    if quote_end is not None:
+        block_limit = min(block_limit, quote_end)  # the markup says where the box ends
     # The header must lie in this box: a table in the next box is not this box's body.
     header = _table_header(state, after, min(block_limit, after + 80))
     list_start = _LIST_START.search(text, after, min(limit, after + 60))
@@ -415,7 +419,10 @@ def _box(state: BlockState, match: regex.Match[str], limit: int, chapter: int | 
                 groups, end = _groups(state, title_end, block_limit)
                 if groups:
                     kind = "groups"
-        if kind != "groups":
+        if kind != "groups" and quote_end is not None:
+            kind, title_end, items, item_offsets, end = _quoted_body(state, after, block_limit)
+            title = text[after:title_end]
+        elif kind != "groups":
             stop = text.find("。", after, block_limit)
             sentence = text[after : stop if stop != -1 else block_limit]
             cut = _split_title(sentence) or min(len(sentence), 20)
@@ -434,6 +441,35 @@ def _box(state: BlockState, match: regex.Match[str], limit: int, chapter: int | 
         Box(number, title, kind, match.start(), end, state.page(match.start()), chapter, section, body, items, groups, notes, item_offsets)
     )
     return end
+
+
+def _quote_end(state: BlockState, position: int) -> int | None:
+    """The end of the markup's blockquote that holds ``position`` (None: in none)."""
+    return next((end for start, end in state.quotes if start <= position < end), None)
+
+
+def _quoted_body(state: BlockState, after: int, limit: int) -> tuple[str, int, tuple[str, ...], tuple[int, ...], int]:
+    """A box the markup quotes (``> **专栏4　新农村建设重点工程**`` and its lines): its title is
+    the rest of the label's line, its body every line of the quote; two lines or more are its
+    items (``沃土工程→…``), one is its text. Returns (kind, title end, items, item offsets, end)."""
+    text = state.text
+    starts = state.line_starts()
+    index = bisect_right(starts, after)
+    title_end = starts[index] if index < len(starts) and starts[index] < limit else limit
+    if title_end - after > _MAX_TITLE:
+        title_end = after  # no title line of its own: the quote is all body
+    items: list[str] = []
+    offsets: list[int] = []
+    line_start = title_end
+    for line_end in [*(offset for offset in starts[index + 1 :] if offset < limit), limit]:
+        line = text[line_start:line_end].strip()
+        if line:
+            items.append(line)
+            offsets.append(line_start + (len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())))
+        line_start = line_end
+    if len(items) < 2:
+        return "text", title_end, (), (), limit
+    return "list", title_end, tuple(items), tuple(offsets), limit
 
 
 def _figure(state: BlockState, match: regex.Match[str], limit: int, chapter: int | None, section: int | None) -> int:

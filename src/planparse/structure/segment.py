@@ -32,6 +32,7 @@ class Hints:
     markup: Mapping[int, int] = field(default_factory=dict)  # heading line start → level (0 = bold line)
     bold: Iterable[tuple[int, int]] = ()
     grids: Sequence[TableBlock] = ()  # tables with known cells, placed at their clean spans
+    quotes: Sequence[tuple[int, int]] = ()  # blockquotes of the markup (a box's extent), clean spans
 
 
 def _is_lined(paged: PagedText, start: int) -> bool:
@@ -199,6 +200,7 @@ def segment(paged: PagedText, front: FrontMatter, bold: Iterable[tuple[int, int]
         state.bold[span_start] = max(span_end, state.bold.get(span_start, span_end))
     state.lined = _is_lined(paged, start)
     state.grids = {block.start: block for block in hints.grids if block.start >= start}
+    state.quotes = sorted(hints.quotes)
     layout = Layout(text, paged.line_breaks, start, len(text), dict(hints.markup), dict(state.bold), state.lined)
     chosen, warnings, _ = find_headings(layout, front.toc)
     # A table with known cells is a block of its own: no heading starts inside it (a category
