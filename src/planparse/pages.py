@@ -613,7 +613,10 @@ def digit_density_band(text: str, start: int, end: int) -> str:
 
 
 def _band(share: float) -> str:
-    return next(name for bound, name in _DENSITY_BANDS if share < bound)
+    for bound, name in _DENSITY_BANDS:  # a loop, not next(genexpr): asked for every candidate
+        if share < bound:
+            return name
+    return _DENSITY_BANDS[-1][1]
 
 
 def _char_class(char: str) -> str:
