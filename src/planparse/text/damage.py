@@ -25,7 +25,7 @@ import regex
 
 from ..document import Damage, DamageSignal, NormalizedText, SourceDocument
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN_RUNS = regex.compile(r"\p{Han}+")
 _LETTER = regex.compile(r"[A-Za-z]")
 _NUMBER = regex.compile(r"\d+(?:[.．]\d+)?")
 _DECIMAL = regex.compile(r"\d[.．]\d")
@@ -86,7 +86,7 @@ def _decimals(norm: NormalizedText, settings: DamageSettings) -> DamageSignal:
 
 def _letters(norm: NormalizedText, settings: DamageSettings) -> DamageSignal:
     text = norm.text
-    han = len(_HAN.findall(text))
+    han = sum(map(len, _HAN_RUNS.findall(text)))  # runs, not one string per character
     letters = len(_LETTER.findall(text))
     empty = len(_EMPTY_BRACKETS.findall(text))
     evidence = f"{letters} ASCII letters, {empty} empty brackets in {han} Han characters"

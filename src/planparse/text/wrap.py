@@ -23,6 +23,7 @@ import regex
 from ..document import DamageSignal, NormalizedText
 
 _HAN = regex.compile(r"\p{Han}")
+_HAN_RUNS = regex.compile(r"\p{Han}+")
 # A line that ends a sentence (or a clause that opens a list: 具体要求是：), closing quotes aside.
 _SENTENCE_END = regex.compile(r"[。！？；：:]\s*[”’」』）)]*\s*$")
 _CLAUSE_MARK = regex.compile(r"[，、；：。！？“”（）《》]")
@@ -71,7 +72,7 @@ def _is_prose(line: str, settings: WrapSettings) -> bool:
     """A line of running text: mostly Han characters, or Han with the clause marks of a sentence
     (a table row is figures and names without them — its ``，`` and ``．`` stand between digits —
     and a page number's or a rule's line has no Han character at all)."""
-    han = len(_HAN.findall(line))
+    han = sum(map(len, _HAN_RUNS.findall(line)))  # (runs, not characters: a flattened text is one long line)
     if han >= settings.min_han_share * max(1, len(line.strip())):
         return True
     return han > 0 and bool(_CLAUSE_MARK.search(_NUMBER_MARK.sub("", line)))
