@@ -2,7 +2,8 @@
 
 - Full-width ASCII letters and digits (Ａ-Ｚ ａ-ｚ ０-９) become half-width; full-width punctuation
   such as （）：，。 stays as the Chinese documents print it.
-- Zero-width characters, soft hyphens, BOMs and other control characters are removed.
+- Zero-width characters, soft hyphens, BOMs and other control characters are removed (a soft
+  hyphen between digits is a printed dash and becomes ``-``).
 - Whitespace: a run of whitespace next to a CJK character (or CJK punctuation) is removed, since
   Chinese has no word spaces and PDF text breaks lines mid-word; between two other characters it
   becomes one space (it separates numbers in intact tables). Line breaks are remembered as hints
@@ -27,6 +28,10 @@ _FULLWIDTH[0x3000] = 0x20  # ideographic space is whitespace
 
 # Characters that vanish: zero-width, BOM, soft hyphen, bidi marks, C0/C1 controls except whitespace.
 _DROP = regex.compile(r"[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad\p{Cc}--[\t\n\r\f\v]]", regex.V1)
+# A soft hyphen between digits is a printed dash some PDF producers write as U+00AD
+# (规划纲要（2014­2020年）, the GovDoc-CN notice 397): dropped, it would glue two years into one
+# number (20142020年). One character for one, so offsets stay.
+_DIGIT_SHY = regex.compile(r"(?<=\d)\u00ad(?=\d)")
 _WHITESPACE = regex.compile(r"[\s\u3000]+")
 _TOKEN = regex.compile(r"[\s\u3000]+|[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff\u00ad\p{Cc}]")
 
@@ -40,7 +45,7 @@ def _is_wide(char: str) -> bool:
 
 def normalize_text(text: str) -> NormalizedText:
     """Normalize a text; see the module docstring for the rules."""
-    text = text.translate(_FULLWIDTH)
+    text = _DIGIT_SHY.sub("-", text.translate(_FULLWIDTH))
     builder = OffsetMapBuilder()
     line_breaks: set[int] = set()
     cursor = 0

@@ -27,6 +27,13 @@ def test_invisible_and_control_characters_are_removed() -> None:
     assert normalize_text("取\u200b消\u00ad许\ufeff可\x07").text == "取消许可"
 
 
+def test_a_soft_hyphen_between_digits_is_a_printed_dash_not_nothing() -> None:
+    # GovDoc-CN 397: pdfplumber reads （2014\xad2020 年）; dropped, the two years became 20142020.
+    result = normalize_text("规划纲要（2014\u00ad2020 年）的通知，信\u00ad用")
+    assert result.text == "规划纲要（2014-2020年）的通知，信用"
+    assert result.to_source(result.text.index("-")) == "规划纲要（2014".__len__()
+
+
 def test_whitespace_next_to_cjk_is_dropped_between_numbers_kept() -> None:
     result = normalize_text("常住人口城镇化率（%） 预期性  60.5\t65.8\n[5.3]\n第二节 发展")
     assert result.text == "常住人口城镇化率（%）预期性60.5 65.8 [5.3]第二节发展"
