@@ -310,6 +310,16 @@ class _Spans:
 
 
 
+def _significant(value: float, decimals: int) -> int:
+    """The decimals a reading's value needs (30.50 needs one): trailing zeros add no precision to
+    the lattice its arithmetic lands on, so they earn a match no extra odds."""
+    if value != value:
+        return decimals
+    while decimals > 0 and abs(round(value * 10 ** (decimals - 1)) - value * 10 ** (decimals - 1)) < 1e-6:
+        decimals -= 1
+    return decimals
+
+
 class _Arrays:
     """Per-reading matrices of one row's cells (value, presence, decimals), gathered once, and the
     cells' comparators by id."""
@@ -318,6 +328,8 @@ class _Arrays:
         self.value_by_id = np.array(cells.values, dtype=np.float64)
         self.has_by_id = ~np.isnan(self.value_by_id)
         self.decimals_by_id = np.array(cells.decimals, dtype=np.int64)
+        self.significant_by_id = np.array([_significant(value, decimals) for value, decimals in zip(cells.values, cells.decimals)],
+                                          dtype=np.int64)
         codes = np.array(cells.comparator_codes, dtype=np.int8)
         self.compared = codes != 0
         self.less = codes == 1
@@ -541,7 +553,7 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
     base_score = leftover_penalty + level + ratio_check
     present = arrays.present
     used = list(context.arithmetic_columns)
-    decimals = np.where(present[:, used], arrays.decimals_by_id[ids[:, used]], 0).max(axis=1)
+    decimals = np.where(present[:, used], arrays.significant_by_id[ids[:, used]], 0).max(axis=1)
     finest = _Finest(decimals, _tolerances(decimals))
     level_columns = list(context.level_columns)
     levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
