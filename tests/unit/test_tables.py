@@ -609,3 +609,15 @@ def test_growth_over_the_year_end_before_is_one_label() -> None:
                         "指标年末数比上年末增长各项存款余额733382198其中：企业存款252960127全年保险公司原保险保费收入14528亿元。")
     assert [(column.path, column.role) for column in record.tables[0].columns] == [("年末数", "value"), ("比上年末增长", "change")]
     assert [[cell.raw for cell in row.cells] for row in record.indicators][0] == ["733382", "198"]
+
+
+def test_a_category_row_right_after_a_damaged_header_is_no_header_label() -> None:
+    # tablegen unit_col 156: 指标单位属性2020年2025年年均增长累计民生福祉单位地区生产总值…: the category 民生福祉
+    # (followed by 单位…, which reads as a unit label) was taken for a fourth value column, and every
+    # row was cut into four cells (居民消费价格涨幅约束性24<2-- read 2 | 4 | <2 | --, silently wrong).
+    from planparse.tables import parse_header
+
+    text = "指标单位属性2020年2025年年均增长累计民生福祉单位地区生产总值二氧化碳排放下降预期性----185"
+    columns, _, end = parse_header(text, 0)
+    assert [column.path for column in columns] == ["2020年", "2025年", "年均增长[累计]"]
+    assert text[end:].startswith("民生福祉")
