@@ -621,3 +621,15 @@ def test_a_category_row_right_after_a_damaged_header_is_no_header_label() -> Non
     columns, _, end = parse_header(text, 0)
     assert [column.path for column in columns] == ["2020年", "2025年", "年均增长[累计]"]
     assert text[end:].startswith("民生福祉")
+
+
+def test_a_note_cell_ends_at_its_longest_lexicon_word_and_may_fill_its_run() -> None:
+    # tablegen note_col 27 and 6: 五年累计数农村生活污水治理率 was cut after 五年累计 (a shorter note of the
+    # lexicon, tied), so the next row read 数农村生活污水治理率; 五年累计数PM2.5浓度达标天数比例: the Han run
+    # ends before PM2.5 and the note was never allowed to fill it, so the next row read 五年累计数PM2.5….
+    from planparse.tables.lexicon import notes
+    from planparse.tables.rows import _split
+
+    assert _split("五年累计数农村生活污水治理率", notes(), allow_empty=True) == (5, True)
+    assert _split("五年累计数", notes(), allow_empty=True) == (5, True)
+    assert _split("按可比价计算旅游总收入", notes(), allow_empty=True) == (6, True)

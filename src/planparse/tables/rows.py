@@ -358,12 +358,15 @@ def _split(region: str, words: Sequence[str], allow_empty: bool) -> tuple[int, b
 
     names = known_names()
     best: tuple[float, int, bool] | None = None
-    for cut in range(0 if allow_empty else 1, len(region) - 1):
+    # allow_empty: the whole region may be the text (五年累计数 before PM2.5…: the next name starts
+    # where the Han run ends).
+    for cut in range(0 if allow_empty else 1, len(region) + 1 if allow_empty else len(region) - 1):
         head, tail = region[:cut], region[cut:]
-        if cut and head[-1].isdigit() and tail[0].isdigit():
+        if cut and tail and head[-1].isdigit() and tail[0].isdigit():
             continue  # never inside a digit run
         score, sure = 0.0, False
-        if head in words:
+        if head in words and not any(len(word) > cut and word.startswith(head) and region.startswith(word) for word in words):
+            # the longest word of the lexicon that starts the region (五年累计数, not 五年累计 + 数…)
             score, sure = score + 4.0, True
         elif cut == 0:
             score += 1.0
