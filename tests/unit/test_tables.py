@@ -633,3 +633,13 @@ def test_a_note_cell_ends_at_its_longest_lexicon_word_and_may_fill_its_run() -> 
     assert _split("五年累计数农村生活污水治理率", notes(), allow_empty=True) == (5, True)
     assert _split("五年累计数", notes(), allow_empty=True) == (5, True)
     assert _split("按可比价计算旅游总收入", notes(), allow_empty=True) == (6, True)
+
+
+def test_a_parent_label_restated_whole_in_its_first_sub_row_ends_where_it_first_ends() -> None:
+    # tablegen seed 0: （3）空气质量地级城市空气质量优良天数比率 was cut at the second 空气质量, so the row read
+    # 空气质量优良天数比率 under the parent 空气质量地级城市; a two-character head restated (森林发展森林覆盖率)
+    # still ends the label where the sub-row restates it.
+    from planparse.tables.rows import _parent_cut
+
+    assert _parent_cut("空气质量地级城市空气质量优良天数比率", ["细颗粒物浓度达标天数比例"], frozenset()) == 4
+    assert _parent_cut("森林发展森林覆盖率", ["森林蓄积量"], frozenset()) == 4

@@ -742,10 +742,12 @@ def _parent_cut(name: str, siblings: Sequence[str], names: frozenset[str]) -> in
                 first = name.find(tail)
                 if 0 < first + length < len(name) - length + 1 and first + length <= len(name) - 2:
                     return first + length if name[: first + length].endswith(tail) else None
-    # A repeated word: the sub-indicator restates the parent's head (森林发展森林覆盖率).
+    # A repeated word: the sub-indicator restates the parent's head (森林发展森林覆盖率), or the whole
+    # parent label when it is a word of four characters or more (空气质量地级城市空气质量优良天数比率:
+    # 空气质量 | 地级城市空气质量…, not 空气质量地级城市 | 空气质量…).
     for length in range(4, 1, -1):
         head = name[:length]
         second = name.find(head, length)
         if second > 0:
-            return second
+            return length if length >= 4 and second > length else second
     return None
