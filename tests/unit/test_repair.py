@@ -266,6 +266,22 @@ def test_a_trailing_zero_earns_a_match_no_extra_odds() -> None:
     assert len(named) == 4
 
 
+def test_a_cumulative_change_carries_the_decimals_of_its_levels() -> None:
+    """tablegen review (dev): 312144280112 (31.2 | [14.4] | 28.0 | [11.2]) was read 31.21 | [4.4] |
+    28.01 | [1.2]: moving the changes' shared first digit to the levels keeps both pairs adding up
+    (26.81 = 26.81), and the finer levels even earned a narrower window. A change in points is the
+    difference of the printed levels and carries their decimals: a level finer than its change pays
+    ``finer_level_cost``; a level printed whole (40 beside [5.5]) pays nothing."""
+    from planparse import parse_text
+
+    text = ("第一章发展目标\n主要目标如下。\n专栏1江南市“十二五”时期主要指标完成情况\n"
+            "指标属性规划目标完成情况2015年年均增长（）2015年年均增长（）\n"
+            "3岁以下婴幼儿入托率（）约束性312144280112\n城乡居民体质达标率（）约束性9060790809\n"
+            "注：①内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+    record = parse_text(text.replace("\n", ""))
+    assert [cell.value for cell in record.indicators[0].cells] == [31.2, 14.4, 28.0, 11.2]
+
+
 def test_a_match_is_worth_more_where_fewer_cuts_would_also_match() -> None:
     """The arithmetic is a likelihood ratio: an exact match among decimals (a narrow window) beats
     one among integers (where many cuts add up); a near miss (a rounded target) keeps some odds;

@@ -563,6 +563,8 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
         approximate = spread.mask.copy()
         if flag is not None:
             prior = np.where(levels_missing, cumulative_prior_given(context, True, flag), cumulative_prior_given(context, False, flag))
+            if flag:
+                prior = prior - SETTINGS.finer_level_cost * _finer_levels(arrays, context)
             found = _arithmetic(cells, arrays, context, flag, finest, pow_by_id)
             score = score + (found.score + prior)
             approximate |= found.log.mask
@@ -572,6 +574,26 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
         uncertain.append(approximate)
     return _Scored(np.column_stack(per_flag), np.column_stack(uncertain), level, spread, penalties, leftover_penalty,
                    totals, arithmetic, priors, ratio_check)
+
+
+def _finer_levels(arrays: _Arrays, context: _RowContext) -> NDArray[np.float64]:
+    """1.0 for each reading whose cumulative change is printed coarser than a level it is the
+    difference of (62.02 beside [6.3], 0.0 else): a change in points is the difference of the
+    printed levels, so it carries their decimals (a level printed whole, 40 beside [5.5], is no
+    mismatch)."""
+    roles = context.roles
+    if "base" in roles and "target" in roles and "change" in roles:
+        change = roles.index("change")
+        pairs = [(roles.index("base"), change), (roles.index("target"), change)]
+    else:
+        pairs = list(context.pairs)
+    finer = np.zeros(arrays.ids.shape[0], dtype=bool)
+    for level, change in pairs:
+        both = arrays.has(level) & arrays.has(change)
+        level_decimals = arrays.significant_by_id[arrays.ids[:, level]]
+        change_decimals = arrays.decimals_by_id[arrays.ids[:, change]]
+        finer = finer | (both & (level_decimals > change_decimals))
+    return finer.astype(np.float64)
 
 
 def _ratio_column(context: _RowContext) -> int | None:
