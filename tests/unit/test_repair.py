@@ -282,6 +282,19 @@ def test_a_cumulative_change_carries_the_decimals_of_its_levels() -> None:
     assert [cell.value for cell in record.indicators[0].cells] == [31.2, 14.4, 28.0, 11.2]
 
 
+def test_a_long_range_target_continues_the_plans_course() -> None:
+    """tablegen long_range 200: 27847725195 (27.8 | 47 | 72.5 | [19.5], 2020 / 2025 / 2035 / change)
+    was read 27.8 | 47.7 | 25 | [19.5]: the 2035 column has no arithmetic, and a 2035 target of 25
+    after 27.8 → 47.7 turns back against the plan's course; such a reading pays long_reversal_cost."""
+    from planparse import parse_text
+
+    text = ("第一章发展目标\n主要目标如下。\n专栏1主要指标\n指标属性2020年2025年2035年年均增长（）\n"
+            "（1）农村生活污水治理率（）预期性27847725195\n（2）城市建成区绿地率（）约束性358377418\n"
+            "注：①内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+    record = parse_text(text.replace("\n", ""))
+    assert [cell.value for cell in record.indicators[0].cells] == [27.8, 47.0, 72.5, 19.5]
+
+
 def test_a_match_is_worth_more_where_fewer_cuts_would_also_match() -> None:
     """The arithmetic is a likelihood ratio: an exact match among decimals (a narrow window) beats
     one among integers (where many cuts add up); a near miss (a rounded target) keeps some odds;

@@ -565,6 +565,7 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
             prior = np.where(levels_missing, cumulative_prior_given(context, True, flag), cumulative_prior_given(context, False, flag))
             if flag:
                 prior = prior - SETTINGS.finer_level_cost * _finer_levels(arrays, context)
+            prior = prior - SETTINGS.long_reversal_cost * _long_reversed(arrays, context)
             found = _arithmetic(cells, arrays, context, flag, finest, pow_by_id)
             score = score + (found.score + prior)
             approximate |= found.log.mask
@@ -594,6 +595,26 @@ def _finer_levels(arrays: _Arrays, context: _RowContext) -> NDArray[np.float64]:
         change_decimals = arrays.decimals_by_id[arrays.ids[:, change]]
         finer = finer | (both & (level_decimals > change_decimals))
     return finer.astype(np.float64)
+
+
+def _long_reversed(arrays: _Arrays, context: _RowContext) -> NDArray[np.float64]:
+    """1.0 for each reading whose later target (2035年 beside 2020年 and 2025年, a level no
+    arithmetic checks) turns back against the row's direction from base to target (29.34 after
+    84.7 → 90.1), 0.0 else: a long-range target continues the plan's course."""
+    roles = context.roles
+    if "base" not in roles or "target" not in roles:
+        return np.zeros(arrays.ids.shape[0], dtype=np.float64)
+    base, target = roles.index("base"), roles.index("target")
+    checked = set(context.arithmetic_columns)
+    reversed_ = np.zeros(arrays.ids.shape[0], dtype=bool)
+    for index, role in enumerate(roles):
+        if role != "target" or index in checked:
+            continue
+        known = arrays.has(base) & arrays.has(target) & arrays.has(index)
+        rise = arrays.value(target) - arrays.value(base)
+        later = arrays.value(index) - arrays.value(target)
+        reversed_ = reversed_ | (known & (rise * later < 0))
+    return reversed_.astype(np.float64)
 
 
 def _ratio_column(context: _RowContext) -> int | None:
