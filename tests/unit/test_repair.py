@@ -245,6 +245,56 @@ def test_a_scale_only_priors_decide_is_flagged_and_an_arithmetic_one_is_not() ->
     assert all(0 < cell.confidence < 1 for cell in spending.cells)
 
 
+def test_a_trailing_zero_earns_a_match_no_extra_odds() -> None:
+    """tablegen review 7075: 305096350141 (3.05 | [0.96] | 3.50 | [1.41]) was read 30.50 | [9.6] |
+    35.0 | [14.1] at 0.98 and silently wrong: both pairs add up at either scale, but 30.50 made the
+    reading's finest precision two decimals, so its match counted ten times the odds. The value
+    30.50 needs one decimal; the two readings now tie on arithmetic and only priors tell them apart."""
+    from planparse import parse_text
+    from planparse.repair.score import _significant
+
+    assert (_significant(30.5, 2), _significant(3.05, 2), _significant(40.0, 1), _significant(0.0, 2)) == (1, 2, 0, 0)
+    text = ("第一章发展目标\n主要目标如下。\n专栏1江南市“十二五”时期主要指标完成情况\n"
+            "指标属性规划目标完成情况2015年年均增长（）2015年年均增长（）\n"
+            "前15家企业研发投入占营业收入比重（）预期性305096350141\n城乡居民体质达标率（）约束性9060790809\n"
+            "注：①内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+    record = parse_text(text.replace("\n", ""))
+    share = record.indicators[0]
+    assert [cell.raw for cell in share.cells] in (["305", "096", "350", "141"], ["3050", "96", "350", "141"])
+    assert all(cell.basis == "prior_only" for cell in share.cells)
+    named = [w for w in record.warnings if "前15家企业研发投入占营业收入比重 / " in w.message]
+    assert len(named) == 4
+
+
+def test_a_cumulative_change_carries_the_decimals_of_its_levels() -> None:
+    """tablegen review (dev): 312144280112 (31.2 | [14.4] | 28.0 | [11.2]) was read 31.21 | [4.4] |
+    28.01 | [1.2]: moving the changes' shared first digit to the levels keeps both pairs adding up
+    (26.81 = 26.81), and the finer levels even earned a narrower window. A change in points is the
+    difference of the printed levels and carries their decimals: a level finer than its change pays
+    ``finer_level_cost``; a level printed whole (40 beside [5.5]) pays nothing."""
+    from planparse import parse_text
+
+    text = ("第一章发展目标\n主要目标如下。\n专栏1江南市“十二五”时期主要指标完成情况\n"
+            "指标属性规划目标完成情况2015年年均增长（）2015年年均增长（）\n"
+            "3岁以下婴幼儿入托率（）约束性312144280112\n城乡居民体质达标率（）约束性9060790809\n"
+            "注：①内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+    record = parse_text(text.replace("\n", ""))
+    assert [cell.value for cell in record.indicators[0].cells] == [31.2, 14.4, 28.0, 11.2]
+
+
+def test_a_long_range_target_continues_the_plans_course() -> None:
+    """tablegen long_range 200: 27847725195 (27.8 | 47 | 72.5 | [19.5], 2020 / 2025 / 2035 / change)
+    was read 27.8 | 47.7 | 25 | [19.5]: the 2035 column has no arithmetic, and a 2035 target of 25
+    after 27.8 → 47.7 turns back against the plan's course; such a reading pays long_reversal_cost."""
+    from planparse import parse_text
+
+    text = ("第一章发展目标\n主要目标如下。\n专栏1主要指标\n指标属性2020年2025年2035年年均增长（）\n"
+            "（1）农村生活污水治理率（）预期性27847725195\n（2）城市建成区绿地率（）约束性358377418\n"
+            "注：①内为5年累计数。\n加强组织领导。各地要落实责任。\n")
+    record = parse_text(text.replace("\n", ""))
+    assert [cell.value for cell in record.indicators[0].cells] == [27.8, 47.0, 72.5, 19.5]
+
+
 def test_a_match_is_worth_more_where_fewer_cuts_would_also_match() -> None:
     """The arithmetic is a likelihood ratio: an exact match among decimals (a narrow window) beats
     one among integers (where many cuts add up); a near miss (a rounded target) keeps some odds;

@@ -243,3 +243,43 @@ def test_words_in_parentheses_that_hold_no_unit_stay_in_the_name() -> None:
     record = planparse.parse_text(text)
     names = [row.label for table in record.tables for row in table.rows] + [row.indicator for row in record.indicators]
     assert "进出口差额（出口减进口）" in names
+
+
+_BOX_HEAD = ("滨海市“十四五”规划\n第一章发展基础\n第一节发展成就\n" + "坚持稳中求进工作总基调，推动高质量发展取得新成效。" * 4 + "\n")
+_BOX_TAIL = "注：①[ ]内为5年累计数。\n第二章重点任务\n" + "深入实施创新驱动发展战略，强化企业创新主体地位。" * 4 + "\n"
+
+
+def test_a_category_row_over_a_parent_row_is_no_heading_and_the_rows_under_them_stay_in_the_table() -> None:
+    # tablegen unit_col 7016: 创新驱动 (a category row) over 空气质量 (a parent row) read as an
+    # unnumbered heading (a short line under a short line, a long line after it): the table ended
+    # there and its last six rows were lost without a word.
+    text = _BOX_HEAD + ("专栏1滨海市“十四五”时期主要指标\n指标 单位 属性 2020年 2025年 年均增长[累计]\n经济发展\n"
+                        "旅游总收入 亿元 预期性 5164 8241 9.8\n创新驱动\n空气质量\n"
+                        "地级城市空气质量优良天数比率 % 约束性 86.9 90.7 [3.8]\nPM2.5浓度达标天数比例 % 约束性 83.5 85.3 [1.8]\n"
+                        "外贸进出口总额 亿美元 预期性 1193 1650 6.7\n") + _BOX_TAIL
+    record = planparse.parse_text(text)
+    assert [row.indicator for row in record.indicators] == [
+        "旅游总收入", "地级城市空气质量优良天数比率", "PM2.5浓度达标天数比例", "外贸进出口总额"]
+    assert [cell.value for cell in record.indicators[-1].cells] == [1193, 1650, 6.7]
+    assert "空气质量" not in [heading.title for heading in record.headings]
+
+
+def test_word_cells_where_values_stand_are_value_cells() -> None:
+    # tablegen review 19 and note_col 41: a word cell before the values (达到国家要求 -- 完成 --) was
+    # read into the row's name and the cells shifted left; one after them (-- -- 完成国家下达任务
+    # 以2020年为基期) went to the note column, and the row was lost.
+    review = ("专栏1临江区“十二五”时期主要指标完成情况\n指标 属性 规划目标 实际完成 2015年 年均增长（%） 2015年 年均增长（%）\n"
+              "外贸进出口总额（亿美元） 预期性 1966 5.1 1838 3.7\n新增4A级以上旅游景区（个） 约束性 -- [9] -- [8]\n"
+              "重要江河湖泊水功能区水质达标率（%） 预期性 达到国家要求 -- 完成 --\n粮食产量（万吨） 预期性 >330 -- 323 --\n"
+              "5G基站数（万个） 预期性 5.2 20.1 5.3 20.4\n")
+    notes = ("专栏1北川市“十四五”时期主要指标\n指标 2020年 2025年 年均增长[累计] 备注\n"
+             "（1）县级以上城市建成区黑臭水体消除比例（%） 74.9 90.6 [15.7] 五年累计数\n"
+             "（2）城乡居民收入增长（%） -- 与经济增长同步 --\n（3）新增高标准农田（万亩） -- -- [439] 以2020年为基期\n"
+             "（4）PM2.5年均浓度下降（%） -- -- 完成国家下达任务 以2020年为基期\n")
+    record = planparse.parse_text(_BOX_HEAD + review + _BOX_TAIL)
+    cells = {row.indicator: [(cell.value, cell.text) for cell in row.cells] for row in record.indicators}
+    assert cells["重要江河湖泊水功能区水质达标率"] == [(None, "达到国家要求"), (None, None), (None, "完成"), (None, None)]
+    assert {row.indicator: row.attribute for row in record.indicators}["重要江河湖泊水功能区水质达标率"] == "预期性"
+    record = planparse.parse_text(_BOX_HEAD + notes + _BOX_TAIL)
+    cells = {row.indicator: [(cell.value, cell.text) for cell in row.cells] for row in record.indicators}
+    assert cells["PM2.5年均浓度下降"] == [(None, None), (None, None), (None, "完成国家下达任务")]

@@ -609,3 +609,37 @@ def test_growth_over_the_year_end_before_is_one_label() -> None:
                         "指标年末数比上年末增长各项存款余额733382198其中：企业存款252960127全年保险公司原保险保费收入14528亿元。")
     assert [(column.path, column.role) for column in record.tables[0].columns] == [("年末数", "value"), ("比上年末增长", "change")]
     assert [[cell.raw for cell in row.cells] for row in record.indicators][0] == ["733382", "198"]
+
+
+def test_a_category_row_right_after_a_damaged_header_is_no_header_label() -> None:
+    # tablegen unit_col 156: 指标单位属性2020年2025年年均增长累计民生福祉单位地区生产总值…: the category 民生福祉
+    # (followed by 单位…, which reads as a unit label) was taken for a fourth value column, and every
+    # row was cut into four cells (居民消费价格涨幅约束性24<2-- read 2 | 4 | <2 | --, silently wrong).
+    from planparse.tables import parse_header
+
+    text = "指标单位属性2020年2025年年均增长累计民生福祉单位地区生产总值二氧化碳排放下降预期性----185"
+    columns, _, end = parse_header(text, 0)
+    assert [column.path for column in columns] == ["2020年", "2025年", "年均增长[累计]"]
+    assert text[end:].startswith("民生福祉")
+
+
+def test_a_note_cell_ends_at_its_longest_lexicon_word_and_may_fill_its_run() -> None:
+    # tablegen note_col 27 and 6: 五年累计数农村生活污水治理率 was cut after 五年累计 (a shorter note of the
+    # lexicon, tied), so the next row read 数农村生活污水治理率; 五年累计数PM2.5浓度达标天数比例: the Han run
+    # ends before PM2.5 and the note was never allowed to fill it, so the next row read 五年累计数PM2.5….
+    from planparse.tables.lexicon import notes
+    from planparse.tables.rows import _split
+
+    assert _split("五年累计数农村生活污水治理率", notes(), allow_empty=True) == (5, True)
+    assert _split("五年累计数", notes(), allow_empty=True) == (5, True)
+    assert _split("按可比价计算旅游总收入", notes(), allow_empty=True) == (6, True)
+
+
+def test_a_parent_label_restated_whole_in_its_first_sub_row_ends_where_it_first_ends() -> None:
+    # tablegen seed 0: （3）空气质量地级城市空气质量优良天数比率 was cut at the second 空气质量, so the row read
+    # 空气质量优良天数比率 under the parent 空气质量地级城市; a two-character head restated (森林发展森林覆盖率)
+    # still ends the label where the sub-row restates it.
+    from planparse.tables.rows import _parent_cut
+
+    assert _parent_cut("空气质量地级城市空气质量优良天数比率", ["细颗粒物浓度达标天数比例"], frozenset()) == 4
+    assert _parent_cut("森林发展森林覆盖率", ["森林蓄积量"], frozenset()) == 4

@@ -310,6 +310,16 @@ class _Spans:
 
 
 
+def _significant(value: float, decimals: int) -> int:
+    """The decimals a reading's value needs (30.50 needs one): trailing zeros add no precision to
+    the lattice its arithmetic lands on, so they earn a match no extra odds."""
+    if value != value:
+        return decimals
+    while decimals > 0 and abs(round(value * 10 ** (decimals - 1)) - value * 10 ** (decimals - 1)) < 1e-6:
+        decimals -= 1
+    return decimals
+
+
 class _Arrays:
     """Per-reading matrices of one row's cells (value, presence, decimals), gathered once, and the
     cells' comparators by id."""
@@ -318,6 +328,8 @@ class _Arrays:
         self.value_by_id = np.array(cells.values, dtype=np.float64)
         self.has_by_id = ~np.isnan(self.value_by_id)
         self.decimals_by_id = np.array(cells.decimals, dtype=np.int64)
+        self.significant_by_id = np.array([_significant(value, decimals) for value, decimals in zip(cells.values, cells.decimals)],
+                                          dtype=np.int64)
         codes = np.array(cells.comparator_codes, dtype=np.int8)
         self.compared = codes != 0
         self.less = codes == 1
@@ -541,7 +553,7 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
     base_score = leftover_penalty + level + ratio_check
     present = arrays.present
     used = list(context.arithmetic_columns)
-    decimals = np.where(present[:, used], arrays.decimals_by_id[ids[:, used]], 0).max(axis=1)
+    decimals = np.where(present[:, used], arrays.significant_by_id[ids[:, used]], 0).max(axis=1)
     finest = _Finest(decimals, _tolerances(decimals))
     level_columns = list(context.level_columns)
     levels_missing = ~present[:, level_columns].any(axis=1) if level_columns else np.zeros(ids.shape[0], dtype=bool)
@@ -551,6 +563,9 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
         approximate = spread.mask.copy()
         if flag is not None:
             prior = np.where(levels_missing, cumulative_prior_given(context, True, flag), cumulative_prior_given(context, False, flag))
+            if flag:
+                prior = prior - SETTINGS.finer_level_cost * _finer_levels(arrays, context)
+            prior = prior - SETTINGS.long_reversal_cost * _long_reversed(arrays, context)
             found = _arithmetic(cells, arrays, context, flag, finest, pow_by_id)
             score = score + (found.score + prior)
             approximate |= found.log.mask
@@ -560,6 +575,46 @@ def _score(cells: _Cells, ids: NDArray[np.int64], spares: NDArray[np.int64], tot
         uncertain.append(approximate)
     return _Scored(np.column_stack(per_flag), np.column_stack(uncertain), level, spread, penalties, leftover_penalty,
                    totals, arithmetic, priors, ratio_check)
+
+
+def _finer_levels(arrays: _Arrays, context: _RowContext) -> NDArray[np.float64]:
+    """1.0 for each reading whose cumulative change is printed coarser than a level it is the
+    difference of (62.02 beside [6.3], 0.0 else): a change in points is the difference of the
+    printed levels, so it carries their decimals (a level printed whole, 40 beside [5.5], is no
+    mismatch)."""
+    roles = context.roles
+    if "base" in roles and "target" in roles and "change" in roles:
+        change = roles.index("change")
+        pairs = [(roles.index("base"), change), (roles.index("target"), change)]
+    else:
+        pairs = list(context.pairs)
+    finer = np.zeros(arrays.ids.shape[0], dtype=bool)
+    for level, change in pairs:
+        both = arrays.has(level) & arrays.has(change)
+        level_decimals = arrays.significant_by_id[arrays.ids[:, level]]
+        change_decimals = arrays.decimals_by_id[arrays.ids[:, change]]
+        finer = finer | (both & (level_decimals > change_decimals))
+    return finer.astype(np.float64)
+
+
+def _long_reversed(arrays: _Arrays, context: _RowContext) -> NDArray[np.float64]:
+    """1.0 for each reading whose later target (2035年 beside 2020年 and 2025年, a level no
+    arithmetic checks) turns back against the row's direction from base to target (29.34 after
+    84.7 → 90.1), 0.0 else: a long-range target continues the plan's course."""
+    roles = context.roles
+    if "base" not in roles or "target" not in roles:
+        return np.zeros(arrays.ids.shape[0], dtype=np.float64)
+    base, target = roles.index("base"), roles.index("target")
+    checked = set(context.arithmetic_columns)
+    reversed_ = np.zeros(arrays.ids.shape[0], dtype=bool)
+    for index, role in enumerate(roles):
+        if role != "target" or index in checked:
+            continue
+        known = arrays.has(base) & arrays.has(target) & arrays.has(index)
+        rise = arrays.value(target) - arrays.value(base)
+        later = arrays.value(index) - arrays.value(target)
+        reversed_ = reversed_ | (known & (rise * later < 0))
+    return reversed_.astype(np.float64)
 
 
 def _ratio_column(context: _RowContext) -> int | None:

@@ -575,6 +575,8 @@ def _short_line(layout: Layout, start: int) -> int | None:
     # 新增民用运输机场个5 by its next row, not a heading)
     if not before or (before[-1] not in _SENTENCE_END + "：:" and not heading_above) or len(after) < 30:
         return None
+    if _TABLE_ROW_FIGURE.search(after) and not any(char in after for char in "。，；"):
+        return None  # a table's row follows: the line is its category or parent row (空气质量 above 优良天数比率 … 86.9 90.7 [3.8])
     return _trim_end(text, start, end)
 
 

@@ -301,8 +301,8 @@ def _unknown(text: str, position: int, stop: int, lined: bool, labels: Sequence[
         if not (regex.match(r"[\p{Han}A-Za-z（）()%“”/、]", text[cursor])):
             break
         cursor += 1
-    if cursor == position:
-        return None
+    if cursor == position or text[position:cursor] in lexicon.categories():
+        return None  # a category row (民生福祉) after the header's last label opens the body
     if not lined:
         # Damaged: only between known labels (the next one must be a value, attribute or note label,
         # itself followed by another label or by the header's end).

@@ -320,6 +320,31 @@ def _dash_unit(line: Line, header: Header, values: int) -> Line:
     return Line(line.start, line.end, (*line.labels, line.values[0]), line.values[1:], line.words)
 
 
+def _word_cells(line: Line, header: Header, values: int) -> Line:
+    """A row with fewer value cells than the header's whose word cells stand where values do: the
+    label tokens past the label columns (持续改善 in 地表水国控断面水质 约束性 持续改善 -- 完成 --) and the
+    words after the values (完成国家下达任务 in … 88.4 88.4 完成国家下达任务 预期值) are its value cells,
+    before any attribute or note column takes a word. An attribute word stays the attribute's."""
+    missing = values - len(line.values)
+    if missing <= 0:
+        return line
+    attributes = lexicon.attributes()
+    labels, words = list(line.labels), list(line.words)
+    lead: list[Tok] = []
+    while missing and len(labels) > max(1, len(header.label_columns)) and labels[-1].text not in attributes \
+            and not _ROW_NUMBER.fullmatch(labels[-1].text):
+        lead.insert(0, labels.pop())
+        missing -= 1
+    tail: list[Tok] = []
+    after_roles = [column.role for column in header.after_columns]
+    while missing and words and not (words[0].text in attributes and "attribute" in after_roles):
+        tail.append(words.pop(0))
+        missing -= 1
+    if not lead and not tail:
+        return line
+    return Line(line.start, line.end, tuple(labels), (*lead, *line.values, *tail), tuple(words))
+
+
 def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[str, ...]] | None:
     """The block's lines as a grid table, and the unit lines (单位：…) it holds (notes); None when
     the block is not a table of lines (fewer than :data:`MIN_LINES` lines, or no row with a value)."""
@@ -340,7 +365,7 @@ def read_lines(block: TableBlock, paged: PagedText) -> tuple[GridTable, tuple[st
         (GridColumn("", "name"),), tuple(GridColumn(f"列{index + 1}", "value", known=False) for index in range(values)), (),
         "no header line")
     columns = [*header.label_columns, *header.value_columns, *header.after_columns]
-    body = [_dash_unit(line, header, values) if line.is_row else line for line in body]
+    body = [_word_cells(_dash_unit(line, header, values), header, values) if line.is_row else line for line in body]
     numbered = sum(1 for line in body if line.labels and _ROW_NUMBER.match(line.labels[0].text)) * 2 > sum(1 for line in body if line.is_row)
     widest = max(len(line.values) for line in body)
     extra = [GridColumn(f"列{len(columns) + index + 1}", "value", known=False) for index in range(max(0, widest - values))]

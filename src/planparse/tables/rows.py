@@ -358,12 +358,15 @@ def _split(region: str, words: Sequence[str], allow_empty: bool) -> tuple[int, b
 
     names = known_names()
     best: tuple[float, int, bool] | None = None
-    for cut in range(0 if allow_empty else 1, len(region) - 1):
+    # allow_empty: the whole region may be the text (五年累计数 before PM2.5…: the next name starts
+    # where the Han run ends).
+    for cut in range(0 if allow_empty else 1, len(region) + 1 if allow_empty else len(region) - 1):
         head, tail = region[:cut], region[cut:]
-        if cut and head[-1].isdigit() and tail[0].isdigit():
+        if cut and tail and head[-1].isdigit() and tail[0].isdigit():
             continue  # never inside a digit run
         score, sure = 0.0, False
-        if head in words:
+        if head in words and not any(len(word) > cut and word.startswith(head) and region.startswith(word) for word in words):
+            # the longest word of the lexicon that starts the region (五年累计数, not 五年累计 + 数…)
             score, sure = score + 4.0, True
         elif cut == 0:
             score += 1.0
@@ -739,10 +742,12 @@ def _parent_cut(name: str, siblings: Sequence[str], names: frozenset[str]) -> in
                 first = name.find(tail)
                 if 0 < first + length < len(name) - length + 1 and first + length <= len(name) - 2:
                     return first + length if name[: first + length].endswith(tail) else None
-    # A repeated word: the sub-indicator restates the parent's head (森林发展森林覆盖率).
+    # A repeated word: the sub-indicator restates the parent's head (森林发展森林覆盖率), or the whole
+    # parent label when it is a word of four characters or more (空气质量地级城市空气质量优良天数比率:
+    # 空气质量 | 地级城市空气质量…, not 空气质量地级城市 | 空气质量…).
     for length in range(4, 1, -1):
         head = name[:length]
         second = name.find(head, length)
         if second > 0:
-            return second
+            return length if length >= 4 and second > length else second
     return None
