@@ -301,7 +301,7 @@ class TableBlock:
 class Box:
     number: int
     title: str
-    kind: str  # indicator_table | list | groups | text | omitted
+    kind: str  # indicator_table | list | groups | text | omitted | image
     start: int
     end: int
     page: int | None

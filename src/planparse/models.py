@@ -18,7 +18,7 @@ SCHEMA_VERSION = "1.0"
 
 Level = Literal["part", "chapter", "section"]
 HeadingKind = Literal["part", "chapter", "section", "outline1", "outline2", "outline3", "outline4", "unnumbered"]
-BoxKind = Literal["indicator_table", "list", "groups", "text", "omitted"]
+BoxKind = Literal["indicator_table", "list", "groups", "text", "omitted", "image"]
 RepairKind = Literal["page_number", "decimal", "token", "percent", "bracket", "whitespace"]
 NumberingStyle = Literal["chapter", "part_chapter", "outline", "outline_part", "none"]
 

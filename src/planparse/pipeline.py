@@ -127,17 +127,25 @@ def _hints(source: doc.SourceDocument, norm: doc.NormalizedText, paged: doc.Page
     markup = {clean(offset): level for offset, level in view.heading_lines}
     bold = tuple((clean(start), clean(end)) for start, end in view.bold if end > start)
     quotes = tuple((clean(start), clean(end)) for start, end in view.quotes if end > start)
-    return Hints(markup=markup, bold=bold, grids=grids, quotes=quotes)
+    images = tuple((clean(offset), label) for offset, label in view.images)
+    return Hints(markup=markup, bold=bold, grids=grids, quotes=quotes, images=images)
 
 
 def _image_warnings(source: doc.SourceDocument) -> tuple[models.RecordWarning, ...]:
     """Images in the markup stand for figures, boxes or tables published as pictures: their
     content is not in the record, and the record says so."""
-    images = len(source.view.images) if source.view is not None else 0
-    if not images:
+    from .structure.blocks import pictured_block
+
+    labels = [label for _, label in source.view.images] if source.view is not None else []
+    if not labels:
         return ()
+    named = [block for block in map(pictured_block, labels) if block is not None]
+    boxes = sum(1 for kind, _, _ in named if kind == "专栏")
+    recorded = (f"; {boxes} recorded as boxes of kind image and {len(named) - boxes} as figures, by their captions, "
+                "without their content") if named else ""
     return (models.RecordWarning(code="images_not_read", message=(
-        f"{images} image(s) not read: a box, table or figure published as a picture is missing from the record"), page=None),)
+        f"{len(labels)} image(s) not read: a box, table or figure published as a picture is missing from the record"
+        + recorded), page=None),)
 
 
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:

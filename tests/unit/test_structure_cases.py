@@ -44,6 +44,8 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     # issue 14: Markdown and HTML input
     "markdown_published": ("outline", "toc", "front"),
     "markdown_image_not_recorded": ("outline", "warnings"),
+    "markdown_quoted_box": ("outline", "boxes", "paragraphs"),
+    "markdown_pictured_boxes": ("outline", "boxes", "warnings"),
     "html_input": ("outline", "front"),
     # issue 14: work reports, paragraphs, boxes, front matter
     "toc_word_in_sentence": ("outline", "toc", "preamble"),

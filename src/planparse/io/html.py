@@ -155,7 +155,7 @@ class _ViewParser(HTMLParser):
         elif tag == "blockquote":
             self.quote_open.append(self.out.length)
         elif tag == "img":
-            self.images.append((self.out.length, values.get("alt") or values.get("src", "")))
+            self.images.append((self.out.length, values.get("alt") or values.get("title") or values.get("src", "")))
         elif tag == "details":
             self.details_depth += 1
             if self.toc_start is None:

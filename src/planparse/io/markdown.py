@@ -27,7 +27,7 @@ _TABLE_ROW = regex.compile(r"^[ \t]*\|")
 _SEPARATOR_ROW = regex.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*(?:\|[ \t]*)*$")
 # Inline marks: images, links, bold/italic markers, HTML tags (<br>, <details>, <summary> …).
 _INLINE = regex.compile(
-    r"(?P<image>!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)[^)]*\))"
+    r"(?P<image>!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"(?P<caption>[^\"]*)\")?[^)]*\))"
     r"|(?P<link>\[(?P<label>[^\]]*)\]\([^)]*\))"
     r"|(?P<bold>\*\*|__)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>)"
@@ -81,7 +81,8 @@ def _inline(builder: _Builder, line: str, origin: int) -> tuple[int, int | None]
         builder.out.keep(line[cursor : match.start()], origin + cursor)
         cursor = match.end()
         if match.group("image") is not None:
-            builder.images.append((builder.length, match.group("alt") or match.group("src")))
+            # What the picture stands for: its alt text, else its title ("专栏1 …主要指标"), else its file.
+            builder.images.append((builder.length, match.group("alt") or match.group("caption") or match.group("src")))
         elif match.group("link") is not None:
             label_start = match.start("label")
             builder.out.keep(match.group("label"), origin + label_start)

@@ -73,6 +73,8 @@ class BlockState:
     lined: bool = False  # the text keeps its line breaks: paragraphs follow them
     grids: dict[int, TableBlock] = field(default_factory=dict)  # clean start → a table with known cells
     quotes: list[tuple[int, int]] = field(default_factory=list)  # blockquotes of the markup, clean spans
+    images: list[tuple[int, str]] = field(default_factory=list)  # pictures of the markup: clean offset, label
+    pictured: set[int] = field(default_factory=set)  # indices (in ``images``) of the pictures recorded as blocks
     _line_starts: list[int] | None = field(default=None, repr=False)  # sorted breaks, built on first use
 
     def line_starts(self) -> list[int]:
@@ -443,6 +445,43 @@ def _box(state: BlockState, match: regex.Match[str], limit: int, chapter: int | 
     return end
 
 
+def _pictured_blocks(state: BlockState, start: int, end: int, chapter: int | None, section: int | None) -> None:
+    """Record the boxes and figures published as pictures in [start, end): a picture whose alt
+    text or title names a block (``专栏1 “十一五”规划主要指标实现情况　新华社发``) is that block,
+    its content not read (kind ``image``; the record's ``images_not_read`` warning counts them).
+    A credit after an ideographic space (新华社发) is not part of the title."""
+    # A picture's offset is where its line ended: before the next heading's label, the end of
+    # the span it closes, which is taken as the span's own.
+    low = bisect_left(state.images, (start, ""))
+    high = bisect_right(state.images, (end, "\U0010ffff"))
+    for index in range(low, high):
+        offset, label = state.images[index]
+        named = pictured_block(label)
+        if named is None or index in state.pictured:
+            continue
+        state.pictured.add(index)
+        kind, number, title = named
+        page = state.page(offset)
+        if kind == "专栏":
+            state.boxes.append(Box(number, title, "image", offset, offset, page, chapter, section, "", (), (), ()))
+        else:
+            state.figures.append(Figure(number, title, offset, page, chapter, section))
+
+
+# A credit after the title: an ideographic space or a wide gap of spaces (… 国家快速铁路网  新华社发).
+_CREDIT = regex.compile(r"\u3000|\s{2,}")
+# A picture that stands for a box or a figure: its label, number and title.
+_PICTURED = regex.compile(r"\s*(?P<kind>专栏|图)\s*(?P<number>\d{1,3})(?!\d)[\s：:.．、]*(?P<title>.*)", regex.S)
+
+
+def pictured_block(label: str) -> tuple[str, int, str] | None:
+    """(专栏 or 图, number, title) of the block a picture's caption names, or None."""
+    match = _PICTURED.match(label)
+    if match is None:
+        return None
+    return match.group("kind"), int(match.group("number")), _CREDIT.split(match.group("title"))[0].strip()
+
+
 def _quote_end(state: BlockState, position: int) -> int | None:
     """The end of the markup's blockquote that holds ``position`` (None: in none)."""
     return next((end for start, end in state.quotes if start <= position < end), None)
@@ -735,6 +774,7 @@ def content(state: BlockState, start: int, end: int, chapter: int | None, sectio
             label = None
         after = _grid_table(state, grid, label, end, chapter, section)
         return [*before, *content(state, after, end, chapter, section)]
+    _pictured_blocks(state, start, end, chapter, section)
     paragraphs: list[Paragraph] = []
     cursor = start
     while cursor < end:

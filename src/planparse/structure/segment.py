@@ -33,6 +33,7 @@ class Hints:
     bold: Iterable[tuple[int, int]] = ()
     grids: Sequence[TableBlock] = ()  # tables with known cells, placed at their clean spans
     quotes: Sequence[tuple[int, int]] = ()  # blockquotes of the markup (a box's extent), clean spans
+    images: Sequence[tuple[int, str]] = ()  # pictures of the markup: clean offset, what they stand for
 
 
 def _is_lined(paged: PagedText, start: int) -> bool:
@@ -201,6 +202,7 @@ def segment(paged: PagedText, front: FrontMatter, bold: Iterable[tuple[int, int]
     state.lined = _is_lined(paged, start)
     state.grids = {block.start: block for block in hints.grids if block.start >= start}
     state.quotes = sorted(hints.quotes)
+    state.images = sorted(hints.images)
     layout = Layout(text, paged.line_breaks, start, len(text), dict(hints.markup), dict(state.bold), state.lined)
     chosen, warnings, _ = find_headings(layout, front.toc)
     # A table with known cells is a block of its own: no heading starts inside it (a category
@@ -229,8 +231,9 @@ def segment(paged: PagedText, front: FrontMatter, bold: Iterable[tuple[int, int]
         preamble=tuple(tree.preamble),
         parts=tuple(tree.parts),
         chapters=tuple(tree.chapters),
-        boxes=tuple(state.boxes),
-        figures=tuple(state.figures),
+        # Boxes and figures in text order (a picture's is recorded when its span is read).
+        boxes=tuple(sorted(state.boxes, key=lambda box: box.start)),
+        figures=tuple(sorted(state.figures, key=lambda figure: figure.start)),
         tables=tuple(state.tables),
         warnings=tuple(state.warnings),
         headings=tuple(headings),
