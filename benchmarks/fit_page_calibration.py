@@ -62,13 +62,22 @@ def fit(found: list[Removal]) -> pages.Calibration:
     y = np.array([1.0 if right else 0.0 for _, right, _ in found])
     penalty = np.diag([0.0, 0.0] + [1.0 / RIDGE] * len(names))
     weights = np.array([1.0, 0.0] + [0.0] * len(names))
-    for _ in range(200):  # Newton's method on the penalized logistic log-likelihood
+    def objective(w: np.ndarray) -> float:
+        z = x @ w
+        return float(np.sum(y * z - np.logaddexp(0.0, z)) - 0.5 * w @ penalty @ w)
+
+    for _ in range(200):  # Newton's method on the penalized logistic log-likelihood …
         p = 1 / (1 + np.exp(-(x @ weights)))
         gradient = x.T @ (y - p) - penalty @ weights
         hessian = -(x.T * (p * (1 - p) + 1e-9)) @ x - penalty
         step = np.linalg.solve(hessian, gradient)
-        weights = weights - step
-        if np.abs(step).max() < 1e-8:
+        # … with the step halved until the objective improves: a nearly separable covariate
+        # otherwise sends a full step to infinity.
+        current, scale = objective(weights), 1.0
+        while scale > 1e-6 and objective(weights - scale * step) < current:
+            scale /= 2
+        weights = weights - scale * step
+        if np.abs(scale * step).max() < 1e-8:
             break
     shifts = tuple((name, round(float(value), 4)) for name, value in zip(names, weights[2:], strict=True))
     return pages.Calibration(round(float(weights[0]), 4), round(float(weights[1]), 4), shifts)
