@@ -940,15 +940,20 @@ def year_titles(layout: Layout) -> list[tuple[int, int]]:
     return found
 
 
+# The most characters of the bracketed source after a report's last sentence (（抚州日报）).
+_SOURCE_NOTE = 12
+
+
 @lru_cache(maxsize=1)
 def _notes_title() -> regex.Pattern[str]:
     """A report's end-notes heading in flattened text (``notes_headings`` of the structure
     vocabulary): at most 20 characters without marks or digits that end in 名词解释, 注释, 说明 …,
-    right before the first note's number (名词解释1双高铁…), after an annex label at most."""
+    right before the first note's number (名词解释1双高铁…), after an annex label at most, and
+    that after the bracketed source a report may close with (…新局面！（抚州日报）附件：…注释1…)."""
     vocabulary_ = vocabulary()
     words = "|".join(regex.escape(word) for word in sorted(vocabulary_["notes_headings"], key=len, reverse=True))
     annex = "|".join(regex.escape(word) for word in sorted(vocabulary_["annex_labels"], key=len, reverse=True))
-    return regex.compile(rf"(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=1\D)")
+    return regex.compile(rf"(?:（[^（）。！？，；\d\s]{{1,{_SOURCE_NOTE}}}）)?(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=1\D)")
 
 
 def notes_titles(layout: Layout) -> list[tuple[int, int]]:
