@@ -691,6 +691,12 @@ def _short_title(text: str, start: int, end: int) -> bool:
         and text[end : end + 1] not in tuple(_SENTENCE_END)
 
 
+def _clause_title(text: str, start: int, end: int) -> bool:
+    """A title that holds a clause mark (所有建设项目，必须严格按照基本建设程序办事): in a 章
+    document the items of a list run so, its outline headings are names (种植业, 农业和农村经济)."""
+    return any(char in "，；,;" for char in text[start:end])
+
+
 def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, chapter_document: bool,
                   marked: set[str], tally: _Tally, titles: dict[int, tuple[int, TitleEnd]],
                   sibling: tuple[int, int] | None = None) -> Chosen | None:
@@ -723,7 +729,8 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
         title_end, sure = found.end, found.sure
         named = sibling is not None and _short_title(layout.text, title_start, title_end) \
             and _short_title(layout.text, *sibling)
-        if title_end <= title_start or (items_only and not sure and not named):
+        if title_end <= title_start or (items_only and ((not sure and not named)
+                                                         or _clause_title(layout.text, title_start, title_end))):
             tally.items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
             return None
         if not sure:
