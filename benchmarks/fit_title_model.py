@@ -68,6 +68,13 @@ class CorpusRates:
                 if heading.kind != "unnumbered" and _strip(heading.title):
                     self.titles[titles.normal_title(_strip(heading.title))].add(document.name)
         self.left_name: str | None = None
+        # Each known title → the documents with a heading title that runs on past it.
+        self.longer: dict[str, set[str]] = defaultdict(set)
+        known = {title for title, names in self.titles.items() if len(names) >= titles.MIN_KNOWN}
+        for title, names in self.titles.items():
+            for cut in range(2, len(title)):
+                if title[:cut] in known:
+                    self.longer[title[:cut]].update(names)
 
     def leave(self, name: str | None) -> CorpusRates:
         self.left_out = self.own.get(name) if name else None
@@ -80,18 +87,28 @@ class CorpusRates:
             return 0
         return len(found) - (self.left_name in found)
 
+    def extended(self, title: str) -> int:
+        found = self.longer.get(title)
+        if not found:
+            return 0
+        return len(found) - (self.left_name in found)
+
+    def extended_titles(self) -> dict[str, int]:
+        """The shipped lexicon's runs past a known title: per known title, the documents."""
+        return {title: len(names) for title, names in sorted(self.longer.items())}
+
     def known_titles(self) -> dict[str, int]:
         """The shipped lexicon: the titles of at least ``titles.MIN_KNOWN`` documents."""
         return {title: len(names) for title, names in sorted(self.titles.items()) if len(names) >= titles.MIN_KNOWN}
 
     def bucket(self, table: str, key: str) -> int | None:
         found = self._band(table, key)
-        if found is None and len(key) == 2:
+        if found is None and len(key) == 2 and not table.startswith("cross"):
             return self._band(table, key[-1] if table.startswith("end") else key[0])
         return found
 
     def _band(self, table: str, key: str) -> int | None:
-        seen_table = "seen_end" if table.startswith("end") else "seen_start"
+        seen_table = "seen_" + table.removesuffix("_any")
         boundaries, seen = self.total[table][key], self.total[seen_table][key]
         if self.left_out is not None:
             boundaries -= self.left_out[table][key]
@@ -103,13 +120,13 @@ class CorpusRates:
         the plain and the _any table as digits (- for none); a pair whose bands equal its
         back-off character's is left out (the back-off answers for it)."""
         result = {}
-        for direction in ("end", "start"):
+        for direction in ("end", "start", "cross"):
             keys, plain, any_ = [], [], []
             for key in sorted(self.total[f"seen_{direction}"]):
                 bands = (self._band(direction, key), self._band(f"{direction}_any", key))
                 if "|" in key or bands == (None, None):
                     continue
-                if len(key) == 2:
+                if len(key) == 2 and direction != "cross":
                     back = key[-1] if direction == "end" else key[0]
                     if bands == (self._band(direction, back), self._band(f"{direction}_any", back)):
                         continue
@@ -127,8 +144,12 @@ def _boundary_counts(document: Document) -> dict[str, Counter[str]]:
     (``start``, ``start_any``)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     marks = titles.STRONG_MARKS | titles.WEAK_MARKS
+    previous = ""
     for line in document.lines[document.body_line :]:
         text = _strip(line)
+        _cross_counts(counts, previous, text, marks)
+        if text:
+            previous = text
         for index, char in enumerate(text):
             if char in marks:
                 continue
@@ -145,6 +166,25 @@ def _boundary_counts(document: Document) -> dict[str, Counter[str]]:
                 counts["start"][key] += before == "$" or before in titles.STRONG_MARKS
                 counts["start_any"][key] += before == "$" or before in marks
     return counts
+
+
+def _cross_counts(counts: dict[str, Counter[str]], previous: str, text: str, marks: set[str]) -> None:
+    """Per pair of characters next to each other in running text, once the marks between them
+    are dropped (步伐加快, 快。在 → 快在): how often they meet (``seen_cross``) and how often a
+    sentence end or a line end (``cross``) or any mark (``cross_any``) stands between them. A
+    title's end is such a boundary: 步伐|加快 cuts a pair that running text never parts."""
+    last = previous[-1] if previous and previous[-1] not in marks else ""
+    between = "\n" if last else ""
+    for char in text:
+        if char in marks:
+            between += char
+            continue
+        if last:
+            key = last + char
+            counts["seen_cross"][key] += 1
+            counts["cross"][key] += any(mark in titles.STRONG_MARKS or mark == "\n" for mark in between)
+            counts["cross_any"][key] += bool(between)
+        last, between = char, ""
 
 
 @dataclass(frozen=True)
@@ -402,10 +442,13 @@ def main() -> None:
                   "../shared/corpus/lawtext/ (every fifth document held out), stripped as damaged text is: per "
                   "character pair (and single character), the band of planparse.structure.titles.rate_bucket of "
                   "how often it ends a sentence or line (end, end_any with clause marks) or opens one (start, "
-                  "start_any). Each table: its keys joined by |, then their bands as digits. 'titles': the heading "
-                  "titles (digit runs as #) of at least two of those documents, with how many documents have them.",
+                  "start_any) and how often running text parts two neighbouring characters (cross, cross_any). Each "
+                  "table: its keys joined by |, then their bands as digits. 'titles': the heading titles (digit runs "
+                  "as #) of at least two of those documents, with how many documents have them; 'extended': for "
+                  "each, how many documents have a heading title that runs on past it.",
         "tables": rates.tables(),
         "titles": rates.known_titles(),
+        "extended": rates.extended_titles(),
     }, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {boundaries.relative_to(ROOT)}")
 

@@ -50,11 +50,11 @@ def test_headings_of_reports_and_communiques_on_markdown_and_text(tallies, kind:
 @pytest.mark.parametrize(
     ("kind", "name", "floor"),
     [
-        ("outline", "flat_short", 0.99), ("outline", "flat_long", 0.99), ("outline", "flat_notoc", 0.97),
-        ("outline", "flat_nopages", 0.97), ("outline", "flat_toc_cut", 0.97),
-        ("work_report", "flat_short", 0.95), ("work_report", "flat_long", 0.95), ("work_report", "flat_nopages", 0.95),
+        ("outline", "flat_short", 0.99), ("outline", "flat_long", 0.99), ("outline", "flat_notoc", 0.981),
+        ("outline", "flat_nopages", 0.981), ("outline", "flat_toc_cut", 0.987),
+        ("work_report", "flat_short", 0.965), ("work_report", "flat_long", 0.966), ("work_report", "flat_nopages", 0.966),
         ("reform", "flat_short", 0.79),
-        ("communique", "flat_short", 0.848), ("communique", "flat_long", 0.745), ("communique", "flat_nopages", 0.961),
+        ("communique", "flat_short", 0.956), ("communique", "flat_long", 0.891), ("communique", "flat_nopages", 0.978),
     ],
 )
 def test_headings_of_damaged_flattened_text_floor(tallies, kind: str, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]

@@ -92,14 +92,18 @@ def test_a_title_the_body_repeats_ends_before_the_repeat() -> None:
 class _Lexicon:
     """Boundary rates that know nothing but a few titles (a lexicon of its own, not the shipped one)."""
 
-    def __init__(self, known: dict[str, int]) -> None:
+    def __init__(self, known: dict[str, int], longer: dict[str, int] | None = None) -> None:
         self.titles = known
+        self.longer = longer or {}
 
     def bucket(self, table: str, key: str) -> int | None:
         return None
 
     def known(self, title: str) -> int:
         return self.titles.get(title, 0)
+
+    def extended(self, title: str) -> int:
+        return self.longer.get(title, 0)
 
 
 def test_a_title_other_documents_have_is_a_feature_and_so_is_running_past_one() -> None:
@@ -154,3 +158,42 @@ def _decode_titles(text: str, truth: list[str], kind: str) -> tuple[list[titles.
         queries.append(titles.TitleQuery(start, stop, kind, structural))
     ends = titles.decode(text, queries)
     return queries, ends, [text[query.start : end.end] for query, end in zip(queries, ends, strict=True)]
+
+
+def test_shipped_rates_tell_how_often_running_text_parts_two_neighbouring_characters() -> None:
+    rates = titles.boundary_rates()
+    # 快|在 (…加快。在…) is parted far more often than 业|化 (工业化, 产业化).
+    assert (rates.bucket("cross", "快在") or 0) > (rates.bucket("cross", "业化") or 0)
+    assert rates.bucket("cross", "\uffff化") is None  # (no back-off to one character)
+
+
+def test_a_cut_is_described_by_how_often_running_text_parts_its_two_characters() -> None:
+    text = "（三）改革开放步伐加快。在全省率先开展农村税费改革试点。"
+    start = text.index("改革")
+    ends = titles.word_ends(text, start, len(text))
+    names = titles.features(text, start, text.index("加快"), "outline2", ends, rates=titles.boundary_rates())
+    assert any(name.startswith("rate_cross:outline:") for name in names)
+    # the title's own predicate cut off: a clause of two characters, then a full stop
+    assert "orphan_end:outline:≤2" in names
+    whole = titles.features(text, start, text.index("。"), "outline2", ends, rates=titles.boundary_rates())
+    assert not any(name.startswith(("rate_cross", "orphan_end")) for name in whole)  # (a mark follows)
+
+
+def test_a_known_title_inside_a_jieba_word_is_a_word_end() -> None:
+    """一、2018年工作回顾过去一年…: jieba reads 回顾过去 as one word, so the known title's end was a
+    mid-word cut; the end of a known title is a word end (and its share of whole titles is a
+    feature), but never inside a digit run (对外经济2|3)."""
+    text = "一、2018年工作回顾过去一年，全市经济运行总体平稳。各项工作取得了新的进展。"
+    start = text.index("2018")
+    end = text.index("过去")
+    lexicon = _Lexicon({"#年工作回顾": 4, "对外经济#": 3}, {"#年工作回顾": 1})
+    assert end not in titles.word_ends(text, start, len(text))
+    assert titles.known_ends(text, start, len(text), lexicon) == {end}
+    query = titles.TitleQuery(start, text.index("，"), "outline1")
+    scored = dict(titles.candidates(text, query, rates=lexicon))
+    names = scored[end]
+    assert "mid_word" not in names and "known:outline:3" in names and "known_share:outline:0.8" in names
+    assert "known_inside:outline" in scored[text.index("一年")]
+    assert "known_inside_share:outline:0.8" in scored[text.index("一年")]
+    text = "六、对外经济23全年货物进出口总额比上年增长。"
+    assert titles.known_ends(text, 2, len(text), lexicon) == {text.index("全")}

@@ -693,6 +693,12 @@ def _short_title(text: str, start: int, end: int) -> bool:
         and text[end : end + 1] not in tuple(_SENTENCE_END)
 
 
+def _clause_title(text: str, start: int, end: int) -> bool:
+    """A title that holds a clause mark (所有建设项目，必须严格按照基本建设程序办事): in a 章
+    document the items of a list run so, its outline headings are names (种植业, 农业和农村经济)."""
+    return any(char in "，；,;" for char in text[start:end])
+
+
 def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, chapter_document: bool,
                   marked: set[str], tally: _Tally, titles: dict[int, tuple[int, TitleEnd]],
                   sibling: tuple[int, int] | None = None) -> Chosen | None:
@@ -725,7 +731,8 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
         title_end, sure = found.end, found.sure
         named = sibling is not None and _short_title(layout.text, title_start, title_end) \
             and _short_title(layout.text, *sibling)
-        if title_end <= title_start or (items_only and not sure and not named):
+        if title_end <= title_start or (items_only and ((not sure and not named)
+                                                         or _clause_title(layout.text, title_start, title_end))):
             tally.items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
             return None
         if not sure:
@@ -942,15 +949,20 @@ def year_titles(layout: Layout) -> list[tuple[int, int]]:
     return found
 
 
+# The most characters of the bracketed source after a report's last sentence (（抚州日报）).
+_SOURCE_NOTE = 12
+
+
 @lru_cache(maxsize=1)
 def _notes_title() -> regex.Pattern[str]:
     """A report's end-notes heading in flattened text (``notes_headings`` of the structure
     vocabulary): at most 20 characters without marks or digits that end in 名词解释, 注释, 说明 …,
-    right before the first note's number (名词解释1双高铁…), after an annex label at most."""
+    right before the first note's number (名词解释1双高铁…), after an annex label at most, and
+    that after the bracketed source a report may close with (…新局面！（抚州日报）附件：…注释1…)."""
     vocabulary_ = vocabulary()
     words = "|".join(regex.escape(word) for word in sorted(vocabulary_["notes_headings"], key=len, reverse=True))
     annex = "|".join(regex.escape(word) for word in sorted(vocabulary_["annex_labels"], key=len, reverse=True))
-    return regex.compile(rf"(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=1\D)")
+    return regex.compile(rf"(?:（[^（）。！？，；\d\s]{{1,{_SOURCE_NOTE}}}）)?(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=1\D)")
 
 
 def notes_titles(layout: Layout) -> list[tuple[int, int]]:

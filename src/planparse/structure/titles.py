@@ -201,6 +201,10 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
     while end + clause < len(text) and clause < 30 and text[end + clause] not in "，。；：！？、,;:":
         clause += 1
     names.append(f"next_clause:{_length_bucket(clause) if clause else '0'}")
+    if 0 < clause <= _ORPHAN and _mark_class(text, end + clause) == "end":
+        # ... and a sentence end closes it: a clause of a few characters and a full stop is the
+        # title's own predicate cut off (改革开放步伐|加快。), not the body's first sentence.
+        names.append(f"orphan_end:{group}:{_length_bucket(clause)}")
     if rates is not None:
         names.extend(_rate_features(text, end, title, group, rates))
         names.extend(_known_features(title, start, ends, group, rates))
@@ -212,6 +216,12 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
             names.append(f"repeats_inner:{group}")
     if len(title) >= 2 and text.startswith(title, end):
         names.append(f"repeats_whole:{group}")  # 医药|医药行业要…: the body opens with the whole title
+    if _NOTE_DIGITS.match(text, end):
+        # 综合|2全年…: one or two digits glued to the next word, a note's mark whose brackets the
+        # damage stripped (综合[2]), so the title runs on over them (对外经济23).
+        names.append(f"note_digits_next:{group}")
+    elif _NOTE_MARK_END.search(title) and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+        names.append(f"note_digits_end:{group}")  # 对外经济23|全年…: the title ends on such a mark
     year = _YEAR_START.match(text, end)
     if year is not None:
         # （一）工农业总产值|1990年工农业总产值，…: the body opens with a year (and repeats the title).
@@ -233,6 +243,18 @@ def features(text: str, start: int, end: int, kind: str, ends: set[int], structu
     return names
 
 
+_ORPHAN = 6
+
+
+def _mark_class(text: str, position: int) -> str:
+    """What closes a clause at ``position``: a sentence end, a clause mark, neither (a long
+    clause) or the end of the text."""
+    if position >= len(text):
+        return "$"
+    char = text[position]
+    return "end" if char in _SENTENCE_END else ("mark" if char in "，、：,;:" else "none")
+
+
 def _restart_inside(title: str, ends: set[int], start: int) -> int | None:
     """The first word end inside the title after which its own words come again (工业|工业生产保持
     增长势头, 固定资产投资|投资总量快速增长), or None: the title most likely ended there and the body's
@@ -246,6 +268,8 @@ def _restart_inside(title: str, ends: set[int], start: int) -> int | None:
 
 _CLAUSE_MARKS = set("，、；：,;:（）()“”《》")
 _YEAR_START = re.compile(r"(?:1[89]|20)\d{2}年")
+_NOTE_DIGITS = re.compile(r"(?<!\d)\d{1,2}(?=[\u4e00-\u9fff])")
+_NOTE_MARK_END = re.compile(r"[\u4e00-\u9fff]\d{1,2}$")
 # How far after a title its next clause is read for an unmarked boundary (and jieba cuts it).
 _NEXT_CLAUSE = 30
 
@@ -289,6 +313,11 @@ class Rates(Protocol):
         """In how many documents of the corpus a heading has this title (:func:`normal_title`)."""
         ...
 
+    def extended(self, title: str) -> int:
+        """In how many documents a heading's title runs on past this known title (综合 →
+        综合国力; 农业 → 农业和农村经济)."""
+        ...
+
 
 # A title is "known" when headings of at least this many corpus documents have it (综合, 农业,
 # 2019年工作回顾, 全面加强政府自身建设).
@@ -300,21 +329,48 @@ def normal_title(title: str) -> str:
     return re.sub(r"\d+", "#", title)
 
 
+def known_ends(text: str, start: int, stop: int, rates: Rates) -> set[int]:
+    """The ends in ``(start, stop]`` where a known title (:data:`MIN_KNOWN`) starting at ``start``
+    ends: a word end too, wherever jieba reads the title into the next word (2018年工作回顾|过去一年:
+    jieba reads 回顾过去 as one word; 固定资产投资|规模), never inside a digit run."""
+    return {start + cut for cut in range(2, min(stop, len(text)) - start + 1)
+            if not _splits_digits(text, start + cut) and rates.known(normal_title(text[start : start + cut])) >= MIN_KNOWN}
+
+
+def _splits_digits(text: str, position: int) -> bool:
+    """Does ``position`` cut a digit run (对外经济2|3: the digits # stands for run on)?"""
+    return 0 < position < len(text) and text[position - 1].isdigit() and text[position].isdigit()
+
+
 def _known_band(count: int) -> str:
     return "6" if count >= 6 else ("3" if count >= 3 else "2")
 
 
+def _share_band(rates: Rates, title: str) -> str:
+    """How often a known title is the whole title where a heading's title begins with it: in
+    what share of the documents that have a heading beginning so it ends there (综合: nearly
+    always; 农业: most often; 加强: rarely)."""
+    exact = rates.known(title)
+    share = exact / max(exact + rates.extended(title), 1)
+    return "1" if share >= 0.95 else ("0.8" if share >= 0.8 else ("0.5" if share >= 0.5 else "0"))
+
+
 def _known_features(title: str, start: int, ends: set[int], group: str, rates: Rates) -> list[str]:
     """The title is one that headings of other documents have (综合, 农业, 加强政府自身建设), or
-    runs on past one (农业|粮食生产在大灾之年获得好收成: a known title, then the body's headline)."""
+    runs on past one (农业|粮食生产在大灾之年获得好收成: a known title, then the body's headline),
+    each with how often that known title is the whole title (:func:`_share_band`)."""
     names = []
-    count = rates.known(normal_title(title))
+    normal = normal_title(title)
+    count = rates.known(normal)
     if count >= MIN_KNOWN:
         names.append(f"known:{group}:{_known_band(count)}")
-    for cut in sorted(at - start for at in ends if 2 <= at - start < len(title)):
-        if title[cut] not in _CLAUSE_MARKS and rates.known(normal_title(title[:cut])) >= MIN_KNOWN:
-            names.append(f"known_inside:{group}")
-            break
+        names.append(f"known_share:{group}:{_share_band(rates, normal)}")
+    inside = [normal_title(title[:cut]) for cut in sorted(at - start for at in ends)
+              if 2 <= cut < len(title) and title[cut] not in _CLAUSE_MARKS]
+    inside = [known for known in inside if rates.known(known) >= MIN_KNOWN]
+    if inside:
+        names.append(f"known_inside:{group}")
+        names.append(f"known_inside_share:{group}:{_share_band(rates, inside[-1])}")
     return names
 
 
@@ -327,13 +383,18 @@ class BoundaryRates:
 
     tables: dict[str, dict[str, int]]
     titles: dict[str, int] = field(default_factory=dict)  # known title → documents that have it
+    # known title → documents with a heading title that runs on past it
+    longer: dict[str, int] = field(default_factory=dict)
 
     def known(self, title: str) -> int:
         return self.titles.get(title, 0)
 
+    def extended(self, title: str) -> int:
+        return self.longer.get(title, 0)
+
     def bucket(self, table: str, key: str) -> int | None:
         found = self.tables[table].get(key)
-        if found is None and len(key) == 2:
+        if found is None and len(key) == 2 and not table.startswith("cross"):
             return self.tables[table].get(key[-1] if table.startswith("end") else key[0])
         return found
 
@@ -346,7 +407,8 @@ def boundary_rates() -> BoundaryRates:
         names = keys.split("|")
         for suffix, digits in zip(("", "_any"), bands, strict=True):
             tables[direction + suffix] = {key: int(band) for key, band in zip(names, digits, strict=True) if band != "-"}
-    return BoundaryRates(tables, {title: int(count) for title, count in data.get("titles", {}).items()})
+    return BoundaryRates(tables, {title: int(count) for title, count in data.get("titles", {}).items()},
+                         {title: int(count) for title, count in data.get("extended", {}).items()})
 
 
 def _rated(rates: Rates, table: str, pair: str) -> str:
@@ -358,12 +420,18 @@ def _rate_features(text: str, end: int, title: str, group: str, rates: Rates) ->
     """How often running text ends a sentence after the title's last two characters, and opens
     one with the two after the cut (learned from the corpus's own punctuation)."""
     left, right = title[-2:], text[end : end + 2]
-    return [
+    names = [
         f"rate_end:{group}:{_rated(rates, 'end', left)}",
         f"rate_start:{group}:{_rated(rates, 'start', right)}",
         f"rate_end_any:{_rated(rates, 'end_any', left)}",
         f"rate_start_any:{_rated(rates, 'start_any', right)}",
     ]
+    if right[:1] and right[:1] not in STRONG_MARKS | WEAK_MARKS:
+        # How often running text parts the two characters either side of the cut (步伐|加快: never).
+        pair = title[-1] + right[0]
+        names.append(f"rate_cross:{group}:{_rated(rates, 'cross', pair)}")
+        names.append(f"rate_cross_any:{_rated(rates, 'cross_any', pair)}")
+    return names
 
 
 def _share_bucket(share: float) -> str:
@@ -476,6 +544,7 @@ def candidates(text: str, query: TitleQuery, style: Style | None = None, rates: 
     default the shipped ones)."""
     ends, tags = word_tags(text, query.start, query.stop + _NEXT_CLAUSE)
     rates = rates if rates is not None else boundary_rates()
+    ends |= known_ends(text, query.start, query.stop, rates)
     return [(end, features(text, query.start, end, query.kind, ends, query.stop if query.structural else None,
                            style=style, rates=rates, tags=tags))
             for end in candidate_ends(text, query.start, query.stop)]
