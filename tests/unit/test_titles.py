@@ -197,3 +197,17 @@ def test_a_known_title_inside_a_jieba_word_is_a_word_end() -> None:
     assert "known_inside_share:outline:0.8" in scored[text.index("一年")]
     text = "六、对外经济23全年货物进出口总额比上年增长。"
     assert titles.known_ends(text, 2, len(text), lexicon) == {text.index("全")}
+
+
+def test_the_known_title_scans_prefixes_are_the_normal_titles_of_each_end() -> None:
+    # The scan builds each prefix's normal title a character at a time; it must equal
+    # normal_title of the prefix itself (digit runs as one #, full-width digits included).
+    from planparse.structure.headings import _normal_prefixes
+    from planparse.structure.titles import normal_title
+
+    text = "一、2019年工作回顾过去１２个月，全市生产总值增长6.3%，第3季度"
+    for start in range(len(text)):
+        for stop in range(start, len(text) + 1):
+            assert list(_normal_prefixes(text, start, stop)) == [
+                (end, normal_title(text[start:end])) for end in range(start + 2, stop + 1)
+            ]

@@ -179,8 +179,11 @@ def _lined_paragraphs(state: BlockState, start: int, end: int) -> list[Paragraph
 # ---------------------------------------------------------------- boxes
 
 
+_ITEM_MARK = regex.compile(r"[、；;]")
+
+
 def _split_items(content: str) -> tuple[str, ...]:
-    parts = regex.split(r"[、；;]", content.rstrip("。；;，"))
+    parts = _ITEM_MARK.split(content.rstrip("。；;，"))
     return tuple(part.strip() for part in parts if part.strip())
 
 

@@ -13,7 +13,7 @@ title model of flattened text, structure/titles.py (and a warning says when its 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -211,7 +211,10 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 
 def _norm(title: str) -> str:
-    return regex.sub(r"[\s\u3000·…．.—\-]+", "", title)
+    return _TITLE_FILLER.sub("", title)
+
+
+_TITLE_FILLER = regex.compile(r"[\s\u3000·…．.—\-]+")  # what a TOC title and its heading may differ by
 
 
 def _similarity(a: str, b: str) -> float:
@@ -831,10 +834,9 @@ def known_titles(layout: Layout) -> list[tuple[int, int]]:
         if normal_title(text[position : position + _OPENING_PROBE])[:_OPENING] not in openings:
             continue  # no known title opens so: the common case, decided without trying every end
         best = None
-        for end in range(position + 2, min(layout.end, position + _MAX_TITLE) + 1):
+        for end, title in _normal_prefixes(text, position, min(layout.end, position + _MAX_TITLE)):
             if text[end - 1] in _TITLE_STOP:
                 break
-            title = normal_title(text[position:end])
             if ("#年" in title or end - position >= _KNOWN_LENGTH) and rates.known(title) >= MIN_KNOWN:
                 best = end
         if best is not None and best < layout.end and text[best] not in _TITLE_STOP + "、）》”" + _PHRASE_GOES_ON \
@@ -842,6 +844,24 @@ def known_titles(layout: Layout) -> list[tuple[int, int]]:
             found.append((position, best))
             taken_to = best + 1
     return found
+
+
+def _normal_prefixes(text: str, start: int, stop: int) -> Iterator[tuple[int, str]]:
+    """(end, :func:`~.titles.normal_title` of ``text[start:end]``) for each end from start + 2 to
+    ``stop``, built a character at a time (a digit run is one #) instead of once per end."""
+    pieces: list[str] = []
+    in_digits = False
+    for index in range(start, stop):
+        char = text[index]
+        if char.isdecimal():  # what the \d of normal_title matches
+            if not in_digits:
+                pieces.append("#")
+            in_digits = True
+        else:
+            pieces.append(char)
+            in_digits = False
+        if index + 1 >= start + 2:
+            yield index + 1, "".join(pieces)
 
 
 # A known title's opening: its first characters once digit runs are # (a probe of this many
@@ -965,13 +985,16 @@ def _notes_title() -> regex.Pattern[str]:
     return regex.compile(rf"(?:（[^（）。！？，；\d\s]{{1,{_SOURCE_NOTE}}}）)?(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=1\D)")
 
 
+_NOTES_AFTER = regex.compile(r"[。！？]")
+
+
 def notes_titles(layout: Layout) -> list[tuple[int, int]]:
     """(start, end) of each end-notes heading of flattened text (see :func:`_notes_title`); it
     starts at a sentence end (the report's closing 而努力奋斗！)."""
     found = []
-    for position in range(layout.body_start + 1, layout.end):
-        if layout.text[position - 1] not in "。！？":
-            continue
+    # Only after a sentence end (found by the regex engine, not by a test at every offset).
+    for stop in _NOTES_AFTER.finditer(layout.text, layout.body_start, max(layout.body_start, layout.end - 1)):
+        position = stop.end()
         match = _notes_title().match(layout.text, position, layout.end)
         if match is not None:
             found.append((match.start("title"), match.end("title")))
