@@ -94,6 +94,14 @@ def test_real_government_pdf_matches_its_labels(corpus: Path) -> None:
     assert record.document.numbering == "outline"
     assert [page.printed for page in record.pages] == list(range(1, 6))
     assert record.document.date == "2019-08"
+    # The masthead's two offices (发展改革委办公厅 / 税务总局办公厅文件, the labels' 发文机关标志) issue it.
+    masthead = spans["发文机关标志"][0].replace(" ", "")
+    assert record.document.issuer is not None
+    assert all(office in masthead for office in record.document.issuer.split("、"))
+    assert record.document.issuer.split("、") == ["发展改革委办公厅", "税务总局办公厅"]
+    # The range （2014-2020年） keeps its dash (pdfplumber reads it as a soft hyphen): no 20142020.
+    body = " ".join(p.text for p in record.preamble)
+    assert "2014-2020年" in body and "20142020" not in body
     # The signature and date close the document: not left inside the last paragraph of the body.
     date = spans["成文日期"][0].replace(" ", "")
     paragraphs = [p.text for c in record.chapters for p in c.paragraphs] + [

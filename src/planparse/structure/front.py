@@ -12,6 +12,7 @@ has none.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,16 @@ def _issuer_of(line: str) -> str | None:
     return None
 
 
+def _masthead_issuer(lines: Sequence[str]) -> str | None:
+    """The issuers a notice's masthead names above its title, one per line (``发展改革委办公厅`` /
+    ``税务总局办公厅文件``: a joint notice's two offices, the second with the masthead's 文件)."""
+    offices = [office for office in (_issuer_of(_MASTHEAD_WORD.sub("", line)) for line in lines) if office]
+    return "、".join(offices) if offices else None
+
+
+_MASTHEAD_WORD = regex.compile(r"\s*文件\s*$")
+
+
 def metadata_from_lines(text: str, breaks: frozenset[int]) -> tuple[str | None, str | None, str | None]:
     """(title, issuer, date) of a line-broken front region."""
     lines = [line.strip() for _, line in _lines(text, breaks)]
@@ -120,6 +131,8 @@ def metadata_from_lines(text: str, breaks: frozenset[int]) -> tuple[str | None, 
     for line in lines[title_at + 1 :] if title is not None else lines:
         if issuer is None:
             issuer = _issuer_of(line)
+    if issuer is None and title_at > 0:
+        issuer = _masthead_issuer(lines[:title_at])
     for line in [*lines[title_at + 1 :], *lines[: max(title_at, 0)]] if title is not None else lines:
         date = format_date(line)
         if date is not None:
