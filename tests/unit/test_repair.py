@@ -720,3 +720,59 @@ def test_a_damaged_tables_rows_with_one_possible_point_give_its_other_rows_their
     rows = {row.indicator: [cell.value for cell in row.cells] for row in parse_text(text).indicators}
     assert rows["纱"] == [2234.2, -2.2] and rows["丝"] == [0.8, -1.5]
     assert rows["布"] == [2949.0, -4.8]
+
+
+def test_a_prose_figure_quotes_a_cell_whole_or_rounded_and_a_rate_with_one_decimal() -> None:
+    # Damaged prose lost its points too: 货物运输总量557亿吨 quotes the cell 556.8 (rounded whole), not
+    # 55.68 (the prose would print 55.7); 增长665 is a rate, printed with one decimal: 66.5, not 6.65.
+    from planparse.repair.model import prose_quotes
+
+    prose = frozenset({"557", "665"})
+    assert prose_quotes("5568", 1, prose) and not prose_quotes("5568", 2, prose) and not prose_quotes("5568", 0, prose)
+    assert prose_quotes("665", 1, prose, frozenset({"665"})) and not prose_quotes("665", 2, prose, frozenset({"665"}))
+    assert prose_quotes("665", 2, prose)  # not known as a rate: its digits whole, any point
+    assert not prose_quotes("556", 0, prose) and not prose_quotes("5568", 1, frozenset())
+
+
+def test_the_proses_evidence_counts_its_chance_matches() -> None:
+    # The more readings of a row match some prose figure by chance, the less a match tells.
+    from planparse.repair.model import SETTINGS, prose_weight
+    from planparse.tables import Token
+
+    row = (Token("blob", "930665", 0),)
+    one = prose_weight(row, frozenset({"93", "665"}))
+    many = prose_weight(row, frozenset({"93", "665", "30", "66", "306", "9", "5"}))
+    assert 0 < many < one <= SETTINGS.prose_bonus
+    assert prose_weight(row, frozenset({"1234"})) == 0.0  # nothing matches: no evidence
+    assert prose_weight(row, frozenset()) == 0.0
+
+
+def test_prose_figures_near_a_name_include_its_rate_and_skip_a_footnote_mark() -> None:
+    # 全年货物运输总量[28]557亿吨，比上年增长81 damaged: the footnote mark glued to the figure; the rate
+    # in the next clause of the sentence; a clause never reaches back into a table before it.
+    from planparse.repair.solve import ProseFigures
+
+    text = "铁路亿吨50115全年货物运输总量28557亿吨，比上年增长81。铁路运输完成4011亿吨。"
+    table_end = text.index("全年")
+    prose = ProseFigures(text, [(0, table_end)])
+    assert {"557", "81", "28557"} <= prose.after("货物运输总量")
+    assert prose.rates_after("货物运输总量") == frozenset({"81"})
+    assert "4011" not in prose.after("货物运输总量")  # another sentence
+    assert prose.after("铁路") == frozenset({"4011"})  # the table's 铁路 (before the prose) leads no prose figure
+
+
+def test_a_damaged_row_the_prose_restates_is_cut_as_the_prose_prints_it() -> None:
+    # Damaged 2023 communiqué 表6: 旅客运输总量亿人次930665, true 93.0 | 66.5 (post-COVID rates above
+    # 100 % fight the growth prior); the prose says 全年旅客运输总量93亿人次，比上年增长665.
+    from planparse import parse_text
+
+    table = ("表62023年各种运输方式完成旅客运输量及其增长速度指标单位绝对数比上年增长（）旅客运输总量亿人次930665铁路亿人次3851304"
+             "公路亿人次457289水路亿人次261216民航亿人次621461")
+
+    def cells(prose: str) -> list[float | None]:
+        text = "一、运输\n" + "交通运输平稳运行。" * 3 + prose + table + "。年末全国民用汽车保有量33618万辆。"
+        row = next(ind for ind in parse_text(text).indicators if ind.indicator == "旅客运输总量")
+        return [cell.value for cell in row.cells]
+
+    assert cells("全年旅客运输总量93亿人次，比上年增长665。") == [93.0, 66.5]
+    assert cells("") != [93.0, 66.5]  # without the prose the priors read it otherwise

@@ -643,3 +643,18 @@ def test_a_parent_label_restated_whole_in_its_first_sub_row_ends_where_it_first_
 
     assert _parent_cut("空气质量地级城市空气质量优良天数比率", ["细颗粒物浓度达标天数比例"], frozenset()) == 4
     assert _parent_cut("森林发展森林覆盖率", ["森林蓄积量"], frozenset()) == 4
+
+
+def test_a_footnote_mark_glued_to_a_name_before_its_unit_cell_is_no_value() -> None:
+    # Damaged 2023 communiqué 表3: 钢材[23] | 万吨 | 136268.2 | 5.2 became 钢材23万吨136268252; the 23 was
+    # read as the row's first cell (unit %, or no reading at all). A 单位 column prints no value before
+    # the unit: the digits stay in the name, the unit is 万吨, the cells are cut from 136268252.
+    from planparse import parse_text
+
+    table = ("表32023年规模以上工业主要产品产量及其增长速度指标单位产量比上年增长（）纱万吨22342-22布亿米2949-48粗钢万吨101908100"
+             "钢材23万吨136268252十种有色金属万吨7469871")
+    record = parse_text("一、工业\n" + "工业生产平稳。" * 3 + table + "。年末全国民用汽车保有量33618万辆。")
+    row = next(indicator for indicator in record.indicators if indicator.indicator.startswith("钢材"))
+    assert row.indicator == "钢材23" and row.unit == "万吨"
+    assert "".join(cell.raw.lstrip("-") for cell in row.cells) == "136268252"
+    assert next(i for i in record.indicators if i.indicator == "粗钢").unit == "万吨"  # a name without a mark: as before

@@ -84,7 +84,9 @@ class RepairSettings:
     min_anchors: int = 2  # rows whose cut the prose confirms, needed to know a table's typical rate
     part_above_total: float = 4.0
     total_share: float = 2.0  # the first row of a (level, share) table printing a share of 100: its score gained  # a part's level above its total's (whose readings bound it): score lost
-    prose_min_digits: int = 3  # shorter digit runs match by chance
+    prose_min_digits: int = 2  # a single digit matches by chance too often (the bonus counts chance matches: prose_bonus())
+    prose_restates: float = 0.5  # the chance the prose near a row's name restates the cell (not another figure)
+    prose_follow: int = 1  # digit runs after a row's name in its sentence that may be its other cells (its rate)
     # A column's decimal habit (issue 12: the communiqués print every level of a column with the same
     # number of decimals, so the rows, taken together, tell the precision a single row cannot). A row
     # votes for its cell's decimals when evidence, not the priors, fixed them: among the readings that
@@ -233,6 +235,8 @@ class _RowContext:
     brackets: bool = True
     spare_cost: float = 8.0  # score lost per digit the row's last blob gives to the next row's name
     prose_digits: frozenset[str] = frozenset()  # digit runs the prose prints right after the row's name
+    prose_rates: frozenset[str] = frozenset()  # those that are year-on-year rates (增长665: 66.5, one decimal)
+    prose_weight: float = 0.0  # what a reading the prose quotes gains (:func:`prose_weight`: chance matches counted)
     # A part's level is at most its total's (其中 rows, rows under a 总计): the bound by column path.
     ceilings: tuple[tuple[str, float], ...] = ()
     # The typical size of the table's year-on-year rates, from rows whose cut the prose confirms (None: unknown).
@@ -414,3 +418,50 @@ class SearchSpace:
     flags: list[bool | None]
 
 
+
+
+def prose_quotes(raw: str, decimals: int, digits: frozenset[str], rates: frozenset[str] = frozenset()) -> bool:
+    """True when the prose may print this reading of a cell: its digits whole, or the reading
+    rounded to a whole number, as the communiqués' prose rounds a table's levels (a cell 556.8
+    beside 货物运输总量557亿吨, 28609.6 beside 28610亿人公里, 93.0 beside 93亿人次). Damaged prose
+    lost its points too, so only digits are compared; a rounding to a whole number also tells the
+    cell's decimals (55.68 would be printed 55.7, not 557). A figure of ``rates`` (增长665) is a
+    year-on-year rate, printed with one decimal: only a reading with one decimal quotes it."""
+    shown = raw.lstrip("-")
+    if not digits or not shown:
+        return False
+    if shown in digits:
+        return decimals == 1 or shown not in rates
+    if decimals == 0:
+        return False
+    rounded = (int(shown) + 5 * 10 ** (decimals - 1)) // 10**decimals  # half up, as the communiqués round
+    return str(rounded) in digits
+
+
+def prose_weight(tokens: Sequence[Token], digits: frozenset[str], rates: frozenset[str] = frozenset(),
+                 settings: RepairSettings | None = None) -> float:
+    """The score a reading the prose quotes (:func:`prose_quotes`) gains, as a likelihood ratio that
+    counts chance matches: if the prose restates a cell, its right reading matches; a wrong reading
+    matches only by chance, as often as the share of the row's readings (every piece of its digit
+    blobs, every decimal point) that match some figure the prose prints near the row's name.
+    ln(readings / matching), at most ``prose_bonus`` (the prose may quote another figure); 0 when
+    nothing matches."""
+    if not digits:
+        return 0.0
+    readings = matching = 0
+    for token in tokens:
+        if token.kind not in ("blob", "number"):
+            continue
+        text = token.text
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + MAX_BLOB_PIECE) + 1):
+                for _value, places, _shown in digit_readings(text[start:end]):
+                    readings += 1
+                    matching += prose_quotes(text[start:end], places, digits, rates)
+    if matching == 0:
+        return 0.0
+    chosen = settings or SETTINGS
+    return max(0.0, min(chosen.prose_bonus, math.log(chosen.prose_restates * readings / matching)))
+
+
+MAX_BLOB_PIECE = 9  # the longest piece of a blob counted as a reading of a cell (a level of 100 million)

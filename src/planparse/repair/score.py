@@ -47,6 +47,7 @@ from .model import (
     digit_readings,
     national_reference,
     national_term,
+    prose_quotes,
 )
 
 if TYPE_CHECKING:
@@ -213,8 +214,8 @@ class _Cells:
             known = self._agreement(header)
             if cell.value is not None and known is not None:
                 score += 3.0 if abs(known - cell.value) < 1e-9 else -1.0
-            if cell.kind == "number" and cell.raw.lstrip("-") in self.context.prose_digits:
-                score += SETTINGS.prose_bonus
+            if cell.kind == "number" and prose_quotes(cell.raw, cell.decimals, self.context.prose_digits, self.context.prose_rates):
+                score += self.context.prose_weight
             scores.append(score)
         index = len(self.raws)
         self.raws.append(cell.raw)
@@ -269,12 +270,15 @@ class _Cells:
         agreement = np.where(np.abs(known - cached.value_array) < 1e-9, 3.0, -1.0) if known is not None else None
         scores = np.empty((len(cached.values), len(self.flags)), dtype=np.float64)
         digits = self.context.prose_digits
-        quoted = np.array([raw.lstrip("-") in digits for raw in cached.raws], dtype=bool) if digits else None
+        rates = self.context.prose_rates
+        quoted = np.array([prose_quotes(raw, places, digits, rates) for raw, places in zip(cached.raws, cached.decimals)],
+                          dtype=bool) if digits else None
+        bonus = self.context.prose_weight
         for flag_index, flag in enumerate(self.flags):
             prior = cached.priors[flag if header.role == "change" else None]
             scores[:, flag_index] = prior if agreement is None else prior + agreement
-            if quoted is not None and quoted.any():
-                scores[quoted, flag_index] = scores[quoted, flag_index] + SETTINGS.prose_bonus
+            if quoted is not None and bonus > 0:
+                scores[quoted, flag_index] = scores[quoted, flag_index] + bonus
         kept = np.flatnonzero(scores.max(axis=1) > PRUNE_BELOW)
         if kept.size == 0:
             return found

@@ -42,6 +42,8 @@ from .model import (
     _RowContext,
     lookup,
     period_of,
+    prose_quotes,
+    prose_weight,
 )
 
 
@@ -292,6 +294,7 @@ def _years(table: ParsedTable) -> tuple[int | None, int | None]:
 
 _FIGURE = regex.compile(r"\d+")
 _CLAUSE_MARKS = "，。；：、！？（）()\n"
+_SENTENCE_MARKS = "。；\n"
 _NAME_NOISE = regex.compile(r"其中|[：:（）()\[\]\d\s]")
 
 
@@ -304,6 +307,11 @@ class ProseFigures:
 
     def __init__(self, text: str, excluded: Sequence[tuple[int, int]], settings: RepairSettings = SETTINGS) -> None:
         self.clauses: list[tuple[str, str]] = []
+        self.sentences: list[int] = []  # each clause's sentence (。；and line ends close one): what follows a name in it
+        self.follow = settings.prose_follow
+        self.is_rate: list[bool] = []  # the clause's figure is a year-on-year rate (增长665: 66.5 %, one decimal)
+        sentence = 0
+        last_end = 0
         self.rates: list[tuple[str, str]] = []  # (the word before, digits) of 增长52, 下降13 …
         self.by_pair: dict[str, set[int]] = {}
         spans = sorted(excluded)
@@ -313,18 +321,24 @@ class ProseFigures:
             if any(low <= start < high for low, high in spans):
                 continue
             rate_word = text[max(0, start - 2) : start]
-            if rate_word in _RATE_WORDS and len(digits) <= 4 and not text.startswith(("个百分点", "倍", "万", "亿"), match.end()):
+            rate = rate_word in _RATE_WORDS and len(digits) <= 4 and not text.startswith(("个百分点", "倍", "万", "亿"), match.end())
+            if rate:
                 self.rates.append((rate_word, digits))
             if len(digits) < settings.prose_min_digits:
                 continue
             if len(digits) == 4 and digits[:2] in ("19", "20") and text.startswith("年", match.end()):
                 continue  # a year
             cursor = start
-            while cursor > 0 and start - cursor < 40 and text[cursor - 1] not in _CLAUSE_MARKS:
+            floor = max((high for low, high in spans if high <= start), default=0)  # a clause does not reach into a table
+            while cursor > floor and start - cursor < 40 and text[cursor - 1] not in _CLAUSE_MARKS:
                 cursor -= 1
             clause = text[cursor:start]
+            sentence += sum(text.count(mark, last_end, start) for mark in _SENTENCE_MARKS)
+            last_end = match.end()
             index = len(self.clauses)
             self.clauses.append((clause, digits))
+            self.sentences.append(sentence)
+            self.is_rate.append(rate)
             for position in range(len(clause) - 1):
                 self.by_pair.setdefault(clause[position : position + 2], set()).add(index)
 
@@ -337,12 +351,34 @@ class ProseFigures:
         return sizes[len(sizes) // 2]
 
     def after(self, name: str) -> frozenset[str]:
-        """The digit runs printed in a clause that holds ``name`` (其中、：and parentheses aside)."""
+        """The digit runs printed in a clause that holds ``name`` (其中、：and parentheses aside), and
+        the next ``prose_follow`` runs of its sentence (旅客运输周转量28610亿人公里，增长1214: the
+        row's rate follows its level in the next clause)."""
+        return frozenset(digits for digits, _rate in self._near(name))
+
+    def rates_after(self, name: str) -> frozenset[str]:
+        """Those of :meth:`after` that are year-on-year rates (增长1214: printed with one decimal)."""
+        return frozenset(digits for digits, rate in self._near(name) if rate)
+
+    def _near(self, name: str) -> set[tuple[str, bool]]:
         key = _NAME_NOISE.sub("", name)
         if len(key) < 2:
-            return frozenset()
+            return set()
         candidates = self.by_pair.get(key[:2], set()) & self.by_pair.get(key[-2:], set())
-        return frozenset(self.clauses[index][1] for index in candidates if key in self.clauses[index][0])
+        found: set[tuple[str, bool]] = set()
+        for index in candidates:
+            if key not in self.clauses[index][0]:
+                continue
+            clause, digits = self.clauses[index]
+            if clause.endswith(key):
+                # A footnote mark right after the name lost its brackets (货物运输总量[28]557 →
+                # 货物运输总量28557): the figure may start a digit or two later.
+                found.update((digits[cut:], False) for cut in (1, 2) if len(digits) - cut >= 2 and digits[cut] != "0")
+            for following in range(index, min(len(self.clauses), index + 1 + self.follow)):
+                if self.sentences[following] != self.sentences[index]:
+                    break
+                found.add((self.clauses[following][1], self.is_rate[following]))
+        return found
 
 
 def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
@@ -352,6 +388,8 @@ def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
     base_year, target_year = _years(table)
     span = (target_year - base_year) if target_year and base_year and target_year > base_year else YEARS_DEFAULT
     prior = lookup(row.name)
+    quoted = prose.after(row.name) if prose is not None and table.damaged else frozenset()
+    rates = prose.rates_after(row.name) if quoted and prose is not None else frozenset()
     return _RowContext(
         columns=table.columns,
         unit=row.unit,
@@ -363,7 +401,9 @@ def _context(table: ParsedTable, row: Row, prose: ProseFigures | None = None,
         name_key=prior["name"] if prior else row.name,
         brackets=table.bracket_meaning is not None or table.damaged,
         spare_cost=-row.spare_prior,
-        prose_digits=prose.after(row.name) if prose is not None and table.damaged else frozenset(),
+        prose_digits=quoted,
+        prose_rates=rates,
+        prose_weight=prose_weight(row.tokens, quoted, rates),
         ceilings=ceilings,
         growth_habit=habit,
         share_total=share_total,
@@ -403,12 +443,27 @@ def growth_habit(table: ParsedTable, indicators: Sequence[models.Indicator], pro
             if index >= len(indicator.cells) or index == 0:
                 continue
             rate, level = indicator.cells[index], indicator.cells[index - 1]
-            if rate.value is not None and rate.raw and level.raw.lstrip("-") in digits and len(level.raw.lstrip("-")) >= 3:
+            if rate.value is None or not rate.raw or level.value is None:
+                continue
+            shown, printed = level.raw.lstrip("-"), rate.raw.lstrip("-")
+            rates = prose.rates_after(row.name)
+            if rates:
+                # The prose prints the row's rate too (货物运输总量578亿吨，比上年增长38): the anchor is
+                # the rate the prose confirms (one decimal, as the prose prints rates), beside a quoted level.
+                if printed in rates and len(shown) >= 2 and prose_quotes(shown, _decimals_of(shown, level.value), digits):
+                    sizes.append(int(printed) / 10)
+            elif shown in digits and len(shown) >= 3:
                 sizes.append(abs(rate.value))
     if len(sizes) < settings.min_anchors:
         return None
     sizes.sort()
     return sizes[len(sizes) // 2]
+
+
+def _decimals_of(digits: str, value: float) -> int:
+    """The decimals a cell's reading gave its digits (22342 read 2234.2: one)."""
+    whole = int(digits)
+    return next((places for places in range(len(digits) + 1) if abs(whole / 10**places - abs(value)) < 1e-9), 0)
 
 
 HABIT_STRUCTURES = ("outcome", "series", "none")  # statistical tables; plan tables (levels, pairs) have their arithmetic

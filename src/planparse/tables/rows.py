@@ -40,6 +40,7 @@ _NAME_DIGITS = regex.compile(r"\d+(?:[.,\-~～]\d+)*")
 _SEPARATORS = " |\t"
 _YEAR_START = regex.compile(r"(?:19|20)\d{2}年")
 _DASH_RUN = regex.compile(r"—+")
+MAX_MARK_DIGITS = 2  # a footnote mark ([23]) glued to a name once its brackets are stripped
 MAX_NAME_DIGITS = 3  # digits inside a name (前15家, 1.1级 → 11级, 65岁); longer runs are values
 SPARE_DIGITS = 2  # digits the last blob of a row may give to the next row's name
 SPARE_PRIOR_UNKNOWN = -8.0  # per digit given away, when nothing says a name starts with digits
@@ -156,6 +157,9 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
                 break
             after = digits.end()
             if _cell_unit_end(state, after) is not None:
+                if _footnote_mark(state, start, cursor, digits.group()):
+                    cursor = after  # 钢材[23]万吨136268.2 damaged: 钢材23万吨136268252, the 单位 cell after a mark
+                    continue
                 break  # 发电量726亿度（千瓦小时）159…: digits a unit follows, then the next cell, are a value
             short = sum(char.isdigit() for char in digits.group()) <= MAX_NAME_DIGITS
             if (short and after < end and after not in state.breaks and _NAME_CHAR.match(text, after) and not _attribute_at(text, after)
@@ -168,6 +172,14 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
             break
         cursor = match.end()
     return cursor, False
+
+
+def _footnote_mark(state: _State, start: int, position: int, digits: str) -> bool:
+    """Digits between a name and its 单位 cell in a damaged table are a footnote mark that lost its
+    brackets (钢材[23] | 万吨 → 钢材23万吨): a table with a unit column prints no value before the
+    unit. One or two digits right after a Han character; they stay in the name (nothing deleted)."""
+    return (state.damaged and state.layout.unit_column and position > start and len(digits) <= MAX_MARK_DIGITS
+            and digits.isdigit() and regex.match(r"\p{Han}", state.text[position - 1]) is not None)
 
 
 def _name_goes_on(state: _State, position: int) -> bool:
