@@ -221,6 +221,9 @@ class _ViewParser(HTMLParser):
 
     def view(self) -> tuple[TextView, tuple[Grid, ...]]:
         self._close_line()
+        if self.quote_open:  # a blockquote left open runs to the end, as a browser reads it
+            self.quotes.append((self.quote_open[0], self.out.length))
+            self.quote_open = []
         text, mapping = self.out.build()
         toc = (self.toc_start, self.toc_end) if self.toc_start is not None and self.toc_end else None
         headings = tuple(sorted(set(self.headings)))

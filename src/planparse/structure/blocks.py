@@ -498,9 +498,10 @@ def _quoted_body(state: BlockState, after: int, limit: int) -> tuple[str, int, t
     starts = state.line_starts()
     index = bisect_right(starts, after)
     title_end = starts[index] if index < len(starts) and starts[index] < limit else limit
-    if title_end - after > _MAX_TITLE:
+    if title_end - after > _MAX_TITLE and _SENTENCE_MARK.search(text, after, title_end):
         # No title line of its own (专栏2 加强节能。改造锅炉…): the title ends where a box
-        # title's last word does, else the quote is all body.
+        # title's last word does, else the quote is all body. A long line without a sentence
+        # mark is all title.
         title_end = after + (_split_title(text[after:title_end]) or 0)
     items: list[str] = []
     offsets: list[int] = []
