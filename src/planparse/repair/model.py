@@ -173,6 +173,12 @@ class CellReading(NamedTuple):
 
 def digit_readings(digits: str) -> list[tuple[float, int, str]]:
     """Every reading of a digit string with at most one decimal point: (value, decimals, shown)."""
+    return list(_digit_readings(digits))
+
+
+@lru_cache(maxsize=8192)
+def _digit_readings(digits: str) -> tuple[tuple[float, int, str], ...]:
+    """:func:`digit_readings`, kept: the same pieces recur across a row's cuts, passes and rows."""
     found = []
     if len(digits) == 1 or digits[0] != "0":
         found.append((float(digits), 0, digits))
@@ -182,7 +188,7 @@ def digit_readings(digits: str) -> list[tuple[float, int, str]]:
             continue
         shown = f"{whole}.{fraction}"
         found.append((float(shown), len(fraction), shown))
-    return found
+    return tuple(found)
 
 
 
@@ -448,20 +454,26 @@ def prose_weight(tokens: Sequence[Token], digits: frozenset[str], rates: frozens
     nothing matches."""
     if not digits:
         return 0.0
-    readings = matching = 0
-    for token in tokens:
-        if token.kind not in ("blob", "number"):
-            continue
-        text = token.text
-        for start in range(len(text)):
-            for end in range(start + 1, min(len(text), start + MAX_BLOB_PIECE) + 1):
-                for _value, places, _shown in digit_readings(text[start:end]):
-                    readings += 1
-                    matching += prose_quotes(text[start:end], places, digits, rates)
+    texts = tuple(token.text for token in tokens if token.kind in ("blob", "number"))
+    readings, matching = _prose_matches(texts, digits, rates)
     if matching == 0:
         return 0.0
     chosen = settings or SETTINGS
     return max(0.0, min(chosen.prose_bonus, math.log(chosen.prose_restates * readings / matching)))
+
+
+@lru_cache(maxsize=1024)
+def _prose_matches(texts: tuple[str, ...], digits: frozenset[str], rates: frozenset[str]) -> tuple[int, int]:
+    """(readings, readings the prose quotes) of every piece of the digit runs ``texts`` (see
+    :func:`prose_weight`; kept, as each pass over a table asks it again for every row)."""
+    readings = matching = 0
+    for text in texts:
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + MAX_BLOB_PIECE) + 1):
+                for _value, places, _shown in _digit_readings(text[start:end]):
+                    readings += 1
+                    matching += prose_quotes(text[start:end], places, digits, rates)
+    return readings, matching
 
 
 MAX_BLOB_PIECE = 9  # the longest piece of a blob counted as a reading of a cell (a level of 100 million)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -314,6 +315,7 @@ class _Spans:
 
 
 
+@lru_cache(maxsize=16384)
 def _significant(value: float, decimals: int) -> int:
     """The decimals a reading's value needs (30.50 needs one): trailing zeros add no precision to
     the lattice its arithmetic lands on, so they earn a match no extra odds."""
