@@ -776,3 +776,25 @@ def test_a_damaged_row_the_prose_restates_is_cut_as_the_prose_prints_it() -> Non
 
     assert cells("全年旅客运输总量93亿人次，比上年增长665。") == [93.0, 66.5]
     assert cells("") != [93.0, 66.5]  # without the prose the priors read it otherwise
+
+
+def test_merged_table_spans_answer_what_the_raw_spans_do() -> None:
+    # ProseFigures bisects the union of the table spans: a figure inside any span is skipped, and
+    # a clause stops at the last span ending before it — the same answers as asking every span.
+    import random
+    from bisect import bisect_right
+
+    from planparse.repair.solve import _merged
+
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = [(low, low + rng.randint(1, 30)) for low in (rng.randint(0, 200) for _ in range(rng.randint(0, 8)))]
+        starts, ends = _merged(spans)
+        for position in range(0, 240):
+            inside = any(low <= position < high for low, high in spans)
+            index = bisect_right(starts, position) - 1
+            assert inside == (index >= 0 and position < ends[index])
+            if not inside:
+                floor = max((high for low, high in spans if high <= position), default=0)
+                before = bisect_right(ends, position) - 1
+                assert floor == (ends[before] if before >= 0 else 0)

@@ -23,6 +23,7 @@ rewritten: the same scorer only checks them and warns when their arithmetic does
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -301,6 +302,19 @@ _NAME_NOISE = regex.compile(r"其中|[：:（）()\[\]\d\s]")
 _RATE_WORDS = frozenset({"增长", "下降", "增速"})  # the prose's year-on-year rates: 比上年增长52
 
 
+def _merged(spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The union of ``spans`` as disjoint sorted intervals: (starts, ends), for bisecting."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for low, high in sorted(spans):
+        if ends and low <= ends[-1]:
+            ends[-1] = max(ends[-1], high)
+        else:
+            starts.append(low)
+            ends.append(high)
+    return starts, ends
+
+
 class ProseFigures:
     """The digit runs of the prose outside tables, each with the clause that leads it (the words
     since the last clause mark), indexed by the clauses' two-character pieces."""
@@ -314,11 +328,12 @@ class ProseFigures:
         last_end = 0
         self.rates: list[tuple[str, str]] = []  # (the word before, digits) of 增长52, 下降13 …
         self.by_pair: dict[str, set[int]] = {}
-        spans = sorted(excluded)
+        starts, ends = _merged(excluded)
         for match in _FIGURE.finditer(text):
             digits = match.group()
             start = match.start()
-            if any(low <= start < high for low, high in spans):
+            inside = bisect_right(starts, start) - 1
+            if inside >= 0 and start < ends[inside]:
                 continue
             rate_word = text[max(0, start - 2) : start]
             rate = rate_word in _RATE_WORDS and len(digits) <= 4 and not text.startswith(("个百分点", "倍", "万", "亿"), match.end())
@@ -329,7 +344,8 @@ class ProseFigures:
             if len(digits) == 4 and digits[:2] in ("19", "20") and text.startswith("年", match.end()):
                 continue  # a year
             cursor = start
-            floor = max((high for low, high in spans if high <= start), default=0)  # a clause does not reach into a table
+            before = bisect_right(ends, start) - 1
+            floor = ends[before] if before >= 0 else 0  # a clause does not reach into a table
             while cursor > floor and start - cursor < 40 and text[cursor - 1] not in _CLAUSE_MARKS:
                 cursor -= 1
             clause = text[cursor:start]
