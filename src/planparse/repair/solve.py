@@ -26,6 +26,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -97,6 +98,12 @@ def table_structure(columns: Sequence[HeaderColumn]) -> str:
     """What a table's rows can check or share, for the calibration maps: :func:`arithmetic_structure`
     (``levels``, ``pairs``), else ``outcome`` (statistical outcomes: 比上年增长（%）, 比重（%）),
     ``series`` (a range total of its years, or three or more successive years), or ``none``."""
+    return _table_structure(tuple(columns))
+
+
+@lru_cache(maxsize=256)
+def _table_structure(columns: tuple[HeaderColumn, ...]) -> str:
+    """:func:`table_structure`, kept per header (asked for every cell)."""
     from .score import _outcome_column
     from .wide import consecutive_years, sum_structure
 
