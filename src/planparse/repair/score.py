@@ -160,6 +160,7 @@ class _Cells:
     def __init__(self, context: _RowContext, agree: dict[tuple[str, int | None, str], float], flags: list[bool | None],
                  span_cache: dict[Any, _Spans] | None = None) -> None:
         self.span_cache: dict[Any, _Spans] = span_cache if span_cache is not None else {}
+        self.quoted_cache: dict[Any, NDArray[np.bool_]] = {}
         self.context = context
         self.agree = agree
         self.flags = flags
@@ -272,8 +273,13 @@ class _Cells:
         scores = np.empty((len(cached.values), len(self.flags)), dtype=np.float64)
         digits = self.context.prose_digits
         rates = self.context.prose_rates
-        quoted = np.array([prose_quotes(raw, places, digits, rates) for raw, places in zip(cached.raws, cached.decimals)],
-                          dtype=bool) if digits else None
+        quoted = None
+        if digits:
+            # The row's prose figures are the row context's: asked once per span set in a search.
+            quoted = self.quoted_cache.get(cache_key)
+            if quoted is None:
+                quoted = self.quoted_cache[cache_key] = np.array(
+                    [prose_quotes(raw, places, digits, rates) for raw, places in zip(cached.raws, cached.decimals)], dtype=bool)
         bonus = self.context.prose_weight
         for flag_index, flag in enumerate(self.flags):
             prior = cached.priors[flag if header.role == "change" else None]
