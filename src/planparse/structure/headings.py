@@ -556,8 +556,8 @@ def _short_line(layout: Layout, start: int) -> int | None:
     if not 2 <= len(line) <= 30 or any(char in line for char in "。；！？|;：:") or line[0] in "（(【[—-" \
             or (line[0].isdigit() and not _YEAR_START.match(line)) or (("，" in line or "、" in line) and not ordinal):
         return None
-    if regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line):
-        return None
+    if regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line) or not any(char.isalnum() for char in line):
+        return None  # (a date, a box label, a rule of dashes or a stray mark: ――, **)
     if _DATELINE.match(line) or _TABLE_ROW_FIGURE.search(line):
         return None
     previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
@@ -756,7 +756,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
                          forced: dict[int, tuple[int, int]], numbered: Sequence[Chosen],
                          tally: _Tally | None = None) -> list[Chosen]:
     """Headings without a number: named lines (结束语, 名词解释), unnumbered lines the markup or
-    the layout marks, and (lined text without markup) short lines between paragraphs."""
+    the layout marks, and (lined text, with markup or without) short lines between paragraphs."""
     in_toc = None if not toc else False
     chosen = list(numbered)
 
@@ -785,7 +785,9 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
                     tally.title_doubt.append((1.0 - title.probability, start))
                     if not title.sure:
                         tally.guessed.append(start)
-    if layout.lined and not layout.markup:
+    if layout.lined:
+        # (Markup marks most headings; a report still prints some as plain lines between
+        # paragraphs: 2017年工作回顾, 国务院机构改革方案, 《政府工作报告》有关术语的说明.)
         for start in sorted(offset for offset in layout.breaks if layout.body_start <= offset < layout.end):
             if covered(start) or match_label(layout.text, start, arabic=True) is not None:
                 continue
