@@ -10,7 +10,9 @@ grade the tool with its own code):
   a long numbered paragraph (``一、工农业生产，在提高经济效益的前提下，…``) is not. Deeper
   levels (1. and （1）) are items of paragraphs, not headings. A heading without a label (``##
   序言``, ``**2014年工作回顾**``) is ``unnumbered``; bold lines of the title block (before the
-  first paragraph) are front matter.
+  first paragraph) are front matter. A plain line is a heading too where the layout makes it one:
+  a short line of its own between one paragraph's end and the next section's start
+  (``2017年工作回顾``, ``附：名词解释``; see :func:`_plain_heading_lines`).
 - **Metadata**: the title (front matter's ``title`` for the Markdown file; the title block's bold
   lines for the plain text), the date (first 年月 of the title block or subtitle), the issuer (a
   title-block line naming an office: 统计局, 人民政府, 省长 …).
@@ -200,6 +202,51 @@ def unwrap_paragraphs(body: str) -> str:
     return "\n".join(joined)
 
 
+_PLAIN_HEADING_MAX = 20
+_PLAIN_HEADING_STOP = re.compile(r"[。，；！？,;!?、]")
+_PARAGRAPH_END = re.compile(r"[。！？”：:]$")
+# An annex label on a line of its own labels the title after it (附件 / 名词解释和有关情况说明: the
+# structure vocabulary's annex_labels), it is not a heading of its own.
+_ANNEX_LABEL = re.compile(r"^附件[：:]?$")
+_DATELINE = re.compile(r"\d+月\d+日电$")  # 新华社北京3月10日电: a news agency's dateline
+
+
+def _opens_section(raws: list[str], nonblank: list[tuple[int, str]], position: int) -> bool:
+    """Does a section's content start at ``nonblank[position]``: a paragraph, a marked heading
+    (附件 / **2017年省十件民生实事**), or a short plain line a paragraph follows (附件 / 名词解释和
+    有关情况说明 / 1.…)? (A signature's date after an office's name is none.)"""
+    index, text = nonblank[position]
+    if _is_paragraph(text) or re.match(r"^\s*(?:#{1,6}\s|\*\*)", raws[index]):
+        return True
+    return position + 1 < len(nonblank) and len(text) <= _PLAIN_HEADING_MAX and _is_paragraph(nonblank[position + 1][1])
+
+
+def _plain_heading_lines(raws: list[str]) -> set[int]:
+    """Indices of the plain lines (no #, no bold) that are headings by the document's own layout:
+    a short line of its own (at most 20 characters, no clause or sentence mark, no colon but
+    附：'s) between the end of one paragraph and the start of the next — ``2017年工作回顾``,
+    ``“十一五”奋斗目标和主要任务``, ``附：名词解释`` (东莞 2018, 宁波 2006, 鄂州 2017 print their
+    headings so). Labelled lines, captions, an annex label alone (附件), a dateline and bracketed
+    lines (（紧转第2版）) are not; a
+    fragment of a hard-wrapped paragraph does not follow a paragraph's end or is longer."""
+    nonblank = [(index, strip_marks(raw.strip())) for index, raw in enumerate(raws) if strip_marks(raw.strip())]
+    found: set[int] = set()
+    for position in range(1, len(nonblank) - 1):
+        index, text = nonblank[position]
+        if not _PLAIN_LINE.match(raws[index]) or raws[index].lstrip().startswith("**"):
+            continue
+        previous = nonblank[position - 1][1]
+        if 2 <= len(text) <= _PLAIN_HEADING_MAX and not _PLAIN_HEADING_STOP.search(text) \
+                and not re.search(r"[：:]", re.sub(r"^附[：:]", "", text)) \
+                and not re.match(r"^[（(—―\-－]", text) and not _CAPTION.match(text) and not LABEL.match(text) \
+                and not _DATELINE.search(text) and not _ANNEX_LABEL.match(text) \
+                and (_PARAGRAPH_END.search(previous) or nonblank[position - 1][0] in found
+                     or _ANNEX_LABEL.match(previous)) \
+                and _opens_section(raws, nonblank, position + 1):
+            found.add(index)
+    return found
+
+
 def read_document(path: Path, name: str, *, held_out: bool = False) -> Document:
     markdown = path.read_text(encoding="utf-8")
     body = unwrap_paragraphs(_FRONT.sub("", markdown))
@@ -226,7 +273,9 @@ def read_document(path: Path, name: str, *, held_out: bool = False) -> Document:
     body_started = False
     body_line = 0
     title_block: list[str] = []
-    for raw in body.splitlines():
+    raws = body.splitlines()
+    plain_headings = _plain_heading_lines(raws)
+    for index, raw in enumerate(raws):
         stripped = raw.strip()
         if re.match(r"^<details>", stripped):
             in_toc = True
@@ -275,8 +324,9 @@ def read_document(path: Path, name: str, *, held_out: bool = False) -> Document:
             heading = Heading(kind, number, label, title, len(lines))
         elif not body_started and (bold_line or stripped.startswith("# ")):
             title_block.append(text)  # the title block: bold lines (or an h1) before the body
-        elif (is_markup_heading or bold_line) and len(text) <= 40 and not _CAPTION.match(text) \
-                and not text.endswith(("。", "：", ":")):
+        elif ((is_markup_heading or bold_line) and len(text) <= 40 and not _CAPTION.match(text)
+              and not text.endswith(("。", "：", ":"))) or (body_started and index in plain_headings):
+            # (a plain line, too, where the layout makes it a heading: _plain_heading_lines)
             heading = Heading("unnumbered", None, "", _title_after_label(text), len(lines))
         if not body_started and (heading is not None or _is_paragraph(text)):
             body_line = len(lines)

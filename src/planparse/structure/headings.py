@@ -556,8 +556,8 @@ def _short_line(layout: Layout, start: int) -> int | None:
     if not 2 <= len(line) <= 30 or any(char in line for char in "。；！？|;：:") or line[0] in "（(【[—-" \
             or (line[0].isdigit() and not _YEAR_START.match(line)) or (("，" in line or "、" in line) and not ordinal):
         return None
-    if regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line):
-        return None
+    if regex.fullmatch(r"[\d\s年月日]+", line) or _BLOCK_LABEL.match(line) or not any(char.isalnum() for char in line):
+        return None  # (a date, a box label, a rule of dashes or a stray mark: ――, **)
     if _DATELINE.match(line) or _TABLE_ROW_FIGURE.search(line):
         return None
     previous_start = max((offset for offset in layout.breaks if offset < start), default=layout.body_start)
@@ -702,6 +702,13 @@ def _clause_title(text: str, start: int, end: int) -> bool:
     return any(char in "，；,;" for char in text[start:end])
 
 
+def _sentence_title(text: str, end: int) -> bool:
+    """A title a full stop ends (（一）进一步简政放权。除少数…): in a 章 document an unmarked
+    一、/（一） that opens a sentence numbers an item; its outline headings are names with no
+    sentence end (（二）智力开发逐步实行…), as the lined text shows (a title line has no 。)."""
+    return text[end : end + 1] in ("。", "！", "？")
+
+
 def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, chapter_document: bool,
                   marked: set[str], tally: _Tally, titles: dict[int, tuple[int, TitleEnd]],
                   sibling: tuple[int, int] | None = None) -> Chosen | None:
@@ -735,7 +742,8 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
         named = sibling is not None and _short_title(layout.text, title_start, title_end) \
             and _short_title(layout.text, *sibling)
         if title_end <= title_start or (items_only and ((not sure and not named)
-                                                         or _clause_title(layout.text, title_start, title_end))):
+                                                         or _clause_title(layout.text, title_start, title_end)
+                                                         or _sentence_title(layout.text, title_end))):
             tally.items_read.append(label.start)  # (a numbered item of a 章 document has no title of its own)
             return None
         if not sure:
@@ -748,7 +756,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
                          forced: dict[int, tuple[int, int]], numbered: Sequence[Chosen],
                          tally: _Tally | None = None) -> list[Chosen]:
     """Headings without a number: named lines (结束语, 名词解释), unnumbered lines the markup or
-    the layout marks, and (lined text without markup) short lines between paragraphs."""
+    the layout marks, and (lined text, with markup or without) short lines between paragraphs."""
     in_toc = None if not toc else False
     chosen = list(numbered)
 
@@ -777,7 +785,9 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
                     tally.title_doubt.append((1.0 - title.probability, start))
                     if not title.sure:
                         tally.guessed.append(start)
-    if layout.lined and not layout.markup:
+    if layout.lined:
+        # (Markup marks most headings; a report still prints some as plain lines between
+        # paragraphs: 2017年工作回顾, 国务院机构改革方案, 《政府工作报告》有关术语的说明.)
         for start in sorted(offset for offset in layout.breaks if layout.body_start <= offset < layout.end):
             if covered(start) or match_label(layout.text, start, arabic=True) is not None:
                 continue
@@ -953,10 +963,10 @@ def ordinal_titles(layout: Layout) -> list[tuple[int, TitleEnd]]:
 # In flattened text, a heading without a number that the body repeats: 2014年工作回顾2014年，全市…,
 # 2015年工作安排各位代表，2015年是…, “十二五”发展主要成就“十二五”时期…: a year or a plan period, a
 # short title without marks or digits, then the same year or period again (after the salutation,
-# at most) where the body begins.
+# at most) where the body begins, or 今年 (2026年重点工作今年是“十五五”开局之年: 宁波 2006, 甘肃 2026).
 _YEAR_TITLE = regex.compile(
     r"(?P<year>(?:19|20)\d{2}年|“十[一二三四五六七八九]?五”)[^\d。，、；：！？“”‘’（）()《》\s,;:—]{3,18}?"
-    r"(?=(?:各位代表[，！：])?(?P=year))")
+    r"(?=(?:各位代表[，！：])?(?:(?P=year)|今年))")
 
 
 def year_titles(layout: Layout) -> list[tuple[int, int]]:
@@ -977,12 +987,12 @@ _SOURCE_NOTE = 12
 def _notes_title() -> regex.Pattern[str]:
     """A report's end-notes heading in flattened text (``notes_headings`` of the structure
     vocabulary): at most 20 characters without marks or digits that end in 名词解释, 注释, 说明 …,
-    right before the first note's number (名词解释1双高铁…), after an annex label at most, and
+    right before the first note's number (名词解释1双高铁…, 注释［1］一降三减…), after an annex label at most, and
     that after the bracketed source a report may close with (…新局面！（抚州日报）附件：…注释1…)."""
     vocabulary_ = vocabulary()
     words = "|".join(regex.escape(word) for word in sorted(vocabulary_["notes_headings"], key=len, reverse=True))
     annex = "|".join(regex.escape(word) for word in sorted(vocabulary_["annex_labels"], key=len, reverse=True))
-    return regex.compile(rf"(?:（[^（）。！？，；\d\s]{{1,{_SOURCE_NOTE}}}）)?(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=1\D)")
+    return regex.compile(rf"(?:（[^（）。！？，；\d\s]{{1,{_SOURCE_NOTE}}}）)?(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=[［\[]?1\D)")
 
 
 _NOTES_AFTER = regex.compile(r"[。！？]")
