@@ -221,7 +221,7 @@ class _Context:
         names = [f"shape:{shape}", f"plen:{end - start}", f"rlen:{min(run_end - run_start, 6)}"]
         remainder = text[run_start:start] + text[end:run_end]
         if not whole:
-            if len(remainder) > 1 and remainder.startswith("0") and not self.group_tail(run_start):
+            if len(remainder) > 1 and remainder.startswith("0") and not (run_end - run_start > _GROUP_DIGITS and self.group_tail(run_start)):
                 if self.decimals_printed:
                     return None  # no number is printed with a leading zero
                 names.append("remainder_leading_zero")  # 增长4|08: page 4 before a stripped 0.8
@@ -325,8 +325,10 @@ class _Context:
 
     def _splits_group(self, start: int, end: int, run_start: int, run_end: int) -> bool:
         """A thousands group holds three digits: a page mark glued to one (7，085|6万吨) is the
-        digits after them, never one of the group's own (2，6|26万吨)."""
-        return self.group_tail(run_start) and (start != run_start + _GROUP_DIGITS or end != run_end)
+        digits after them, never one of the group's own (2，6|26万吨). A shorter run after a comma
+        is no group (达到55，|25|比1980年: page 25 after a clause)."""
+        return (run_end - run_start >= _GROUP_DIGITS and self.group_tail(run_start)
+                and (start != run_start + _GROUP_DIGITS or end != run_end))
 
     def _takes_ratio_term(self, start: int, end: int, run_start: int, run_end: int) -> bool:
         """A ratio or a time (粮经比7：3, 10:30) keeps both its terms: a whole run right after
@@ -469,7 +471,8 @@ class _Context:
         score = 1.0 if whole else (_INFIX_SCORE if infix else 0.45)
         if not whole:
             remainder = text[run_start:start] + text[end:run_end]
-            if len(remainder) > 1 and remainder.startswith("0") and self.decimals_printed and not self.group_tail(run_start):
+            if len(remainder) > 1 and remainder.startswith("0") and self.decimals_printed \
+                    and not (run_end - run_start > _GROUP_DIGITS and self.group_tail(run_start)):
                 return -9.0  # no number is printed with a leading zero
             if self.runs.get(remainder, 0):
                 score += _ELSEWHERE_BONUS  # the number without the page digits is printed elsewhere

@@ -510,6 +510,10 @@ def test_a_thousands_groups_digits_are_never_a_page_but_a_digit_glued_after_one_
     glued = text.index("0856")
     assert context.features(glued + 3, glued + 4, glued, glued + 4) is not None
     assert context.features(glued, glued + 1, glued, glued + 4) is None
+    # Two digits after a comma are no group: a page after a clause (达到55，|25|比1980年).
+    clause = text + "达到55，25比1980年提高。"
+    short = clause.index("25比")
+    assert _Context(clause).features(short, short + 2, short, short + 2) is not None
     # Without thousands groups elsewhere, a comma before digits is a clause's: no such rule.
     plain = "增长5，626万吨出口。"
     start = plain.index("626")
