@@ -798,3 +798,23 @@ def test_merged_table_spans_answer_what_the_raw_spans_do() -> None:
                 floor = max((high for low, high in spans if high <= position), default=0)
                 before = bisect_right(ends, position) - 1
                 assert floor == (ends[before] if before >= 0 else 0)
+
+
+def test_the_prose_figures_leave_out_the_front_matter_and_toc(seed_text: str) -> None:
+    # The seed's TOC (…提升粮食综合生产能力18第二节…) gave the row 粮食综合生产能力 "prose"
+    # figures that were page numbers, and two of its honest ties were decided by them.
+    from planparse.normalize import normalize_text
+    from planparse.pages import remove_page_numbers
+    from planparse.repair.solve import prose_figures
+    from planparse.toc import scan_front_matter
+
+    norm = normalize_text(seed_text)
+    paged = remove_page_numbers(norm, scan_front_matter(norm))
+    from planparse.repair.solve import ProseFigures
+
+    body = paged.text[paged.body_start :]
+    only_in_front = [(clause, digits) for clause, digits in ProseFigures(paged.text, []).clauses
+                     if clause and clause + digits not in body]
+    assert only_in_front  # the TOC's entries and their page numbers read as prose figures
+    figures = prose_figures((), None, paged).clauses
+    assert figures and not [pair for pair in figures if pair in only_in_front]

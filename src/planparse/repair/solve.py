@@ -309,6 +309,16 @@ _NAME_NOISE = regex.compile(r"其中|[：:（）()\[\]\d\s]")
 _RATE_WORDS = frozenset({"增长", "下降", "增速"})  # the prose's year-on-year rates: 比上年增长52
 
 
+def prose_figures(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged: PagedText) -> ProseFigures:
+    """The figures of the body's prose: the tables' own spans left out, and the front matter and
+    TOC, whose digits are page numbers and dates (粮食综合生产能力18 in the seed's TOC had quoted a
+    row's digits by chance)."""
+    excluded = [(block.start, block.end) for block in (skeleton.tables if skeleton else ())]
+    excluded += [(table.block.start, table.block.end) for table in parsed]
+    excluded.append((0, paged.body_start))
+    return ProseFigures(paged.text, excluded)
+
+
 def _merged(spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
     """The union of ``spans`` as disjoint sorted intervals: (starts, ends), for bisecting."""
     starts: list[int] = []
@@ -635,11 +645,7 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
     """Solve every table. A second pass re-solves the rows whose indicator another table also
     reports (same name and year), rewarding readings that agree with its confident values. The
     prose's figures (:class:`ProseFigures`) tell a damaged row's cuts apart, not its decimal points."""
-    prose = None
-    if any(table.damaged for table in parsed):
-        excluded = [(block.start, block.end) for block in (skeleton.tables if skeleton else ())]
-        excluded += [(table.block.start, table.block.end) for table in parsed]
-        prose = ProseFigures(paged.text, excluded)
+    prose = prose_figures(parsed, skeleton, paged) if any(table.damaged for table in parsed) else None
     agree_by_table: list[dict[tuple[str, int | None, str], float]] = []
     memo: dict[int, _Solved] = {}
     caches: dict[int, dict[Any, Any]] = {}  # row start → what its search keeps for the second pass
