@@ -221,7 +221,7 @@ class _Context:
         names = [f"shape:{shape}", f"plen:{end - start}", f"rlen:{min(run_end - run_start, 6)}"]
         remainder = text[run_start:start] + text[end:run_end]
         if not whole:
-            if len(remainder) > 1 and remainder.startswith("0") and not (run_end - run_start > _GROUP_DIGITS and self.group_tail(run_start)):
+            if self._impossible_zero(remainder, run_start, run_end):
                 if self.decimals_printed:
                     return None  # no number is printed with a leading zero
                 names.append("remainder_leading_zero")  # 增长4|08: page 4 before a stripped 0.8
@@ -310,18 +310,31 @@ class _Context:
         never falls inside a decimal number (13．|5, 5|．8) nor between a number and its percent
         sign (提高2|％): the digits there are the number's own."""
         text = self.text
-        after_point = start == run_start and run_start >= 2 and text[run_start - 1] in _POINTS and text[run_start - 2].isdigit()
+        after_point = start == run_start and self._follows_digit_and(run_start, _POINTS)
         before_point = end == run_end and run_end + 1 < len(text) and text[run_end] in _POINTS and text[run_end + 1].isdigit()
         before_percent = end == run_end and run_end < len(text) and text[run_end] in _PERCENTS
         return after_point or before_point or before_percent or self._splits_group(start, end, run_start, run_end) \
             or self._takes_ratio_term(start, end, run_start, run_end)
 
+    def _follows_digit_and(self, run_start: int, marks: str) -> bool:
+        """Does the run stand right after a digit and one of ``marks`` (13．|5, 2，|626, 7：|3)?"""
+        text = self.text
+        return run_start >= 2 and text[run_start - 1] in marks and text[run_start - 2].isdigit()
+
     def group_tail(self, run_start: int) -> bool:
         """Does the run continue a number written in thousands groups (2，626万吨) in a text that
         writes them (at least _GROUPS_SHOWN groups)?"""
-        text = self.text
-        return (self.writes_groups and run_start >= 2 and text[run_start - 1] in _GROUP_MARKS
-                and text[run_start - 2].isdigit())
+        return self.writes_groups and self._follows_digit_and(run_start, _GROUP_MARKS)
+
+    def _group_then_page(self, run_start: int, run_end: int) -> bool:
+        """A thousands group with digits glued after it (7，0856): what a page cut leaves there is
+        the group, whose leading zero (085) is printed."""
+        return run_end - run_start > _GROUP_DIGITS and self.group_tail(run_start)
+
+    def _impossible_zero(self, remainder: str, run_start: int, run_end: int) -> bool:
+        """Would the cut leave a number with a leading zero (4|08 → 08), which no printed number
+        has, a thousands group's aside?"""
+        return len(remainder) > 1 and remainder.startswith("0") and not self._group_then_page(run_start, run_end)
 
     def _splits_group(self, start: int, end: int, run_start: int, run_end: int) -> bool:
         """A thousands group holds three digits: a page mark glued to one (7，085|6万吨) is the
@@ -333,9 +346,7 @@ class _Context:
     def _takes_ratio_term(self, start: int, end: int, run_start: int, run_end: int) -> bool:
         """A ratio or a time (粮经比7：3, 10:30) keeps both its terms: a whole run right after
         ``digit：`` is the second one."""
-        text = self.text
-        return (start == run_start and end == run_end and run_start >= 2
-                and text[run_start - 1] in _RATIO_MARKS and text[run_start - 2].isdigit())
+        return start == run_start and end == run_end and self._follows_digit_and(run_start, _RATIO_MARKS)
 
     def breaks_forbidden_line(self, start: int, end: int, run_start: int, run_end: int) -> bool:
         """Would a page break at [start, end) begin a line with a mark that never begins one
@@ -471,8 +482,7 @@ class _Context:
         score = 1.0 if whole else (_INFIX_SCORE if infix else 0.45)
         if not whole:
             remainder = text[run_start:start] + text[end:run_end]
-            if len(remainder) > 1 and remainder.startswith("0") and self.decimals_printed \
-                    and not (run_end - run_start > _GROUP_DIGITS and self.group_tail(run_start)):
+            if self.decimals_printed and self._impossible_zero(remainder, run_start, run_end):
                 return -9.0  # no number is printed with a leading zero
             if self.runs.get(remainder, 0):
                 score += _ELSEWHERE_BONUS  # the number without the page digits is printed elsewhere

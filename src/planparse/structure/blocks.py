@@ -507,10 +507,10 @@ def _quoted_body(state: BlockState, after: int, limit: int) -> tuple[str, int, t
     offsets: list[int] = []
     line_start = title_end
     for line_end in [*(offset for offset in starts[index + 1 :] if offset < limit), limit]:
-        line = text[line_start:line_end].strip()
-        if line:
-            items.append(line)
-            offsets.append(line_start + (len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())))
+        raw = text[line_start:line_end]
+        if raw.strip():
+            items.append(raw.strip())
+            offsets.append(line_start + len(raw) - len(raw.lstrip()))
         line_start = line_end
     if len(items) < 2:
         return "text", title_end, (), (), limit
