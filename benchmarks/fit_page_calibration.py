@@ -48,8 +48,7 @@ def removals(held_out: bool) -> list[Removal]:
                 if marker.front:
                     continue
                 right = any(marker.offset <= mark < marker.offset + marker.length for mark in truth)
-                covariates = pages.removal_covariates(norm.text, marker.offset, marker.length, marker.digits)
-                found.append((marker.raw, right, covariates))
+                found.append((marker.raw, right, marker.covariates))
     return found
 
 

@@ -155,6 +155,7 @@ class PageMarker:
     confidence: float
     front: bool = False  # True for front-matter (cover/TOC) page numbers
     raw: float = 0.0  # the uncalibrated local posterior (pages stage), for fitting the calibration
+    covariates: tuple[str, ...] = ()  # where it stands (pages.removal_covariates), for the same fit
 
 
 @dataclass(frozen=True)

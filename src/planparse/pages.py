@@ -41,6 +41,10 @@ _MIN_SCORE = -3.5
 # A page number glued inside a digit run (1[3]24892) starts from a lower score than one at its
 # edge; a remainder printed elsewhere in the text as a number of its own is evidence for the cut.
 _SKIP_COST = 2.0
+# A page's number printed at its top lands at the start of the page's text: the body's first page
+# mark right where the body begins (…2009年2月26日|1|2008年，全国… after a communiqué's date line; the
+# seed's 591《东北振兴… after its TOC's last page) is likelier than the same digits a page later.
+_BODY_START_BONUS = 2.0
 # A chain is taken for page numbers only when it beats what chance builds from the same numbers
 # read backwards by this factor and margin.
 _CHANCE_FACTOR = 1.5
@@ -834,9 +838,11 @@ def _choose(
                     if previous.offset + previous.length > offset:
                         continue
                     gap = (offset - previous.offset) / span
-                    if previous.length == 0 and gap < 1:
-                        gap = 1.0  # the first mark may come any distance after the body starts
-                    penalty = _gap_penalty(gap, spread) + skip_cost
+                    opening = 0.0
+                    if previous.length == 0:
+                        opening = _BODY_START_BONUS if offset == previous.offset and not skipped else 0.0
+                        gap = max(gap, 1.0)  # the first mark may come any distance after the body starts
+                    penalty = _gap_penalty(gap, spread) + skip_cost - opening
                     if skipped and anchors:
                         penalty += skipped_anchor_penalty(previous.offset, offset, previous.page, page)
                     total = score + local - penalty
@@ -912,13 +918,14 @@ def _fit(offset: int, score: float, page: int, previous: _Candidate | None, foll
     return total
 
 
-def _confidences(chain: Sequence[_Candidate], found: dict[int, list[_Candidate]]) -> list[float]:
+def _posteriors(chain: Sequence[_Candidate], found: dict[int, list[_Candidate]], body_start: int = -1) -> list[tuple[float, float]]:
     """Each chosen mark's probability given its neighbours in the chain: its own evidence and
     fit against every other candidate for the same page between those neighbours, and against
     the page having no mark at all (a local posterior; measured for calibration by the corpus
-    harness)."""
+    harness), with its margin: its fit minus the best rival candidate's (infinite without one).
+    The first mark's candidates at ``body_start`` carry the chain's opening bonus, as in :func:`_choose`."""
     if len(chain) < 2:
-        return [0.5] * len(chain)
+        return [(0.5, math.inf)] * len(chain)
     length, spread = _period(chain)
     confidences = []
     for index, candidate in enumerate(chain):
@@ -926,16 +933,18 @@ def _confidences(chain: Sequence[_Candidate], found: dict[int, list[_Candidate]]
         following = chain[index + 1] if index + 1 < len(chain) else None
         low = previous.offset + previous.length if previous else 0
         high = following.offset if following else math.inf
-        chosen = _fit(candidate.offset, candidate.score, candidate.page, previous, following, length, spread)
-        rivals = [_fit(other.offset, other.score, candidate.page, previous, following, length, spread)
+        opening = {body_start: _BODY_START_BONUS} if previous is None else {}
+        chosen = opening.get(candidate.offset, 0.0) + _fit(candidate.offset, candidate.score, candidate.page, previous, following, length, spread)
+        rivals = [opening.get(other.offset, 0.0) + _fit(other.offset, other.score, candidate.page, previous, following, length, spread)
                   for other in found.get(candidate.page, ()) if low <= other.offset < high and other.offset != candidate.offset]
+        margin = chosen - max(rivals) if rivals else math.inf
         if previous is not None and following is not None:
             span = (following.offset - previous.offset) / (length * (following.page - previous.page))
             rivals.append(-_SKIP_COST - _gap_penalty(span, spread))
         top = max([chosen, *rivals])
         mass = sum(math.exp(value - top) for value in rivals)
         mine = math.exp(chosen - top)
-        confidences.append(mine / (mine + mass))
+        confidences.append((mine / (mine + mass), margin))
     return confidences
 
 
@@ -952,13 +961,18 @@ class Calibration:
 RAW = Calibration(1.0, 0.0)  # the local posterior itself (what the calibration is fitted on)
 
 
-def removal_covariates(text: str, offset: int, length: int, digits: str) -> tuple[str, ...]:
+def removal_covariates(text: str, offset: int, length: int, digits: str, margin: float = math.inf) -> tuple[str, ...]:
     """Where a removal stands, beyond its posterior: the digit density around it (a flattened
     table's rows, where the chain's pick among many numbers is right less often than its posterior
-    says) and whether it is cut out of a longer digit run."""
+    says), whether it is cut out of a longer digit run, and whether another candidate for its page
+    fits nearly as well (``margin``: the chosen fit minus the best rival's, in nats). A rival within
+    one nat makes the pick about a coin toss (55 % right on the tuned half), which the posterior,
+    spread over many weak rivals, does not show."""
     band = digit_density_band(text, offset, offset + length)
     part = length < len(digits)
     names = [f"band:{band}"] if band not in _BASE_BANDS else []
+    if margin < _CLOSE_RIVAL:
+        names.append("close_rival")
     if part:
         names.append("part")
         if band in _DENSE_BANDS:
@@ -967,6 +981,7 @@ def removal_covariates(text: str, offset: int, length: int, digits: str) -> tupl
 
 
 _BASE_BANDS = ("lt5",)
+_CLOSE_RIVAL = 1.0  # nats: a rival this close makes the chain's pick a near tie (removal_covariates)
 _DENSE_BANDS = ("lt50", "ge50")
 
 
@@ -1030,13 +1045,14 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
         body_marker = None if not toc_pages else body_marker
     body_markers = [body_marker] if body_marker else []
     doubtful: list[_Candidate] = []
-    for candidate, raw in zip(chain, _confidences(chain, found), strict=True):
-        covariates = removal_covariates(text, candidate.offset, candidate.length, candidate.run)
+    for candidate, (raw, margin) in zip(chain, _posteriors(chain, found, chain_start if first_candidate is None else -1), strict=True):
+        covariates = removal_covariates(text, candidate.offset, candidate.length, candidate.run, margin)
         if calibration is not RAW and probability(raw, calibration, covariates) < _MIN_REMOVAL_PROBABILITY:
             doubtful.append(candidate)  # likelier an ordinary number than the page's mark: kept
             continue
         confidence = calibrated(raw, calibration, covariates)
-        body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw))
+        body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw,
+                                       covariates=covariates))
     if doubtful:
         warnings.append(RecordWarning(code="page_number_doubtful", message=(
             f"{len(doubtful)} page number(s) the chain places were left in the text, each likelier an ordinary number: "
