@@ -22,9 +22,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planparse import pages  # noqa: E402
 from planparse.normalize import normalize_text  # noqa: E402
 from planparse.structure.front import scan_front_matter  # noqa: E402
+from planparse.text import pages  # noqa: E402
 from tests.tools.corpus import documents, variants  # noqa: E402
 from tests.tools.harness import reliability  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Fit the local evidence of glued page numbers (``src/planparse/data/page_model.json``).
 
 Every digit span the pages stage considers (whole digit runs and their prefixes, suffixes and
-infixes, valued 1 … the page count) is described by :meth:`planparse.pages._Context.features`:
+infixes, valued 1 … the page count) is described by :meth:`planparse.text.pages._Context.features`:
 its shape in its run, the characters around it, the dictionary word its removal rejoins, whether
 the number left behind (or the run as printed) is printed elsewhere, list items. On the damaged
 variants of the corpus's tuned half (every fifth document held out, as in the harness), where the
@@ -23,9 +23,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planparse import pages  # noqa: E402
 from planparse.normalize import normalize_text  # noqa: E402
 from planparse.structure.front import scan_front_matter  # noqa: E402
+from planparse.text import pages  # noqa: E402
 from tests.tools.corpus import documents, variants  # noqa: E402
 
 MIN_COUNT = 5
@@ -101,7 +101,7 @@ def main() -> None:
         "source": "Fitted by benchmarks/fit_page_model.py: logistic regression on every candidate digit span of the "
                   "damaged variants of ../shared/corpus/lawtext/ (lawtext/gov repository; tuned half, every fifth "
                   "document held out), labelled by the page numbers glued in; log-odds weights of "
-                  "planparse.pages._Context.features.",
+                  "planparse.text.pages._Context.features.",
         "spans": len(rows), "positives": int(labels.sum()),
         "prior_log_odds": round(float(np.log(labels.mean() / (1 - labels.mean()))), 3),
         "weights": dict(sorted(kept.items())),

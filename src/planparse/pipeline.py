@@ -150,9 +150,10 @@ def _image_warnings(source: doc.SourceDocument) -> tuple[models.RecordWarning, .
 
 def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
     """Run every stage after ``load`` on one document and return its validated record."""
-    from . import pages, prose, tables, tokens
+    from . import prose, tables, tokens
     from .structure.front import scan_front_matter
     from .structure.segment import segment
+    from .text import pages
     from .text.damage import detect_damage, with_pages_found
     from .text.wrap import hard_wrap
 

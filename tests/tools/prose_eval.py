@@ -73,10 +73,11 @@ def extract_prose_only(text: str) -> Extraction:
     pipeline runs them): what it does when the structure stages find no structure."""
     from types import SimpleNamespace
 
-    from planparse import pages, prose, toc, tokens
+    from planparse import prose, toc, tokens
     from planparse.document import Paragraph, Skeleton
     from planparse.load import load_text
     from planparse.normalize import normalize
+    from planparse.text import pages
     from planparse.text.damage import detect_damage
 
     source = load_text(text)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from planparse.damage import damage_text, strip_like_seed
 from planparse.normalize import normalize_text
-from planparse.pages import paged_without_detection, remove_page_numbers
+from planparse.text.pages import paged_without_detection, remove_page_numbers
 from planparse.toc import scan_front_matter
 from tests.corpus_text import markdown_to_text
 
@@ -181,7 +181,7 @@ def test_known_page_boundaries_are_only_mapped() -> None:
 def test_a_notes_number_before_its_term_is_never_a_page_number() -> None:
     # 名词解释 at a report's end lost its brackets: ``[16] 三大国家先进制造业集群：`` → ``16三大…：``,
     # and the body's reference mark ``集群[16]向`` → ``集群16向``. The note's 16 had been removed as page 16.
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = ("加快三大国家先进制造业集群16向世界级产业集群进军。" + "推进高质量发展。" * 40
             + "16三大国家先进制造业集群：广佛惠超高清视频产业集群。17“两个毫不动摇”：毫不动摇巩固公有制经济。")
@@ -200,7 +200,7 @@ def test_a_glossary_entry_and_its_reference_mark_are_never_page_numbers() -> Non
     # A report's 名词解释 lost the points after its numbers (``31.安全生产“十五条”硬措施：`` →
     # ``31安全生产…：``); the body names the term without a mark. Entry 31 had been removed as page 31
     # (0.99), and the mark after a term the glossary defines (``品牌矩阵17。``) as page 17 (0.97).
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     body = "认真落实安全生产“十五条”硬措施，坚决遏制重特大事故。构建“十百千万”品牌矩阵17。" + "推进高质量发展。" * 40
     glossary = ("30专精特新：专业化、精细化、特色化、新颖化。31安全生产“十五条”硬措施：国务院安委会出台的15条措施。"
@@ -217,7 +217,7 @@ def test_a_glossary_entry_and_its_reference_mark_are_never_page_numbers() -> Non
 def test_a_page_number_glued_into_a_glossary_term_stays_a_candidate() -> None:
     # ``15“3+9+N”多层次城市商圈体系：`` lost its N and has page 16 glued inside the term: 16 opens no
     # entry of its own, though 17 opens the next one and the term's tail is printed elsewhere.
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = ("打造多层次城市商圈体系。" + "推进高质量发展。" * 40
             + "15“3+9+”16多层次城市商圈体系：重点商圈。17城市更新：改造老旧小区。")
@@ -230,7 +230,7 @@ def test_a_page_number_glued_into_a_glossary_term_stays_a_candidate() -> None:
 def test_a_removal_in_a_flattened_table_is_less_sure_than_one_in_prose() -> None:
     # The chain's pick among a table row's many digits was right 58% of the time at a stated 87%:
     # the calibration now shifts by where the removal stands.
-    from planparse.pages import Calibration, calibrated, removal_covariates
+    from planparse.text.pages import Calibration, calibrated, removal_covariates
 
     prose = "加快发展现代服务业，推进新型城镇化。" * 3
     table = "原油万吨4159437水泥亿吨202207乙烯万吨3189960化肥万吨5713" * 2
@@ -243,7 +243,7 @@ def test_a_removal_in_a_flattened_table_is_less_sure_than_one_in_prose() -> None
 
 def test_a_chain_member_likelier_an_ordinary_number_is_left_in_the_text_and_named() -> None:
     # A calibrated probability under 0.5 was clamped to 0.5 and removed: digits deleted on a coin flip.
-    from planparse.pages import Calibration
+    from planparse.text.pages import Calibration
 
     rng = random.Random(11)
     pieces = ["第一章总体要求。"]
@@ -278,7 +278,7 @@ def test_page_ones_number_at_the_texts_first_character_joins_the_chain() -> None
 def test_a_skipped_page_gets_an_estimated_start_between_its_neighbours() -> None:
     # Page 5's number was not found (it stood inside 1065个): every heading of page 5 was given
     # page 4. The pages between two found marks now share the text evenly, flagged as estimated.
-    from planparse.pages import _with_estimated_starts
+    from planparse.text.pages import _with_estimated_starts
 
     found = [(0, 3), (600, 4), (1800, 6), (2400, 7), (5000, 12)]
     starts = _with_estimated_starts(found)
@@ -291,7 +291,7 @@ def test_a_weak_chain_that_covers_the_body_at_a_pages_period_is_kept() -> None:
     # A short communiqué's marks all stand among table digits: 7 marks at 2.0 evidence each fell
     # short of the 17.8 its length needs, and no page number was removed. A chain with a mark about
     # every page from the body's start to its end, at a printed page's period, is pages.
-    from planparse.pages import _Candidate, _covers_body
+    from planparse.text.pages import _Candidate, _covers_body
 
     def chain(period: int, marks: int, start: int = 0) -> list[_Candidate]:
         return [_Candidate(start + period * index + (37 * index) % 90, 1, index + 1, 0, "1", 2.0) for index in range(marks)]
@@ -323,7 +323,7 @@ def test_the_damage_profile_says_what_the_pages_stage_found() -> None:
 def test_removals_short_of_sure_are_named() -> None:
     # A chain's picks among a communiqué table's digits (0.51–0.70) shifted its pages by one, and
     # half the headings took the page before, without a word.
-    from planparse.pages import Calibration, probability
+    from planparse.text.pages import Calibration, probability
 
     rng = random.Random(11)
     pieces = ["第一章总体要求。"]
@@ -350,7 +350,7 @@ def test_removals_short_of_sure_are_named() -> None:
 def test_a_decimal_numbers_own_digits_are_never_a_page_number() -> None:
     # The 1980s communiqués print full-width points and percent signs (13．5万吨, 提高2％); the
     # chain took the 5 of ``13．5`` or the 2 of ``2％`` for a page (table rows: 5|．8).
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = "棉花产量13．5万吨，比上年提高2％，生猪5．8万头，增长3.6%。"
     context = _Context(text)
@@ -365,7 +365,7 @@ def test_a_communique_note_and_its_mark_are_never_page_numbers() -> None:
     # A statistical communiqué's notes lost their brackets: the body's ``接入用户[28]45414万户`` is
     # ``接入用户2845414万户`` and the note ``。[28]固定…用户是指…`` opens with a whole 28 at a
     # sentence's start, with no colon. The chain had taken the note's 28 for page 28 (0.95).
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     term = "固定互联网光纤宽带接入用户"
     body = f"年末互联网宽带接入用户58280万户，其中{term}2845414万户。" + "推进高质量发展。" * 60
@@ -386,7 +386,7 @@ def test_a_communique_note_and_its_mark_are_never_page_numbers() -> None:
 def test_a_page_mark_after_a_table_rows_glued_cells_is_a_candidate() -> None:
     # A row's cells glued into one run of 14 digits (``俄罗斯330159238210|印度``) had no candidates
     # at all, so the chain took a neighbouring row's digits for the page.
-    from planparse.pages import _candidates, _Context
+    from planparse.text.pages import _candidates, _Context
 
     text = "韩国740310112281|10|俄罗斯3301592382印度3153".replace("|", "")
     found = _candidates(text, 0, len(text), _Context(text), 20)
@@ -399,7 +399,7 @@ def test_a_page_mark_after_a_table_rows_glued_cells_is_a_candidate() -> None:
 @settings(max_examples=30, deadline=None)
 @given(st.text(alphabet="发展12345。％", min_size=1, max_size=400), st.data())
 def test_the_running_digit_density_equals_the_windowed_count(text: str, data: st.DataObject) -> None:
-    from planparse.pages import _Context, digit_density_band
+    from planparse.text.pages import _Context, digit_density_band
 
     start = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
     end = data.draw(st.integers(min_value=start + 1, max_value=len(text)))
@@ -409,7 +409,7 @@ def test_the_running_digit_density_equals_the_windowed_count(text: str, data: st
 def test_an_ordinals_number_is_never_a_page_but_a_page_inside_a_chinese_ordinal_is() -> None:
     # ``其中第4季度增长21%``: the chain took the ordinal's 4 for page 4 (0.91). ``第|9|三个五年计划``
     # (page 9 glued inside 第三) stays a candidate.
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = "全年增长17％，其中第4季度增长21％。做好第9三个五年计划的准备工作。"
     context = _Context(text)
@@ -422,7 +422,7 @@ def test_an_ordinals_number_is_never_a_page_but_a_page_inside_a_chinese_ordinal_
 def test_a_word_that_follows_many_words_does_not_make_a_5g_token() -> None:
     # ``对外经济5技术合作`` (1990) is page 5 inside 对外经济技术合作: the 5G token's 技术 follower made
     # its digit a token's, never a page. 5G基站 stays a token.
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = "对外经济5技术合作又获新成绩。建成5基站12万个。"
     context = _Context(text)
@@ -435,7 +435,7 @@ def test_a_word_that_follows_many_words_does_not_make_a_5g_token() -> None:
 def test_no_page_break_before_a_mark_that_never_begins_a_line() -> None:
     # Chinese typesetting never begins a line with ．、，。 nor ends one with （“: the reform list
     # ``中华人民共和国国防部3．中华人民共和国教育部`` numbers its items (3．), and ``（5`` is a bracket's.
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = "中华人民共和国国防部3．中华人民共和国教育部。分别增长66、58。比重（5个百分点）。"
     context = _Context(text)
@@ -449,7 +449,7 @@ def test_three_notes_numbered_in_a_row_are_notes_but_two_close_page_marks_stay_p
     # A communiqué's notes ``9.原保险保费收入是指…。10.城镇职工基本医疗保险人数包括…`` lost their
     # points and are referenced nowhere: note 10 was removed as page 10 (0.96). Two page marks of
     # a page holding only a figure stand as close (the seed: ``。32图1…。33做优…``) and stay pages.
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     filler = "推进高质量发展。" * 60
     notes = ("8全社会固定资产投资包括城镇和农村投资。9原保险保费收入是指保险企业确认的原保险合同保费收入。"
@@ -487,7 +487,7 @@ def test_a_first_chain_that_took_wrong_marks_is_chosen_again_at_the_spread_it_fi
     # better on its own, the first chain took it and two more such marks, and the spread read from
     # that irregular chain (0.5) was loose enough to keep them. Tried at every spread of the grid,
     # the regular chain of the true marks is the likelier one.
-    from planparse.pages import _Candidate, _choose, _period, _refined
+    from planparse.text.pages import _Candidate, _choose, _period, _refined
 
     true_marks = [_Candidate(1300 * page, 1, page, 1300 * page, str(page), 1.0) for page in range(1, 9)]
     decoys = [_Candidate(1300 * page + 600, 1, page, 1300 * page + 600, str(page), 2.2) for page in (1, 3, 6)]
@@ -504,7 +504,7 @@ def test_a_first_chain_that_took_wrong_marks_is_chosen_again_at_the_spread_it_fi
 def test_a_thousands_groups_digits_are_never_a_page_but_a_digit_glued_after_one_is() -> None:
     # The 1980s texts write 2，626万吨: the chain took the 6 of the group 626 for page 6, while the
     # true page 6 stood after the group 085 of 7，0856万吨 (refused: 085 has a leading zero).
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = "钢产量5，221万吨，原煤8，720万吨，建成投产2，626万吨；中南地区7，0856万吨。"
     context = _Context(text)
@@ -526,7 +526,7 @@ def test_a_thousands_groups_digits_are_never_a_page_but_a_digit_glued_after_one_
 
 def test_a_ratios_second_term_is_never_a_page_number() -> None:
     # 粮经比由上年的7：3调整为64：36: the 3 was removed as a page at 0.97, leaving 7：调整.
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = "粮经比由上年的7：3调整为64：36，上午10:30召开，共有3家企业。"
     context = _Context(text)
@@ -540,7 +540,7 @@ def test_two_strong_pairs_a_bin_apart_give_a_short_documents_page_length() -> No
     # A six-page communiqué showed three strong marks (pages 1, 3, 5): two pairs, 1418 and 1265
     # characters a page, fell in the bins either side of one, no window held three, and no chain
     # was looked for at all (and no warning said so).
-    from planparse.pages import _Candidate, _typical_length
+    from planparse.text.pages import _Candidate, _typical_length
 
     found = {page: [_Candidate(offset, 1, page, offset, str(page), 3.0)] for page, offset in ((1, 43), (3, 2880), (5, 5411))}
     length = _typical_length(found)
@@ -552,7 +552,7 @@ def test_a_pick_with_a_rival_as_good_is_a_near_tie() -> None:
     # 黑龙江 2009: page 8 glued in 3478|8万人口 and a 2018万户 as likely (same local evidence, a
     # gap 47 characters apart) was removed at 0.95: the posterior, spread over many weak rivals,
     # hid that one rival fitted as well. Such picks are right about half the time.
-    from planparse.pages import _Candidate, _posteriors, calibrated, removal_covariates
+    from planparse.text.pages import _Candidate, _posteriors, calibrated, removal_covariates
 
     chain = [_Candidate(offset, 1, page, offset, str(page), 2.0) for page, offset in ((1, 0), (2, 600), (3, 1200))]
     tie = _Candidate(610, 1, 2, 610, "2", 2.0)
@@ -572,7 +572,7 @@ def test_the_first_page_mark_where_the_body_begins() -> None:
     # 2008 communiqué: page 1 glued where the body begins (…2009年2月26日|1|2008年，全国…) lost to a
     # 1美元兑6.83 a page further on, whose local evidence was better; every heading before page 5
     # then took the page before its own.
-    from planparse.pages import _Candidate, _choose
+    from planparse.text.pages import _Candidate, _choose
 
     def mark(page: int, offset: int, score: float) -> _Candidate:
         return _Candidate(offset, 1, page, offset, str(page), score)

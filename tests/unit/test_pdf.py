@@ -395,8 +395,8 @@ def test_bold_confirms_grammar_headlines() -> None:
     from planparse import document as doc
     from planparse.load import load_text
     from planparse.normalize import normalize
-    from planparse.pages import paged_without_detection
     from planparse.segment import segment
+    from planparse.text.pages import paged_without_detection
     from planparse.toc import scan_front_matter
 
     text = "第一章总体要求\n加强湿地保护。全市湿地面积稳定增长。生态功能持续提升，候鸟得到保护。\n推进污染治理。水质改善。\n强化组织领导。各区落实责任。\n"

@@ -11,8 +11,8 @@ from planparse.damage import strip_like_seed
 from planparse.document import Damage, DamageSignal, Paragraph, Skeleton
 from planparse.load import load_text
 from planparse.normalize import normalize
-from planparse.pages import paged_without_detection
 from planparse.text.damage import detect_damage
+from planparse.text.pages import paged_without_detection
 from planparse.toc import scan_front_matter
 from tests.plans import SMALL_PLAN
 
@@ -147,7 +147,7 @@ def test_many_flagged_numbers_are_split_over_warnings() -> None:
 
 
 def test_a_run_beside_a_removed_page_number_is_not_restored() -> None:
-    from planparse.pages import remove_page_numbers
+    from planparse.text.pages import remove_page_numbers
 
     page = "规划纲要实施进展顺利各项事业全面发展人民生活持续改善" * 12
     text = "".join(f"{number}{page}全市粮食产量增长107，" for number in range(1, 9))

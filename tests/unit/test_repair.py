@@ -804,8 +804,8 @@ def test_the_prose_figures_leave_out_the_front_matter_and_toc(seed_text: str) ->
     # The seed's TOC (…提升粮食综合生产能力18第二节…) gave the row 粮食综合生产能力 "prose"
     # figures that were page numbers, and two of its honest ties were decided by them.
     from planparse.normalize import normalize_text
-    from planparse.pages import remove_page_numbers
     from planparse.repair.solve import prose_figures
+    from planparse.text.pages import remove_page_numbers
     from planparse.toc import scan_front_matter
 
     norm = normalize_text(seed_text)

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from planparse.damage import strip_like_seed
 from planparse.document import Skeleton
 from planparse.normalize import normalize_text
-from planparse.pages import remove_page_numbers
 from planparse.segment import segment
+from planparse.text.pages import remove_page_numbers
 from planparse.toc import scan_front_matter
 from planparse.tokens import restore_tokens
 from tests.corpus_text import markdown_to_text

@@ -298,10 +298,11 @@ def test_grid_cells_are_typed_and_never_repaired() -> None:
 def test_grids_reach_the_record_as_generic_tables_or_checked_indicators() -> None:
     from dataclasses import replace
 
-    from planparse import models, pages, segment, tables, toc, tokens
+    from planparse import models, segment, tables, toc, tokens
     from planparse.document import TableBlock
     from planparse.load import load_text
     from planparse.normalize import normalize
+    from planparse.text import pages
 
     text = "第一章发展目标\n主要目标如下。\n加强组织领导。各地要落实责任。\n"
     source = load_text(text)

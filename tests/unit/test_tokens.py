@@ -1,6 +1,6 @@
 from planparse.damage import strip_like_seed
 from planparse.normalize import normalize_text
-from planparse.pages import remove_page_numbers
+from planparse.text.pages import remove_page_numbers
 from planparse.toc import scan_front_matter
 from planparse.tokens import is_damaged, restore_tokens
 
@@ -43,7 +43,7 @@ def test_mobile_generations_and_attraction_grades_come_back() -> None:
 
 
 def test_a_tokens_digits_are_never_a_page_candidate() -> None:
-    from planparse.pages import _Context
+    from planparse.text.pages import _Context
 
     text = "开通5基站3055个，获评国家4级旅游景区。"
     context = _Context(text)

@@ -22,9 +22,9 @@ from itertools import repeat
 import regex
 import yaml
 
-from .document import FrontMatter, NormalizedText, PagedText, PageMarker
-from .models import RecordWarning, Repair
-from .offsets import OffsetMap, delete_spans
+from ..document import FrontMatter, NormalizedText, PagedText, PageMarker
+from ..models import RecordWarning, Repair
+from ..offsets import OffsetMap, delete_spans
 
 _DIGITS = regex.compile(r"\d+")
 _MAX_CANDIDATES_PER_PAGE = 400
@@ -440,7 +440,7 @@ class _Context:
         of three or more (:func:`_numbered_runs`). Built once, on first use. A run before a
         heading's label is not one: a TOC prints ``title14`` and the body ``。14第一节title``."""
         if self._note_index is None:
-            from .structure.grammar import match_label
+            from ..structure.grammar import match_label
 
             openings = [(match.start(1), int(match.group(1))) for match in _NOTE_OPENING.finditer(self.text)
                         if match_label(self.text, match.end(1)) is None]
@@ -606,7 +606,7 @@ def _numbered_runs(openings: Sequence[tuple[int, int]]) -> frozenset[int]:
 def _token_digit_spans(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint spans of the digits of every stripped-token match (``data/tokens.yaml``
     entries marked ``digits_are_token``)."""
-    from .tokens import lexicon
+    from ..tokens import lexicon
 
     spans: list[tuple[int, int]] = []
     for entry in lexicon():
