@@ -585,3 +585,24 @@ def test_the_first_page_mark_where_the_body_begins() -> None:
     found[1] = [mark(1, 45, 1.0), mark(1, 130, 2.0)]
     chain, _ = _choose(found, None, 0, 40, 3000, [], 10, 600.0, 0.15)
     assert chain[0].offset == 130
+
+
+def test_a_page_glued_to_a_fraction_longer_than_the_texts_own() -> None:
+    # The 1993 communiqué prints full-width decimals, nine in ten with one digit after the point;
+    # its pages were glued after a fraction (1．1|2电视机, -10．4|2原盐) and scored as the fraction's
+    # own digits: the chain of its six pages was refused and its nine headings had no pages.
+    from planparse.text.pages import _Context
+
+    rows = "钢材万吨12．5生铁万吨8．3原煤亿吨11．6发电量亿千瓦小时23．7"
+    text = rows * 3 + "船舶万吨1．12电视机万部24．9"
+    context = _Context(text)
+    tail = text.index("1．12") + 3
+    run_start = tail - 1
+    assert context.fraction_tail(tail, tail + 1, run_start, run_start + 2)
+    assert "fraction_tail" in (context.features(tail, tail + 1, run_start, run_start + 2) or [])
+    # A fraction of the usual length is the number's own; without a habit nothing is said.
+    usual = text.index("12．5") + 3
+    assert not context.fraction_tail(usual, usual + 1, usual, usual + 1)
+    mixed = _Context("增长12．55，下降8．3，提高1．25，达到6．75，" + "船舶万吨1．12电视机")
+    mixed_tail = mixed.text.index("1．12") + 3
+    assert mixed.fraction_length is None and not mixed.fraction_tail(mixed_tail, mixed_tail + 1, mixed_tail - 1, mixed_tail + 1)

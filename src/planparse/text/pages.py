@@ -166,6 +166,7 @@ class _Context:
         # number left with a leading zero is an ordinary damaged decimal, not impossible.
         self.decimals_printed = len(_DECIMAL.findall(text)) >= _DECIMALS_PRINTED
         self.writes_groups = len(_GROUPED.findall(text)) >= _GROUPS_SHOWN
+        self.fraction_length = _usual_fraction_length(text) if self.decimals_printed else None
         # The digits of stripped tokens (5|基站 is 5G基站, 4|级旅游景区 is 4A级): never a page.
         self._token_spans = _token_digit_spans(text)
         self._entry_index: dict[str, list[tuple[int, str]]] | None = None
@@ -231,6 +232,8 @@ class _Context:
                 names.append("remainder_leading_zero")  # 增长4|08: page 4 before a stripped 0.8
             if self.runs.get(remainder, 0):
                 names.append("remainder_printed_elsewhere")
+            if self.fraction_tail(start, end, run_start, run_end):
+                names.append("fraction_tail")
             names.append(f"remainder_len:{min(len(remainder), 5)}")
             if _YEAR.fullmatch(remainder) and after == "年":
                 names.append("remainder_year")  # 4|2020年: a page number before a year
@@ -319,6 +322,13 @@ class _Context:
         before_percent = end == run_end and run_end < len(text) and text[run_end] in _PERCENTS
         return after_point or before_point or before_percent or self._splits_group(start, end, run_start, run_end) \
             or self._takes_ratio_term(start, end, run_start, run_end)
+
+    def fraction_tail(self, start: int, end: int, run_start: int, run_end: int) -> bool:
+        """Is the span the end of a decimal's fraction, longer than the text's fractions usually
+        are, whose cut leaves the usual length (1993 communiqué: 1．1|2电视机, -10．4|2原盐, in a
+        text printing 9 in 10 fractions with one digit)?"""
+        return (self.fraction_length is not None and end == run_end and start > run_start
+                and start - run_start == self.fraction_length and self._follows_digit_and(run_start, _POINTS))
 
     def _follows_digit_and(self, run_start: int, marks: str) -> bool:
         """Does the run stand right after a digit and one of ``marks`` (13．|5, 2，|626, 7：|3)?"""
@@ -537,6 +547,9 @@ _ANY_DIGIT = regex.compile(r"[\p{Numeric_Type=Decimal}\p{Numeric_Type=Digit}]")
 _DENSITY_BANDS = ((0.05, "lt5"), (0.15, "lt15"), (0.3, "lt30"), (0.5, "lt50"), (1.01, "ge50"))
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _DECIMAL = regex.compile(r"\d[.．]\d")
+_FRACTION = regex.compile(r"(?<=\d[.．])\d+")
+# A text's fractions have a usual length when at least this share of them has it.
+_USUAL_FRACTION_SHARE = 0.85
 _DECIMALS_PRINTED = 3
 _THOUSANDS = regex.compile(r"[，,]\d{3}(?!\d)")
 # Numbers written in thousands groups (2，626万吨; the 1980s texts): a text writes them when it
@@ -625,6 +638,15 @@ def _token_digit_spans(text: str) -> list[tuple[int, int]]:
 def _opens_item(char: str) -> bool:
     """Can a list item's text begin with ``char`` (a Han character or an opening mark: 13“两个毫不动摇”)?"""
     return _is_han(char) or (bool(char) and char in _OPENING)
+
+
+def _usual_fraction_length(text: str) -> int | None:
+    """The number of digits most of the text's printed fractions have (None without a clear habit)."""
+    lengths = Counter(len(match.group()) for match in _FRACTION.finditer(text))
+    if not lengths:
+        return None
+    length, count = lengths.most_common(1)[0]
+    return length if count >= _USUAL_FRACTION_SHARE * sum(lengths.values()) else None
 
 
 def digit_density_band(text: str, start: int, end: int) -> str:
