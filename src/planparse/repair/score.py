@@ -75,11 +75,14 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
         # 比上年增长（%）, 比重（%）: one decimal as printed by statistical tables; a share is at most 100 %.
         score = np.where((decimals == 1) | (value == 0), 0.0, -SETTINGS.outcome_decimal_cost * np.abs(decimals - 1))
         if column.role == "change":
-            score = np.where(absolute > SETTINGS.outcome_growth_limit, score - 4.0, score)
+            score = np.where(absolute > SETTINGS.outcome_growth_limit, score - SETTINGS.outcome_growth_over, score)
             if context.growth_habit is not None:
-                # The table's rates are of one size (2002's exports grew 20–30 %, 2023's products 0–10 %).
+                # The table's rates are of one size (2002's exports grew 20–30 %, 2023's products 0–10 %),
+                # with a heavy tail (2023's passenger transport grew 120–160 % after the epidemic years):
+                # Student's t with ``growth_habit_tail`` degrees of freedom.
                 spread = (np.log1p(absolute) - math.log1p(context.growth_habit)) / SETTINGS.growth_habit_spread
-                score = score - 0.5 * spread * spread
+                tail = SETTINGS.growth_habit_tail
+                score = score - 0.5 * (tail + 1) * np.log1p(spread * spread / tail)
         else:
             score = np.where((value > 100) | (value < 0), score - 8.0, score)  # a share is 0–100 % (a sign is a growth cell's)
             if context.total_row:
