@@ -241,7 +241,8 @@ def _estimate(row: Row, counts: Sequence[int]) -> int:
     blobs = [token for token in row.tokens if token.kind == "blob"]
     for token, cells in zip(blobs, counts):
         n = len(token.text)
-        total *= math.comb(max(n - 1, 0), max(cells - 1, 0)) * max(1, (n // cells + 1) ** cells)
+        # Every cut, times the readings of its pieces: a piece has at most MAX_DECIMALS + 1 (digit_readings).
+        total *= math.comb(max(n - 1, 0), max(cells - 1, 0)) * max(1, min(n // cells + 1, MAX_DECIMALS + 1) ** cells)
     return total
 
 

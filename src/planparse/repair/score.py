@@ -242,7 +242,7 @@ class _Cells:
         once, and kept in ``self.span_cache`` for solving the row again."""
         header = self.context.columns[column]
         negate = first and token.negative  # the blob's sign belongs to its first cell
-        cache_key = (token.text, column, tuple(spans), negate)
+        cache_key = (token.text, column, tuple(spans), negate, token.commas)
         cached = self.span_cache.get(cache_key)
         if cached is None:
             raws: list[str] = []
@@ -257,6 +257,8 @@ class _Cells:
                 if readings is None:
                     readings = self.readings_of[piece] = digit_readings(piece)
                 for slot, (value, places, _shown) in enumerate(readings):
+                    if token.commas and not comma_fits(start, end, places, token.commas):
+                        continue  # a thousands comma the reading does not place (1,012 is 1012, never 10|12)
                     raws.append("-" + piece if negate else piece)
                     values.append(-value if negate else value)
                     decimals.append(places)
@@ -308,6 +310,20 @@ class _Cells:
         found[cached.span_of[kept], cached.slot_of[kept]] = base + np.arange(kept.size)
         return found
 
+
+
+def comma_fits(start: int, end: int, decimals: int, commas: Sequence[int]) -> bool:
+    """True when a reading of the digits ``start:end`` with ``decimals`` places keeps the blob's
+    thousands commas: none at the piece's edge (a comma is inside a number), one to three digits
+    before the first, three between commas, and three after the last before the decimal point."""
+    if any(position in (start, end) for position in commas):
+        return False
+    inside = [position for position in commas if start < position < end]
+    if not inside:
+        return True
+    if inside[0] - start > 3 or any(later - earlier != 3 for earlier, later in zip(inside, inside[1:])):
+        return False
+    return end - decimals == inside[-1] + 3
 
 
 @dataclass(frozen=True)
