@@ -317,22 +317,110 @@ def joint_factors(rows: Sequence[Row], columns: Sequence[HeaderColumn], readings
     factor of each state, the log factor of any other state), from every sum group it is in
     (factors of several groups add: a total with two partitions)."""
     groups = sum_groups(rows, columns, settings)
-    if not groups:
-        return {}
     found: JointFactors = {}
+    everything = tuple(range(len(columns)))
+    for level, share in share_pairs(columns):
+        states = [_states(item, everything) for item in readings]
+        for member, (by_state, other) in _share_factors(states, level, share, settings).items():
+            _merge(found, member, everything, by_state, other)
     for group in groups:
         states = {member: _states(readings[member], group.columns) for member in (group.total, *group.parts)}
         factors = _group_factors(group, [states.get(position, {}) for position in range(len(rows))], columns, settings)
         if factors is None:
             continue
         for member, (by_state, other) in factors.items():
-            if member in found:
-                old_columns, old, old_other = found[member]
-                merged = {state: old.get(state, old_other) + by_state.get(state, other) for state in set(old) | set(by_state)}
-                found[member] = (old_columns, merged, old_other + other)
-            else:
-                found[member] = (group.columns, by_state, other)
+            _merge(found, member, group.columns, by_state, other)
     return found
+
+
+def _merge(found: JointFactors, member: int, columns: tuple[int, ...], by_state: dict[State, float], other: float) -> None:
+    """Add one piece of evidence's log factors to a row's (every piece keys states by all columns)."""
+    if member in found:
+        _columns, old, old_other = found[member]
+        merged = {state: old.get(state, old_other) + by_state.get(state, other) for state in set(old) | set(by_state)}
+        found[member] = (columns, merged, old_other + other)
+    else:
+        found[member] = (columns, by_state, other)
+
+
+def share_pairs(columns: Sequence[HeaderColumn]) -> list[tuple[int, int]]:
+    """(level column, share column) pairs of a statistical table: a share in % without a year
+    (占全部出口比重（%）) and the level before it (出口额（亿元）), its rate (比上年增长) between them."""
+    from .model import _share
+
+    pairs = []
+    for index, column in enumerate(columns):
+        if not _share(column):
+            continue
+        level = next((earlier for earlier in range(index - 1, -1, -1)
+                      if columns[earlier].role in ("value", "base", "target", "actual") and not _share(columns[earlier])
+                      and columns[earlier].unit != "%"), None)
+        if level is not None:
+            pairs.append((level, index))
+    return pairs
+
+
+def _share_factors(states: Sequence[dict[State, tuple[float, tuple[int, ...]]]], level: int, share: int,
+                   settings: RepairSettings) -> dict[int, tuple[dict[State, float], float]]:
+    """Shares that are each row's level over one common total (表13: 占全部出口比重 = 出口额 / 全部出口额):
+    a latent total X, on a grid of log X. A state (L, S) whose S is 100·L/X rounded gains
+    ``share_match / P0(S)`` over chance, P0(S) the chance of printing that S at all (one value of
+    the 0–100 range at its decimals); a misprint keeps 1 − ``share_match``. The rows' evidence on X
+    is pooled (leaving the row itself out), mixed with the prior ``share_prior`` that the column
+    is such a ratio at all. Scale rivals (every level ×10, X ×10) fit alike: left to the priors."""
+    import numpy as np
+
+    step = settings.share_grid
+    rows: list[tuple[int, list[tuple[State, float, float, float, float]]]] = []  # (row, [(state, mass, low, high, gain)])
+    for position, found in enumerate(states):
+        entries = []
+        for state, (mass, decimals) in found.items():
+            value, ratio = state[level], state[share]
+            if value is None or ratio is None or value <= 0 or ratio <= 0 or ratio > 100:
+                continue
+            half = 0.5 * 10.0 ** -decimals[share]
+            level_half = 0.5 * 10.0 ** -decimals[level]
+            low = math.log(100 * max(value - level_half, 1e-12) / (ratio + half))
+            high = math.log(100 * (value + level_half) / max(ratio - half, 1e-12))
+            chance = 10.0 ** -decimals[share] / 100  # one printed value of 0–100
+            entries.append((state, mass, low, high, settings.share_match / chance))
+        if entries:
+            rows.append((position, entries))
+    if len(rows) < settings.share_rows:
+        return {}
+    lowest = min(entry[2] for _, entries in rows for entry in entries)
+    highest = max(entry[3] for _, entries in rows for entry in entries)
+    bins = int((highest - lowest) / step) + 2
+    if bins > settings.share_max_bins:
+        return {}
+    logs = []
+    fitted = []
+    for _position, entries in rows:
+        curve = np.zeros(bins + 1)
+        for _state, mass, low, high, gain in entries:
+            first, last = int((low - lowest) / step), int((high - lowest) / step) + 1
+            curve[first] += mass * gain
+            curve[last] -= mass * gain
+        fit = np.cumsum(curve)[:bins] + (1 - settings.share_match)
+        fitted.append(fit)
+        logs.append(np.log(fit))
+    pooled = np.sum(logs, axis=0)
+    result: dict[int, tuple[dict[State, float], float]] = {}
+    prior = settings.share_prior
+    for index, (position, entries) in enumerate(rows):
+        others = pooled - logs[index]
+        weights = np.exp(others - others.max())
+        weights = weights / weights.sum()
+        expected = float((weights * fitted[index]).sum())  # the row's own fit, on average over X
+        by_state: dict[State, float] = {}
+        for state, _mass, low, high, gain in entries:
+            first, last = int((low - lowest) / step), int((high - lowest) / step) + 1
+            inside = float(weights[first:last].sum())
+            ratio = (inside * gain + (1 - settings.share_match)) / expected
+            by_state[state] = math.log(prior * ratio + (1 - prior))
+        other = math.log(prior * (1 - settings.share_match) / expected + (1 - prior))
+        result[position] = (by_state, other)
+    return result
 
 
 def adjusted(readings: Sequence[Reading], factor: tuple[tuple[int, ...], dict[State, float], float]) -> list[Reading]:

@@ -112,6 +112,14 @@ class RepairSettings:
     # add up too within the roundings, or near (0.5 %: revised bases).
     growth_sum_exact: float = 0.5
     growth_sum_near: float = 0.35
+    # Shares that are ratios to one total (表13: 占全部出口比重（%）, the total not printed): the prior
+    # that a share column is such a ratio, and the probability that a printed share is the level's
+    # ratio rounded (not a misprint, not another base); the grid of the total's logarithm.
+    share_prior: float = 0.8
+    share_match: float = 0.9
+    share_grid: float = 0.0005
+    share_rows: int = 3  # rows with a share needed to pool their evidence on the total
+    share_max_bins: int = 100_000
     joint_ratio_cap: float = 1e4  # no match between rows is worth more (the chance of a match is counted, this bounds a misfit model)
     joint_states: int = 24  # a row's likeliest states the joint enumeration keeps
     joint_min_mass: float = 1e-4  # lighter states are left to the default factor
