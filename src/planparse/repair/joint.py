@@ -320,8 +320,8 @@ def joint_factors(rows: Sequence[Row], columns: Sequence[HeaderColumn], readings
     found: JointFactors = {}
     everything = tuple(range(len(columns)))
     for level, share in share_pairs(columns):
-        states = [_states(item, everything) for item in readings]
-        for member, (by_state, other) in _share_factors(states, level, share, settings).items():
+        every_row = [_states(item, everything) for item in readings]
+        for member, (by_state, other) in _share_factors(every_row, level, share, settings).items():
             _merge(found, member, everything, by_state, other)
     for group in groups:
         states = {member: _states(readings[member], group.columns) for member in (group.total, *group.parts)}
