@@ -500,7 +500,8 @@ def _decimals_of(digits: str, value: float) -> int:
     return next((places for places in range(len(digits) + 1) if abs(whole / 10**places - abs(value)) < 1e-9), 0)
 
 
-HABIT_STRUCTURES = ("outcome", "series", "none")  # statistical tables; plan tables (levels, pairs) have their arithmetic
+HABIT_STRUCTURES = ("outcome", "series", "none")
+JOINT_STRUCTURES = ("outcome", "series")  # statistical tables whose rows' totals and shares bind each other (planparse.repair.joint)  # statistical tables; plan tables (levels, pairs) have their arithmetic
 
 
 def _habit_columns(columns: Sequence[HeaderColumn]) -> list[int]:
@@ -667,7 +668,8 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
             evidence = [] if evidence is not None else None
             first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit, decimal_habits=precision,
                                  evidence=evidence)
-        joint = joint_factors(table.rows, table.columns, [readings for _, readings in evidence]) if evidence else {}
+        joint = (joint_factors(table.rows, table.columns, [readings for _, readings in evidence])
+                 if evidence and table_structure(table.columns) in JOINT_STRUCTURES else {})
         if joint:
             collected = {}
             first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit, decimal_habits=precision, joint=joint)
