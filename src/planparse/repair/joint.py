@@ -82,9 +82,17 @@ def sum_groups(rows: Sequence[Row], columns: Sequence[HeaderColumn], settings: R
             else:
                 runs[-1].append(member)
         prior = settings.sum_prior_named if named else settings.sum_prior_block
-        for run in runs:
-            if len(run) >= 2:
-                found.append(SumGroup(index, tuple(run), tuple(range(len(columns))), group_columns, prior))
+        candidates = [run for run in runs if len(run) >= 2]
+        if named:
+            # The total's own kind of row (货物进出口总额: 货物出口额, 货物进口额), across the 其中 lists
+            # between them; a balance (货物进出口顺差) is a difference, never a part.
+            head = row.name[:2]
+            kin = [member for member in members if rows[member].name.startswith(head) and not lexicon.is_part_row(rows[member].name)
+                   and not lexicon.is_balance_row(rows[member].name)]
+            if len(kin) >= 2 and kin not in candidates:
+                candidates.append(kin)
+        for run in candidates:
+            found.append(SumGroup(index, tuple(run), tuple(range(len(columns))), group_columns, prior))
     return found
 
 

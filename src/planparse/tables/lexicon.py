@@ -158,6 +158,11 @@ def is_total_row(name: str) -> bool:
     return any(word in name for word in vocabulary().get("total_words", ()))
 
 
+def is_balance_row(name: str) -> bool:
+    """A row that is the difference of two others (货物进出口顺差, 差额): never a part of a total."""
+    return any(word in name for word in vocabulary().get("balance_words", ()))
+
+
 def is_part_row(name: str) -> bool:
     """A row marked as a part of one above it (其中：…)."""
     return name.startswith(tuple(vocabulary().get("part_marks", ())))
