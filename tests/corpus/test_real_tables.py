@@ -24,7 +24,11 @@ def test_damaged_real_tables_floor(corpus) -> None:  # type: ignore[no-untyped-d
     # (since the damage simulator breaks pages only at printed line starts, a page number falls
     # between two rows and sticks to the row's digits: 46 → 45 found, 42.1 % → 40.7 % exact)
     assert figures.found >= 45 and figures.emitted >= 1190
-    assert figures.cells.exact >= 0.40
+    # Ratchet (tables11: totals and shares as joint evidence, thousands commas, 批发和零售业): 50/50
+    # found, 1443/1446 emitted, 75.1 % exact, ECE 0.022.
+    assert figures.found >= 50 and figures.emitted >= 1440
+    assert figures.cells.exact >= 0.745
+    assert figures.cells.ece <= 0.03
     # Of the cells that were emitted, none is both wrong and unflagged.
     emitted = [cell for cell in figures.cells.cells if cell.confidence is not None]
     assert not [cell for cell in emitted if cell.silently_wrong]

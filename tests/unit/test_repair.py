@@ -492,9 +492,12 @@ def test_a_row_too_wide_to_list_is_read_by_the_beam_and_every_cell_is_named() ->
     record = parse_text(text)
     assert [row.indicator for row in record.indicators] == ["东盟", "欧盟", "美国"]
     messages = [warning.message for warning in record.warnings]
-    for row in record.indicators:
+    printed = [[36817, 0.0, 15.5, 27309, 0.4, 15.2], [35226, -5.3, 14.8, 19833, 4.6, 11.0], [35198, -8.1, 14.8, 11528, -1.8, 6.4]]
+    for row, truth in zip(record.indicators, printed):
         assert len(row.cells) == 6 and all(cell.raw and cell.value is not None for cell in row.cells)
-        assert all(any(_names_cell(message, row, cell) for message in messages) for cell in row.cells)  # never silent
+        for cell, value in zip(row.cells, truth):
+            # never silent: a cell the record vouches for (the shares' common total decided it) is right
+            assert any(_names_cell(message, row, cell) for message in messages) or cell.value == value
     assert not any(warning.code == "indicator_unsolved" for warning in record.warnings)
 
 
@@ -818,3 +821,67 @@ def test_the_prose_figures_leave_out_the_front_matter_and_toc(seed_text: str) ->
     assert only_in_front  # the TOC's entries and their page numbers read as prose figures
     figures = prose_figures((), None, paged).clauses
     assert figures and not [pair for pair in figures if pair in only_in_front]
+
+
+def _joint_rows(names: list[str], unit: str | None = "亿吨"):
+    from planparse.tables.model import Row
+
+    return [Row(None, None, None, name, 0, 0, unit, unit, None, (), index, index + 1) for index, name in enumerate(names)]
+
+
+def _readings(states: dict[tuple[float, ...], float]):
+    """Readings of one row with the given masses (score = temperature × log mass)."""
+    import math
+
+    from planparse.repair.model import TEMPERATURE, CellReading, Reading
+
+    found = [Reading(tuple(CellReading(str(value), value, 1) for value in state), None, "", TEMPERATURE * math.log(mass))
+             for state, mass in states.items()]
+    return sorted(found, key=lambda reading: -reading.score)
+
+
+def test_a_totals_parts_that_add_up_decide_a_parts_cut() -> None:
+    # 货物运输总量 93.0 = 铁路 38.5 + 公路 54.5: the cut 35.8 the priors preferred does not add up.
+    from planparse.repair.joint import adjusted, joint_factors
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("绝对数", None, "value", None),)
+    rows = _joint_rows(["货物运输总量", "铁路", "公路"])
+    readings = [_readings({(93.0,): 1.0}), _readings({(35.8,): 0.7, (38.5,): 0.3}), _readings({(54.5,): 1.0})]
+    factors = joint_factors(rows, columns, readings)
+    assert adjusted(readings[1], factors[1])[0].cells[0].value == 38.5
+    # No total (no total word, no run of another unit): nothing binds the rows.
+    assert joint_factors(_joint_rows(["铁路", "公路", "水路"]), columns, readings) == {}
+    # Parts that add up only with another cut of the total: the total's cut follows them.
+    readings = [_readings({(9.3,): 0.6, (93.0,): 0.4}), _readings({(38.5,): 1.0}), _readings({(54.5,): 1.0})]
+    factors = joint_factors(rows, columns, readings)
+    assert adjusted(readings[0], factors[0])[0].cells[0].value == 93.0
+
+
+def test_shares_of_one_total_decide_a_rows_cut() -> None:
+    # 出口额 | 占全部出口比重（%）: 100 | 10.0, 250 | 25.0, 50 | 5.0 share a total of 1000; the second
+    # row's rival 25 | 0.25 (another cut, shares of another total) loses.
+    from planparse.repair.joint import adjusted, joint_factors
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("出口额（亿元）", None, "value", None, "亿元"), HeaderColumn("占全部出口比重（%）", None, "value", None, "%"))
+    rows = _joint_rows(["东盟", "欧盟", "美国"], None)
+    readings = [_readings({(100.0, 10.0): 1.0}), _readings({(2502.0, 5.0): 0.6, (250.0, 25.0): 0.4}), _readings({(50.0, 5.0): 1.0})]
+    factors = joint_factors(rows, columns, readings)
+    assert adjusted(readings[1], factors[1])[0].cells[0].value == 250.0
+
+
+def test_a_damaged_blobs_thousands_commas_bind_its_cuts() -> None:
+    # The 1953 plan's 总计1,012.4 | 536.0 | 1,548.4 | 152.9 damaged: 1,012453601,54841529.
+    from planparse.repair.score import comma_fits
+    from planparse.repair.search import _without_commas
+    from planparse.tables.model import Row, Token
+
+    row = Row(None, None, None, "总计", 0, 2, None, None, None, (Token("blob", "1,012453601,54841529", 2),), 0, 30)
+    token = _without_commas(row).tokens[0]
+    assert token.text == "101245360154841529" and token.commas == (1, 10)
+    assert comma_fits(0, 5, 1, token.commas)  # 1012.4
+    assert comma_fits(0, 4, 0, token.commas)  # 1012 (the point's digit in the next cell)
+    assert not comma_fits(0, 3, 0, token.commas)  # 101|2…: a cut inside a thousands group
+    assert not comma_fits(0, 1, 0, token.commas)  # a cut at the comma
+    assert not comma_fits(0, 5, 2, token.commas)  # 101.24: the point before the group's end

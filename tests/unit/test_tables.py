@@ -659,3 +659,20 @@ def test_a_footnote_mark_glued_to_a_name_before_its_unit_cell_is_no_value() -> N
     assert row.indicator == "钢材23" and row.unit == "万吨"
     assert "".join(cell.raw.lstrip("-") for cell in row.cells) == "136268252"
     assert next(i for i in record.indicators if i.indicator == "粗钢").unit == "万吨"  # a name without a mark: as before
+
+
+def test_a_measure_word_that_opens_a_name_ends_the_value_before_it():
+    """批 is a measure word (第1批), but 批发和零售业 is a name: the digits before it are the row
+    before's value (2023 表7 damaged: 其他服务业158批发和零售业-04 read 158批发 into one name)."""
+    from planparse.tables.model import HeaderColumn, Layout
+    from planparse.tables.rows import parse_rows
+
+    layout = Layout((HeaderColumn("比上年增长（%）", None, "change", False, "%"),), "none")
+    text = "居民服务、修理和其他服务业158批发和零售业-04教育28"
+    rows, skipped = parse_rows(text, 0, len(text), layout, damaged=True)
+    assert [(row.name, [token.text for token in row.tokens]) for row in rows] == [
+        ("居民服务、修理和其他服务业", ["158"]), ("批发和零售业", ["04"]), ("教育", ["28"])]
+    assert not skipped
+    first15 = "前15家企业营业收入99"
+    rows, _ = parse_rows(first15, 0, len(first15), layout, damaged=True)
+    assert rows[0].name == "前15家企业营业收入"  # a measure word still keeps a name's digits

@@ -67,6 +67,8 @@ class RepairSettings:
     # share in % (比重（%）) is printed with one decimal; other decimals cost this much per digit off.
     outcome_decimal_cost: float = 1.2
     outcome_growth_limit: float = 100.0  # a year-on-year growth beyond this is rare (exports +84.3 % happen)
+    outcome_growth_over: float = 4.0  # log-odds a growth beyond it loses
+    growth_habit_tail: float = 1e6  # degrees of freedom of the rates' spread around the table's typical rate (1e6: normal)
     # A level column beside them prints whole numbers about two times in three (the real tables of the
     # tuned half of ``planparse.bench.realtables``: 419 whole, 204 with one decimal; ln 2.05 ≈ 0.7).
     outcome_level_decimal_cost: float = 0.7
@@ -98,6 +100,30 @@ class RepairSettings:
     decimal_mixed: float = 0.1  # the chance a row of a column of one habit prints another precision
     decimal_habit_level: float = 0.67  # prior that a level beside outcomes is whole (outcome_level_decimal_cost: 419 whole, 204 not)
     decimal_decide: float = 0.9  # the column's posterior needed to use the habit (below it: abstain, the priors stand)
+    # Totals and their parts (issue 12: :mod:`planparse.repair.joint`): the prior that a total's parts
+    # add up to it — a total named so (总计, 旅客运输总量), or the first row of a run of rows in one unit
+    # (旅客运输周转量 before 铁路, 公路 … in 亿人公里); if they do, the probability that the printed
+    # figures add up within their roundings (else within three roundings: a part left out, a revision).
+    sum_prior_named: float = 0.6
+    sum_prior_block: float = 0.3
+    sum_exact: float = 0.7
+    sum_near: float = 0.15
+    # Given the levels add up, the probability that last year's levels (a level over 1 + its growth)
+    # add up too within the roundings, or near (0.5 %: revised bases).
+    growth_sum_exact: float = 0.5
+    growth_sum_near: float = 0.35
+    # Shares that are ratios to one total (表13: 占全部出口比重（%）, the total not printed): the prior
+    # that a share column is such a ratio, and the probability that a printed share is the level's
+    # ratio rounded (not a misprint, not another base); the grid of the total's logarithm.
+    share_prior: float = 0.8
+    share_match: float = 0.9
+    share_grid: float = 0.0005
+    share_rows: int = 3  # rows with a share needed to pool their evidence on the total
+    share_max_bins: int = 100_000
+    joint_ratio_cap: float = 1e4  # no match between rows is worth more (the chance of a match is counted, this bounds a misfit model)
+    joint_states: int = 24  # a row's likeliest states the joint enumeration keeps
+    joint_min_mass: float = 1e-4  # lighter states are left to the default factor
+    joint_max_configs: int = 300_000  # a group's configurations enumerated at most (its rows' states trimmed to fit)
 
     @property
     def arithmetic_max(self) -> float:
@@ -223,7 +249,8 @@ def _estimate(row: Row, counts: Sequence[int]) -> int:
     blobs = [token for token in row.tokens if token.kind == "blob"]
     for token, cells in zip(blobs, counts):
         n = len(token.text)
-        total *= math.comb(max(n - 1, 0), max(cells - 1, 0)) * max(1, (n // cells + 1) ** cells)
+        # Every cut, times the readings of its pieces: a piece has at most MAX_DECIMALS + 1 (digit_readings).
+        total *= math.comb(max(n - 1, 0), max(cells - 1, 0)) * max(1, min(n // cells + 1, MAX_DECIMALS + 1) ** cells)
     return total
 
 

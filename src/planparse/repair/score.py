@@ -75,11 +75,14 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
         # 比上年增长（%）, 比重（%）: one decimal as printed by statistical tables; a share is at most 100 %.
         score = np.where((decimals == 1) | (value == 0), 0.0, -SETTINGS.outcome_decimal_cost * np.abs(decimals - 1))
         if column.role == "change":
-            score = np.where(absolute > SETTINGS.outcome_growth_limit, score - 4.0, score)
+            score = np.where(absolute > SETTINGS.outcome_growth_limit, score - SETTINGS.outcome_growth_over, score)
             if context.growth_habit is not None:
-                # The table's rates are of one size (2002's exports grew 20–30 %, 2023's products 0–10 %).
+                # The table's rates are of one size (2002's exports grew 20–30 %, 2023's products 0–10 %),
+                # with a heavy tail (2023's passenger transport grew 120–160 % after the epidemic years):
+                # Student's t with ``growth_habit_tail`` degrees of freedom.
                 spread = (np.log1p(absolute) - math.log1p(context.growth_habit)) / SETTINGS.growth_habit_spread
-                score = score - 0.5 * spread * spread
+                tail = SETTINGS.growth_habit_tail
+                score = score - 0.5 * (tail + 1) * np.log1p(spread * spread / tail)
         else:
             score = np.where((value > 100) | (value < 0), score - 8.0, score)  # a share is 0–100 % (a sign is a growth cell's)
             if context.total_row:
@@ -239,7 +242,7 @@ class _Cells:
         once, and kept in ``self.span_cache`` for solving the row again."""
         header = self.context.columns[column]
         negate = first and token.negative  # the blob's sign belongs to its first cell
-        cache_key = (token.text, column, tuple(spans), negate)
+        cache_key = (token.text, column, tuple(spans), negate, token.commas)
         cached = self.span_cache.get(cache_key)
         if cached is None:
             raws: list[str] = []
@@ -254,6 +257,8 @@ class _Cells:
                 if readings is None:
                     readings = self.readings_of[piece] = digit_readings(piece)
                 for slot, (value, places, _shown) in enumerate(readings):
+                    if token.commas and not comma_fits(start, end, places, token.commas):
+                        continue  # a thousands comma the reading does not place (1,012 is 1012, never 10|12)
                     raws.append("-" + piece if negate else piece)
                     values.append(-value if negate else value)
                     decimals.append(places)
@@ -305,6 +310,20 @@ class _Cells:
         found[cached.span_of[kept], cached.slot_of[kept]] = base + np.arange(kept.size)
         return found
 
+
+
+def comma_fits(start: int, end: int, decimals: int, commas: Sequence[int]) -> bool:
+    """True when a reading of the digits ``start:end`` with ``decimals`` places keeps the blob's
+    thousands commas: none at the piece's edge (a comma is inside a number), one to three digits
+    before the first, three between commas, and three after the last before the decimal point."""
+    if any(position in (start, end) for position in commas):
+        return False
+    inside = [position for position in commas if start < position < end]
+    if not inside:
+        return True
+    if inside[0] - start > 3 or any(later - earlier != 3 for earlier, later in zip(inside, inside[1:])):
+        return False
+    return end - decimals == inside[-1] + 3
 
 
 @dataclass(frozen=True)

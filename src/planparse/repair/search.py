@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import regex
 
 from .model import (
     MAX_BLOB_DIGITS,
@@ -212,6 +214,24 @@ def search_space(row: Row, context: _RowContext) -> SearchSpace | tuple[list[Rea
 
 
 
+_COMMA_BLOB = regex.compile(r"\d{1,3}(?:,\d{3,})+")
+
+
+def _without_commas(row: Row) -> Row:
+    """The row with each comma-broken blob (1,012453601,54841529: a thousands comma kept where the
+    decimal point was stripped) as its digits and the commas' places, which the search keeps."""
+    if not any(token.kind == "blob" and "," in token.text for token in row.tokens):
+        return row
+    tokens = []
+    for token in row.tokens:
+        if token.kind == "blob" and "," in token.text and _COMMA_BLOB.fullmatch(token.text):
+            digits = token.text.replace(",", "")
+            positions = tuple(index - number for number, index in enumerate(match.start() for match in regex.finditer(",", token.text)))
+            token = replace(token, text=digits, commas=positions)
+        tokens.append(token)
+    return replace(row, tokens=tuple(tokens))
+
+
 def row_readings(
     row: Row, context: _RowContext, agree: dict[tuple[str, int | None, str], float], leftover_allowed: int,
     cache: dict[Any, Any] | None = None,
@@ -224,6 +244,7 @@ def row_readings(
     ``cache`` (one per row) keeps the pieces' priors for solving the row again with ``agree``."""
     from . import wide
 
+    row = _without_commas(row)
     if (context.share_total is not None and len(context.columns) == 2 and len(row.tokens) == 1 and row.tokens[0].kind == "blob"
             and row.tokens[0].text.isdigit()):
         return wide.share_readings(row, context, agree)  # a share of the total row: the ratio decides the cut

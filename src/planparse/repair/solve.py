@@ -34,6 +34,7 @@ import regex
 from .. import models
 from ..document import PagedText, Skeleton
 from ..tables import HeaderColumn, ParsedTable, Row, TableResult, lexicon
+from .joint import JointFactors, adjusted, joint_factors
 from .model import (
     SETTINGS,
     TEMPERATURE,
@@ -499,7 +500,8 @@ def _decimals_of(digits: str, value: float) -> int:
     return next((places for places in range(len(digits) + 1) if abs(whole / 10**places - abs(value)) < 1e-9), 0)
 
 
-HABIT_STRUCTURES = ("outcome", "series", "none")  # statistical tables; plan tables (levels, pairs) have their arithmetic
+HABIT_STRUCTURES = ("outcome", "series", "none")
+JOINT_STRUCTURES = ("outcome", "series")  # statistical tables whose rows' totals and shares bind each other (planparse.repair.joint)  # statistical tables; plan tables (levels, pairs) have their arithmetic
 
 
 def _habit_columns(columns: Sequence[HeaderColumn]) -> list[int]:
@@ -652,6 +654,7 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
     solved = []
     habits: list[float | None] = []
     precisions: list[Habits] = []
+    joints: list[JointFactors] = []
     for table in parsed:
         collected: dict[tuple[str, int | None, str], float] = {}
         evidence: list[tuple[str | None, list[Reading]]] | None = [] if table.damaged and table_structure(table.columns) in HABIT_STRUCTURES else None
@@ -662,9 +665,17 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
         precision = decimal_habits(table.columns, evidence) if evidence else ()
         if habit is not None or precision:
             collected = {}
-            first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit, decimal_habits=precision)
+            evidence = [] if evidence is not None else None
+            first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit, decimal_habits=precision,
+                                 evidence=evidence)
+        joint = (joint_factors(table.rows, table.columns, [readings for _, readings in evidence])
+                 if evidence and table_structure(table.columns) in JOINT_STRUCTURES else {})
+        if joint:
+            collected = {}
+            first = _solve_table(table, paged, {}, collect=collected, prose=prose, habit=habit, decimal_habits=precision, joint=joint)
         habits.append(habit)
         precisions.append(precision)
+        joints.append(joint)
         solved.append(first)
         agree_by_table.append(collected)
     for index, table in enumerate(parsed):
@@ -676,10 +687,10 @@ def solve_tables(parsed: Sequence[ParsedTable], skeleton: Skeleton | None, paged
         if others and any(key[0] in {k[0] for k in others} for key in agree_by_table[index]) or (
             others and _shares_names(table, others)
         ):
-            fresh = habits[index] is None and not precisions[index]
+            fresh = habits[index] is None and not precisions[index] and not joints[index]
             solved[index] = _solve_table(table, paged, others, collect=None, memo=memo if fresh else None,
                                          caches=caches if fresh else None, prose=prose, habit=habits[index],
-                                         decimal_habits=precisions[index])
+                                         decimal_habits=precisions[index], joint=joints[index])
     tables = tuple(table for table, _, _ in solved)
     indicators = tuple(indicator for _, rows, _ in solved for indicator in rows)
     warnings = tuple(warning for table in parsed for warning in table.warnings) + tuple(
@@ -704,6 +715,7 @@ def _solve_table(
     habit: float | None = None,
     decimal_habits: Habits = (),
     evidence: list[tuple[str | None, list[Reading]]] | None = None,
+    joint: JointFactors | None = None,
 ) -> tuple[models.Table, list[models.Indicator], list[models.RecordWarning]]:
     block = table.block
     name = f"专栏{block.box}" if block.box is not None else (block.label or "table")
@@ -736,6 +748,8 @@ def _solve_table(
                                            caches.setdefault(row.start, {}) if caches is not None and reusable else None))
             if memo is not None and reusable:
                 memo[row.start] = solved
+        if joint and position - 1 in joint and solved.readings:
+            solved = _Solved(adjusted(solved.readings, joint[position - 1]), solved.problem)  # the other rows' sums
         if evidence is not None:
             evidence.append((row.unit, solved.readings))
         if parts is not None:

@@ -113,11 +113,15 @@ def _series_term(previous: CellReading | None, cell: CellReading, settings: Wide
     return term
 
 
-def _pieces(token_text: str, start: int, end: int, negative: bool) -> list[CellReading]:
+def _pieces(token_text: str, start: int, end: int, negative: bool, commas: Sequence[int] = ()) -> list[CellReading]:
+    """The readings of the digits ``start:end`` (those that keep the blob's thousands ``commas``)."""
+    from .score import comma_fits
+
     piece = token_text[start:end]
     sign = -1.0 if negative and start == 0 else 1.0
     raw = ("-" if sign < 0 else "") + piece
-    return [CellReading(raw, sign * value if value else value, places) for value, places, _ in digit_readings(piece)]
+    return [CellReading(raw, sign * value if value else value, places) for value, places, _ in digit_readings(piece)
+            if not commas or comma_fits(start, end, places, commas)]
 
 
 def applies(row: Row, context: _RowContext) -> bool:
@@ -233,12 +237,13 @@ def _sum_readings(row: Row, context: _RowContext, priors: _Priors, series: froze
     for spare in range(min(row.spare, len(token.text) - 1) + 1):
         # The row's last digits may be the next row's name (…8345 11万伏…: 11 starts the next name).
         digits, leftover = token.text[: len(token.text) - spare], token.text[len(token.text) - spare :]
-        found += _sum_cuts(digits, leftover, token.negative, context, priors, series, structure, flag, settings)
+        found += _sum_cuts(digits, leftover, token.negative, context, priors, series, structure, flag, settings, token.commas)
     return found
 
 
 def _sum_cuts(digits: str, leftover: str, negative: bool, context: _RowContext, priors: _Priors, series: frozenset[int],
-              structure: tuple[tuple[int, ...], int], flag: bool | None, settings: WideSettings) -> list[Reading]:
+              structure: tuple[tuple[int, ...], int], flag: bool | None, settings: WideSettings,
+              commas: Sequence[int] = ()) -> list[Reading]:
     width = len(context.columns)
     if math.comb(max(len(digits) - 1, 0), width - 1) > settings.max_cuts:
         return []
@@ -257,9 +262,9 @@ def _sum_cuts(digits: str, leftover: str, negative: bool, context: _RowContext, 
         for places in range(SETTINGS.max_decimals + 1):
             cells = []
             for index, piece in enumerate(pieces):
-                options = [cell for cell in _pieces(digits, bounds[index], bounds[index + 1], negative) if cell.decimals == places]
+                options = [cell for cell in _pieces(digits, bounds[index], bounds[index + 1], negative, commas) if cell.decimals == places]
                 if not options and piece.strip("0") == "":
-                    options = [cell for cell in _pieces(digits, bounds[index], bounds[index + 1], negative) if cell.decimals == 0]
+                    options = [cell for cell in _pieces(digits, bounds[index], bounds[index + 1], negative, commas) if cell.decimals == 0]
                 if not options:
                     break
                 cells.append(options[0])
@@ -301,7 +306,7 @@ def _beam(row: Row, context: _RowContext, priors: _Priors, series: frozenset[int
                     columns_left = width - column - 1
                     if columns_left < len(tokens) - target[0]:  # every token left needs a column
                         continue
-                    moves += [(target, cell) for cell in _pieces(token.text, offset, end, token.negative)]
+                    moves += [(target, cell) for cell in _pieces(token.text, offset, end, token.negative, token.commas)]
             for target, cell in moves:
                 term = priors(column, cell)
                 for score, cells, previous in partials:
@@ -344,8 +349,8 @@ def share_readings(row: Row, context: _RowContext, agree: dict[tuple[str, int | 
     found: list[Reading] = []
     digits = token.text
     for cut in range(1, len(digits)):
-        for first in _pieces(digits, 0, cut, token.negative):
-            for second in _pieces(digits, cut, len(digits), False):
+        for first in _pieces(digits, 0, cut, token.negative, token.commas):
+            for second in _pieces(digits, cut, len(digits), False, token.commas):
                 cells = (first, second) if level_column == 0 else (second, first)
                 level, share = cells[level_column], cells[share_column]
                 adds_up = None

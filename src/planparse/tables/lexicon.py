@@ -73,6 +73,12 @@ def increment_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def name_digit_not_followers() -> tuple[str, ...]:
+    """Words that begin with a measure word of :func:`name_digit_followers` yet open a name (批发和零售业)."""
+    return _longest_first(vocabulary().get("name_digit_not_followers", []))
+
+
 def name_digit_strict() -> tuple[str, ...]:
     return _longest_first(vocabulary()["name_digit_strict"])
 
@@ -150,6 +156,11 @@ def share_pattern() -> regex.Pattern[str]:
 def is_total_row(name: str) -> bool:
     """A row that is its table's total (总计, 货物进出口总额): the rows after it are its parts."""
     return any(word in name for word in vocabulary().get("total_words", ()))
+
+
+def is_balance_row(name: str) -> bool:
+    """A row that is the difference of two others (货物进出口顺差, 差额): never a part of a total."""
+    return any(word in name for word in vocabulary().get("balance_words", ()))
 
 
 def is_part_row(name: str) -> bool:

@@ -47,6 +47,7 @@ class Token:
     word: str | None = None  # words printed right after the number (19.6完成任务)
     whole: bool = False  # separators delimit it: one cell, never cut (its decimal point may still be lost)
     negative: bool = False  # a blob printed after a minus sign (-22: its first cell is negative)
+    commas: tuple[int, ...] = ()  # a blob's thousands commas (1,012453601,54841529): the digit positions a comma stood before
     inside: bool = False  # the comparator is printed inside the brackets ([>3], not >[3])
 
     @property

@@ -557,7 +557,9 @@ def _starts_line_row(state: _State, position: int) -> bool:
 def _starts_name(state: _State, position: int) -> bool:
     """A measure word or a stripped token's context stands at ``position`` (digits before it are a
     name's, as in 15家, 65岁, 5基站)."""
-    return any(state.text.startswith(word, position) for word in lexicon.name_digit_followers())
+    text = state.text
+    return (any(text.startswith(word, position) for word in lexicon.name_digit_followers())
+            and not any(text.startswith(word, position) for word in lexicon.name_digit_not_followers()))
 
 
 def _mark_spare(state: _State, values: _Values, position: int) -> None:
