@@ -17,6 +17,17 @@ def test_window_stops_at_the_next_label_a_box_or_a_line_break() -> None:
     assert titles.window("主要任务" * 20, 0, 80, kind="outline1") == (60, False)
 
 
+def test_a_numeral_that_ends_a_word_is_no_label_the_title_stops_at() -> None:
+    # 坚持安全第一、预防为主; 建立城乡统一、重在农村的: 一、 ends a word (第一, 统一), it opens no
+    # heading, so the window runs on (it stopped there, and the layout then "decided" the title:
+    # 提高安全生产水平坚持安全第, the 十一五 outline's flattened variants)
+    for text in ("提高安全生产水平坚持安全第一、预防为主，综合治理", "加快基本公共教育均衡发展建立城乡统一、重在农村的"):
+        stop, structural = titles.window(text, 0, len(text), kind="section")
+        assert not structural and stop == len(text)
+    text = "总体要求一、指导思想"  # a label after a title's last word still stops it
+    assert titles.window(text, 0, len(text)) == (4, True)
+
+
 def test_a_title_the_layout_bounds_is_decided_without_the_model() -> None:
     text = "发展基础第一节主要成效"
     stop, structural = titles.window(text, 0, len(text))

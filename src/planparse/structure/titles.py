@@ -477,9 +477,20 @@ def window(text: str, start: int, limit: int, breaks: frozenset[int] | set[int] 
     for position in range(start + 1, stop):
         if position in breaks or text.startswith("专栏", position) \
                 or text.startswith("图", position) and text[position + 2 : position + 3].isdigit() \
-                or (text[position] in _LABEL_OPENERS and match_label(text, position) is not None):
+                or (text[position] in _LABEL_OPENERS and match_label(text, position) is not None
+                    and not _numeral_in_word(text, start, position)):
             return position, True
     return stop, False
+
+
+def _numeral_in_word(text: str, start: int, position: int) -> bool:
+    """Is the numeral at ``position`` (一、 as a label would read it) the end of a word that
+    begins before it (统一、, 安全第一、: 建立城乡统一、重在农村的…; 坚持安全第一、预防为主)? Then
+    it is no label: the title does not stop there."""
+    return text[position] in _SMALL_NUMERALS and position not in word_ends(text, start, position + 1)
+
+
+_SMALL_NUMERALS = set("一二三四五六七八九十")
 
 
 _LABEL_OPENERS = set("第（一二三四五六七八九十")
