@@ -56,6 +56,7 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "work_report_front_matter_flattened": ("front", "preamble"),
     "flattened_titles_without_toc": ("outline",),
     "flattened_chapter_items_after_full_stop": ("outline",),
+    "flattened_title_numeral_in_word": ("outline",),
     "dateline_before_title": ("front", "outline", "toc"),
     # issue 11: page numbers removed only on evidence; damaged prose numbers restored or flagged
     "clean_numbers_kept": ("digits", "no_page_removal", "outline"),

@@ -17,6 +17,17 @@ def test_window_stops_at_the_next_label_a_box_or_a_line_break() -> None:
     assert titles.window("主要任务" * 20, 0, 80, kind="outline1") == (60, False)
 
 
+def test_a_numeral_that_ends_a_word_is_no_label_the_title_stops_at() -> None:
+    # 坚持安全第一、预防为主; 建立城乡统一、重在农村的: 一、 ends a word (第一, 统一), it opens no
+    # heading, so the window runs on (it stopped there, and the layout then "decided" the title:
+    # 提高安全生产水平坚持安全第, the 十一五 outline's flattened variants)
+    for text in ("提高安全生产水平坚持安全第一、预防为主，综合治理", "加快基本公共教育均衡发展建立城乡统一、重在农村的"):
+        stop, structural = titles.window(text, 0, len(text), kind="section")
+        assert not structural and stop == len(text)
+    text = "总体要求一、指导思想"  # a label after a title's last word still stops it
+    assert titles.window(text, 0, len(text)) == (4, True)
+
+
 def test_a_title_the_layout_bounds_is_decided_without_the_model() -> None:
     text = "发展基础第一节主要成效"
     stop, structural = titles.window(text, 0, len(text))
@@ -211,3 +222,31 @@ def test_the_known_title_scans_prefixes_are_the_normal_titles_of_each_end() -> N
             assert list(_normal_prefixes(text, start, stop)) == [
                 (end, normal_title(text[start:end])) for end in range(start + 2, stop + 1)
             ]
+
+
+def test_the_longest_reading_the_body_restates_is_marked() -> None:
+    # 优化能源结构|能源建设要发挥资源优势，优化能源结构，…: the body's first sentence restates the title
+    text = "优化能源结构能源建设要发挥资源优势，优化能源结构，提高利用效率。"
+    query = titles.TitleQuery(0, len(text), "section")
+    by_end = dict(titles.candidates(text, query))
+    assert "echo_longest:section" in by_end[6]
+    assert "past_echo:section" in by_end[10]  # 优化能源结构能源建设: past the restated words
+    assert not any(name.startswith("echo_longest") for end, names in by_end.items() if end != 6 for name in names)
+
+
+def test_features_are_also_weighed_per_kind_group() -> None:
+    text = "公路建设集中力量新建和改建七条干线公路。"
+    names = dict(titles.candidates(text, titles.TitleQuery(0, len(text), "section")))[4]
+    assert "end_word:建设" in names and "section|end_word:建设" in names
+    assert not any(name.startswith("section|") and name.endswith(":section") for name in names)
+
+
+def test_a_title_the_body_opens_with_again_ends_there() -> None:
+    # 第一章农业农业是国民经济的基础，五年内要…: the body opens with the whole title again
+    text = "农业农业是国民经济的基础，五年内要在稳定粮食生产的同时，全面发展农村经济。"
+    [end] = titles.decode(text, [titles.TitleQuery(0, len(text), "chapter")])
+    assert end.end == 2 and end.sure
+    # (a digit run cut in two repeats nothing: 20|20年工作安排2020年是…)
+    text = "2020年工作安排2020年是全面建成小康社会之年"
+    query = titles.TitleQuery(0, len(text), "outline1")
+    assert titles._repeated_end(text, query, titles.candidates(text, query)) is None
