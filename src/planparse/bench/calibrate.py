@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -48,7 +48,7 @@ def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, i
     return result
 
 
-def worst_document(points: dict[str, Sequence[tuple[float, bool]]], min_cells: int = MIN_BLOCK) -> list[tuple[float, float, int]]:
+def worst_document(points: Mapping[str, Sequence[tuple[float, bool]]], min_cells: int = MIN_BLOCK) -> list[tuple[float, float, int]]:
     """An isotonic map that holds on each document, not only on their pool: the pooled blocks of
     :func:`isotonic`, each given the lowest Laplace-smoothed share of right cells of any document
     with at least ``min_cells`` cells in it (the pool's where none has), then pooled again so the
