@@ -12,11 +12,13 @@ cell of every table is scored against the record:
 - **exact / silently wrong / right but flagged / ECE**: as in :mod:`planparse.bench.repair`.
 
     python -m planparse.bench.realtables [--variant damaged|intact|both] [--split all|tuned|held] [--limit N] [--failures N]
-                                         [--tables] [--fit-calibration]
+                                         [--tables] [--covariates] [--fit-calibration]
 
 ``--split``: ``tuned`` is the documents at even positions (what the statistical-table priors and
 ``data/calibration_real.yaml`` are fitted on), ``held`` the odd ones (kept apart; report both).
-``--fit-calibration`` refits ``data/calibration_real.yaml`` on the tuned split, then reports.
+``--fit-calibration`` refits ``data/calibration_real.yaml`` on the tuned split (each block the lowest share
+right of any tuned document: :func:`planparse.bench.calibrate.worst_document`), then reports.
+``--covariates`` prints confidence and accuracy per basis, structure, column kind, rival kind and decimals.
 
 Run it from a checkout (it needs ../shared/corpus and tests/tools/pipetables.py).
 """
