@@ -214,6 +214,21 @@ def test_isotonic_fit_is_monotone_smoothed_and_never_certain() -> None:
     assert all(count >= 20 for _, _, count in blocks[:-1])
 
 
+def test_worst_document_map_holds_on_each_document() -> None:
+    from planparse.bench.calibrate import isotonic, worst_document
+
+    # Two documents alike in their scores: one right nine times in ten, one half the time.
+    good = [(0.5 + i / 200, i % 10 != 0) for i in range(100)]
+    poor = [(0.5 + i / 200, i % 2 == 0) for i in range(100)]
+    pooled = isotonic(good + poor)
+    blocks = worst_document({"good": good, "poor": poor})
+    probabilities = [p for _, p, _ in blocks]
+    assert probabilities == sorted(probabilities) and all(0 < p < 1 for p in probabilities)
+    assert max(probabilities) <= 0.6 < max(p for _, p, _ in pooled)  # the poor document's share, not the pool's
+    # One document alone: the pooled map.
+    assert worst_document({"good": good}) == [(low, p, n) for low, p, n in isotonic(good)]
+
+
 def test_calibration_maps_scores_per_basis() -> None:
     from planparse.repair.calibrate import _maps, calibrate
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -46,6 +46,30 @@ def isotonic(points: Sequence[tuple[float, bool]]) -> list[tuple[float, float, i
         floor = max(floor, (hits + 1) / (count + 2))  # smoothing must not undo the order
         result.append((low, floor, int(count)))
     return result
+
+
+def worst_document(points: Mapping[str, Sequence[tuple[float, bool]]], min_cells: int = MIN_BLOCK) -> list[tuple[float, float, int]]:
+    """An isotonic map that holds on each document, not only on their pool: the pooled blocks of
+    :func:`isotonic`, each given the lowest Laplace-smoothed share of right cells of any document
+    with at least ``min_cells`` cells in it (the pool's where none has), then pooled again so the
+    map stays monotone. Documents differ (one prints its levels with a decimal, another as whole
+    numbers) more than any covariate of a cell tells; a map for documents not tuned on must not
+    promise what one tuned document already refutes."""
+    pooled = isotonic([point for found in points.values() for point in found])
+    lows = [low for low, _, _ in pooled]
+    worst: list[list[float]] = []  # [low score, probability × count, count]
+    for index, (low, probability, count) in enumerate(pooled):
+        high = lows[index + 1] if index + 1 < len(lows) else float("inf")
+        for found in points.values():
+            members = [right for score, right in found if low <= score < high]
+            if len(members) >= min_cells:
+                probability = min(probability, (sum(members) + 1) / (len(members) + 2))
+        worst.append([low, probability * count, float(count)])
+        while len(worst) >= 2 and worst[-2][1] / worst[-2][2] > worst[-1][1] / worst[-1][2]:
+            _, mass, cells = worst.pop()
+            worst[-1][1] += mass
+            worst[-1][2] += cells
+    return [(low, mass / cells, int(cells)) for low, mass, cells in worst]
 
 
 def collect(docs: int, first_seed: int) -> dict[str, list[tuple[float, bool]]]:

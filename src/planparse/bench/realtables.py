@@ -12,11 +12,13 @@ cell of every table is scored against the record:
 - **exact / silently wrong / right but flagged / ECE**: as in :mod:`planparse.bench.repair`.
 
     python -m planparse.bench.realtables [--variant damaged|intact|both] [--split all|tuned|held] [--limit N] [--failures N]
-                                         [--tables] [--fit-calibration]
+                                         [--tables] [--covariates] [--fit-calibration]
 
 ``--split``: ``tuned`` is the documents at even positions (what the statistical-table priors and
 ``data/calibration_real.yaml`` are fitted on), ``held`` the odd ones (kept apart; report both).
-``--fit-calibration`` refits ``data/calibration_real.yaml`` on the tuned split, then reports.
+``--fit-calibration`` refits ``data/calibration_real.yaml`` on the tuned split (each block the lowest share
+right of any tuned document: :func:`planparse.bench.calibrate.worst_document`), then reports.
+``--covariates`` prints confidence and accuracy per basis, structure, column kind, rival kind and decimals.
 
 Run it from a checkout (it needs ../shared/corpus and tests/tools/pipetables.py).
 """
@@ -33,6 +35,7 @@ from typing import Any
 
 from .. import models
 from ..damage import damage_text
+from ..repair import rival_kind
 from .repair import BINS, CellOutcome, Figures, _names_cell, align
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
@@ -53,6 +56,10 @@ class RealFigures:
     truth_cells: int = 0
     emitted: int = 0
     errors: list[str] = field(default_factory=list)  # documents that gave no record
+    kinds: list[str] = field(default_factory=list)  # per emitted cell: its column's kind (repair.column_kind)
+    rivals: list[str] = field(default_factory=list)  # per emitted cell: how its strongest rival differs (repair.rival_kind)
+    decimals: list[int] = field(default_factory=list)  # per emitted cell: the decimals of its reading
+    emitted_cells: list[CellOutcome] = field(default_factory=list)  # the emitted cells, in the order of kinds
     per_table: list[str] = field(default_factory=list)  # one line per table: found, cells emitted, exact
 
 
@@ -123,31 +130,39 @@ def _generic_rows(table: models.Table) -> list[models.Indicator]:
     return rows
 
 
+def _decimals(value: float | None) -> int:
+    """The decimals a reading prints (0 for 22779.0, 1 for 2277.9)."""
+    if value is None:
+        return 0
+    text = repr(float(value))
+    return 0 if text.endswith(".0") or "." not in text else len(text.split(".")[1])
+
+
 def regex_table(label: str) -> str | None:
     """The number of a 表N label (None for a label without one)."""
     match = re.match(r"表\s?(\d{1,3})$", label)
     return match.group(1) if match else None
 
 
-def _structures(record: models.PlanRecord) -> list[tuple[int, str]]:
-    """(offset, repair.table_structure) of the record's tables, by offset."""
-    from ..repair.solve import table_structure
+def _structures(record: models.PlanRecord) -> list[tuple[int, str, dict[str, str]]]:
+    """(offset, repair.table_structure, {column path: repair.column_kind}) of the record's tables, by offset."""
+    from ..repair.solve import column_kind, table_structure
     from ..tables import HeaderColumn
 
     found = []
     for table in record.tables:
         columns = [HeaderColumn(column.path, column.year, column.role, column.cumulative, "%" if "%" in column.path else None)
                    for column in table.columns]
-        found.append((table.offset or 0, table_structure(columns)))
-    return sorted(found)
+        found.append((table.offset or 0, table_structure(columns), {column.path: column_kind(column) for column in columns}))
+    return sorted(found, key=lambda item: item[0])
 
 
-def _structure_at(structures: Sequence[tuple[int, str]], offset: int | None) -> str:
-    """The structure of the last table that starts at or before ``offset``."""
-    found = "none"
-    for start, structure in structures:
+def _structure_at(structures: Sequence[tuple[int, str, dict[str, str]]], offset: int | None) -> tuple[str, dict[str, str]]:
+    """The structure and column kinds of the last table that starts at or before ``offset``."""
+    found: tuple[str, dict[str, str]] = ("none", {})
+    for start, structure, kinds in structures:
         if offset is not None and start <= offset:
-            found = structure
+            found = (structure, kinds)
     return found
 
 
@@ -260,8 +275,14 @@ def score_document(record: models.PlanRecord, tables: Sequence[Any], figures: Re
                 cell = indicator.cells[position]
                 right = cell.value is not None and value is not None and abs(cell.value - value) < 1e-9
                 warned = any(_names_cell(message, indicator, cell) for message in messages)
-                figures.cells.cells.append(CellOutcome("real", right, cell.confidence, warned, True, cell.basis,
-                                                       structure=_structure_at(structures, indicator.offset)))
+                structure, kinds = _structure_at(structures, indicator.offset)
+                rival = rival_kind(cell.value, (cell.alternatives[0].value, cell.alternatives[0].cumulative)) if cell.alternatives else "none"
+                outcome = CellOutcome("real", right, cell.confidence, warned, True, cell.basis, rival, structure)
+                figures.cells.cells.append(outcome)
+                figures.emitted_cells.append(outcome)
+                figures.kinds.append(kinds.get(cell.column, "level"))
+                figures.rivals.append(rival)
+                figures.decimals.append(_decimals(cell.value))
                 if not right:
                     figures.cells.failures.append(
                         f"real {place}: {row[index]} -> {cell.raw!r} read {cell.value} conf={cell.confidence:.2f} "
@@ -303,32 +324,34 @@ def fit_calibration(paths: Sequence[Path]) -> Path:
 
     from ..repair import calibrate as calibration
     from ..repair.calibrate import REAL_STRUCTURES
-    from .calibrate import MIN_BLOCK, isotonic
+    from .calibrate import MIN_BLOCK, worst_document
 
     calibration._maps.cache_clear()
     original = calibration._maps
     calibration._maps = lambda: {}  # type: ignore[assignment]
+    points: dict[str, dict[str, list[tuple[float, bool]]]] = {}  # map key -> document -> (raw mass, right)
     try:
-        figures = evaluate(paths, "damaged")
+        for path in paths:  # one document at a time: the map must hold on each (bench.calibrate.worst_document)
+            figures = evaluate([path], "damaged")
+            for cell in figures.cells.cells:
+                if cell.confidence is not None and cell.basis in ("arithmetic", "prior_only", "cross_table") and cell.structure in REAL_STRUCTURES:
+                    points.setdefault(f"{cell.basis}:{cell.structure}", {}).setdefault(path.stem, []).append((cell.confidence, cell.right))
     finally:
         calibration._maps = original
         calibration._maps.cache_clear()
-    points: dict[str, list[tuple[float, bool]]] = {}
-    for cell in figures.cells.cells:
-        if cell.confidence is not None and cell.basis in ("arithmetic", "prior_only", "cross_table") and cell.structure in REAL_STRUCTURES:
-            points.setdefault(f"{cell.basis}:{cell.structure}", []).append((cell.confidence, cell.right))
     lines = [
         "# Confidence calibration of repaired cells of real statistical tables (repair.calibrate.REAL_STRUCTURES:",
         "# `outcome` — 比上年增长（%）, 比重（%）; `series` — successive years, a range total), per basis: isotonic blocks",
-        "# from a cell's raw probability mass to the share of right cells, Laplace-smoothed. Source: fitted by",
+        "# from a cell's raw probability mass to the share of right cells, Laplace-smoothed, each block the lowest share",
+        "# of any tuned document with enough cells in it (bench.calibrate.worst_document). Source: fitted by",
         "# `python -m planparse.bench.realtables --fit-calibration` on the damaged real tables of its tuned split",
         f"# ({', '.join(path.stem for path in paths)}); the held split is kept apart. Do not edit by hand; refit.",
         "maps:",
     ]
-    for key, found in sorted(points.items()):
-        if len(found) < 2 * MIN_BLOCK:
+    for key, by_document in sorted(points.items()):
+        if sum(len(found) for found in by_document.values()) < 2 * MIN_BLOCK:
             continue
-        blocks = isotonic(found)
+        blocks = worst_document(by_document)
         lines += [f"  {key}:", "    scores: [" + ", ".join(f"{low:.4f}" for low, _, _ in blocks) + "]",
                   "    probabilities: [" + ", ".join(f"{p:.4f}" for _, p, _ in blocks) + "]",
                   "    cells: [" + ", ".join(str(count) for _, _, count in blocks) + "]"]
@@ -336,6 +359,20 @@ def fit_calibration(paths: Sequence[Path]) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     calibration._maps.cache_clear()
     return path
+
+
+def covariates(figures: RealFigures) -> str:
+    """Per covariate of the calibration (basis, table structure, column kind, rival kind, decimals of the
+    reading) of the damaged emitted cells: cells, mean confidence, share right."""
+    groups: dict[str, list[CellOutcome]] = {}
+    for cell, kind, rival, decimals in zip(figures.emitted_cells, figures.kinds, figures.rivals, figures.decimals):
+        if cell.basis in ("arithmetic", "prior_only", "cross_table"):
+            groups.setdefault(f"{cell.basis}:{cell.structure}:{kind}:{rival}:d{min(decimals, 1)}", []).append(cell)
+    lines = ["covariates: basis:structure:column kind:rival kind:decimals, cells, mean confidence, accuracy"]
+    for key, cells in sorted(groups.items()):
+        lines.append(f"  {key:40s} {len(cells):>5} {sum(c.confidence or 0.0 for c in cells) / len(cells):>6.3f} "
+                     f"{sum(c.right for c in cells) / len(cells):>6.3f}")
+    return "\n".join(lines)
 
 
 def report(figures: RealFigures, title: str) -> str:
@@ -359,6 +396,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="tuned: the even-positioned documents; held: the odd ones, kept apart from tuning")
     parser.add_argument("--failures", type=int, default=0)
     parser.add_argument("--tables", action="store_true", help="one line per table")
+    parser.add_argument("--covariates", action="store_true", help="confidence and accuracy per covariate of the calibration")
     parser.add_argument("--fit-calibration", action="store_true",
                         help="refit data/calibration_real.yaml on the tuned split's damaged tables, then report")
     options = parser.parse_args(argv)
@@ -374,6 +412,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(report(figures, f"== real tables, {variant} ({len(paths)} documents)"))
         for line in figures.errors:
             print("   no record:", line)
+        if options.covariates and variant == "damaged":
+            print(covariates(figures))
         if options.tables:
             for line in figures.per_table:
                 print("  ", line)

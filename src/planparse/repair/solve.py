@@ -118,6 +118,15 @@ def _table_structure(columns: tuple[HeaderColumn, ...]) -> str:
     return "none"
 
 
+def column_kind(column: HeaderColumn) -> str:
+    """What a column holds, for the calibration maps of real tables: ``rate`` (a statistical outcome:
+    比上年增长（%）, 比重（%）, whose priors know its range and its one decimal) or ``level`` (a level,
+    a count, a change in other units: its decimals nothing in the column decides)."""
+    from .score import _outcome_column
+
+    return "rate" if _outcome_column(column) else "level"
+
+
 def rival_kind(value: float | None, rival: tuple[float | None, bool | None] | None) -> str:
     """How a cell's shown value differs from its strongest rival: ``scale`` (the same digits with
     the point elsewhere, ×10ⁿ), ``flag`` (the same value, cumulative or annual), ``cut`` (other
