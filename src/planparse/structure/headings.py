@@ -423,9 +423,23 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
     # read from sentence ends alone.
     restarted: dict[str, list[_Restart]] = {}
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
+    if flat and text:
+        found = _without_item_runs(found, text)
     for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if kind not in kinds or number is None:
+            continue
+        if flat and _resumes(restarted, candidate, expected, found, index):
+            # The sequence from before a restart takes up its next number after a restarted run
+            # as long as its own (1986: 二、 … 一、–五、 三、): the run was nested under it; both stand.
+            kept.append(candidate)
+            last_of_kind[kind] = candidate
+            expected[kind] = number + 1
+            restarted[kind].pop()
+            opened.discard(kind)
+            for other in list(expected):
+                if RANK[other] > RANK[kind]:
+                    opened.add(other)
             continue
         undone = _undone_restart(restarted, candidate, expected, opened) if flat else None
         if undone is not None:
@@ -489,6 +503,73 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             if RANK[other] > RANK[kind]:
                 opened.add(other)
     return kept, restarts
+
+
+# A run of items (一、…。二、…。) stands this close together: its labels at most this many
+# characters apart, and the sequence it interrupts takes up its next number at most this far after it.
+_ITEM_GAP = 400
+_ITEM_REACH = 2000
+
+
+def _item_runs(found: Sequence[Candidate], text: str) -> set[int]:
+    """The starts of the labels of every run of items inside an open sequence of their kind (a
+    list after a colon: 调整投资结构的方向是：一、…。二、…。三、…。四、…。 between the outline's 二、 and
+    its 三、). Such a run opens with 1 right after a colon, its members are sentences close
+    together, and the label of its kind before it (N) is continued by the first label after it
+    (N + 1, not the run's own next number): the list was nested in the sequence, no restart."""
+    runs: set[int] = set()
+    by_kind = {kind: [other for other in found if other.label.kind == kind and other.strength != "inline"
+                      and other.label.number is not None] for kind in _OUTLINE}
+    for same in by_kind.values():
+        for position, candidate in enumerate(same):
+            if position > 0 and candidate.label.number == 1 and candidate.strength == "sentence" \
+                    and text[candidate.start - 1] in "：:":
+                runs.update(_item_run(same, position, text))
+    return runs
+
+
+def _item_run(same: Sequence[Candidate], position: int, text: str) -> list[int]:
+    """The starts of the run of items opening at ``same[position]`` (see :func:`_item_runs`), or []."""
+    before = same[position - 1].label.number
+    run = [same[position]]
+    for other in same[position + 1 :]:
+        if other.label.number != len(run) + 1 or other.start - run[-1].start > _ITEM_GAP \
+                or text[other.start - 1] not in "。；;":
+            break
+        run.append(other)
+    after = same[position + len(run)] if position + len(run) < len(same) else None
+    if len(run) < 2 or before is None or after is None or after.label.number != before + 1 \
+            or before + 1 == len(run) + 1 or after.start - run[-1].start > _ITEM_REACH:
+        return []
+    return [member.start for member in run]
+
+
+def _without_item_runs(found: Sequence[Candidate], text: str) -> Sequence[Candidate]:
+    runs = _item_runs(found, text)
+    return [candidate for candidate in found if candidate.start not in runs] if runs else found
+
+
+def _resumes(restarted: dict[str, list[_Restart]], candidate: Candidate, expected: dict[str, int],
+             found: Sequence[Candidate], index: int) -> bool:
+    """Does ``candidate`` take up the sequence from before its kind's latest restart, after a
+    restarted run at least as long (二、 then 一、…五、, then 三、)? Only at a sentence end, and
+    only where the restarted run does not go on after it (its next number does not come before
+    the next 1 of the kind)."""
+    kind, number = candidate.label.kind, candidate.label.number
+    entries = restarted.get(kind)
+    if not entries or candidate.strength == "inline" or number is None or number < 2:
+        return False
+    if number != entries[-1].expected or expected.get(kind, 1) <= number:
+        return False
+    inner = expected[kind]
+    for later in found[index + 1 :]:
+        if later.label.kind != kind or later.strength == "inline":
+            continue
+        if later.label.number == inner:
+            return False
+        if later.label.number in (1, number + 1):
+            return True
+    return True
 
 
 @dataclass(frozen=True)
