@@ -21,7 +21,7 @@ import regex
 
 from ..document import Heading, TocEntry
 from ..models import RecordWarning
-from .grammar import RANK, Label, find_labels, match_label, vocabulary
+from .grammar import RANK, Label, chinese_number, find_labels, match_label, vocabulary
 from .titles import TitleEnd, TitleQuery, decode, window
 
 _MAX_TITLE = 40  # characters of a heading title found without TOC or line
@@ -683,6 +683,10 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     matched, unmatched = align_toc(layout, toc, found) if toc else ({}, [])
     forced = {candidate.start: (index, end) for index, (candidate, end) in matched.items()}
     found = _with_matched(found, [candidate for candidate, _ in matched.values()])
+    if not layout.lined:
+        # (the opening's list of the parts, 第一部分是…；第二部分是…, is no heading: it names them)
+        listed = {start for start, _ in preview_titles(layout.text)}
+        found = [candidate for candidate in found if candidate.start not in listed]
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined, text=layout.text)
     tally = _Tally()
     chosen = _numbered_headings(layout, toc, kept, forced, chapter_document="chapter" in kinds, marked=marked, tally=tally)
@@ -856,7 +860,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
     if not layout.lined:
         first = min((item.start for item in chosen), default=layout.end)
         for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout) \
-                + known_titles(layout):
+                + known_titles(layout) + previewed_titles(layout):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
         for start, title in ordinal_titles(layout):
@@ -876,6 +880,53 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
             if short_end is not None:
                 chosen.append(Chosen("unnumbered", None, "", start, start, short_end, in_toc))
     return chosen[len(numbered):]
+
+
+# The opening names the parts (他的报告共分三个部分：第一部分是国民经济的成就和今后的建设任务；第二部分
+# 是…；第三部分是…。): each item of such a list, and how far apart its items may stand.
+_PREVIEW_ITEM = regex.compile(
+    r"第(?P<number>[一二三四五六七八九十]{1,2})部分(?:是|为)(?:关于)?(?P<title>[^，。；;：:！？“”]{4,40}?)(?=[；;。，])")
+_PREVIEW_GAP = 8
+
+
+def preview_titles(text: str) -> list[tuple[int, str]]:
+    """(label start, title) of every item of the lists that name a text's parts in turn
+    (第一部分是…；第二部分是…: at least two, numbered from 1, each right after the one before)."""
+    found: list[tuple[int, str]] = []
+    run: list[tuple[int, int, str]] = []  # (label start, item end, title)
+
+    def close() -> None:
+        if len(run) >= 2:
+            found.extend((start, title) for start, _, title in run)
+
+    for match in _PREVIEW_ITEM.finditer(text):
+        number = chinese_number(match.group("number"))
+        if run and number == len(run) + 1 and match.start() - run[-1][1] <= _PREVIEW_GAP:
+            run.append((match.start(), match.end(), match.group("title")))
+            continue
+        close()
+        run = [(match.start(), match.end(), match.group("title"))] if number == 1 else []
+    close()
+    return found
+
+
+def previewed_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of the unnumbered headings of flattened text that the opening's list of
+    parts names (:func:`preview_titles`): the first place after the list where a sentence ends
+    and the part's title follows whole."""
+    text = layout.text
+    found: list[tuple[int, int]] = []
+    listed = preview_titles(text)
+    position = max((start for start, _ in listed), default=0)
+    for _, title in listed:
+        at = text.find(title, position)
+        while at > 0 and text[at - 1] not in _SENTENCE_END:
+            at = text.find(title, at + 1)
+        if at <= 0 or at >= layout.end:
+            continue
+        found.append((at, at + len(title)))
+        position = at + len(title)
+    return found
 
 
 @lru_cache(maxsize=1)
