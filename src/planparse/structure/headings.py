@@ -33,6 +33,7 @@ _BOUNDARY_CHARS = "。！？；：”」』）】:;"
 _SEPARATORS = " \t\u3000：:、.．"
 # A share of the body above which one heading's span is suspicious (the rest lost its structure).
 _DOMINANT_SHARE = 0.4
+_UNNUMBERED_SHARE = 0.25
 _OUTLINE = ("outline1", "outline2")
 # The expected number of wrongly ended titles (the sum of the model's doubts) from which a
 # document says so even when no single title is in doubt.
@@ -1240,8 +1241,12 @@ def count_warnings(layout: Layout, chosen: Sequence[Chosen], toc: Sequence[TocEn
             "cannot be told in text without line breaks and may be lost"), page=None).at(text=[layout.body_start]))
     if len(chosen) >= 3 and body > 5000:
         starts = [item.start for item in chosen] + [layout.end]
+        # (flattened text whose headings all lack a number — the parts an opening names — keeps
+        # its structure from titles alone: a part of a quarter of the body may hide headings)
+        dominant = _UNNUMBERED_SHARE if not layout.lined and all(item.number is None for item in chosen) \
+            else _DOMINANT_SHARE
         for item, following in zip(chosen, starts[1:], strict=False):
-            if following - item.start > _DOMINANT_SHARE * body:
+            if following - item.start > dominant * body:
                 share = 100 * (following - item.start) / body
                 warnings.append(RecordWarning(code="heading_span_dominant", message=f"{item.label}{layout.text[item.title_start:item.title_end][:20]} holds {share:.0f}% of the body: headings after it may be lost", page=None)
                                 .at(headings=[item.start]))
