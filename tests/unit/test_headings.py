@@ -151,3 +151,23 @@ def test_a_short_outline_title_before_a_year_is_a_heading_of_its_chapter(tmp_pat
     found = _headings(tmp_path, text)
     assert [title for kind, _, title in found if kind == "outline2"] == [
         "工农业总产值", "国民生产总值", "经济效益", "国民收入", "居民消费水平"], found
+
+
+def test_opening_list_of_parts_needs_two_items_in_turn() -> None:
+    """第一部分是…；第二部分是… names the parts; a lone 第一部分是… (a reference) names none, nor does
+    a list that does not open with 1."""
+    from planparse.structure.headings import preview_titles
+
+    assert [title for _, title in preview_titles("报告分两个部分：第一部分是经济建设的成就；第二部分是今后的主要任务。")] \
+        == ["经济建设的成就", "今后的主要任务"]
+    assert preview_titles("报告的第一部分是经济建设的成就。其他内容从略。") == []
+    assert preview_titles("第二部分是经济建设的成就；第三部分是今后的主要任务。") == []
+
+
+def test_numbered_list_after_colon_is_kept_when_the_outer_sequence_does_not_resume(tmp_path: Path) -> None:
+    """A list after a colon is the document's headings when no outer sequence takes up its next
+    number after it (69 real headings of the corpus follow a colon)."""
+    text = ("某市人民政府工作报告各位代表：现在我代表市人民政府向大会报告工作，请予审议。今年要重点抓好以下工作："
+            "一、稳定经济增长全年地区生产总值增长百分之六左右，投资保持稳定增长。二、深化改革开放推进国资国企改革，"
+            "持续优化营商环境。三、保障改善民生做好就业和社会保障工作，办好人民满意的教育。")
+    assert [number for _, number, _ in _headings(tmp_path, text)] == [1, 2, 3]

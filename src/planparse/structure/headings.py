@@ -21,7 +21,7 @@ import regex
 
 from ..document import Heading, TocEntry
 from ..models import RecordWarning
-from .grammar import RANK, Label, find_labels, match_label, vocabulary
+from .grammar import RANK, Label, chinese_number, find_labels, match_label, vocabulary
 from .titles import TitleEnd, TitleQuery, decode, window
 
 _MAX_TITLE = 40  # characters of a heading title found without TOC or line
@@ -33,6 +33,7 @@ _BOUNDARY_CHARS = "。！？；：”」』）】:;"
 _SEPARATORS = " \t\u3000：:、.．"
 # A share of the body above which one heading's span is suspicious (the rest lost its structure).
 _DOMINANT_SHARE = 0.4
+_UNNUMBERED_SHARE = 0.25
 _OUTLINE = ("outline1", "outline2")
 # The expected number of wrongly ended titles (the sum of the model's doubts) from which a
 # document says so even when no single title is in doubt.
@@ -423,9 +424,23 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
     # read from sentence ends alone.
     restarted: dict[str, list[_Restart]] = {}
     top = min(kinds, key=lambda kind: RANK[kind]) if kinds else None
+    if flat and text:
+        found = _without_item_runs(found, text)
     for index, candidate in enumerate(found):
         kind, number = candidate.label.kind, candidate.label.number
         if kind not in kinds or number is None:
+            continue
+        if flat and _resumes(restarted, candidate, expected, found, index):
+            # The sequence from before a restart takes up its next number after a restarted run
+            # as long as its own (1986: 二、 … 一、–五、 三、): the run was nested under it; both stand.
+            kept.append(candidate)
+            last_of_kind[kind] = candidate
+            expected[kind] = number + 1
+            restarted[kind].pop()
+            opened.discard(kind)
+            for other in list(expected):
+                if RANK[other] > RANK[kind]:
+                    opened.add(other)
             continue
         undone = _undone_restart(restarted, candidate, expected, opened) if flat else None
         if undone is not None:
@@ -489,6 +504,73 @@ def select_sequences(found: Sequence[Candidate], kinds: set[str], marked: set[st
             if RANK[other] > RANK[kind]:
                 opened.add(other)
     return kept, restarts
+
+
+# A run of items (一、…。二、…。) stands this close together: its labels at most this many
+# characters apart, and the sequence it interrupts takes up its next number at most this far after it.
+_ITEM_GAP = 400
+_ITEM_REACH = 2000
+
+
+def _item_runs(found: Sequence[Candidate], text: str) -> set[int]:
+    """The starts of the labels of every run of items inside an open sequence of their kind (a
+    list after a colon: 调整投资结构的方向是：一、…。二、…。三、…。四、…。 between the outline's 二、 and
+    its 三、). Such a run opens with 1 right after a colon, its members are sentences close
+    together, and the label of its kind before it (N) is continued by the first label after it
+    (N + 1, not the run's own next number): the list was nested in the sequence, no restart."""
+    runs: set[int] = set()
+    by_kind = {kind: [other for other in found if other.label.kind == kind and other.strength != "inline"
+                      and other.label.number is not None] for kind in _OUTLINE}
+    for same in by_kind.values():
+        for position, candidate in enumerate(same):
+            if position > 0 and candidate.label.number == 1 and candidate.strength == "sentence" \
+                    and text[candidate.start - 1] in "：:":
+                runs.update(_item_run(same, position, text))
+    return runs
+
+
+def _item_run(same: Sequence[Candidate], position: int, text: str) -> list[int]:
+    """The starts of the run of items opening at ``same[position]`` (see :func:`_item_runs`), or []."""
+    before = same[position - 1].label.number
+    run = [same[position]]
+    for other in same[position + 1 :]:
+        if other.label.number != len(run) + 1 or other.start - run[-1].start > _ITEM_GAP \
+                or text[other.start - 1] not in "。；;":
+            break
+        run.append(other)
+    after = same[position + len(run)] if position + len(run) < len(same) else None
+    if len(run) < 2 or before is None or after is None or after.label.number != before + 1 \
+            or before + 1 == len(run) + 1 or after.start - run[-1].start > _ITEM_REACH:
+        return []
+    return [member.start for member in run]
+
+
+def _without_item_runs(found: Sequence[Candidate], text: str) -> Sequence[Candidate]:
+    runs = _item_runs(found, text)
+    return [candidate for candidate in found if candidate.start not in runs] if runs else found
+
+
+def _resumes(restarted: dict[str, list[_Restart]], candidate: Candidate, expected: dict[str, int],
+             found: Sequence[Candidate], index: int) -> bool:
+    """Does ``candidate`` take up the sequence from before its kind's latest restart, after a
+    restarted run at least as long (二、 then 一、…五、, then 三、)? Only at a sentence end, and
+    only where the restarted run does not go on after it (its next number does not come before
+    the next 1 of the kind)."""
+    kind, number = candidate.label.kind, candidate.label.number
+    entries = restarted.get(kind)
+    if not entries or candidate.strength == "inline" or number is None or number < 2:
+        return False
+    if number != entries[-1].expected or expected.get(kind, 1) <= number:
+        return False
+    inner = expected[kind]
+    for later in found[index + 1 :]:
+        if later.label.kind != kind or later.strength == "inline":
+            continue
+        if later.label.number == inner:
+            return False
+        if later.label.number in (1, number + 1):
+            return True
+    return True
 
 
 @dataclass(frozen=True)
@@ -602,6 +684,10 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     matched, unmatched = align_toc(layout, toc, found) if toc else ({}, [])
     forced = {candidate.start: (index, end) for index, (candidate, end) in matched.items()}
     found = _with_matched(found, [candidate for candidate, _ in matched.values()])
+    if not layout.lined:
+        # (the opening's list of the parts, 第一部分是…；第二部分是…, is no heading: it names them)
+        listed = {start for start, _ in preview_titles(layout.text)}
+        found = [candidate for candidate in found if candidate.start not in listed]
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined, text=layout.text)
     tally = _Tally()
     chosen = _numbered_headings(layout, toc, kept, forced, chapter_document="chapter" in kinds, marked=marked, tally=tally)
@@ -775,7 +861,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
     if not layout.lined:
         first = min((item.start for item in chosen), default=layout.end)
         for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout) \
-                + known_titles(layout):
+                + known_titles(layout) + previewed_titles(layout):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
         for start, title in ordinal_titles(layout):
@@ -795,6 +881,53 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
             if short_end is not None:
                 chosen.append(Chosen("unnumbered", None, "", start, start, short_end, in_toc))
     return chosen[len(numbered):]
+
+
+# The opening names the parts (他的报告共分三个部分：第一部分是国民经济的成就和今后的建设任务；第二部分
+# 是…；第三部分是…。): each item of such a list, and how far apart its items may stand.
+_PREVIEW_ITEM = regex.compile(
+    r"第(?P<number>[一二三四五六七八九十]{1,2})部分(?:是|为)(?:关于)?(?P<title>[^，。；;：:！？“”]{4,40}?)(?=[；;。，])")
+_PREVIEW_GAP = 8
+
+
+def preview_titles(text: str) -> list[tuple[int, str]]:
+    """(label start, title) of every item of the lists that name a text's parts in turn
+    (第一部分是…；第二部分是…: at least two, numbered from 1, each right after the one before)."""
+    found: list[tuple[int, str]] = []
+    run: list[tuple[int, int, str]] = []  # (label start, item end, title)
+
+    def close() -> None:
+        if len(run) >= 2:
+            found.extend((start, title) for start, _, title in run)
+
+    for match in _PREVIEW_ITEM.finditer(text):
+        number = chinese_number(match.group("number"))
+        if run and number == len(run) + 1 and match.start() - run[-1][1] <= _PREVIEW_GAP:
+            run.append((match.start(), match.end(), match.group("title")))
+            continue
+        close()
+        run = [(match.start(), match.end(), match.group("title"))] if number == 1 else []
+    close()
+    return found
+
+
+def previewed_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of the unnumbered headings of flattened text that the opening's list of
+    parts names (:func:`preview_titles`): the first place after the list where a sentence ends
+    and the part's title follows whole."""
+    text = layout.text
+    found: list[tuple[int, int]] = []
+    listed = preview_titles(text)
+    position = max((start for start, _ in listed), default=0)
+    for _, title in listed:
+        at = text.find(title, position)
+        while at > 0 and text[at - 1] not in _SENTENCE_END:
+            at = text.find(title, at + 1)
+        if at <= 0 or at >= layout.end:
+            continue
+        found.append((at, at + len(title)))
+        position = at + len(title)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -1108,8 +1241,12 @@ def count_warnings(layout: Layout, chosen: Sequence[Chosen], toc: Sequence[TocEn
             "cannot be told in text without line breaks and may be lost"), page=None).at(text=[layout.body_start]))
     if len(chosen) >= 3 and body > 5000:
         starts = [item.start for item in chosen] + [layout.end]
+        # (flattened text whose headings all lack a number — the parts an opening names — keeps
+        # its structure from titles alone: a part of a quarter of the body may hide headings)
+        dominant = _UNNUMBERED_SHARE if not layout.lined and all(item.number is None for item in chosen) \
+            else _DOMINANT_SHARE
         for item, following in zip(chosen, starts[1:], strict=False):
-            if following - item.start > _DOMINANT_SHARE * body:
+            if following - item.start > dominant * body:
                 share = 100 * (following - item.start) / body
                 warnings.append(RecordWarning(code="heading_span_dominant", message=f"{item.label}{layout.text[item.title_start:item.title_end][:20]} holds {share:.0f}% of the body: headings after it may be lost", page=None)
                                 .at(headings=[item.start]))
