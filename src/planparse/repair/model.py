@@ -84,8 +84,8 @@ class RepairSettings:
     growth_habit_spread: float = 1.4  # a table's rates spread around their typical size by this (natural log of 1 + |rate|; fitted on the tuned split of the real tables)
     min_prose_rates: int = 10  # rates the prose prints, needed to know its year's typical rate
     min_anchors: int = 2  # rows whose cut the prose confirms, needed to know a table's typical rate
-    part_above_total: float = 4.0
-    total_share: float = 2.0  # the first row of a (level, share) table printing a share of 100: its score gained  # a part's level above its total's (whose readings bound it): score lost
+    part_above_total: float = 4.0  # a part's level above its total's (whose readings bound it): score lost
+    total_share: float = 2.0  # the first row of a (level, share) table printing a share of 100: its score gained
     prose_min_digits: int = 2  # a single digit matches by chance too often (the bonus counts chance matches: prose_bonus())
     prose_restates: float = 0.5  # the chance the prose near a row's name restates the cell (not another figure)
     prose_follow: int = 1  # digit runs after a row's name in its sentence that may be its other cells (its rate)

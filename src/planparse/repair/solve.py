@@ -509,8 +509,8 @@ def _decimals_of(digits: str, value: float) -> int:
     return next((places for places in range(len(digits) + 1) if abs(whole / 10**places - abs(value)) < 1e-9), 0)
 
 
-HABIT_STRUCTURES = ("outcome", "series", "none")
-JOINT_STRUCTURES = ("outcome", "series")  # statistical tables whose rows' totals and shares bind each other (planparse.repair.joint)  # statistical tables; plan tables (levels, pairs) have their arithmetic
+HABIT_STRUCTURES = ("outcome", "series", "none")  # statistical tables; plan tables (levels, pairs) have their arithmetic
+JOINT_STRUCTURES = ("outcome", "series")  # statistical tables whose rows' totals and shares bind each other (planparse.repair.joint)
 
 
 def _habit_columns(columns: Sequence[HeaderColumn]) -> list[int]:

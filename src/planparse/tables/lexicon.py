@@ -73,12 +73,12 @@ def increment_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def name_digit_not_followers() -> tuple[str, ...]:
     """Words that begin with a measure word of :func:`name_digit_followers` yet open a name (批发和零售业)."""
     return _longest_first(vocabulary().get("name_digit_not_followers", []))
 
 
+@lru_cache(maxsize=1)
 def name_digit_strict() -> tuple[str, ...]:
     return _longest_first(vocabulary()["name_digit_strict"])
 
