@@ -355,6 +355,7 @@ class ProseFigures:
         last_end = 0
         self.rates: list[tuple[str, str]] = []  # (the word before, digits) of 增长52, 下降13 …
         self.by_pair: dict[str, set[int]] = {}
+        self._near_by_name: dict[str, frozenset[tuple[str, bool]]] = {}  # _near, kept: every pass asks it of every row
         starts, ends = _merged(excluded)
         for match in _FIGURE.finditer(text):
             digits = match.group()
@@ -403,7 +404,14 @@ class ProseFigures:
         """Those of :meth:`after` that are year-on-year rates (增长1214: printed with one decimal)."""
         return frozenset(digits for digits, rate in self._near(name) if rate)
 
-    def _near(self, name: str) -> set[tuple[str, bool]]:
+    def _near(self, name: str) -> frozenset[tuple[str, bool]]:
+        near = self._near_by_name.get(name)
+        if near is None:
+            near = self._near_by_name[name] = frozenset(self._figures_near(name))
+        return near
+
+    def _figures_near(self, name: str) -> set[tuple[str, bool]]:
+        """(digits, is a rate) of the figures :meth:`after` reads for ``name``."""
         key = _NAME_NOISE.sub("", name)
         if len(key) < 2:
             return set()
