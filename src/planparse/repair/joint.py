@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..tables import HeaderColumn, Row, lexicon
-from .model import SETTINGS, TEMPERATURE, Reading, RepairSettings
+from .model import SETTINGS, TEMPERATURE, Reading, RepairSettings, _share
 
 if TYPE_CHECKING:
     import numpy as np
@@ -217,17 +217,15 @@ def _group_factors(group: SumGroup, states: Sequence[dict[State, tuple[float, tu
 
 
 def _ratios(mass: NDArray[np.float64], full: float, exact: NDArray[np.bool_], near: NDArray[np.bool_], rho_exact: float,
-            rho_near: float, within: NDArray[np.bool_] | None = None) -> tuple[NDArray[np.float64], float] | None:
+            rho_near: float) -> tuple[NDArray[np.float64], float] | None:
     """The likelihood ratio of each configuration (a sum group against chance): ``rho / q`` for the
     configurations that add up (exactly, or near), ``(1 − rho …) / (1 − q …)`` for the others, where
-    q is the share of the mass that adds up by chance; None when none does. ``within``: the check
-    conditions on these configurations (the others keep a ratio of 1)."""
+    q is the share of the mass (of ``full`` in all) that adds up by chance; None when none does."""
     import numpy as np
 
-    scope = float(mass[within].sum()) if within is not None else full
-    if scope <= 0:
+    if full <= 0:
         return None
-    matched = float(mass[exact].sum() + mass[near].sum()) / scope
+    matched = float(mass[exact].sum() + mass[near].sum()) / full
     if matched == 0:
         return None
     # Chance spreads evenly over the bands (the near band is twice the exact one's width): the chance
@@ -239,8 +237,6 @@ def _ratios(mass: NDArray[np.float64], full: float, exact: NDArray[np.bool_], ne
     miss = rest / miss_share if miss_share > 1e-12 else 1.0
     cap = SETTINGS.joint_ratio_cap
     ratios = np.where(exact, min(cap, rho_exact / q_exact), np.where(near, min(cap, rho_near / q_near), miss))
-    if within is not None:
-        ratios = np.where(within, ratios, 1.0)
     return ratios, miss
 
 
@@ -258,6 +254,8 @@ def _expand(group: SumGroup, kept: Sequence[Sequence[tuple[Key, float, list[tupl
     by the check's likelihood ratio), or None when the group has no (level, growth) pair or too
     many states to expand."""
     import itertools
+
+    import numpy as np
 
     from .score import _outcome_column
 
@@ -279,20 +277,18 @@ def _expand(group: SumGroup, kept: Sequence[Sequence[tuple[Key, float, list[tupl
         for combination in itertools.product(*subs):
             weight = math.prod(item[1] for item in combination)
             rows.append((number, tuple((item[0], item[1]) for item in combination), weight, _previous_adds_up(combination, pairs)))
-    scope = sum(weight for _, _, weight, _ in rows)
-    matched = sum(weight for _, _, weight, tier in rows if tier)
-    if scope <= 0 or matched <= 0:
+    weights = np.array([weight for _, _, weight, _ in rows])
+    tiers = np.array([tier for _, _, _, tier in rows])
+    ratio = _ratios(weights, float(weights.sum()), tiers == 1, tiers == 2, settings.growth_sum_exact, settings.growth_sum_near)
+    if ratio is None:
         return None
-    q_exact, q_near = matched / 3 / scope, 2 * matched / 3 / scope
-    miss = (1 - settings.growth_sum_exact - settings.growth_sum_near) / (1 - matched / scope) if matched < scope else 1.0
-    cap = SETTINGS.joint_ratio_cap
-    ratio_of = {0: miss, 1: min(cap, settings.growth_sum_exact / q_exact), 2: min(cap, settings.growth_sum_near / q_near)}
+    ratios = ratio[0].tolist()
     per_config: list[list[dict[State, float]]] = [[{} for _ in kept] for _ in expansions]
     weighted: list[list[dict[State, float]]] = [[{} for _ in kept] for _ in expansions]
-    for number, combination, weight, tier in rows:
+    for (number, combination, weight, _tier), row_ratio in zip(rows, ratios, strict=True):
         for position, (state, _mass) in enumerate(combination):
             per_config[number][position][state] = per_config[number][position].get(state, 0.0) + weight
-            weighted[number][position][state] = weighted[number][position].get(state, 0.0) + weight * ratio_of[tier]
+            weighted[number][position][state] = weighted[number][position].get(state, 0.0) + weight * row_ratio
     return configs, per_config, weighted
 
 
@@ -354,8 +350,6 @@ def _merge(found: JointFactors, member: int, columns: tuple[int, ...], by_state:
 def share_pairs(columns: Sequence[HeaderColumn]) -> list[tuple[int, int]]:
     """(level column, share column) pairs of a statistical table: a share in % without a year
     (占全部出口比重（%）) and the level before it (出口额（亿元）), its rate (比上年增长) between them."""
-    from .model import _share
-
     pairs = []
     for index, column in enumerate(columns):
         if not _share(column):
