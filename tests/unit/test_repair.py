@@ -888,7 +888,7 @@ def test_shares_of_one_total_decide_a_rows_cut() -> None:
 
 def test_a_damaged_blobs_thousands_commas_bind_its_cuts() -> None:
     # The 1953 plan's 总计1,012.4 | 536.0 | 1,548.4 | 152.9 damaged: 1,012453601,54841529.
-    from planparse.repair.score import comma_fits
+    from planparse.repair.model import comma_fits
     from planparse.repair.search import _without_commas
     from planparse.tables.model import Row, Token
 

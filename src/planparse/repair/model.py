@@ -197,6 +197,20 @@ class CellReading(NamedTuple):
     kind: str = "number"  # number | dash | word
 
 
+def comma_fits(start: int, end: int, decimals: int, commas: Sequence[int]) -> bool:
+    """True when a reading of the digits ``start:end`` with ``decimals`` places keeps the blob's
+    thousands commas: none at the piece's edge (a comma is inside a number), one to three digits
+    before the first, three between commas, and three after the last before the decimal point."""
+    if any(position in (start, end) for position in commas):
+        return False
+    inside = [position for position in commas if start < position < end]
+    if not inside:
+        return True
+    if inside[0] - start > 3 or any(later - earlier != 3 for earlier, later in zip(inside, inside[1:])):
+        return False
+    return end - decimals == inside[-1] + 3
+
+
 def digit_readings(digits: str) -> list[tuple[float, int, str]]:
     """Every reading of a digit string with at most one decimal point: (value, decimals, shown)."""
     return list(_digit_readings(digits))

@@ -44,6 +44,7 @@ from .model import (
     CellReading,
     _RowContext,
     _tolerance,
+    comma_fits,
     cumulative_prior_given,
     digit_readings,
     national_reference,
@@ -310,20 +311,6 @@ class _Cells:
         found[cached.span_of[kept], cached.slot_of[kept]] = base + np.arange(kept.size)
         return found
 
-
-
-def comma_fits(start: int, end: int, decimals: int, commas: Sequence[int]) -> bool:
-    """True when a reading of the digits ``start:end`` with ``decimals`` places keeps the blob's
-    thousands commas: none at the piece's edge (a comma is inside a number), one to three digits
-    before the first, three between commas, and three after the last before the decimal point."""
-    if any(position in (start, end) for position in commas):
-        return False
-    inside = [position for position in commas if start < position < end]
-    if not inside:
-        return True
-    if inside[0] - start > 3 or any(later - earlier != 3 for earlier, later in zip(inside, inside[1:])):
-        return False
-    return end - decimals == inside[-1] + 3
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from ..tables import HeaderColumn, Row
-from .model import NEGLIGIBLE, SETTINGS, CellReading, Reading, _fixed, _RowContext, digit_readings
+from .model import NEGLIGIBLE, SETTINGS, CellReading, Reading, _fixed, _RowContext, comma_fits, digit_readings
 
 _RANGE = regex.compile(r"((?:19|20)\d{2})\s*[-—－至~]\s*((?:19|20)\d{2})年?")
 
@@ -115,8 +115,6 @@ def _series_term(previous: CellReading | None, cell: CellReading, settings: Wide
 
 def _pieces(token_text: str, start: int, end: int, negative: bool, commas: Sequence[int] = ()) -> list[CellReading]:
     """The readings of the digits ``start:end`` (those that keep the blob's thousands ``commas``)."""
-    from .score import comma_fits
-
     piece = token_text[start:end]
     sign = -1.0 if negative and start == 0 else 1.0
     raw = ("-" if sign < 0 else "") + piece
@@ -259,12 +257,13 @@ def _sum_cuts(digits: str, leftover: str, negative: bool, context: _RowContext, 
         if sum(values[i] for i in parts) != values[total_column]:
             continue
         scales = []
+        readings = [_pieces(digits, bounds[index], bounds[index + 1], negative, commas) for index in range(width)]
         for places in range(SETTINGS.max_decimals + 1):
             cells = []
-            for index, piece in enumerate(pieces):
-                options = [cell for cell in _pieces(digits, bounds[index], bounds[index + 1], negative, commas) if cell.decimals == places]
+            for piece, piece_readings in zip(pieces, readings, strict=True):
+                options = [cell for cell in piece_readings if cell.decimals == places]
                 if not options and piece.strip("0") == "":
-                    options = [cell for cell in _pieces(digits, bounds[index], bounds[index + 1], negative, commas) if cell.decimals == 0]
+                    options = [cell for cell in piece_readings if cell.decimals == 0]
                 if not options:
                     break
                 cells.append(options[0])
