@@ -684,14 +684,15 @@ def find_headings(layout: Layout, toc: Sequence[TocEntry]) -> tuple[list[Chosen]
     matched, unmatched = align_toc(layout, toc, found) if toc else ({}, [])
     forced = {candidate.start: (index, end) for index, (candidate, end) in matched.items()}
     found = _with_matched(found, [candidate for candidate, _ in matched.values()])
-    if not layout.lined:
-        # (the opening's list of the parts, 第一部分是…；第二部分是…, is no heading: it names them)
-        listed = {start for start, _ in preview_titles(layout.text)}
+    # (the opening's list of the parts, 第一部分是…；第二部分是…, is no heading: it names them)
+    previewed = preview_titles(layout.text) if not layout.lined else []
+    if previewed:
+        listed = {start for start, _ in previewed}
         found = [candidate for candidate in found if candidate.start not in listed]
     kept, restarts = _select(found, kinds, marked, set(forced), flat=not layout.lined, text=layout.text)
     tally = _Tally()
     chosen = _numbered_headings(layout, toc, kept, forced, chapter_document="chapter" in kinds, marked=marked, tally=tally)
-    chosen += _unnumbered_headings(layout, toc, found, forced, chosen, tally)
+    chosen += _unnumbered_headings(layout, toc, found, forced, chosen, tally, previewed)
     chosen.sort(key=lambda item: item.start)
     warnings = _find_warnings(toc, unmatched, restarts, tally)
     return chosen, warnings, len(tally.guessed)
@@ -840,9 +841,10 @@ def _body_heading(layout: Layout, toc_kinds: set[str], candidate: Candidate, *, 
 
 def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequence[Candidate],
                          forced: dict[int, tuple[int, int]], numbered: Sequence[Chosen],
-                         tally: _Tally | None = None) -> list[Chosen]:
+                         tally: _Tally | None = None, previewed: Sequence[tuple[int, str]] = ()) -> list[Chosen]:
     """Headings without a number: named lines (结束语, 名词解释), unnumbered lines the markup or
-    the layout marks, and (lined text, with markup or without) short lines between paragraphs."""
+    the layout marks, and (lined text, with markup or without) short lines between paragraphs;
+    ``previewed``: the parts the opening names (:func:`preview_titles`)."""
     in_toc = None if not toc else False
     chosen = list(numbered)
 
@@ -861,7 +863,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
     if not layout.lined:
         first = min((item.start for item in chosen), default=layout.end)
         for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout) \
-                + known_titles(layout) + previewed_titles(layout):
+                + known_titles(layout) + previewed_titles(layout, previewed):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
         for start, title in ordinal_titles(layout):
@@ -911,13 +913,12 @@ def preview_titles(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def previewed_titles(layout: Layout) -> list[tuple[int, int]]:
+def previewed_titles(layout: Layout, listed: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
     """(start, end) of the unnumbered headings of flattened text that the opening's list of
-    parts names (:func:`preview_titles`): the first place after the list where a sentence ends
-    and the part's title follows whole."""
+    parts names (``listed``, from :func:`preview_titles`): the first place after the list where a
+    sentence ends and the part's title follows whole."""
     text = layout.text
     found: list[tuple[int, int]] = []
-    listed = preview_titles(text)
     position = max((start for start, _ in listed), default=0)
     for _, title in listed:
         at = text.find(title, position)
