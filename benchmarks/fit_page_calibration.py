@@ -8,11 +8,12 @@ with a shift for each covariate of a removal (``pages.removal_covariates``: the 
 around it, a cut out of a longer run) under a ridge penalty; the script then prints the
 reliability table on the held-out half, overall and per covariate.
 
-    python benchmarks/fit_page_calibration.py
+    python benchmarks/fit_page_calibration.py [--out PATH]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -82,10 +83,15 @@ def fit(found: list[Removal]) -> pages.Calibration:
     return pages.Calibration(round(float(weights[0]), 4), round(float(weights[1]), 4), shifts)
 
 
+CALIBRATION = ROOT / "src" / "planparse" / "data" / "page_calibration.yaml"
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=CALIBRATION, help="where to write the calibration (default: the package's)")
+    out = parser.parse_args().out
     tuned = removals(held_out=False)
     calibration = fit(tuned)
-    out = ROOT / "src" / "planparse" / "data" / "page_calibration.yaml"
     out.write_text(
         "# Platt scaling of page-number removal posteriors (planparse pages stage):\n"
         "# p = σ(slope·logit(raw) + intercept + Σ shifts of the removal's covariates, pages.removal_covariates).\n"
@@ -95,7 +101,7 @@ def main() -> None:
                           "shifts": dict(calibration.shifts)}, allow_unicode=True, sort_keys=True),
         encoding="utf-8",
     )
-    print(f"wrote {out.relative_to(ROOT)}: slope {calibration.slope:.3f}, intercept {calibration.intercept:.3f}, "
+    print(f"wrote {out}: slope {calibration.slope:.3f}, intercept {calibration.intercept:.3f}, "
           f"shifts {dict(calibration.shifts)} from {len(tuned)} removals")
     held = removals(held_out=True)
     for name, found in (("tuned", tuned), ("held-out", held)):

@@ -8,7 +8,7 @@ variants of the corpus's tuned half (every fifth document held out, as in the ha
 glued page numbers are known, a logistic regression learns each feature's weight: the score is the
 log-odds that a span is a page number, which the chain search adds up.
 
-    python benchmarks/fit_page_model.py
+    python benchmarks/fit_page_model.py [--l2 1e-4] [--min-count 5] [--out PATH]
     python benchmarks/fit_page_model.py --extend fraction_tail
 
 ``--extend NAME`` fits only a new feature's weight, every other weight held at its committed
@@ -20,6 +20,7 @@ Gaussian prior (σ = EXTEND_SIGMA).
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -78,11 +79,15 @@ def spans() -> list[tuple[list[str], float, bool]]:
     return found
 
 
-def main() -> None:
+MODEL = ROOT / "src" / "planparse" / "data" / "page_model.json"
+
+
+def fit(out: Path = MODEL, l2: float = L2, min_count: int = MIN_COUNT) -> None:
+    """Refit every weight (L2 penalty ``l2``; features seen fewer than ``min_count`` times are left out)."""
     data = spans()
     counts = Counter(name for names, _, _ in data for name in names)
     # "heuristic" (index 1) is real-valued: the hand-written evidence, weighed by the model.
-    vocabulary = ["bias", "heuristic", *sorted(name for name, count in counts.items() if count >= MIN_COUNT)]
+    vocabulary = ["bias", "heuristic", *sorted(name for name, count in counts.items() if count >= min_count)]
     index = {name: position for position, name in enumerate(vocabulary)}
     rows = [[0, 1, *(index[name] for name in names if name in index)] for names, _, _ in data]
     ids = np.concatenate([np.array(row) for row in rows])
@@ -96,14 +101,13 @@ def main() -> None:
         scores = np.bincount(owner, weights=weights[ids] * values, minlength=len(rows))
         probability = 1 / (1 + np.exp(-scores))
         gradient = np.bincount(ids, weights=(probability - labels)[owner] * values, minlength=len(vocabulary)) / len(rows)
-        gradient += L2 * weights
+        gradient += l2 * weights
         first = 0.9 * first + 0.1 * gradient
         second = 0.999 * second + 0.001 * gradient * gradient
         weights -= RATE * (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
         if step % 100 == 0:
             loss = -np.mean(labels * np.log(probability + 1e-12) + (1 - labels) * np.log(1 - probability + 1e-12))
             print(f"step {step}: log loss {loss:.4f}")
-    out = ROOT / "src" / "planparse" / "data" / "page_model.json"
     kept = {name: round(float(weight), 3) for name, weight in zip(vocabulary, weights, strict=True) if abs(weight) >= 0.01}
     out.write_text(json.dumps({
         "source": "Fitted by benchmarks/fit_page_model.py: logistic regression on every candidate digit span of the "
@@ -114,12 +118,11 @@ def main() -> None:
         "prior_log_odds": round(float(np.log(labels.mean() / (1 - labels.mean()))), 3),
         "weights": dict(sorted(kept.items())),
     }, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}: {len(kept)} weights from {len(rows)} spans ({int(labels.sum())} page numbers)")
+    print(f"wrote {out}: {len(kept)} weights from {len(rows)} spans ({int(labels.sum())} page numbers)")
 
 
-def extend(name: str) -> None:
+def extend(name: str, out: Path = MODEL) -> None:
     """Fit the weight of one new feature (and its shape-paired copies) with the others fixed."""
-    out = ROOT / "src" / "planparse" / "data" / "page_model.json"
     model = json.loads(out.read_text(encoding="utf-8"))
     weights: dict[str, float] = model["weights"]
     data = spans()
@@ -143,8 +146,18 @@ def extend(name: str) -> None:
     print(f"{name}: {int(members.sum())} spans ({int(labels.sum())} page numbers), weight {total:.3f} over {sorted(copies)}")
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--extend":
-        extend(sys.argv[2])
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--extend", metavar="NAME", help="fit only this new feature's weight, the others held")
+    parser.add_argument("--l2", type=float, default=L2, help="L2 penalty of a full refit")
+    parser.add_argument("--min-count", type=int, default=MIN_COUNT, help="spans a feature needs to get a weight")
+    parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model (default: the package's)")
+    options = parser.parse_args()
+    if options.extend:
+        extend(options.extend, options.out)
     else:
-        main()
+        fit(options.out, options.l2, options.min_count)
+
+
+if __name__ == "__main__":
+    main()
