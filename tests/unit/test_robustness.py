@@ -48,9 +48,9 @@ def test_truncated_and_randomly_damaged_plans(cut: int, seed: int) -> None:
 
 def test_a_long_digit_run_is_capped_not_searched() -> None:
     text = SMALL_PLAN.replace("30.5 32.0 [1.5]", "1" * 100_000)
-    start = time.perf_counter()
+    start = time.process_time()
     record = planparse.parse_text(text.replace(".", "").replace("[", "").replace("]", "").replace("%", ""))
-    assert time.perf_counter() - start < 20
+    assert time.process_time() - start < 20
     assert any(warning.code == "indicator_unsolved" for warning in record.warnings)
 
 
@@ -62,8 +62,12 @@ def test_concatenated_plans_still_give_a_record() -> None:
 
 @pytest.mark.slow
 def test_twenty_megabytes_in_bounded_time(seed_text: str) -> None:
+    """A bound against runaway (quadratic) cost, not a benchmark (benchmarks/bench_text.py prints
+    the figure): CPU time of this process, which other jobs on a busy machine do not inflate as
+    they do the wall clock (CI with two other jobs running: 483 s of wall time; measured alone
+    under the same load: 138 s wall, 90 s CPU)."""
     text = seed_text * (20_000_000 // len(seed_text.encode("utf-8")) + 1)
-    start = time.perf_counter()
+    start = time.process_time()
     record = planparse.parse_text(text)
     assert record.chapters
-    assert time.perf_counter() - start < 300
+    assert time.process_time() - start < 300
