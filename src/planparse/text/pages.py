@@ -790,6 +790,88 @@ def _typical_length(found: dict[int, list[_Candidate]]) -> float | None:
     return gaps[len(gaps) // 2]
 
 
+class _Anchors:
+    """The TOC's headings in the body as (offset, page) checks on a chain of page marks."""
+
+    def __init__(self, anchors: Sequence[tuple[int, int, str]]) -> None:
+        self.positions = [position for position, _, _ in anchors]
+        self.pages = [page for _, page, _ in anchors]
+
+    def __bool__(self) -> bool:
+        return bool(self.positions)
+
+    def skipped_penalty(self, start: int, end: int, low_page: int, high_page: int) -> float:
+        """A TOC heading between two marks that the TOC puts on a page the chain skips: the page's
+        mark exists (the TOC vouches for the page), the chain just has not found it."""
+        low = bisect_left(self.positions, start)
+        high = bisect_left(self.positions, end)
+        return 3.0 * sum(1 for page in self.pages[low:high] if low_page < page < high_page)
+
+    def penalty(self, candidate: _Candidate) -> float:
+        """Headings before the mark must be on earlier pages; headings after it on this page or later."""
+        index = bisect_left(self.positions, candidate.offset)
+        before = sum(1 for page in self.pages[max(0, index - 3) : index] if page >= candidate.page)
+        after = sum(1 for page in self.pages[index : index + 3] if page < candidate.page)
+        return 3.0 * (before + after)
+
+
+def _default_length(found: dict[int, list[_Candidate]], anchors: _Anchors, first_page: int, start_offset: int,
+                    body_end: int) -> float | None:
+    """The typical page length: from the TOC's last page when there is one, else from the gaps
+    between strong candidates of nearby pages (:func:`_typical_length`)."""
+    if anchors:
+        span_pages = max(max(anchors.pages) - first_page + 1, 1)
+        return max((body_end - start_offset) / span_pages, MIN_PAGE_CHARS)
+    return _typical_length(found)
+
+
+# A Viterbi state: (score, the page's candidate, back-pointer (previous candidate, its back-pointer)).
+_State = tuple[float, _Candidate, tuple | None]
+
+
+def _best_entry(candidate: _Candidate, local: float, layer: dict[int, list[_State]], spans: Sequence[tuple[int, float, float]],
+                anchors: _Anchors, spread: float) -> tuple[float, tuple | None] | None:
+    """The best way to reach ``candidate`` (its evidence ``local``) from the states of the pages
+    before it, skipping up to ``_MAX_SKIP`` pages at their cost: (score, back-pointer), or None."""
+    offset, page = candidate.offset, candidate.page
+    top: tuple[float, tuple | None] | None = None
+    for skipped, span, skip_cost in spans:
+        for score, previous, back in layer.get(page - 1 - skipped, ()):
+            if top is not None and score + local - skip_cost <= top[0]:
+                break  # states are sorted by score and penalties are >= 0: none can do better
+            if previous.offset + previous.length > offset:
+                continue
+            gap = (offset - previous.offset) / span
+            opening = 0.0
+            if previous.length == 0:
+                opening = _BODY_START_BONUS if offset == previous.offset and not skipped else 0.0
+                gap = max(gap, 1.0)  # the first mark may come any distance after the body starts
+            penalty = _gap_penalty(gap, spread) + skip_cost - opening
+            if skipped and anchors:
+                penalty += anchors.skipped_penalty(previous.offset, offset, previous.page, page)
+            total = score + local - penalty
+            if top is None or total > top[0]:
+                top = (total, (previous, back))
+    return top
+
+
+def _closing_score(score: float, candidate: _Candidate, body_end: int, length: float) -> float:
+    """A chain's score if it ends at ``candidate``: text left after the last mark beyond a page's
+    length (and a fifth) says marks were missed."""
+    tail = (body_end - candidate.offset) / length
+    return score - (1.0 * math.log(max(tail, 1e-3)) ** 2 if tail > 1.2 else 0.0)
+
+
+def _backtrack(node: tuple | None, first_page: int) -> list[_Candidate]:
+    """The chain a back-pointer ends, first mark first (the start state left out)."""
+    chain: list[_Candidate] = []
+    while node is not None:
+        candidate, node = node
+        if candidate.length and candidate.page > first_page:
+            chain.append(candidate)
+    return list(reversed(chain))
+
+
 def _choose(
     found: dict[int, list[_Candidate]],
     first: _Candidate | None,
@@ -806,70 +888,22 @@ def _choose(
     ``length`` is the typical page length in characters; by default it comes from the TOC's last
     page, or without a TOC from the gaps between strong candidates of nearby pages.
     """
-    anchor_pos = [position for position, _, _ in anchors]
-    anchor_page = [page for _, page, _ in anchors]
-
-    def skipped_anchor_penalty(start: int, end: int, low_page: int, high_page: int) -> float:
-        # A TOC heading between two marks that the TOC puts on a page the chain skips: the page's
-        # mark exists (the TOC vouches for the page), the chain just has not found it.
-        low = bisect_left(anchor_pos, start)
-        high = bisect_left(anchor_pos, end)
-        return 3.0 * sum(1 for page in anchor_page[low:high] if low_page < page < high_page)
-
-    def anchor_penalty(candidate: _Candidate) -> float:
-        # Headings before the mark must be on earlier pages; headings after it on this page or later.
-        index = bisect_left(anchor_pos, candidate.offset)
-        before = sum(1 for page in anchor_page[max(0, index - 3) : index] if page >= candidate.page)
-        after = sum(1 for page in anchor_page[index : index + 3] if page < candidate.page)
-        return 3.0 * (before + after)
-
-    pages = sorted(page for page in found if page > first_page)
-    if not pages:
+    checks = _Anchors(anchors)
+    if not any(page > first_page for page in found):
         return [], 0.0
-    start_offset = first.offset if first else body_start
-    # Typical page length: from the TOC's last page when there is one, else from whole-run candidates.
     if length is None:
-        if anchors:
-            span_pages = max(max(anchor_page) - first_page + 1, 1)
-            length = max((body_end - start_offset) / span_pages, MIN_PAGE_CHARS)
-        else:
-            length = _typical_length(found)
+        length = _default_length(found, checks, first_page, first.offset if first else body_start, body_end)
         if length is None:
             return [], 0.0
-    # state: page -> list of (score, candidate, back-pointer)
-    States = list[tuple[float, _Candidate, tuple | None]]
     start_candidate = first or _Candidate(body_start, 0, first_page, body_start, "", 0.0)
-    layer: dict[int, States] = {first_page: [(0.0, start_candidate, None)]}
+    layer: dict[int, list[_State]] = {first_page: [(0.0, start_candidate, None)]}
     best: tuple[float, tuple | None] = (0.0, None)
     # Per number of skipped pages: the expected distance and the skip's cost.
-    # A skipped page costs more where page lengths agree closely (a missed mark is then the less
-    # likely story than an irregular page).
-    skip = _SKIP_COST
-    spans = [(skipped, length * (skipped + 1), skip * skipped) for skipped in range(_MAX_SKIP + 1)]
+    spans = [(skipped, length * (skipped + 1), _SKIP_COST * skipped) for skipped in range(_MAX_SKIP + 1)]
     for page in range(first_page + 1, max_page + 1):
-        options = found.get(page, [])
-        current: States = []
-        for candidate in options:
-            local = candidate.score - anchor_penalty(candidate)
-            offset = candidate.offset
-            top: tuple[float, tuple | None] | None = None
-            for skipped, span, skip_cost in spans:
-                for score, previous, back in layer.get(page - 1 - skipped, ()):
-                    if top is not None and score + local - skip_cost <= top[0]:
-                        break  # states are sorted by score and penalties are >= 0: none can do better
-                    if previous.offset + previous.length > offset:
-                        continue
-                    gap = (offset - previous.offset) / span
-                    opening = 0.0
-                    if previous.length == 0:
-                        opening = _BODY_START_BONUS if offset == previous.offset and not skipped else 0.0
-                        gap = max(gap, 1.0)  # the first mark may come any distance after the body starts
-                    penalty = _gap_penalty(gap, spread) + skip_cost - opening
-                    if skipped and anchors:
-                        penalty += skipped_anchor_penalty(previous.offset, offset, previous.page, page)
-                    total = score + local - penalty
-                    if top is None or total > top[0]:
-                        top = (total, (previous, back))
+        current: list[_State] = []
+        for candidate in found.get(page, []):
+            top = _best_entry(candidate, candidate.score - checks.penalty(candidate), layer, spans, checks, spread)
             if top is not None:
                 current.append((top[0], candidate, top[1]))
         if current:
@@ -877,20 +911,13 @@ def _choose(
             current = current[:12]
             layer[page] = current
             for score, candidate, back in current:
-                tail = (body_end - candidate.offset) / length
-                closing = score - (1.0 * math.log(max(tail, 1e-3)) ** 2 if tail > 1.2 else 0.0)
+                closing = _closing_score(score, candidate, body_end, length)
                 if closing > best[0]:
                     best = (closing, (candidate, back))
         if all(page - back not in layer for back in range(_MAX_SKIP + 1)):
             break
         layer.pop(page - _MAX_SKIP - 1, None)
-    chain: list[_Candidate] = []
-    node = best[1]
-    while node is not None:
-        candidate, node = node
-        if candidate.length and candidate.page > first_page:
-            chain.append(candidate)
-    return list(reversed(chain)), best[0]
+    return _backtrack(best[1], first_page), best[0]
 
 
 def _period(chain: Sequence[_Candidate]) -> tuple[float, float]:
@@ -1031,65 +1058,74 @@ def calibrated(raw: float, calibration: Calibration | None = None, covariates: S
     return max(_MIN_REMOVAL_PROBABILITY, min(0.99, probability(raw, calibration, covariates)))
 
 
-def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: Calibration | None = None) -> PagedText:
-    """Detect and remove printed page numbers (front matter and body); see the module docstring."""
-    text = norm.text
-    body_start = front.body_start
+def _max_page(front: FrontMatter, text: str) -> int:
+    """The highest page number looked for. The TOC's last page bounds the pages only loosely: a
+    TOC may be cut short (its last page then says nothing of the body's), so the text's length
+    bounds them too."""
+    toc_pages = [entry.page for entry in front.toc if entry.page is not None]
+    return min(max((max(toc_pages) + 8) if toc_pages else 0, 20, len(text) // 150), 5000)
+
+
+def _start_marker(front: FrontMatter) -> PageMarker | None:
+    """Where the body's numbering starts: at its own mark, or continuing the front matter's (no restart)."""
     markers = [marker for marker in front.markers if marker.front]
     body_marker = next((marker for marker in front.markers if not marker.front), None)
-    toc_pages = [entry.page for entry in front.toc if entry.page is not None]
-    # The TOC's last page bounds the pages only loosely: a TOC may be cut short (its last page
-    # then says nothing of the body's), so the text's length bounds them too.
-    max_page = min(max((max(toc_pages) + 8) if toc_pages else 0, 20, len(text) // 150), 5000)
-    # The body's numbering starts at its own mark, or continues the front matter's (no restart).
-    start_marker = body_marker or (max(markers, key=lambda marker: marker.page) if markers else None)
-    first_page = start_marker.page if start_marker else 0
-    first_candidate = (
-        _Candidate(start_marker.offset, start_marker.length, start_marker.page, start_marker.offset, start_marker.digits, 1.0)
-        if start_marker
-        else None
-    )
-    context = _Context(text)
-    found = _candidates(text, body_start, len(text), context, max_page)
-    chain_start = body_start
+    return body_marker or (max(markers, key=lambda marker: marker.page) if markers else None)
+
+
+def _with_first_page(found: dict[int, list[_Candidate]], text: str, context: _Context, body_start: int) -> int:
+    """A page's number printed at its top comes first in the extracted text: page 1's mark may
+    stand at the text's very first character, before what reads as front matter. Adds it to
+    ``found`` and returns where the chain starts."""
     head = _DIGITS.match(text)
-    if first_candidate is None and head is not None and body_start > 0:
-        # A page's number printed at its top comes first in the extracted text: page 1's mark may
-        # stand at the text's very first character, before what reads as front matter.
+    if head is not None and body_start > 0:
         first_marks = [candidate for candidate in _candidates(text, 0, head.end(), context, 1).get(1, []) if candidate.offset == 0]
         if first_marks:
             found.setdefault(1, []).extend(first_marks)
-            chain_start = 0
-    anchors = _anchors(text, front, body_start)
-    chain, warnings = _body_chain(found, first_candidate, first_page, chain_start, len(text), anchors, max_page)
-    if len(chain) + (1 if body_marker else 0) < _MIN_PAGES:
-        chain = []
-        body_marker = None if not toc_pages else body_marker
-    body_markers = [body_marker] if body_marker else []
+            return 0
+    return body_start
+
+
+def _removals(text: str, chain: Sequence[_Candidate], found: dict[int, list[_Candidate]], opening: int,
+              calibration: Calibration | None) -> tuple[list[PageMarker], list[_Candidate]]:
+    """The chain's marks with their calibrated confidence, and the marks left in the text: those
+    likelier an ordinary number than the page's mark."""
+    removed: list[PageMarker] = []
     doubtful: list[_Candidate] = []
-    for candidate, (raw, margin) in zip(chain, _posteriors(chain, found, chain_start if first_candidate is None else -1), strict=True):
+    for candidate, (raw, margin) in zip(chain, _posteriors(chain, found, opening), strict=True):
         covariates = removal_covariates(text, candidate.offset, candidate.length, candidate.run, margin)
         if calibration is not RAW and probability(raw, calibration, covariates) < _MIN_REMOVAL_PROBABILITY:
-            doubtful.append(candidate)  # likelier an ordinary number than the page's mark: kept
+            doubtful.append(candidate)
             continue
         confidence = calibrated(raw, calibration, covariates)
-        body_markers.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw,
-                                       covariates=covariates))
+        removed.append(PageMarker(candidate.offset, candidate.length, candidate.page, candidate.run, round(confidence, 2), raw=raw,
+                                  covariates=covariates))
+    return removed, doubtful
+
+
+def _removal_warnings(doubtful: Sequence[_Candidate], removed: Sequence[PageMarker]) -> list[RecordWarning]:
+    """Never silent: the marks left in the text, and the removals made at a low confidence."""
+    warnings = []
     if doubtful:
         warnings.append(RecordWarning(code="page_number_doubtful", message=(
             f"{len(doubtful)} page number(s) the chain places were left in the text, each likelier an ordinary number: "
             + ", ".join(f"page {candidate.page} in {candidate.run}" for candidate in doubtful[:8])),
             page=doubtful[0].page if len(doubtful) == 1 else None)
             .at(pages=[candidate.page for candidate in doubtful]))
-    unsure = [marker for marker in body_markers if marker.confidence < _SURE_REMOVAL]
+    unsure = [marker for marker in removed if marker.confidence < _SURE_REMOVAL]
     if unsure:
         warnings.append(RecordWarning(code="page_number_uncertain", message=(
             f"{len(unsure)} page number(s) removed at a confidence below {_SURE_REMOVAL}: "
             + ", ".join(f"page {marker.page} ({marker.confidence:.2f}) in {marker.digits}" for marker in unsure[:8])
             + "; the page starts there, and the pages of the headings near them, may be off by one"),
             page=unsure[0].page if len(unsure) == 1 else None).at(pages=[marker.page for marker in unsure]))
-    all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
-    clean, to_normalized = delete_spans(text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
+    return warnings
+
+
+def _cut(norm: NormalizedText, all_markers: Sequence[PageMarker], body_markers: Sequence[PageMarker], body_start: int,
+         anchors: Sequence[tuple[int, int, str]], warnings: Sequence[RecordWarning]) -> PagedText:
+    """The text with the marks taken out, its offset maps and its page starts."""
+    clean, to_normalized = delete_spans(norm.text, [(marker.offset, marker.offset + marker.length) for marker in all_markers])
     # Normalized → clean offsets: shift by the markers removed before each offset.
     removed_starts = [marker.offset for marker in all_markers]
     removed_lengths = [0]
@@ -1100,7 +1136,6 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
         return offset - removed_lengths[bisect_left(removed_starts, offset)]
 
     found_starts = sorted((to_clean(marker.offset), marker.page) for marker in body_markers)
-    warnings += _page_start_warnings(found_starts, anchors, to_clean)
     page_starts = _with_estimated_starts(found_starts)
     return PagedText(
         text=clean,
@@ -1110,10 +1145,40 @@ def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: C
         markers=tuple(all_markers),
         body_start=to_clean(body_start),
         repairs=tuple(_page_repairs(norm, all_markers)),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *_page_start_warnings(found_starts, anchors, to_clean)),
         line_breaks=frozenset(to_clean(offset) for offset in norm.line_breaks),
         estimated_pages=frozenset(page for _, page in page_starts) - {page for _, page in found_starts},
     )
+
+
+def remove_page_numbers(norm: NormalizedText, front: FrontMatter, calibration: Calibration | None = None) -> PagedText:
+    """Detect and remove printed page numbers (front matter and body); see the module docstring."""
+    text = norm.text
+    body_start = front.body_start
+    markers = [marker for marker in front.markers if marker.front]
+    body_marker = next((marker for marker in front.markers if not marker.front), None)
+    toc_pages = [entry.page for entry in front.toc if entry.page is not None]
+    max_page = _max_page(front, text)
+    start_marker = _start_marker(front)
+    first_page = start_marker.page if start_marker else 0
+    first_candidate = (
+        _Candidate(start_marker.offset, start_marker.length, start_marker.page, start_marker.offset, start_marker.digits, 1.0)
+        if start_marker
+        else None
+    )
+    context = _Context(text)
+    found = _candidates(text, body_start, len(text), context, max_page)
+    chain_start = body_start if first_candidate is not None else _with_first_page(found, text, context, body_start)
+    anchors = _anchors(text, front, body_start)
+    chain, warnings = _body_chain(found, first_candidate, first_page, chain_start, len(text), anchors, max_page)
+    if len(chain) + (1 if body_marker else 0) < _MIN_PAGES:
+        chain = []
+        body_marker = None if not toc_pages else body_marker
+    removed, doubtful = _removals(text, chain, found, chain_start if first_candidate is None else -1, calibration)
+    body_markers = [*([body_marker] if body_marker else []), *removed]
+    warnings += _removal_warnings(doubtful, body_markers)
+    all_markers = sorted([*markers, *body_markers], key=lambda marker: marker.offset)
+    return _cut(norm, all_markers, body_markers, body_start, anchors, warnings)
 
 
 def glued_evidence(paged: PagedText) -> tuple[int, str, float]:
