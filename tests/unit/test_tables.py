@@ -588,6 +588,60 @@ def test_a_parenthesis_before_cells_printed_with_units_is_the_names() -> None:
     assert rows == {"钢": "万吨", "烧碱（折合百分之百）": "万吨", "纯碱": "万吨"}
 
 
+_PLAN_1953 = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+              "产品名称1952年产量1957年计划产量1957年为1952年的百分比")
+_PLAN_1953_END = "上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。"
+
+
+def test_a_footnote_mark_that_lost_its_brackets_stays_in_the_name() -> None:
+    # The 1953 plan damaged: 机床[^11] 16,298吨 … prints 机床^1116,298吨29,292吨180; the row was lost (^ ended the
+    # name, the digits after it started no row). The references are numbered in the order printed: after ^1 … ^10
+    # comes ^11, so 16,298 is the first cell (not 116,298).
+    marks = "".join(f"第{index}项^{index}，" for index in range(1, 11))
+    text = (_PLAN_1953.replace("增加为", marks + "增加为") + "钢135万吨412万吨306机床^1116,298吨29,292吨180纯碱192万吨476万吨248"
+            + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = {row.indicator: [cell.raw for cell in row.cells] for row in record.indicators}
+    assert rows["机床^11"] == ["16,298", "29,292", "180"]
+    assert not any(warning.code == "table_text_skipped" for warning in record.warnings)
+    # When the numbering does not say (five references before it: neither ^1 nor ^11 is the sixth), the record names the guess.
+    marks = "".join(f"第{index}项^{index}，" for index in range(1, 6))
+    guessed = parse_text(_PLAN_1953.replace("增加为", marks + "增加为") + "钢135万吨412万吨306机床^1116,298吨29,292吨180"
+                         "纯碱192万吨476万吨248" + _PLAN_1953_END)
+    assert any(row.indicator.startswith("机床^") for row in guessed.indicators)
+    assert any(warning.code == "table_row_boundary" and "footnote mark" in warning.message for warning in guessed.warnings)
+
+
+def test_a_nameless_row_in_other_units_takes_the_digits_after_the_last_cell() -> None:
+    # The 1953 plan damaged: 内燃机 1,528台 | 10,630台 | 696, then a nameless row 2.76万马力 | 26.02万马力 | 942: printed
+    # 内燃机1,528台10,630台696276万马力2602万马力942, read as one cell 696276 (with the unit 万马力) and a row 万马力 cut into
+    # 9 | 4 | 2. The last column prints no unit in the other rows, so a unit after it is the next row's: the digits split
+    # as the column's cells usually run (3 digits), the guess named; commas decide when they can (1,60421,485: 1,604 | 21,485).
+    text = (_PLAN_1953 + "钢135万吨412万吨306纯碱192万吨476万吨248内燃机1,528台10,630台696276万马力2602万马力942"
+            "民用船舶84艘1,347艘1,60421,485排水量吨179,111排水量吨834自行车8万辆555万辆694" + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = [(row.indicator, row.unit, [cell.raw for cell in row.cells]) for row in record.indicators]
+    assert rows[2:] == [("内燃机", "台", ["1,528", "10,630", "696"]), ("内燃机", "万马力", ["276", "2602", "942"]),
+                        ("民用船舶", "艘", ["84", "1,347", "1,604"]), ("民用船舶", "排水量吨", ["21,485", "179,111", "834"]),
+                        ("自行车", "万辆", ["8", "555", "694"])]
+    assert any(warning.code == "table_row_boundary" and "696276" in warning.message for warning in record.warnings)
+    assert not any(warning.code == "table_row_boundary" and "1,60421,485" in warning.message for warning in record.warnings)
+    # The unit printed in a cell goes with the cell.
+    assert record.indicators[3].cells[0].text == "万马力"
+
+
+def test_a_short_unknown_word_where_the_table_prints_units_is_the_cells_unit() -> None:
+    # The 1953 plan: 货车 5,792辆 | 3,500耕 (a misprinted 辆) | 147 damaged: 货车5,792辆3,500耕147民用船舶…; 耕 was read as
+    # the last cell and 147民用船舶 as the next name, and the rows after it ran together (自行车 was lost).
+    text = (_PLAN_1953 + "钢135万吨412万吨306纯碱192万吨476万吨248货车5,792辆3,500耕147民用船舶84艘1,347艘1,604"
+            "自行车8万辆555万辆694" + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = {row.indicator: [cell.raw for cell in row.cells] for row in record.indicators}
+    assert rows["货车"] == ["5,792", "3,500", "147"] and rows["民用船舶"] == ["84", "1,347", "1,604"]
+    assert rows["自行车"] == ["8", "555", "694"]
+    assert any(warning.code == "table_row_boundary" and "耕" in warning.message for warning in record.warnings)
+
+
 def test_transport_units_of_a_unit_column_are_known() -> None:
     # 2023 表5 damaged: 铁路亿吨公里36437615 was read as the row 铁路亿吨 in 公里 (亿吨公里 was no unit of the lexicon).
     record = parse_text("四、运输全年货物运输周转量247713亿吨公里，增长63。表5各种运输方式完成货物运输量及其增长速度指标单位绝对数比上年增长（）"
