@@ -642,6 +642,14 @@ def test_a_short_unknown_word_where_the_table_prints_units_is_the_cells_unit() -
     assert any(warning.code == "table_row_boundary" and "耕" in warning.message for warning in record.warnings)
 
 
+def test_a_compound_unit_printed_in_a_cell_ends_the_cell() -> None:
+    # The generator's unit_cells layout: 粮食单产 472公斤/亩 | 486公斤/亩 | 0.6 damaged 粮食单产472公斤/亩486公斤/亩06 was
+    # read 4 | 7 | 2 at 0.997, unflagged: 公斤 before '/' ended no cell, so 472 alone was cut into the row's three cells.
+    text = (_PLAN_1953 + "钢135万吨412万吨306纯碱192万吨476万吨248粮食单产472公斤/亩486公斤/亩104" + _PLAN_1953_END)
+    rows = {row.indicator: (row.unit, [cell.raw for cell in row.cells]) for row in parse_text(text).indicators}
+    assert rows["粮食单产"] == ("公斤/亩", ["472", "486", "104"])
+
+
 def test_transport_units_of_a_unit_column_are_known() -> None:
     # 2023 表5 damaged: 铁路亿吨公里36437615 was read as the row 铁路亿吨 in 公里 (亿吨公里 was no unit of the lexicon).
     record = parse_text("四、运输全年货物运输周转量247713亿吨公里，增长63。表5各种运输方式完成货物运输量及其增长速度指标单位绝对数比上年增长（）"

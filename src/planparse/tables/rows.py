@@ -643,6 +643,9 @@ def _cell_unit_end(state: _State, position: int) -> int | None:
     if unit is None or unit in lexicon.name_digit_strict():
         return None  # 0-15岁（含不满16周岁）: digits before 岁 or 级 are a name's
     end = position + len(unit)
+    per = _cell_units().match(text, end + 1, state.end) if text.startswith("/", end) else None
+    if per is not None:
+        end = per.end()  # 472公斤/亩486公斤/亩06: a compound unit (per 亩) ends the cell
     paren = _PAREN.match(text, end, state.end)
     if paren is not None:
         end = paren.end()
