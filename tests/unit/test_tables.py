@@ -650,6 +650,18 @@ def test_a_compound_unit_printed_in_a_cell_ends_the_cell() -> None:
     assert rows["粮食单产"] == ("公斤/亩", ["472", "486", "104"])
 
 
+def test_words_in_parentheses_that_hold_no_unit_stay_in_a_grid_rows_name() -> None:
+    # The 1953 plan's pipe table, intact: | 烧碱（折合百分之百） | 7.9万吨 | … was read as 烧碱 in the unit 折合百分之百
+    # (水轮机 in 水力透平), so the rows were not found under their names.
+    from planparse.tables.grid import _split_unit
+
+    assert _split_unit("烧碱（折合百分之百）") == ("烧碱（折合百分之百）", None)
+    assert _split_unit("水轮机（水力透平）") == ("水轮机（水力透平）", None)
+    assert _split_unit("城镇调查失业率（%）") == ("城镇调查失业率", "%")
+    assert _split_unit("粮食产量（万吨）") == ("粮食产量", "万吨")
+    assert _split_unit("城镇化率（）") == ("城镇化率", "")
+
+
 def test_transport_units_of_a_unit_column_are_known() -> None:
     # 2023 表5 damaged: 铁路亿吨公里36437615 was read as the row 铁路亿吨 in 公里 (亿吨公里 was no unit of the lexicon).
     record = parse_text("四、运输全年货物运输周转量247713亿吨公里，增长63。表5各种运输方式完成货物运输量及其增长速度指标单位绝对数比上年增长（）"
