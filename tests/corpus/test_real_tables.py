@@ -42,9 +42,9 @@ def test_damaged_real_tables_floor(corpus) -> None:  # type: ignore[no-untyped-d
     assert figures.found >= 50 and figures.emitted >= 1440
     assert figures.cells.exact >= 0.745
     # tables13: rows whose cells print their units (the 1953 plan: 机床^11, 自行车, 棉布^12 were lost): every
-    # cell emitted (1446/1446), none silently wrong (not-emitted cells counted), 75.7 % exact, ECE 0.035.
+    # cell emitted (1446/1446), none silently wrong (not-emitted cells counted), 76.0 % exact, ECE 0.035.
     assert figures.emitted >= figures.truth_cells and figures.cells.silent == 0
-    assert figures.cells.exact >= 0.755
+    assert figures.cells.exact >= 0.758
     # tables12: the real-table maps hold on each tuned document (bench.calibrate.worst_document), not on
     # their pool: on the documents not tuned on ECE 0.076 → 0.021; on all of them 0.023 → 0.036 (the older
     # communiqués, right more often than the newest at the same mass, are now underconfident).

@@ -662,6 +662,28 @@ def test_words_in_parentheses_that_hold_no_unit_stay_in_a_grid_rows_name() -> No
     assert _split_unit("城镇化率（）") == ("城镇化率", "")
 
 
+def test_a_comma_that_fewer_than_three_digits_follow_is_a_misprinted_point() -> None:
+    # The 1953 plan prints 钢材 111万吨 | 304,5万吨 | 275 and 原煤 6,352,8万吨 (misprints of 304.5 and 6,352.8); damaged,
+    # the comma-broken blob left the whole row unread ("a signed or comma-broken number"), its ratio 275 lost too.
+    text = (_PLAN_1953 + "钢135万吨412万吨306原煤6,352,8万吨11,2985万吨178钢材111万吨304,5万吨275纯碱192万吨476万吨248"
+            + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in record.indicators}
+    assert rows["钢材"][1] == 304.5 and rows["钢材"][2] == 275.0
+    assert rows["原煤"] == [6352.8, 11298.5, 178.0]
+    assert any(warning.code == "table_row_boundary" and "304,5" in warning.message for warning in record.warnings)
+
+
+def test_a_unit_before_a_word_cell_ends_its_cell() -> None:
+    # The generator's unit_cells layout intact: 永久基本农田保护面积 471.8万亩 471.8万亩 完成国家下达任务 was read
+    # 471.8 | 471.8 | 万亩完成国家下达任务: the unit before the word cell was taken into the word.
+    text = ("第一章发展基础\n第一节目标\n专栏1江南市“十四五”时期主要指标\n指标 2020年产量 2025年产量 年均增速（%）\n"
+            "5G基站数 4.0万个 11.0万个 22.5\n永久基本农田保护面积 471.8万亩 471.8万亩 完成国家下达任务\n"
+            "发电量 72.6亿度 159亿度 17.0\n注：①[ ]内为5年累计数。\n第二章重点任务\n")
+    cells = {row.indicator: [(cell.value, cell.text) for cell in row.cells] for row in parse_text(text).indicators}
+    assert cells["永久基本农田保护面积"] == [(471.8, "万亩"), (471.8, "万亩"), (None, "完成国家下达任务")]
+
+
 def test_transport_units_of_a_unit_column_are_known() -> None:
     # 2023 表5 damaged: 铁路亿吨公里36437615 was read as the row 铁路亿吨 in 公里 (亿吨公里 was no unit of the lexicon).
     record = parse_text("四、运输全年货物运输周转量247713亿吨公里，增长63。表5各种运输方式完成货物运输量及其增长速度指标单位绝对数比上年增长（）"

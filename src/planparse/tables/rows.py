@@ -40,6 +40,7 @@ _NAME_DIGITS = regex.compile(r"\d+(?:[.,\-~～]\d+)*")
 _SEPARATORS = " |\t"
 _YEAR_START = regex.compile(r"(?:19|20)\d{2}年")
 _DASH_RUN = regex.compile(r"—+")
+_MISPRINTED_POINT = regex.compile(r",(\d{1,2})(?=,|$)")  # a comma followed by one or two digits, then the number's end
 _CARET = regex.compile(r"\^\d")  # a Markdown footnote reference ([^11]) whose brackets the damage stripped: ^11
 MAX_MARK_DIGITS = 2  # a footnote mark ([23]) glued to a name once its brackets are stripped
 MAX_NAME_DIGITS = 3  # digits inside a name (前15家, 1.1级 → 11级, 65岁); longer runs are values
@@ -256,6 +257,10 @@ def _number_token(state: _State, match: regex.Match[str]) -> Token:
     if not intact and number[:1] in ("-", "+") and number[1:].isdigit() and not (before >= 0 and text[before] in "-—－"):
         # Damaged digits after a sign (纱万吨22342-22: −2.2 %): the sign is the first cell's.
         negative, number, start = number[0] == "-", number[1:], start + 1
+    if not intact and "," in number:
+        # 6,352,8万吨, 304,5万吨 (the 1953 plan's misprints of 6,352.8 and 304.5): a comma that fewer than three digits
+        # follow is no thousands separator but a decimal point, lost as the damage loses them: the digits join.
+        number = _MISPRINTED_POINT.sub(r"\1", number)
     bracket = bool(match.group("open") and match.group("close"))
     inside = bracket and bool(match.group("inner")) and not match.group("cmp")
     return Token("number" if intact else "blob", number, start, comparator, bracket, whole=whole, negative=negative, inside=inside)
@@ -512,6 +517,7 @@ def _values(state: _State, start: int) -> _Values:
                 printed_unit = text[digits_end:unit_end]
                 values.units.append(len(tokens))
                 tokens.append(replace(_number_token(state, match), whole=True, word=printed_unit))
+                _note_misprint(values, match.group("num"), tokens[-1])
                 values.cell_unit = values.cell_unit or regex.sub(r"[（(].*", "", printed_unit)
                 cursor = unit_end
                 continue
@@ -534,6 +540,7 @@ def _values(state: _State, start: int) -> _Values:
                 cursor = match.start("num") + keep
                 break
             tokens.append(_number_token(state, match))
+            _note_misprint(values, match.group("num"), tokens[-1])
             cursor = digits_end
             continue
         if char == "-" or char == "+":
@@ -557,6 +564,12 @@ def _values(state: _State, start: int) -> _Values:
         break
     values.end = cursor
     return values
+
+
+def _note_misprint(values: _Values, printed: str, token: Token) -> None:
+    """A cell whose misprinted comma was read as a lost decimal point: the row names the guess."""
+    if token.kind == "blob" and "," in printed and token.text != printed.lstrip("-+"):
+        values.uncertain = values.uncertain or f"that the comma in {printed} is a misprinted decimal point"
 
 
 MIN_UNIT_ROWS = 2  # rows that must print a unit (or none) in a value position before the table's habit is trusted
@@ -651,7 +664,10 @@ def _cell_unit_end(state: _State, position: int) -> int | None:
         end = paren.end()
     if end >= state.end or end in state.breaks:
         return None
-    return end if text[end].isdigit() or text[end] in "-—－" else None
+    if text[end].isdigit() or text[end] in "-—－" or text[end] in _SEPARATORS:
+        return end
+    # 471.8万亩完成国家下达任务, 3起零发生: a word cell after it (the lexicon's) ends the cell, its unit with it.
+    return end if lexicon.word_at(text, end, state.end) is not None else None
 
 
 def _starts_line_row(state: _State, position: int) -> bool:
