@@ -24,6 +24,10 @@ Layouts (``LAYOUTS``):
   review       规划目标 / 实际完成 over (2015年, 年均增长), two-level header
   note_col     指标 2020年 2025年 年均增长[累计] 备注: no attribute, a text column at the end
 
+Extra layouts (``EXTRA_LAYOUTS``, generated apart so the layouts above keep their documents):
+  unit_cells   产品名称 2020年产量 2025年产量 年均增长（%）: every level prints its unit in the cell
+               (the 1953 plan's 72.6亿度 | 159亿度 | 219), no attribute, no unit after the name
+
 Seeds below ``HELD_OUT_FROM`` are for development; seeds from it on are held out (never tuned on).
 """
 
@@ -37,6 +41,8 @@ from planparse.damage import damage_text
 
 HELD_OUT_FROM = 1000
 LAYOUTS = ("seed", "attr_last", "unit_col", "base_target", "long_range", "review", "note_col")
+EXTRA_LAYOUTS = ("unit_cells",)
+LEVEL_ROLES = frozenset({"base", "target", "long", "plan", "actual"})
 
 
 @dataclass(frozen=True)
@@ -377,7 +383,7 @@ class _Layout:
     header: Callable[[random.Random], tuple[str, tuple[str, ...]]]  # (header line, value column paths)
     spec: _Spec
     attribute: str  # first | last | none
-    unit: str  # paren | column
+    unit: str  # paren | column | cells (printed after each level: 72.6亿度)
     numbered: float  # probability that rows are numbered （N）
     note: bool = False
     period: tuple[int, int] = (2020, 2025)
@@ -416,6 +422,12 @@ def _review_header(rng: random.Random) -> tuple[str, tuple[str, ...]]:
             (f"{plan}/2015年", f"{plan}/{leaf}", f"{actual}/2015年", f"{actual}/{leaf}"))
 
 
+def _unit_cells_header(rng: random.Random) -> tuple[str, tuple[str, ...]]:
+    label = rng.choice(["产量", ""])  # the 1953 plan prints 1952年产量; a plan 2020年
+    growth = rng.choice(["年均增长（%）", "年均增速（%）"])
+    return f"指标 2020年{label} 2025年{label} {growth}", (f"2020年{label}", f"2025年{label}", growth)
+
+
 def _note_header(rng: random.Random) -> tuple[str, tuple[str, ...]]:
     return "指标 2020年 2025年 年均增长[累计] 备注", ("2020年", "2025年", "年均增长[累计]")
 
@@ -429,6 +441,8 @@ LAYOUT_SPECS: dict[str, _Layout] = {
     "review": _Layout("review", _review_header, _Spec(("plan", "plan_change", "actual", "actual_change")), "first", "paren", 0.0,
                       period=(2010, 2015), review=True),
     "note_col": _Layout("note_col", _note_header, _Spec(("base", "target", "change")), "none", "paren", 0.3, note=True),
+    "unit_cells": _Layout("unit_cells", _unit_cells_header, _Spec(("base", "target", "change"), annual_only=True), "none", "cells",
+                          0.0, categories=0.0),
 }
 
 
@@ -443,6 +457,13 @@ def _render_row(layout: _Layout, row: TrueRow, number: int | None, printed_unit:
     if layout.unit == "paren":
         head = f"{label}{row.name}" + (f"（{unit}）" if unit else "")
         parts.append(head)
+    elif layout.unit == "cells":
+        # Each level prints its unit (72.6亿度 | 159亿度 | 219; a percentage 93.4%), the rate none.
+        parts.append(f"{label}{row.name}")
+        shown = unit or ""
+        parts.extend(cell.printed + (shown if role in LEVEL_ROLES and cell.value is not None else "")
+                     for cell, role in zip(row.cells, layout.spec.roles, strict=True))
+        return " ".join(part for part in parts if part)
     else:
         parts.append(f"{label}{row.name}")
         parts.append(printed_unit or "")

@@ -900,3 +900,22 @@ def test_a_damaged_blobs_thousands_commas_bind_its_cuts() -> None:
     assert not comma_fits(0, 3, 0, token.commas)  # 101|2…: a cut inside a thousands group
     assert not comma_fits(0, 1, 0, token.commas)  # a cut at the comma
     assert not comma_fits(0, 5, 2, token.commas)  # 101.24: the point before the group's end
+
+
+def test_a_column_that_counts_single_things_prints_no_decimals() -> None:
+    # 2023 表14 damaged: 企业数（家） | 比上年增长（%） | 实际使用金额（亿元） | …, 制造业3624153179-18 was read
+    # 36.24 | 15.3 | 179 | -1.8: a count of enterprises has no decimal point; 万件 (a count in ten thousands) may.
+    from planparse.repair import CellReading, _RowContext
+    from planparse.repair.score import _counts_single_things, _one_prior
+    from planparse.tables import HeaderColumn
+
+    enterprises = HeaderColumn("企业数（家）", None, "value", None)
+    patents = HeaderColumn("专利数（万件）", None, "value", None, "万件")
+    growth = HeaderColumn("比上年增长（%）", None, "change", False, "%")
+    assert _counts_single_things(enterprises) and not _counts_single_things(patents) and not _counts_single_things(growth)
+    context = _RowContext(columns=(enterprises, growth), unit=None, prior=None, period=None, years=5, base_year=None,
+                          target_year=None, name_key="制造业", brackets=True)
+    whole, pointed = CellReading("3624", 3624.0, 0), CellReading("3624", 36.24, 2)
+    assert _one_prior(pointed, enterprises, context, None) < _one_prior(whole, enterprises, context, None) - 6.0
+    other = HeaderColumn("金额（亿元）", None, "value", None, "亿元")
+    assert _one_prior(pointed, other, context, None) > _one_prior(pointed, enterprises, context, None) + 5.0

@@ -35,6 +35,23 @@ def test_every_layout_prints_its_truth(layout: str) -> None:
         assert len(case.damaged) == len(strip_like_seed(case.intact)) + sum(len(str(page)) for page in range(1, case.pages + 1))
 
 
+def test_the_unit_cells_layout_prints_each_levels_unit_in_its_cell() -> None:
+    # tables13: the 1953 plan prints 发电量 72.6亿度 | 159亿度 | 219; an extra layout (apart from LAYOUTS, whose
+    # documents stay as they were) prints every level with its unit and the rate without.
+    assert "unit_cells" in tablegen.EXTRA_LAYOUTS and "unit_cells" not in tablegen.LAYOUTS
+    seen = 0
+    for seed in range(6):
+        case = tablegen.generate(seed, "unit_cells")
+        lines = case.intact.splitlines()
+        for row in case.table.rows:
+            if not row.unit or row.cells[0].value is None:
+                continue
+            line = next(line for line in lines if line.startswith(row.name + " "))
+            assert f" {row.cells[0].printed}{row.unit} " in line and not line.endswith(row.unit)
+            seen += 1
+    assert seen >= 10
+
+
 def test_layouts_cover_what_the_issue_names() -> None:
     texts = {layout: "".join(tablegen.generate(seed, layout).intact for seed in range(20)) for layout in tablegen.LAYOUTS}
     joined = "".join(texts.values())

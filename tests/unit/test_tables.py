@@ -588,6 +588,102 @@ def test_a_parenthesis_before_cells_printed_with_units_is_the_names() -> None:
     assert rows == {"钢": "万吨", "烧碱（折合百分之百）": "万吨", "纯碱": "万吨"}
 
 
+_PLAN_1953 = ("第一章工业第一节工业的生产（一）主要工业品的产量工业总产值将增加为五三五·六亿元。五年内，主要工业品产量的增长如下列："
+              "产品名称1952年产量1957年计划产量1957年为1952年的百分比")
+_PLAN_1953_END = "上表所列钢的产量中，都没有包括手工业生产的产量。第二节农业农业生产将有增长。"
+
+
+def test_a_footnote_mark_that_lost_its_brackets_stays_in_the_name() -> None:
+    # The 1953 plan damaged: 机床[^11] 16,298吨 … prints 机床^1116,298吨29,292吨180; the row was lost (^ ended the
+    # name, the digits after it started no row). The references are numbered in the order printed: after ^1 … ^10
+    # comes ^11, so 16,298 is the first cell (not 116,298).
+    marks = "".join(f"第{index}项^{index}，" for index in range(1, 11))
+    text = (_PLAN_1953.replace("增加为", marks + "增加为") + "钢135万吨412万吨306机床^1116,298吨29,292吨180纯碱192万吨476万吨248"
+            + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = {row.indicator: [cell.raw for cell in row.cells] for row in record.indicators}
+    assert rows["机床^11"] == ["16,298", "29,292", "180"]
+    assert not any(warning.code == "table_text_skipped" for warning in record.warnings)
+    # When the numbering does not say (five references before it: neither ^1 nor ^11 is the sixth), the record names the guess.
+    marks = "".join(f"第{index}项^{index}，" for index in range(1, 6))
+    guessed = parse_text(_PLAN_1953.replace("增加为", marks + "增加为") + "钢135万吨412万吨306机床^1116,298吨29,292吨180"
+                         "纯碱192万吨476万吨248" + _PLAN_1953_END)
+    assert any(row.indicator.startswith("机床^") for row in guessed.indicators)
+    assert any(warning.code == "table_row_boundary" and "footnote mark" in warning.message for warning in guessed.warnings)
+
+
+def test_a_nameless_row_in_other_units_takes_the_digits_after_the_last_cell() -> None:
+    # The 1953 plan damaged: 内燃机 1,528台 | 10,630台 | 696, then a nameless row 2.76万马力 | 26.02万马力 | 942: printed
+    # 内燃机1,528台10,630台696276万马力2602万马力942, read as one cell 696276 (with the unit 万马力) and a row 万马力 cut into
+    # 9 | 4 | 2. The last column prints no unit in the other rows, so a unit after it is the next row's: the digits split
+    # as the column's cells usually run (3 digits), the guess named; commas decide when they can (1,60421,485: 1,604 | 21,485).
+    text = (_PLAN_1953 + "钢135万吨412万吨306纯碱192万吨476万吨248内燃机1,528台10,630台696276万马力2602万马力942"
+            "民用船舶84艘1,347艘1,60421,485排水量吨179,111排水量吨834自行车8万辆555万辆694" + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = [(row.indicator, row.unit, [cell.raw for cell in row.cells]) for row in record.indicators]
+    assert rows[2:] == [("内燃机", "台", ["1,528", "10,630", "696"]), ("内燃机", "万马力", ["276", "2602", "942"]),
+                        ("民用船舶", "艘", ["84", "1,347", "1,604"]), ("民用船舶", "排水量吨", ["21,485", "179,111", "834"]),
+                        ("自行车", "万辆", ["8", "555", "694"])]
+    assert any(warning.code == "table_row_boundary" and "696276" in warning.message for warning in record.warnings)
+    assert not any(warning.code == "table_row_boundary" and "1,60421,485" in warning.message for warning in record.warnings)
+    # The unit printed in a cell goes with the cell.
+    assert record.indicators[3].cells[0].text == "万马力"
+
+
+def test_a_short_unknown_word_where_the_table_prints_units_is_the_cells_unit() -> None:
+    # The 1953 plan: 货车 5,792辆 | 3,500耕 (a misprinted 辆) | 147 damaged: 货车5,792辆3,500耕147民用船舶…; 耕 was read as
+    # the last cell and 147民用船舶 as the next name, and the rows after it ran together (自行车 was lost).
+    text = (_PLAN_1953 + "钢135万吨412万吨306纯碱192万吨476万吨248货车5,792辆3,500耕147民用船舶84艘1,347艘1,604"
+            "自行车8万辆555万辆694" + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = {row.indicator: [cell.raw for cell in row.cells] for row in record.indicators}
+    assert rows["货车"] == ["5,792", "3,500", "147"] and rows["民用船舶"] == ["84", "1,347", "1,604"]
+    assert rows["自行车"] == ["8", "555", "694"]
+    assert any(warning.code == "table_row_boundary" and "耕" in warning.message for warning in record.warnings)
+
+
+def test_a_compound_unit_printed_in_a_cell_ends_the_cell() -> None:
+    # The generator's unit_cells layout: 粮食单产 472公斤/亩 | 486公斤/亩 | 0.6 damaged 粮食单产472公斤/亩486公斤/亩06 was
+    # read 4 | 7 | 2 at 0.997, unflagged: 公斤 before '/' ended no cell, so 472 alone was cut into the row's three cells.
+    text = (_PLAN_1953 + "钢135万吨412万吨306纯碱192万吨476万吨248粮食单产472公斤/亩486公斤/亩104" + _PLAN_1953_END)
+    rows = {row.indicator: (row.unit, [cell.raw for cell in row.cells]) for row in parse_text(text).indicators}
+    assert rows["粮食单产"] == ("公斤/亩", ["472", "486", "104"])
+
+
+def test_words_in_parentheses_that_hold_no_unit_stay_in_a_grid_rows_name() -> None:
+    # The 1953 plan's pipe table, intact: | 烧碱（折合百分之百） | 7.9万吨 | … was read as 烧碱 in the unit 折合百分之百
+    # (水轮机 in 水力透平), so the rows were not found under their names.
+    from planparse.tables.grid import _split_unit
+
+    assert _split_unit("烧碱（折合百分之百）") == ("烧碱（折合百分之百）", None)
+    assert _split_unit("水轮机（水力透平）") == ("水轮机（水力透平）", None)
+    assert _split_unit("城镇调查失业率（%）") == ("城镇调查失业率", "%")
+    assert _split_unit("粮食产量（万吨）") == ("粮食产量", "万吨")
+    assert _split_unit("城镇化率（）") == ("城镇化率", "")
+
+
+def test_a_comma_that_fewer_than_three_digits_follow_is_a_misprinted_point() -> None:
+    # The 1953 plan prints 钢材 111万吨 | 304,5万吨 | 275 and 原煤 6,352,8万吨 (misprints of 304.5 and 6,352.8); damaged,
+    # the comma-broken blob left the whole row unread ("a signed or comma-broken number"), its ratio 275 lost too.
+    text = (_PLAN_1953 + "钢135万吨412万吨306原煤6,352,8万吨11,2985万吨178钢材111万吨304,5万吨275纯碱192万吨476万吨248"
+            + _PLAN_1953_END)
+    record = parse_text(text)
+    rows = {row.indicator: [cell.value for cell in row.cells] for row in record.indicators}
+    assert rows["钢材"][1] == 304.5 and rows["钢材"][2] == 275.0
+    assert rows["原煤"] == [6352.8, 11298.5, 178.0]
+    assert any(warning.code == "table_row_boundary" and "304,5" in warning.message for warning in record.warnings)
+
+
+def test_a_unit_before_a_word_cell_ends_its_cell() -> None:
+    # The generator's unit_cells layout intact: 永久基本农田保护面积 471.8万亩 471.8万亩 完成国家下达任务 was read
+    # 471.8 | 471.8 | 万亩完成国家下达任务: the unit before the word cell was taken into the word.
+    text = ("第一章发展基础\n第一节目标\n专栏1江南市“十四五”时期主要指标\n指标 2020年产量 2025年产量 年均增速（%）\n"
+            "5G基站数 4.0万个 11.0万个 22.5\n永久基本农田保护面积 471.8万亩 471.8万亩 完成国家下达任务\n"
+            "发电量 72.6亿度 159亿度 17.0\n注：①[ ]内为5年累计数。\n第二章重点任务\n")
+    cells = {row.indicator: [(cell.value, cell.text) for cell in row.cells] for row in parse_text(text).indicators}
+    assert cells["永久基本农田保护面积"] == [(471.8, "万亩"), (471.8, "万亩"), (None, "完成国家下达任务")]
+
+
 def test_transport_units_of_a_unit_column_are_known() -> None:
     # 2023 表5 damaged: 铁路亿吨公里36437615 was read as the row 铁路亿吨 in 公里 (亿吨公里 was no unit of the lexicon).
     record = parse_text("四、运输全年货物运输周转量247713亿吨公里，增长63。表5各种运输方式完成货物运输量及其增长速度指标单位绝对数比上年增长（）"

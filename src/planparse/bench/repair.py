@@ -11,7 +11,7 @@ scored against the truth:
 - **ECE**: expected calibration error of the confidences of the damaged cells that hold a number
   (10 equal-width bins), and the reliability table behind it.
 
-    python -m planparse.bench.repair [--docs 6] [--split dev|held|both] [--variant damaged|intact|both]
+    python -m planparse.bench.repair [--docs 6] [--split dev|held|both] [--variant damaged|intact|both] [--extra]
 
 Run it from a checkout: the generator lives in ``tests/tools`` (it is test code, not the library).
 """
@@ -261,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--split", choices=["dev", "held", "both"], default="both")
     parser.add_argument("--variant", choices=["damaged", "intact", "both"], default="both")
     parser.add_argument("--failures", type=int, default=0, help="print this many wrong cells per split")
+    parser.add_argument("--extra", action="store_true",
+                        help="also the extra layouts (tablegen.EXTRA_LAYOUTS: unit_cells), reported apart")
     options = parser.parse_args(argv)
     tablegen = _generator()
     splits = {"dev": tablegen.dev_seeds(options.docs), "held": tablegen.held_out_seeds(options.docs)}
@@ -268,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if options.split not in (split, "both"):
             continue
         cases = tablegen.cases(seeds)
+        extra = tablegen.cases(seeds, tablegen.EXTRA_LAYOUTS) if options.extra else []
         for variant in ("damaged", "intact"):
             if options.variant not in (variant, "both"):
                 continue
@@ -276,6 +279,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             for line in figures.failures[: options.failures]:
                 print("  ", line)
             print()
+            if extra:
+                # Layouts generated apart (tablegen.EXTRA_LAYOUTS), so the ones above keep their documents and figures.
+                more = evaluate_cases(extra, variant)
+                print(report(more, tablegen.EXTRA_LAYOUTS, f"== {split} seeds, {variant}, extra layouts ({len(extra)} documents)"))
+                for line in more.failures[: options.failures]:
+                    print("  ", line)
+                print()
 
 
 if __name__ == "__main__":

@@ -75,6 +75,9 @@ class RepairSettings:
     # A level beside them (产量, 金额（亿元）) is a quantity: below zero only for a balance (进出口差额),
     # so a cut that hands a growth cell's sign to a level (80213-20979729 read 802|13|-209797|29) pays this.
     negative_level_cost: float = 3.0
+    # A column whose label counts single things (企业数（家）, 2023 表14): a decimal point in it is
+    # a wrong cut (3624 | 1.5 read 36.24 | 15.3), never a printed figure; log-odds lost per reading.
+    count_column_decimal_cost: float = 6.0
     # A ratio column (1957年为1952年的百分比, the 1953 plan) that a reading's own base and target reproduce
     # within rounding: a wrong cut does so by chance about once in a few hundred (ratios spread over
     # hundreds of points, a rounding is ±0.5): odds of e⁴ ≈ 55 after allowing for misprints; three
@@ -146,6 +149,7 @@ GENERIC_CUMULATIVE_LIMIT = SETTINGS.cumulative_limit
 YEARS_DEFAULT = SETTINGS.years_default
 SHARE_CHANGE_TYPICAL = SETTINGS.share_change_typical
 COUNT_UNITS = frozenset({"万人", "万套", "万户", "个", "人", "万亩", "项", "所", "座", "家", "户", "套", "件次"})
+COUNT_MULTIPLIERS = ("万", "亿")  # a count in 万人 may print decimals (1.5万人); one in 家 never does
 
 
 

@@ -31,9 +31,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
+import regex
 
 from ..tables import lexicon
 from .model import (
+    COUNT_MULTIPLIERS,
     COUNT_UNITS,
     GENERIC_ANNUAL_GROWTH_LIMIT,
     GENERIC_CUMULATIVE_LIMIT,
@@ -127,6 +129,9 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
             score = np.where(value > ceiling * 1.0005, score - SETTINGS.part_above_total, score)  # a part above its total
     if context.unit in COUNT_UNITS:
         score = np.where(decimals != 0, score - 1.5, score)  # counts are whole numbers
+    if _counts_single_things(column):
+        # A column that counts single things (企业数（家）): its cells are integers, whatever the row's unit.
+        score = np.where(decimals != 0, score - SETTINGS.count_column_decimal_cost, score)
     reference = national_reference(column, context, cumulative) if context.prior else None
     if reference is None:
         return score + 0.0  # the scalar prior adds its 0.0 too
@@ -134,6 +139,18 @@ def _cell_priors(values: NDArray[np.float64], decimals: NDArray[np.int64], colum
     intensive = bool((context.prior or {}).get("intensive"))
     terms = [national_term(item, national, weight, intensive) if item != 0 else 0.0 for item in value.tolist()]
     return score + np.array(terms, dtype=np.float64)
+
+
+_LABEL_UNIT = regex.compile(r"[（(]([^（）()]{1,4})[）)]$")
+
+
+def _counts_single_things(column: HeaderColumn) -> bool:
+    """The column's label names a count of single things (企业数（家）: 家, not 万家): integers only."""
+    unit = column.unit
+    if unit is None:
+        found = _LABEL_UNIT.search(column.path)
+        unit = found.group(1) if found else None
+    return unit is not None and unit in COUNT_UNITS and not unit.startswith(COUNT_MULTIPLIERS)
 
 
 def _outcome_column(column: HeaderColumn) -> bool:

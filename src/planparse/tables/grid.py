@@ -26,6 +26,7 @@ from ..document import Grid, PagedText, TableBlock
 from . import lexicon
 from .header import VALUE_ROLES, Label, label_at, layout_of
 from .model import ParsedTable, Row, TableResult, Token
+from .rows import _names_no_unit
 
 _MARKUP = regex.compile(r"<br\s*/?>|</?[a-zA-Z][^<>]{0,40}>|\*\*|__")
 _SPACE_IN_HAN = regex.compile(r"(?<=[\p{Han}（）])\s+(?=[\p{Han}（）])")
@@ -250,9 +251,10 @@ def row_label(row: Sequence[GridCell], columns: Sequence[GridColumn], category_c
 
 
 def _split_unit(text: str) -> tuple[str, str | None]:
-    """A label and the unit in parentheses that ends it (a parent's unit is its sub-rows')."""
+    """A label and the unit in parentheses that ends it (a parent's unit is its sub-rows'); words in
+    parentheses that hold no unit qualify the name (烧碱（折合百分之百）, 水轮机（水力透平）: the 1953 plan)."""
     unit = _NAME_UNIT.search(text)
-    if unit is not None and unit.start() >= 1:
+    if unit is not None and unit.start() >= 1 and not _names_no_unit(unit.group(1).strip()):
         return text[: unit.start()], unit.group(1).strip()
     return text, None
 

@@ -40,6 +40,8 @@ _NAME_DIGITS = regex.compile(r"\d+(?:[.,\-~～]\d+)*")
 _SEPARATORS = " |\t"
 _YEAR_START = regex.compile(r"(?:19|20)\d{2}年")
 _DASH_RUN = regex.compile(r"—+")
+_MISPRINTED_POINT = regex.compile(r",(\d{1,2})(?=,|$)")  # a comma followed by one or two digits, then the number's end
+_CARET = regex.compile(r"\^\d")  # a Markdown footnote reference ([^11]) whose brackets the damage stripped: ^11
 MAX_MARK_DIGITS = 2  # a footnote mark ([23]) glued to a name once its brackets are stripped
 MAX_NAME_DIGITS = 3  # digits inside a name (前15家, 1.1级 → 11级, 65岁); longer runs are values
 SPARE_DIGITS = 2  # digits the last blob of a row may give to the next row's name
@@ -63,6 +65,11 @@ class _State:
     skipped: list[str] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)  # row labels （N） read so far
     single_dashes: bool = False  # this row printed '—' in its 单位 cell: each '—' of its values is a cell of its own
+    name_uncertain: str | None = None  # what reading the name had to guess (a footnote mark's digits)
+    unit_cells: Counter[int] = field(default_factory=Counter)  # value positions whose cells printed a unit (72.6亿度)
+    plain_cells: Counter[int] = field(default_factory=Counter)  # value positions whose digits printed none (219)
+    plain_digits: dict[int, Counter[int]] = field(default_factory=dict)  # position -> digits of its plain cells
+    continuation: int | None = None  # where a nameless continuation row starts (its first cell shared a digit run)
 
     @property
     def width(self) -> int:
@@ -167,11 +174,37 @@ def _name_end(state: _State, start: int, numbered: bool) -> tuple[int, bool]:
                 cursor = after  # 前15家, 65岁, 25浓度: a name's digits (a value's digits are not followed by a measure word)
                 continue
             break
+        if char == "^" and cursor > start:
+            mark = _caret_mark(state, cursor)
+            if mark is None:
+                break
+            cursor = mark
+            continue
         match = _NAME_CHAR.match(text, cursor)
         if match is None:
             break
         cursor = match.end()
     return cursor, False
+
+
+def _caret_mark(state: _State, position: int) -> int | None:
+    """End of a footnote reference glued to a name (机床[^11] damaged: 机床^1116,298吨…): ``^`` and one or
+    two digits, the rest the row's first cell. Which digits are the mark's: the references are
+    numbered in the order they are printed, so the one that follows the references before it
+    (sure); failing that the longest whose rest still starts a cell, and the row says it guessed."""
+    text = state.text
+    digits = regex.match(r"\d+", text[position + 1 : min(state.end, position + 1 + MAX_MARK_DIGITS)])
+    if digits is None:
+        return None
+    candidates = [(int(digits.group()[:length]), position + 1 + length) for length in range(len(digits.group()), 0, -1)]
+    if not candidates:
+        return None
+    expected = len(_CARET.findall(text, 0, position)) + 1
+    for number, after in candidates:
+        if number == expected:
+            return after
+    state.name_uncertain = f"which digits after the name's footnote mark ^ are the mark's (^{candidates[0][0]} taken)"
+    return candidates[0][1]
 
 
 def _footnote_mark(state: _State, start: int, position: int, digits: str) -> bool:
@@ -224,6 +257,10 @@ def _number_token(state: _State, match: regex.Match[str]) -> Token:
     if not intact and number[:1] in ("-", "+") and number[1:].isdigit() and not (before >= 0 and text[before] in "-—－"):
         # Damaged digits after a sign (纱万吨22342-22: −2.2 %): the sign is the first cell's.
         negative, number, start = number[0] == "-", number[1:], start + 1
+    if not intact and "," in number:
+        # 6,352,8万吨, 304,5万吨 (the 1953 plan's misprints of 6,352.8 and 304.5): a comma that fewer than three digits
+        # follow is no thousands separator but a decimal point, lost as the damage loses them: the digits join.
+        number = _MISPRINTED_POINT.sub(r"\1", number)
     bracket = bool(match.group("open") and match.group("close"))
     inside = bracket and bool(match.group("inner")) and not match.group("cmp")
     return Token("number" if intact else "blob", number, start, comparator, bracket, whole=whole, negative=negative, inside=inside)
@@ -239,6 +276,7 @@ class _Values:
     spare_prior: float = SPARE_PRIOR_UNKNOWN
     uncertain: str | None = None
     cell_unit: str | None = None  # the unit printed after the row's first cell (72.6亿度 | 159亿度): the row's
+    units: list[int] = field(default_factory=list)  # positions of the cells printed with a unit
 
     def minimum(self) -> int:
         return len(self.tokens)
@@ -460,11 +498,27 @@ def _values(state: _State, start: int) -> _Values:
             if values.minimum() >= state.width and not state.layout.note_column:
                 break  # the row is full: these digits start the next row's name (65岁…)
             unit_end = _cell_unit_end(state, digits_end)
+            if unit_end is None and _unit_position(state, len(tokens)):
+                unit_end = _unknown_unit_end(state, digits_end, values)
+            if unit_end is not None and _plain_position(state, len(tokens)) and values.minimum() + 1 >= state.width:
+                # …10,630台696276万马力2602万马力942: a unit after the row's last cell, in a column that prints
+                # none: the digits are this row's last cell and the first cell of a nameless row under it.
+                split = _shared_split(state, match, len(tokens), values)
+                if split is not None:
+                    shared = _NUMBER_CELL.match(text, match.start(), split)
+                    if shared is not None:
+                        tokens.append(replace(_number_token(state, shared), whole=True))
+                        state.continuation = split
+                        cursor = split
+                        break
             if unit_end is not None:
                 # 72.6亿度（千瓦小时） | 159亿度…: a cell printed with its unit; the unit ends the cell (one cell,
-                # its decimal point may still be lost).
-                tokens.append(replace(_number_token(state, match), whole=True))
-                values.cell_unit = values.cell_unit or regex.sub(r"[（(].*", "", text[digits_end:unit_end])
+                # its decimal point may still be lost). The unit goes in the cell (a row may print two: 台, 万马力).
+                printed_unit = text[digits_end:unit_end]
+                values.units.append(len(tokens))
+                tokens.append(replace(_number_token(state, match), whole=True, word=printed_unit))
+                _note_misprint(values, match.group("num"), tokens[-1])
+                values.cell_unit = values.cell_unit or regex.sub(r"[（(].*", "", printed_unit)
                 cursor = unit_end
                 continue
             if (digits_end < end and digits_end not in state.breaks and not match.group("close") and not match.group("cmp")
@@ -486,6 +540,7 @@ def _values(state: _State, start: int) -> _Values:
                 cursor = match.start("num") + keep
                 break
             tokens.append(_number_token(state, match))
+            _note_misprint(values, match.group("num"), tokens[-1])
             cursor = digits_end
             continue
         if char == "-" or char == "+":
@@ -509,6 +564,71 @@ def _values(state: _State, start: int) -> _Values:
         break
     values.end = cursor
     return values
+
+
+def _note_misprint(values: _Values, printed: str, token: Token) -> None:
+    """A cell whose misprinted comma was read as a lost decimal point: the row names the guess."""
+    if token.kind == "blob" and "," in printed and token.text != printed.lstrip("-+"):
+        values.uncertain = values.uncertain or f"that the comma in {printed} is a misprinted decimal point"
+
+
+MIN_UNIT_ROWS = 2  # rows that must print a unit (or none) in a value position before the table's habit is trusted
+MAX_UNKNOWN_UNIT = 4  # characters of a unit the lexicon does not know (耕, a misprint of 辆)
+_GROUPED_START = regex.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_GROUPED_CELL = regex.compile(r"\d{1,3}(?:,\d{3,4})+|\d+")
+
+
+def _unit_position(state: _State, position: int) -> bool:
+    """The table's rows print a unit after their cell at value ``position`` (72.6亿度 | 159亿度 | 219: 0 and 1)."""
+    units = state.unit_cells[position]
+    return units >= MIN_UNIT_ROWS and units > 3 * state.plain_cells[position]
+
+
+def _plain_position(state: _State, position: int) -> bool:
+    """The table's rows print no unit after their cell at value ``position`` while they print units in others."""
+    plain = state.plain_cells[position]
+    return plain >= MIN_UNIT_ROWS and plain > 3 * state.unit_cells[position] and sum(state.unit_cells.values()) >= MIN_UNIT_ROWS
+
+
+def _unknown_unit_end(state: _State, position: int, values: _Values) -> int | None:
+    """A short Han run after a cell where the table prints units, the next cell right after it
+    (5,792辆3,500耕147: a misprinted 辆): the cell's unit, though the lexicon does not know it."""
+    text = state.text
+    run = _HAN_RUN.match(text, position, min(state.end, position + MAX_UNKNOWN_UNIT + 1))
+    if run is None or run.end() - position > MAX_UNKNOWN_UNIT or run.end() >= state.end or run.end() in state.breaks:
+        return None
+    if not (text[run.end()].isdigit() or text[run.end()] in "-—－") or lexicon.word_at(text, position, state.end) is not None:
+        return None
+    values.uncertain = values.uncertain or f"that {run.group()} after a cell is its unit (no unit the lexicon knows)"
+    return run.end()
+
+
+def _shared_split(state: _State, match: regex.Match[str], position: int, values: _Values) -> int | None:
+    """Where a digit run shared by a row's last cell and the next (nameless) row's first cell splits:
+    both parts well-formed numbers (thousands commas in their places: 1,60421,485 → 1,604 | 21,485);
+    among several, the last cell has as many digits as the column's other rows print (their habit),
+    and the row says it guessed."""
+    text = state.text
+    start, end = match.start("num"), match.end("num")
+    printed = text[start:end]
+    if not regex.fullmatch(r"[\d,]+", printed):
+        return None
+    cuts = [cut for cut in range(1, len(printed)) if printed[cut - 1].isdigit() and printed[cut].isdigit()
+            and _GROUPED_START.fullmatch(printed[:cut]) and _GROUPED_CELL.fullmatch(printed[cut:])]
+    if not cuts:
+        return None
+    habit = state.plain_digits.get(position, Counter())
+    usual = habit.most_common(1)[0][0] if habit else None
+
+    def distance(cut: int) -> tuple[int, int]:
+        digits = sum(char.isdigit() for char in printed[:cut])
+        return (abs(digits - usual) if usual is not None else 0, -habit.get(digits, 0))
+
+    best = min(cuts, key=distance)
+    if len(cuts) > 1:
+        values.uncertain = values.uncertain or (
+            f"where {printed} splits between the row's last cell and the next row's first ({printed[:best]} | {printed[best:]})")
+    return start + best
 
 
 def _range_name_at(state: _State, match: regex.Match[str]) -> bool:
@@ -536,12 +656,18 @@ def _cell_unit_end(state: _State, position: int) -> int | None:
     if unit is None or unit in lexicon.name_digit_strict():
         return None  # 0-15岁（含不满16周岁）: digits before 岁 or 级 are a name's
     end = position + len(unit)
+    per = _cell_units().match(text, end + 1, state.end) if text.startswith("/", end) else None
+    if per is not None:
+        end = per.end()  # 472公斤/亩486公斤/亩06: a compound unit (per 亩) ends the cell
     paren = _PAREN.match(text, end, state.end)
     if paren is not None:
         end = paren.end()
     if end >= state.end or end in state.breaks:
         return None
-    return end if text[end].isdigit() or text[end] in "-—－" else None
+    if text[end].isdigit() or text[end] in "-—－" or text[end] in _SEPARATORS:
+        return end
+    # 471.8万亩完成国家下达任务, 3起零发生: a word cell after it (the lexicon's) ends the cell, its unit with it.
+    return end if lexicon.word_at(text, end, state.end) is not None else None
 
 
 def _starts_line_row(state: _State, position: int) -> bool:
@@ -602,6 +728,11 @@ def parse_rows(text: str, start: int, end: int, layout: Layout | bool, breaks: f
 def _row(state: _State, row_start: int) -> int:
     """Parse the row (or category or parent row) at ``row_start``; return where it ends."""
     text = state.text
+    continuation, state.continuation = state.continuation, None
+    if continuation == row_start and state.rows:
+        ended = _continuation_row(state, row_start, state.rows[-1].uncertain)
+        if ended > row_start:
+            return ended
     found_category = _category_at(state, row_start)
     after_category = row_start + len(found_category) if found_category else row_start
     if found_category is not None and (not text.startswith(("（", "("), after_category) or _NUMBER_LABEL.match(text, after_category)):
@@ -619,6 +750,7 @@ def _row(state: _State, row_start: int) -> int:
         state.parent = None
         state.numbers.append(number)
     name_start = cursor
+    state.name_uncertain = None
     name_end, at_break = _name_end(state, cursor, number is not None)
     name = text[name_start:name_end]
     cursor = name_end
@@ -627,7 +759,7 @@ def _row(state: _State, row_start: int) -> int:
         return max(cursor + 1, row_start + 1)
     unit_raw = None
     unit = None
-    uncertain = None
+    uncertain = state.name_uncertain
     paren = _PAREN.match(text, cursor)
     glued_unit = _NUMBER_LABEL.match(text, cursor)
     if glued_unit and not _continues(state, int(glued_unit.group(1))):
@@ -690,9 +822,34 @@ def _row(state: _State, row_start: int) -> int:
             state.parent = (parent[0], parent[1], parent[2], attribute)
     elif number is not None:
         state.parent = (number, None, unit, attribute)
-    state.rows.append(Row(state.category, number, group, name, name_start, name_end, unit, unit_raw, attribute,
-                          tuple(tokens), row_start, values.end, note=values.note, spare=values.spare,
-                          spare_prior=values.spare_prior, uncertain=values.uncertain or uncertain))
+    _append(state, Row(state.category, number, group, name, name_start, name_end, unit, unit_raw, attribute,
+                       tuple(tokens), row_start, values.end, note=values.note, spare=values.spare,
+                       spare_prior=values.spare_prior, uncertain=values.uncertain or uncertain), values)
+    return max(values.end, row_start + 1)
+
+
+def _append(state: _State, row: Row, values: _Values) -> None:
+    """Add a row, and what its cells say of the table's habit: which value positions print a unit."""
+    state.rows.append(row)
+    for position, token in enumerate(row.tokens):
+        if position in values.units:
+            state.unit_cells[position] += 1
+        elif token.kind in ("blob", "number"):
+            state.plain_cells[position] += 1
+            state.plain_digits.setdefault(position, Counter())[sum(char.isdigit() for char in token.text)] += 1
+
+
+def _continuation_row(state: _State, row_start: int, shared: str | None) -> int:
+    """A nameless row under the row above (内燃机 1,528台 … 696 / 2.76万马力 26.02万马力 942: the same
+    product in another unit): it has the name of the row above and the unit its cells print."""
+    above = state.rows[-1]
+    values = _values(state, row_start)
+    if not values.tokens:
+        return row_start
+    unit = values.cell_unit
+    _append(state, Row(above.category, above.number, above.group, above.name, row_start, row_start, unit, unit, above.attribute,
+                       tuple(values.tokens), row_start, values.end, spare=values.spare, spare_prior=values.spare_prior,
+                       uncertain=values.uncertain or shared), values)
     return max(values.end, row_start + 1)
 
 
