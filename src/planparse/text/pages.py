@@ -213,7 +213,17 @@ class _Context:
 
     def features(self, start: int, end: int, run_start: int, run_end: int) -> list[str] | None:
         """What a digit span [start, end) inside run [run_start, run_end) shows about being a
-        glued page number (names the model weighs), or None when it cannot be one."""
+        glued page number (names the model weighs), or None when it cannot be one. Each piece of
+        evidence also comes paired with the span's shape (``suffix&next:han``): what a year after
+        the cut means for a prefix is not what it means for a whole run."""
+        evidence = self.evidence(start, end, run_start, run_end)
+        if evidence is None:
+            return None
+        shape, names = evidence
+        return [*names, *(f"{shape}&{name}" for name in names[1:] if not name.startswith(_UNPAIRED))]
+
+    def evidence(self, start: int, end: int, run_start: int, run_end: int) -> tuple[str, list[str]] | None:
+        """The span's shape and its features before pairing (see :meth:`features`), or None."""
         text = self.text
         whole = start == run_start and end == run_end
         infix = start > run_start and end < run_end
@@ -283,9 +293,7 @@ class _Context:
             rest_start, rest_end = (run_start, start) if end == run_end else (end, run_end)
             if rest_end - rest_start <= 3 and self.continues_list(int(text[rest_start:rest_end]), rest_start, rest_end):
                 names.append("remainder_continues_list")  # 12植物保护工程；1320境外: item 13 + page 20
-        # Each piece of evidence also paired with the span's shape: what a year after the cut
-        # means for a prefix is not what it means for a whole run.
-        return [*names, *(f"{shape}&{name}" for name in names[1:] if not name.startswith(("prevchar:", "nextchar:")))]
+        return shape, names
 
     def density_band(self, start: int, end: int) -> str:
         """:func:`digit_density_band` from the text's running digit count (asked per candidate)."""
@@ -533,12 +541,13 @@ class _Context:
         [run_start, run_end) is a glued page number: the model's log-odds
         (``data/page_model.json``, fitted by ``benchmarks/fit_page_model.py``) less the base
         rate's, so the chain search can add it up against its gap and skip costs."""
-        names = self.features(start, end, run_start, run_end)
-        if names is None:
+        evidence = self.evidence(start, end, run_start, run_end)
+        if evidence is None:
             return -99.0
+        shape, names = evidence
         weights, prior = _page_model()
         heuristic = weights.get("heuristic", 0.0) * self.heuristic(start, end, run_start, run_end)
-        return weights.get("bias", 0.0) + heuristic + sum(map(weights.get, names, repeat(0.0))) - prior
+        return weights.get("bias", 0.0) + heuristic + sum(map(_paired_weights(shape).get, names, repeat(0.0))) - prior
 
 
 _DENSITY_WINDOW = 30
@@ -687,6 +696,23 @@ def _page_model() -> tuple[dict[str, float], float]:
     data = json.loads((resources.files("planparse") / "data" / "page_model.json").read_text(encoding="utf-8"))
     weights: dict[str, float] = data["weights"]
     return weights, float(data.get("prior_log_odds", 0.0))
+
+
+_UNPAIRED = ("prevchar:", "nextchar:")  # features too many and too rare to pair with a shape
+
+
+@lru_cache(maxsize=8)
+def _paired_weights(shape: str) -> dict[str, float]:
+    """Each feature's weight plus its pairing's with ``shape`` (``suffix&next:han``): the score of
+    :meth:`_Context.features`' list, with one look-up per feature and no paired names built."""
+    weights, _ = _page_model()
+    prefix = f"{shape}&"
+    combined = {name: weight for name, weight in weights.items() if "&" not in name}
+    for name, weight in weights.items():
+        if name.startswith(prefix):
+            base = name[len(prefix):]
+            combined[base] = combined.get(base, 0.0) + weight
+    return combined
 
 
 def _candidates(text: str, start: int, end: int, context: _Context, max_page: int) -> dict[int, list[_Candidate]]:
