@@ -148,24 +148,25 @@ def _image_warnings(source: doc.SourceDocument) -> tuple[models.RecordWarning, .
         + recorded), page=None),)
 
 
-def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
-    """Run every stage after ``load`` on one document and return its validated record."""
-    from . import prose, tables, tokens
+def _front_matter(source: doc.SourceDocument, norm: doc.NormalizedText) -> doc.FrontMatter:
+    """Stage ``toc``: metadata, TOC and body start, with the markup's own TOC span and metadata as hints."""
     from .structure.front import scan_front_matter
-    from .structure.segment import segment
-    from .text import pages
-    from .text.damage import detect_damage, with_pages_found
-    from .text.wrap import hard_wrap
 
-    config = config or ExtractConfig()
-    # A print's wrap breaks are dropped from the line-break hints before anything reads them.
-    norm, wrapping = hard_wrap(normalize(source))
-    damage = doc.Damage((*detect_damage(source, norm).signals, wrapping))
     toc_hint = None
     if source.view is not None and source.view.toc_span is not None:
         to_normalized = _view_to_normalized(norm, source.view)
         toc_hint = (to_normalized(source.view.toc_span[0]), to_normalized(source.view.toc_span[1]))
-    front = scan_front_matter(norm, meta=source.view.meta if source.view else (), toc_hint=toc_hint)
+    return scan_front_matter(norm, meta=source.view.meta if source.view else (), toc_hint=toc_hint)
+
+
+def _paged(source: doc.SourceDocument, norm: doc.NormalizedText, front: doc.FrontMatter,
+           damage: doc.Damage) -> tuple[doc.PagedText, doc.Damage]:
+    """Stage ``pages`` (and ``tokens``): a PDF's own pages; glued page numbers removed where the
+    damage stage found them; else only page numbers on lines of their own."""
+    from . import tokens
+    from .text import pages
+    from .text.damage import with_pages_found
+
     if source.pdf_pages is not None:
         paged = pages.paged_without_detection(norm, front, _pdf_page_starts(norm, source))
     elif damage.has("page_numbers_glued"):
@@ -177,6 +178,22 @@ def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = 
         paged = pages.remove_page_lines(norm, front)
     if damage.has("letters_stripped"):
         paged = tokens.restore_tokens(paged)
+    return paged, damage
+
+
+def extract_document(source: doc.SourceDocument, config: ExtractConfig | None = None) -> models.PlanRecord:
+    """Run every stage after ``load`` on one document and return its validated record."""
+    from . import prose, tables
+    from .structure.segment import segment
+    from .text.damage import detect_damage
+    from .text.wrap import hard_wrap
+
+    config = config or ExtractConfig()
+    # A print's wrap breaks are dropped from the line-break hints before anything reads them.
+    norm, wrapping = hard_wrap(normalize(source))
+    damage = doc.Damage((*detect_damage(source, norm).signals, wrapping))
+    front = _front_matter(source, norm)
+    paged, damage = _paged(source, norm, front, damage)
     is_pdf = source.pdf_pages is not None
     hints = _hints(source, norm, paged)
     skeleton = segment(paged, front, bold=_pdf_spans(paged, source, "bold") if is_pdf else (), hints=hints)
