@@ -863,7 +863,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
     if not layout.lined:
         first = min((item.start for item in chosen), default=layout.end)
         for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout) \
-                + known_titles(layout) + previewed_titles(layout, previewed):
+                + saluted_titles(layout) + known_titles(layout) + previewed_titles(layout, previewed):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
         for start, title in ordinal_titles(layout):
@@ -1115,7 +1115,46 @@ def year_titles(layout: Layout) -> list[tuple[int, int]]:
     for match in _YEAR_TITLE.finditer(layout.text, layout.body_start, layout.end):
         if match.end() - match.end("year") < _YEAR_TITLE_REST and match.group("about") is None:
             continue  # (2009年工作 needs its 关于: a year and two characters is a sentence's opening as often)
-        if layout.boundary(match.start()) in ("start", "sentence") and match_label(layout.text, match.start()) is None:
+        if _opens_heading(layout, match.start()) and match_label(layout.text, match.start()) is None:
+            found.append((match.start(), match.end()))
+    return found
+
+
+def _opens_heading(layout: Layout, start: int) -> bool:
+    """Can an unnumbered heading of flattened text start at ``start``: at a sentence end (or a
+    removed page number), or after an annex label that stands at one (…新贡献！附件2017年省十件民生实事)?"""
+    if layout.boundary(start) in ("start", "sentence"):
+        return True
+    return any(layout.text.endswith(label, 0, start) and layout.boundary(start - len(label)) in ("start", "sentence")
+               for label in _annex_labels())
+
+
+@lru_cache(maxsize=1)
+def _annex_labels() -> tuple[str, ...]:
+    return tuple(sorted((str(word) for word in vocabulary()["annex_labels"]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _saluted_title() -> regex.Pattern[str]:
+    """An unnumbered heading of flattened text that the body opens with a salutation right
+    after (…管理创新各位代表，推进科学发展…): in running text a salutation follows a sentence end,
+    so a short stretch without marks or digits glued before it is a heading."""
+    words = "|".join(regex.escape(str(word)) for word in sorted(vocabulary()["salutations"], key=len, reverse=True))
+    return regex.compile(rf"[^\d。，、；：！？“”‘’（）()《》\s,;:—]{{{_SALUTED_MIN},{_SALUTED_MAX}}}(?=(?:{words})[，！：,!:])")
+
+
+# How many characters a heading right before a salutation holds (全面加强政府自身建设和管理创新: 15).
+_SALUTED_MIN = 4
+_SALUTED_MAX = 30
+
+
+def saluted_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of each unnumbered heading of flattened text right before a salutation
+    (see :func:`_saluted_title`); it starts at a sentence end."""
+    found = []
+    for stop in _NOTES_AFTER.finditer(layout.text, layout.body_start, max(layout.body_start, layout.end - 1)):
+        match = _saluted_title().match(layout.text, stop.end(), layout.end)
+        if match is not None and match_label(layout.text, match.start()) is None:
             found.append((match.start(), match.end()))
     return found
 
