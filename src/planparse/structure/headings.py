@@ -863,7 +863,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
     if not layout.lined:
         first = min((item.start for item in chosen), default=layout.end)
         for start, end in opening_titles(layout, first) + year_titles(layout) + notes_titles(layout) \
-                + known_titles(layout) + previewed_titles(layout, previewed):
+                + saluted_titles(layout) + known_titles(layout) + previewed_titles(layout, previewed):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
         for start, title in ordinal_titles(layout):
@@ -1097,10 +1097,15 @@ def ordinal_titles(layout: Layout) -> list[tuple[int, TitleEnd]]:
 # In flattened text, a heading without a number that the body repeats: 2014年工作回顾2014年，全市…,
 # 2015年工作安排各位代表，2015年是…, “十二五”发展主要成就“十二五”时期…: a year or a plan period, a
 # short title without marks or digits, then the same year or period again (after the salutation,
-# at most) where the body begins, or 今年 (2026年重点工作今年是“十五五”开局之年: 宁波 2006, 甘肃 2026).
+# at most) where the body begins, or 今年 (2026年重点工作今年是“十五五”开局之年: 宁波 2006, 甘肃 2026);
+# the title may open with 关于 (关于2009年工作今年是…, as a report names its parts: 关于国内建设).
 _YEAR_TITLE = regex.compile(
-    r"(?P<year>(?:19|20)\d{2}年|“十[一二三四五六七八九]?五”)[^\d。，、；：！？“”‘’（）()《》\s,;:—]{3,18}?"
+    r"(?P<about>关于)?(?P<year>(?:19|20)\d{2}年|“十[一二三四五六七八九]?五”)[^\d。，、；：！？“”‘’（）()《》\s,;:—]{2,18}?"
     r"(?=(?:各位代表[，！：])?(?:(?P=year)|今年))")
+
+
+# The fewest characters after the year of a year title without 关于 (工作回顾).
+_YEAR_TITLE_REST = 3
 
 
 def year_titles(layout: Layout) -> list[tuple[int, int]]:
@@ -1108,7 +1113,48 @@ def year_titles(layout: Layout) -> list[tuple[int, int]]:
     ``_YEAR_TITLE``); it starts where a heading can (a sentence end, a removed page number)."""
     found = []
     for match in _YEAR_TITLE.finditer(layout.text, layout.body_start, layout.end):
-        if layout.boundary(match.start()) in ("start", "sentence") and match_label(layout.text, match.start()) is None:
+        if match.end() - match.end("year") < _YEAR_TITLE_REST and match.group("about") is None:
+            continue  # (2009年工作 needs its 关于: a year and two characters is a sentence's opening as often)
+        if _opens_heading(layout, match.start()) and match_label(layout.text, match.start()) is None:
+            found.append((match.start(), match.end()))
+    return found
+
+
+def _opens_heading(layout: Layout, start: int) -> bool:
+    """Can an unnumbered heading of flattened text start at ``start``: at a sentence end (or a
+    removed page number), or after an annex label that stands at one (…新贡献！附件2017年省十件民生实事)?"""
+    if layout.boundary(start) in ("start", "sentence"):
+        return True
+    return any(layout.text.endswith(label, 0, start) and layout.boundary(start - len(label)) in ("start", "sentence")
+               for label in _annex_labels())
+
+
+@lru_cache(maxsize=1)
+def _annex_labels() -> tuple[str, ...]:
+    return tuple(sorted((str(word) for word in vocabulary()["annex_labels"]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _saluted_title() -> regex.Pattern[str]:
+    """An unnumbered heading of flattened text that the body opens with a salutation right
+    after (…管理创新各位代表，推进科学发展…): in running text a salutation follows a sentence end,
+    so a short stretch without marks or digits glued before it is a heading."""
+    words = "|".join(regex.escape(str(word)) for word in sorted(vocabulary()["salutations"], key=len, reverse=True))
+    return regex.compile(rf"[^\d。，、；：！？“”‘’（）()《》\s,;:—]{{{_SALUTED_MIN},{_SALUTED_MAX}}}(?=(?:{words})[，！：,!:])")
+
+
+# How many characters a heading right before a salutation holds (全面加强政府自身建设和管理创新: 15).
+_SALUTED_MIN = 4
+_SALUTED_MAX = 30
+
+
+def saluted_titles(layout: Layout) -> list[tuple[int, int]]:
+    """(start, end) of each unnumbered heading of flattened text right before a salutation
+    (see :func:`_saluted_title`); it starts at a sentence end."""
+    found = []
+    for stop in _NOTES_AFTER.finditer(layout.text, layout.body_start, max(layout.body_start, layout.end - 1)):
+        match = _saluted_title().match(layout.text, stop.end(), layout.end)
+        if match is not None and match_label(layout.text, match.start()) is None:
             found.append((match.start(), match.end()))
     return found
 
@@ -1126,7 +1172,17 @@ def _notes_title() -> regex.Pattern[str]:
     vocabulary_ = vocabulary()
     words = "|".join(regex.escape(word) for word in sorted(vocabulary_["notes_headings"], key=len, reverse=True))
     annex = "|".join(regex.escape(word) for word in sorted(vocabulary_["annex_labels"], key=len, reverse=True))
-    return regex.compile(rf"(?:（[^（）。！？，；\d\s]{{1,{_SOURCE_NOTE}}}）)?(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))(?=[［\[]?1\D)")
+    glossary = "|".join(regex.escape(word) for word in vocabulary_["glossary_headings"])
+    # A glossary's notes may carry no number (附：名词解释航空大都市：一个专有名词…) or one glued to a
+    # term that begins with digits (名词解释和有关情况说明150产业新空间：指…): then the title is one
+    # that names a glossary, and its first term (no notes word inside it) ends in a colon.
+    gloss = rf"(?<=(?:{glossary})[^。！？，；\d\s]{{0,12}})[［\[]?1?(?:(?!{words})[^。！？，；：:\s]){{1,{_GLOSS_TERM}}}[：:]"
+    return regex.compile(rf"(?:（[^（）。！？，；\d\s]{{1,{_SOURCE_NOTE}}}）)?(?:{annex})?(?P<title>[^。！？，；\d\s]{{0,20}}?(?:{words}))"
+                         rf"(?=[［\[]?1\D|{gloss})")
+
+
+# The most characters of a glossary's first term before its colon (航空大都市：, 50产业新空间：).
+_GLOSS_TERM = 20
 
 
 _NOTES_AFTER = regex.compile(r"[。！？]")
