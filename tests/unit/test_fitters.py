@@ -1,4 +1,4 @@
-"""The fitting scripts under benchmarks/ rewrite the package's data files: asking one for its
+"""The scripts that write the package's data files (benchmarks/fit_*, tools/build_*): asking one for its
 usage must print it and write nothing (``fit_page_model.py --help`` once refitted and overwrote
 ``page_model.json``)."""
 
@@ -31,3 +31,14 @@ def test_help_prints_usage_and_writes_nothing(script: str, written: str) -> None
     assert result.stdout.startswith("usage:")
     assert "--out" in result.stdout
     assert _digest(DATA / written) == before
+
+
+def test_build_priors_reproduces_the_shipped_priors(tmp_path: Path) -> None:
+    """``tools/build_priors.py`` is the provenance of ``indicators.yaml``: run on the transcribed
+    national indicators it writes the shipped file byte for byte (it had written to a scratch
+    path, with a header the file no longer had, and dropped the hand-written unit magnitudes)."""
+    out = tmp_path / "indicators.yaml"
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_priors.py"), "--out", str(out)], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == (DATA / "indicators.yaml").read_bytes()
