@@ -16,8 +16,8 @@ carried over unchanged.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 import yaml
@@ -62,7 +62,9 @@ def build(dist: Path) -> dict[str, object]:
 
 
 def main() -> None:
-    data = build(Path(sys.argv[1]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dist", type=Path, help="china-division's dist/ folder (provinces.json, cities.json, areas.json)")
+    data = build(parser.parse_args().dist)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     TARGET.write_text(HEADER + text, encoding="utf-8")
     print(f"wrote {TARGET}: {len(data['provinces'])} provinces, {len(data['prefectures'])} prefectures, "  # type: ignore[arg-type]
