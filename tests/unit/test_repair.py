@@ -718,6 +718,22 @@ def test_a_mixed_column_or_one_vote_gives_no_decimal_habit() -> None:
     assert sorted((unit, terms[1] > 0) for _, unit, terms in habits) == [("%", True), ("元", False)]
 
 
+def test_units_of_a_row_each_vote_together_for_a_columns_decimals() -> None:
+    # 2023 表3: one product a row, each in its own unit (万吨, 亿米, 万台 …): no unit has the two votes
+    # a habit needs, the column's rows together do; a ratio (%) row keeps apart.
+    import dataclasses
+
+    from planparse.repair.model import SETTINGS
+    from planparse.repair.solve import decimal_habits
+
+    columns = _statistical_context().columns
+    one = [_reading(("08", 0.8, 1))]
+    rows = [("万吨", one), ("亿米", one), ("万台", one), ("%", [_reading(("5", 5.0, 0))])]
+    habits = decimal_habits(columns, rows)
+    assert sorted(unit for _, unit, terms in habits if terms[1] > 0) == sorted(["万吨", "亿米", "万台"])
+    assert decimal_habits(columns, rows, dataclasses.replace(SETTINGS, decimal_pool_units=False)) == ()
+
+
 def test_a_row_whose_cut_is_in_doubt_casts_no_decimal_vote() -> None:
     # 08 | 22 or 082 | 2: the digits of the level cell are themselves in doubt.
     from planparse.repair.model import CellReading, Reading

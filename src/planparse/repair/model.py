@@ -102,6 +102,7 @@ class RepairSettings:
     decimal_votes: int = 2  # fewer voting rows tell nothing about the column
     decimal_mixed: float = 0.1  # the chance a row of a column of one habit prints another precision
     decimal_habit_level: float = 0.67  # prior that a level beside outcomes is whole (outcome_level_decimal_cost: 419 whole, 204 not)
+    decimal_pool_units: bool = True  # units of too few rows each vote together (ratios apart)
     decimal_decide: float = 0.9  # the column's posterior needed to use the habit (below it: abstain, the priors stand)
     # Totals and their parts (issue 12: :mod:`planparse.repair.joint`): the prior that a total's parts
     # add up to it — a total named so (总计, 旅客运输总量), or the first row of a run of rows in one unit
