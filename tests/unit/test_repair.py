@@ -718,6 +718,22 @@ def test_a_mixed_column_or_one_vote_gives_no_decimal_habit() -> None:
     assert sorted((unit, terms[1] > 0) for _, unit, terms in habits) == [("%", True), ("元", False)]
 
 
+def test_units_of_a_row_each_vote_together_for_a_columns_decimals() -> None:
+    # 2023 表3: one product a row, each in its own unit (万吨, 亿米, 万台 …): no unit has the two votes
+    # a habit needs, the column's rows together do; a ratio (%) row keeps apart.
+    import dataclasses
+
+    from planparse.repair.model import SETTINGS
+    from planparse.repair.solve import decimal_habits
+
+    columns = _statistical_context().columns
+    one = [_reading(("08", 0.8, 1))]
+    rows = [("万吨", one), ("亿米", one), ("万台", one), ("%", [_reading(("5", 5.0, 0))])]
+    habits = decimal_habits(columns, rows)
+    assert sorted(unit for _, unit, terms in habits if terms[1] > 0) == sorted(["万吨", "亿米", "万台"])
+    assert decimal_habits(columns, rows, dataclasses.replace(SETTINGS, decimal_pool_units=False)) == ()
+
+
 def test_a_row_whose_cut_is_in_doubt_casts_no_decimal_vote() -> None:
     # 08 | 22 or 082 | 2: the digits of the level cell are themselves in doubt.
     from planparse.repair.model import CellReading, Reading
@@ -871,6 +887,52 @@ def test_a_totals_parts_that_add_up_decide_a_parts_cut() -> None:
     readings = [_readings({(9.3,): 0.6, (93.0,): 0.4}), _readings({(38.5,): 1.0}), _readings({(54.5,): 1.0})]
     factors = joint_factors(rows, columns, readings)
     assert adjusted(readings[0], factors[0])[0].cells[0].value == 93.0
+
+
+def test_the_joint_search_keeps_a_part_state_the_priors_rank_low() -> None:
+    # Issue 12 (2023 表6 铁路 38.5 | 130.4: a rate above 100 % ranks the true state ~20th): the true
+    # part 38.5 is the 31st state of its row; the enumeration of the likeliest 24 (joint_states)
+    # left it out and nothing added up, the search for the configurations that add up keeps it.
+    import dataclasses
+
+    from planparse.repair.joint import adjusted, joint_factors
+    from planparse.repair.model import SETTINGS
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("绝对数", None, "value", None),)
+    rows = _joint_rows(["货物运输总量", "铁路", "公路"])
+    decoys = {(100.0 + index,): 0.03 for index in range(30)}
+    readings = [_readings({(93.0,): 1.0}), _readings({**decoys, (38.5,): 0.002}), _readings({(54.5,): 1.0})]
+    assert [reading.cells[0].value for reading in readings[1]].index(38.5) >= SETTINGS.joint_states
+    factors = joint_factors(rows, columns, readings)
+    assert adjusted(readings[1], factors[1])[0].cells[0].value == 38.5
+    # Past the search's budget, the full enumeration of the likeliest states: the true state is cut.
+    tight = dataclasses.replace(SETTINGS, joint_search_nodes=0)
+    assert joint_factors(rows, columns, readings, tight) == {}
+
+
+def test_the_joint_search_gives_the_full_enumerations_factors() -> None:
+    # Where the full enumeration keeps every state, the search (the configurations that add up
+    # only) gives the same factors.
+    import dataclasses
+
+    from planparse.repair.joint import joint_factors
+    from planparse.repair.model import SETTINGS
+    from planparse.tables import HeaderColumn
+
+    columns = (HeaderColumn("绝对数", None, "value", None), HeaderColumn("比重", None, "value", None))
+    rows = _joint_rows(["货物运输总量", "铁路", "公路", "水路"])
+    readings = [_readings({(93.0, 100.0): 0.5, (9.3, 100.0): 0.3, (930.0, 10.0): 0.2}),
+                _readings({(38.5, 41.4): 0.4, (3.85, 41.4): 0.35, (38.5, 4.14): 0.25}),
+                _readings({(45.7, 49.1): 0.6, (4.57, 49.1): 0.4}),
+                _readings({(8.8, 9.5): 0.5, (88.0, 9.5): 0.3, (0.88, 95.0): 0.2})]
+    searched = joint_factors(rows, columns, readings)
+    full = joint_factors(rows, columns, readings, dataclasses.replace(SETTINGS, joint_search_nodes=0))
+    assert searched and searched.keys() == full.keys()
+    for member, (state_columns, by_state, other) in searched.items():
+        assert state_columns == full[member][0] and abs(other - full[member][2]) < 1e-9
+        assert by_state.keys() == full[member][1].keys()
+        assert all(abs(value - full[member][1][state]) < 1e-9 for state, value in by_state.items())
 
 
 def test_shares_of_one_total_decide_a_rows_cut() -> None:

@@ -118,8 +118,11 @@ JointFactors = dict[int, tuple[tuple[int, ...], dict[State, float], float]]  # r
 Key = tuple[tuple[float | None, ...], tuple[int, ...]]  # a row's values in a group's sum columns, and their decimals
 
 
+KeyEntry = tuple[Key, float, list[tuple[State, float, tuple[int, ...]]]]  # a key, its mass, its states (mass, decimals)
+
+
 def _keys(group: SumGroup, states: dict[State, tuple[float, tuple[int, ...]]],
-          settings: RepairSettings) -> list[tuple[Key, float, list[tuple[State, float, tuple[int, ...]]]]]:
+          settings: RepairSettings, limit: int | None = None) -> list[KeyEntry]:
     """A row's states grouped by what the sums read (their values in the sum columns), likeliest
     first: (key, mass, the states of that key with their mass and decimals)."""
     by_key: dict[Key, tuple[float, list[tuple[State, float, tuple[int, ...]]]]] = {}
@@ -129,7 +132,7 @@ def _keys(group: SumGroup, states: dict[State, tuple[float, tuple[int, ...]]],
         members.append((state, mass, decimals))
         by_key[key] = (total + mass, members)
     ranked = sorted(by_key.items(), key=lambda item: -item[1][0])
-    return [(key, mass, members) for key, (mass, members) in ranked if mass >= settings.joint_min_mass][: settings.joint_states]
+    return [(key, mass, members) for key, (mass, members) in ranked if mass >= settings.joint_min_mass][: settings.joint_states if limit is None else limit]
 
 
 def _group_factors(group: SumGroup, states: Sequence[dict[State, tuple[float, tuple[int, ...]]]],
@@ -141,9 +144,14 @@ def _group_factors(group: SumGroup, states: Sequence[dict[State, tuple[float, tu
     import numpy as np
 
     members = (group.total, *group.parts)
-    kept = [_keys(group, states[member], settings) for member in members]
-    if any(not item for item in kept):
+    wide = [_keys(group, states[member], settings, settings.joint_search_states) for member in members]
+    if any(not item for item in wide):
         return None
+    try:
+        return _searched_factors(group, members, wide, header, settings)
+    except _Budget:
+        pass  # too many partial sums fit: the full enumeration of the likeliest states
+    kept = [_keys(group, states[member], settings) for member in members]
     while math.prod(len(item) for item in kept) > settings.joint_max_configs:
         longest = max(range(len(kept)), key=lambda position: len(kept[position]))
         if len(kept[longest]) <= 2:
@@ -216,6 +224,144 @@ def _group_factors(group: SumGroup, states: Sequence[dict[State, tuple[float, tu
     return found
 
 
+class _Budget(Exception):
+    """The search for the configurations that add up visited more nodes than its budget."""
+
+
+def _matches(group: SumGroup, kept: Sequence[Sequence[KeyEntry]], settings: RepairSettings) -> tuple[list[tuple[int, ...]], list[int]]:
+    """Every configuration (one key per row: the total first, then its parts) whose parts add up to
+    the total within three roundings in every sum column both define (at least one), and its tier
+    (1: within the roundings, 2: near). Depth first over the parts, a branch cut when the rows left
+    cannot bring the partial sum within reach of the total (their smallest and largest values);
+    raises :class:`_Budget` past ``joint_search_nodes`` nodes."""
+    columns = len(group.sums)
+    rows = len(kept)
+    values = [[entry[0][0] for entry in chosen] for chosen in kept]
+    halves = [[tuple(0.5 * 10.0 ** -decimals for decimals in entry[0][1]) for entry in chosen] for chosen in kept]
+    # Per position and column: bounds of the sum of the rows from there on (low, high, largest
+    # roundings), or None when a state of them lacks the column (the column may die there).
+    suffix: list[list[tuple[float, float, float] | None]] = [[(0.0, 0.0, 0.0)] * columns for _ in range(rows + 1)]
+    for position in range(rows - 1, 0, -1):
+        for column in range(columns):
+            later = suffix[position + 1][column]
+            cells = [value[column] for value in values[position]]
+            if later is None or any(cell is None for cell in cells):
+                suffix[position][column] = None
+                continue
+            defined = [float(cell) for cell in cells if cell is not None]
+            suffix[position][column] = (later[0] + min(defined), later[1] + max(defined),
+                                        later[2] + max(half[column] for half in halves[position]))
+    found: list[tuple[int, ...]] = []
+    tiers: list[int] = []
+    nodes = 0
+
+    def visit(total: tuple[float | None, ...], position: int, chosen: tuple[int, ...], sums: tuple[float, ...],
+              tolerance: tuple[float, ...], alive: tuple[bool, ...]) -> None:
+        nonlocal nodes
+        if position == rows:
+            gaps = [(abs((total[column] or 0.0) - sums[column]), tolerance[column]) for column in range(columns) if alive[column]]
+            if gaps and all(gap <= 3 * allowed + 1e-9 for gap, allowed in gaps):
+                found.append(chosen)
+                tiers.append(1 if all(gap <= allowed + 1e-9 for gap, allowed in gaps) else 2)
+            return
+        for key, (value, half) in enumerate(zip(values[position], halves[position])):
+            nodes += 1
+            if nodes > settings.joint_search_nodes:
+                raise _Budget
+            now_alive = tuple(alive[column] and value[column] is not None for column in range(columns))
+            if not any(now_alive):
+                continue  # no column left to check: the configuration is no match
+            now_sums = tuple(sums[column] + (value[column] or 0.0) for column in range(columns))
+            now_tolerance = tuple(tolerance[column] + half[column] for column in range(columns))
+            if any(_out_of_reach(total[column] or 0.0, now_sums[column], now_tolerance[column], suffix[position + 1][column])
+                   for column in range(columns) if now_alive[column]):
+                continue
+            visit(total, position + 1, (*chosen, key), now_sums, now_tolerance, now_alive)
+
+    for index, (total, half) in enumerate(zip(values[0], halves[0])):
+        alive = tuple(cell is not None for cell in total)
+        if any(alive):
+            visit(total, 1, (index,), (0.0,) * columns, half, alive)
+    return found, tiers
+
+
+def _out_of_reach(total: float, partial: float, tolerance: float, rest: tuple[float, float, float] | None) -> bool:
+    """Whether no choice of the rows left (their sum's bounds ``rest``) brings ``partial`` within three
+    roundings of ``total``."""
+    if rest is None:
+        return False
+    low, high, halves = rest
+    allowed = 3 * (tolerance + halves) + 1e-9
+    return total < partial + low - allowed or total > partial + high + allowed
+
+
+def _searched_factors(group: SumGroup, members: Sequence[int], kept: Sequence[Sequence[KeyEntry]],
+                      header: Sequence[HeaderColumn], settings: RepairSettings) -> dict[int, tuple[dict[State, float], float]] | None:
+    """:func:`_group_factors` over the configurations that add up only (:func:`_matches`): every
+    other configuration has the same likelihood ratio, so a row key's mass after the evidence is
+    its mass times the others' (at that ratio) corrected by the matches it is in."""
+    import numpy as np
+
+    configs, tiers = _matches(group, kept, settings)
+    if not configs:
+        return None  # nothing adds up: the group tells nothing
+    grid = np.array(configs, dtype=np.int64).T
+    masses = [np.array([entry[1] for entry in chosen]) for chosen in kept]
+    row_mass = [float(mass.sum()) for mass in masses]
+    full = math.prod(row_mass)
+    if full <= 0:
+        return None
+    mass = np.ones(grid.shape[1])
+    for position in range(len(kept)):
+        mass = mass * masses[position][grid[position]]
+    tier = np.array(tiers)
+    ratio = _ratios(mass, full, tier == 1, tier == 2, settings.sum_exact, settings.sum_near)
+    if ratio is None:
+        return None
+    ratios, weight_miss = ratio
+    prior = group.prior
+    weights = prior * ratios + (1 - prior)
+    weight_miss = prior * weight_miss + (1 - prior)
+    state_before: list[dict[State, float]] = [{} for _ in kept]
+    state_after: list[dict[State, float]] = [{} for _ in kept]
+    expanded = _expand(group, kept, grid, np.flatnonzero(tier == 1), header, settings)
+    plain = np.ones(grid.shape[1], dtype=bool)
+    if expanded is not None:
+        chosen_configs, plain_masses, growth_masses = expanded
+        plain[chosen_configs] = False
+        for config, plain_rows, growth_rows in zip(chosen_configs.tolist(), plain_masses, growth_masses):
+            for position in range(len(kept)):
+                for state, state_mass in plain_rows[position].items():
+                    state_before[position][state] = state_before[position].get(state, 0.0) + state_mass
+                    state_after[position][state] = state_after[position].get(state, 0.0) + (
+                        prior * float(ratios[config]) * growth_rows[position][state] + (1 - prior) * state_mass)
+    matched = float(mass.sum())
+    total_after = weight_miss * (full - matched) + float((mass * weights)[plain].sum()) + sum(state_after[0].values())
+    normal = total_after / full
+    found: dict[int, tuple[dict[State, float], float]] = {}
+    for position, (member, chosen) in enumerate(zip(members, kept)):
+        others = full / row_mass[position]
+        in_matches = np.zeros(len(chosen))
+        in_plain = np.zeros(len(chosen))
+        after_plain = np.zeros(len(chosen))
+        np.add.at(in_matches, grid[position], mass)
+        np.add.at(in_plain, grid[position][plain], mass[plain])
+        np.add.at(after_plain, grid[position][plain], (mass * weights)[plain])
+        # Over the configurations not expanded: before, every configuration of the key less the expanded
+        # ones; after, the ones that do not add up at the miss's weight plus the matches at theirs.
+        before_key = np.maximum(masses[position] * others - (in_matches - in_plain), 0.0)
+        after_key = np.maximum(weight_miss * (before_key - in_plain), 0.0) + after_plain
+        factors: dict[State, float] = {}
+        for key_index, (_key, key_mass, subs) in enumerate(chosen):
+            for state, state_mass, _decimals in subs:
+                before = float(before_key[key_index]) * state_mass / key_mass + state_before[position].get(state, 0.0)
+                after = float(after_key[key_index]) * state_mass / key_mass + state_after[position].get(state, 0.0)
+                if before > 0 and after > 0:
+                    factors[state] = math.log(after / before / normal)
+        found[member] = (factors, math.log(weight_miss / normal))
+    return found
+
+
 def _ratios(mass: NDArray[np.float64], full: float, exact: NDArray[np.bool_], near: NDArray[np.bool_], rho_exact: float,
             rho_near: float) -> tuple[NDArray[np.float64], float] | None:
     """The likelihood ratio of each configuration (a sum group against chance): ``rho / q`` for the
@@ -243,7 +389,7 @@ def _ratios(mass: NDArray[np.float64], full: float, exact: NDArray[np.bool_], ne
 Expanded = tuple["NDArray[np.int64]", list[list[dict[State, float]]], list[list[dict[State, float]]]]
 
 
-def _expand(group: SumGroup, kept: Sequence[Sequence[tuple[Key, float, list[tuple[State, float, tuple[int, ...]]]]]],
+def _expand(group: SumGroup, kept: Sequence[Sequence[KeyEntry]],
             grid: NDArray[np.int64], configs: NDArray[np.int64], header: Sequence[HeaderColumn],
             settings: RepairSettings) -> Expanded | None:
     """The configurations that add up exactly, expanded into the rows' full states and checked on

@@ -102,6 +102,7 @@ class RepairSettings:
     decimal_votes: int = 2  # fewer voting rows tell nothing about the column
     decimal_mixed: float = 0.1  # the chance a row of a column of one habit prints another precision
     decimal_habit_level: float = 0.67  # prior that a level beside outcomes is whole (outcome_level_decimal_cost: 419 whole, 204 not)
+    decimal_pool_units: bool = True  # units of too few rows each vote together (ratios apart)
     decimal_decide: float = 0.9  # the column's posterior needed to use the habit (below it: abstain, the priors stand)
     # Totals and their parts (issue 12: :mod:`planparse.repair.joint`): the prior that a total's parts
     # add up to it — a total named so (总计, 旅客运输总量), or the first row of a run of rows in one unit
@@ -127,6 +128,12 @@ class RepairSettings:
     joint_states: int = 24  # a row's likeliest states the joint enumeration keeps
     joint_min_mass: float = 1e-4  # lighter states are left to the default factor
     joint_max_configs: int = 300_000  # a group's configurations enumerated at most (its rows' states trimmed to fit)
+    # The search for the configurations that add up (issue 12: 2023 表6 铁路 38.5 | 130.4, a rate above
+    # 100 % that the priors rank low): a row keeps this many states when only the configurations
+    # that add up are enumerated (depth first, pruned by the bounds of the rows left); a search that
+    # visits more nodes than the budget falls back to the full enumeration of the likeliest states.
+    joint_search_states: int = 64
+    joint_search_nodes: int = 200_000
 
     @property
     def arithmetic_max(self) -> float:

@@ -567,27 +567,45 @@ def decimal_habits(columns: Sequence[HeaderColumn], rows: Sequence[tuple[str | N
     beside_outcomes = any(_outcome_column(column) for column in columns)
     found = []
     for index in _habit_columns(columns):
-        for unit in dict.fromkeys(unit for unit, _ in rows):
-            votes = [vote for vote in (decimal_votes(readings, index, settings) for own, readings in rows if own == unit) if vote is not None]
-            if len(votes) < settings.decimal_votes:
+        whole = settings.decimal_habit_level if beside_outcomes and columns[index].role == "value" else 0.5
+        by_unit = {unit: [vote for vote in (decimal_votes(readings, index, settings) for own, readings in rows if own == unit)
+                          if vote is not None] for unit in dict.fromkeys(unit for unit, _ in rows)}
+        few = [unit for unit, votes in by_unit.items() if len(votes) < settings.decimal_votes]
+        for unit, votes in by_unit.items():
+            if unit in few:
                 continue
-            whole = settings.decimal_habit_level if beside_outcomes and columns[index].role == "value" else 0.5
-            prior = [whole, 1.0 - whole, 0.05]
-            miss = settings.decimal_mixed / 2
-            posterior = []
-            for habit in range(3):
-                log = math.log(prior[habit]) + sum(math.log(1 - settings.decimal_mixed if vote == habit else miss) for vote in votes)
-                posterior.append(log)
-            top = max(posterior)
-            weights = [math.exp(item - top) for item in posterior]
-            total = sum(weights)
-            posterior = [weight / total for weight in weights]
-            if max(posterior) < settings.decimal_decide:
-                continue  # mixed, or too few votes against the prior: abstain
-            cell = [sum(posterior[habit] * (1 - settings.decimal_mixed if habit == decimals else miss) for habit in range(3))
-                    for decimals in range(3)]
-            found.append((columns[index].path, unit, (0.0, math.log(cell[1] / cell[0]), math.log(cell[2] / cell[0]))))
+            prices = _habit_prices(votes, whole, settings)
+            if prices is not None:
+                found.append((columns[index].path, unit, prices))
+        # Units of a row or two each (表3: 万吨, 亿米, 万台 …, one product a row): the column's habit
+        # over those rows together, ratios (%) apart.
+        pooled_units = [unit for unit in few if unit != "%"]
+        pooled = [vote for unit in pooled_units for vote in by_unit[unit]]
+        if settings.decimal_pool_units and len(pooled_units) >= 2 and len(pooled) >= settings.decimal_votes:
+            prices = _habit_prices(pooled, whole, settings)
+            if prices is not None:
+                found.extend((columns[index].path, unit, prices) for unit in pooled_units)
     return tuple(found)
+
+
+def _habit_prices(votes: Sequence[int], whole: float, settings: RepairSettings) -> tuple[float, float, float] | None:
+    """The log-prior of a cell's 0, 1, 2 decimals (relative to whole) a column's votes imply, or None
+    when the posterior over its habit stays below ``decimal_decide``."""
+    prior = [whole, 1.0 - whole, 0.05]
+    miss = settings.decimal_mixed / 2
+    posterior = []
+    for habit in range(3):
+        log = math.log(prior[habit]) + sum(math.log(1 - settings.decimal_mixed if vote == habit else miss) for vote in votes)
+        posterior.append(log)
+    top = max(posterior)
+    weights = [math.exp(item - top) for item in posterior]
+    total = sum(weights)
+    posterior = [weight / total for weight in weights]
+    if max(posterior) < settings.decimal_decide:
+        return None  # mixed, or too few votes against the prior: abstain
+    cell = [sum(posterior[habit] * (1 - settings.decimal_mixed if habit == decimals else miss) for habit in range(3))
+            for decimals in range(3)]
+    return (0.0, math.log(cell[1] / cell[0]), math.log(cell[2] / cell[0]))
 
 
 class _Parts:
