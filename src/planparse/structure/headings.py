@@ -1098,7 +1098,8 @@ def ordinal_titles(layout: Layout) -> list[tuple[int, TitleEnd]]:
 # 1984): 关于 at a sentence end and a short name without marks, its end placed by the title model
 # with its siblings'. Running text opens sentences with 关于 too (关于价格改革，我们…), so only a
 # run of at least ``_ABOUT_RUN`` such names, ``_ORDINAL_GAP`` characters apart at the median (a
-# part, not a sentence of a list), each sure and no longer than ``_ABOUT_MAX``, is read as headings.
+# part, not a sentence of a list), each sure, no longer than ``_ABOUT_MAX`` and no two alike, is read as
+# headings.
 _ABOUT = regex.compile(r"关于(?=[^\d。，、；：！？“”‘’（）()《》\s,;:—]{2})")
 _ABOUT_RUN = 2
 _ABOUT_MIN = 4
@@ -1118,8 +1119,9 @@ def about_titles(layout: Layout) -> list[tuple[int, TitleEnd]]:
     found = [(start, title) for start, title in zip(starts, decode(layout.text, queries), strict=True)
              if title.sure and _ABOUT_MIN <= title.end - start <= _ABOUT_MAX
              and not any(char in _CLAUSE_END for char in layout.text[start : title.end])]
-    if len(found) < _ABOUT_RUN:
-        return []
+    names = [layout.text[start : title.end] for start, title in found]
+    if len(found) < _ABOUT_RUN or len(set(names)) < len(names):
+        return []  # (a report's parts have names of their own: 关于粮食的计划|收购… twice is a sentence's topic)
     gaps = sorted(later[0] - earlier[0] for earlier, later in zip(found, found[1:]))
     return found if gaps[len(gaps) // 2] >= _ORDINAL_GAP else []
 
