@@ -250,3 +250,21 @@ def test_a_title_the_body_opens_with_again_ends_there() -> None:
     text = "2020年工作安排2020年是全面建成小康社会之年"
     query = titles.TitleQuery(0, len(text), "outline1")
     assert titles._repeated_end(text, query, titles.candidates(text, query)) is None
+
+
+def test_a_document_with_short_sibling_titles_takes_a_short_title_as_its_kind() -> None:
+    """A communiqué's sector titles (综合, 农业 among 工业和建筑业, 固定资产投资): the style says what
+    share of the siblings are short, so a short title is not read as a report's clause cut off
+    (1998 农业|粮食生产…, 2000 综合|经济增长… read long before)."""
+    text = ("一、综合经济增长。二、农业粮食丰收。三、工业和建筑业工业稳定增长。四、国内贸易市场平稳。"
+            "五、固定资产投资投资增长。")
+    starts = [text.index(label) + 2 for label in ("一、", "二、", "三、", "四、", "五、")]
+    stops = [text.index("。", start) for start in starts]
+    queries = [titles.TitleQuery(start, stop, "outline1") for start, stop in zip(starts, stops, strict=True)]
+    first = titles.Model(titles.model().weights, {})
+    style = titles.styles(text, queries, first)
+    assert all(0.0 < style[index].short < 1.0 for index in range(len(queries))), style
+    names = titles._style_features(text, starts[0] + 2, "综合", "outline", titles.Style(6.0, 0.0, 0.0, 6.0, 0.0, 0.5))
+    assert "style_short:outline:mid:1" in names
+    names = titles._style_features(text, starts[0] + 6, "综合经济增长", "outline", titles.Style(20.0, 0.9, 0.0, 9.0, 1.0, 0.0))
+    assert "style_short:outline:low:0" in names

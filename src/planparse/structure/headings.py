@@ -866,7 +866,7 @@ def _unnumbered_headings(layout: Layout, toc: Sequence[TocEntry], found: Sequenc
                 + saluted_titles(layout) + known_titles(layout) + previewed_titles(layout, previewed):
             if not covered(start) and not covered(end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, end, in_toc))
-        for start, title in ordinal_titles(layout):
+        for start, title in ordinal_titles(layout) + about_titles(layout):
             if not covered(start) and not covered(title.end - 1):
                 chosen.append(Chosen("unnumbered", None, "", start, start, title.end, in_toc))
                 if tally is not None:
@@ -1092,6 +1092,38 @@ def ordinal_titles(layout: Layout) -> list[tuple[int, TitleEnd]]:
             if title.end > query.start:
                 found.append((start, title))
     return found
+
+
+# In flattened text, a report's parts named 关于X without a number (关于国内建设根据…；关于外交工作一年来，…:
+# 1984): 关于 at a sentence end and a short name without marks, its end placed by the title model
+# with its siblings'. Running text opens sentences with 关于 too (关于价格改革，我们…), so only a
+# run of at least ``_ABOUT_RUN`` such names, ``_ORDINAL_GAP`` characters apart at the median (a
+# part, not a sentence of a list), each sure, no longer than ``_ABOUT_MAX`` and no two alike, is read as
+# headings.
+_ABOUT = regex.compile(r"关于(?=[^\d。，、；：！？“”‘’（）()《》\s,;:—]{2})")
+_ABOUT_RUN = 2
+_ABOUT_MIN = 4
+_ABOUT_MAX = 12
+
+
+def about_titles(layout: Layout) -> list[tuple[int, TitleEnd]]:
+    """(start, title end) of each unnumbered 关于X heading of flattened text (see ``_ABOUT``)."""
+    starts = [match.start() for match in _ABOUT.finditer(layout.text, layout.body_start, layout.end)
+              if layout.boundary(match.start()) in ("start", "sentence") and match_label(layout.text, match.start()) is None]
+    if len(starts) < _ABOUT_RUN:
+        return []
+    queries = []
+    for start in starts:
+        stop, structural = window(layout.text, start, layout.end, layout.breaks, "outline1")
+        queries.append(TitleQuery(start, min(stop, start + _ABOUT_MAX + 1), "outline1", structural and stop <= start + _ABOUT_MAX))
+    found = [(start, title) for start, title in zip(starts, decode(layout.text, queries), strict=True)
+             if title.sure and _ABOUT_MIN <= title.end - start <= _ABOUT_MAX
+             and not any(char in _CLAUSE_END for char in layout.text[start : title.end])]
+    names = [layout.text[start : title.end] for start, title in found]
+    if len(found) < _ABOUT_RUN or len(set(names)) < len(names):
+        return []  # (a report's parts have names of their own: 关于粮食的计划|收购… twice is a sentence's topic)
+    gaps = sorted(later[0] - earlier[0] for earlier, later in zip(found, found[1:]))
+    return found if gaps[len(gaps) // 2] >= _ORDINAL_GAP else []
 
 
 # In flattened text, a heading without a number that the body repeats: 2014年工作回顾2014年，全市…,

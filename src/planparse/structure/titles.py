@@ -455,6 +455,11 @@ def _style_features(text: str, end: int, title: str, group: str, style: Style) -
     names.append(f"style_headline:{_share_bucket(style.headlines)}:{int(headline)}")
     if style.last > 0:
         names.append(f"style_last:{group}:{_ratio_bucket(_last_clause(title), style.last)}")
+    # A document whose other titles include short ones (a communiqué's 综合, 农业 among 工业和建筑业,
+    # 固定资产投资) takes a short title as one of its kind, where a report's clauses do not.
+    # (一、 numbers both; a plan's 篇/章/节 have no such mix.)
+    if group == "outline":
+        names.append(f"style_short:{group}:{_share_bucket(style.short)}:{int(len(title) <= _SHORT_TITLE)}")
     difference = _commas(title) - round(style.clauses)
     names.append(f"style_clauses:{group}:{max(-1, min(1, difference))}")
     return names
@@ -547,6 +552,12 @@ class Style:
     # → 8) and their mean number of commas: sibling titles are phrased in parallel.
     last: float = 0.0
     clauses: float = 0.0
+    # The share of them at most _SHORT_TITLE long (综合, 农业, 国内贸易: a communiqué's sectors).
+    short: float = 0.0
+
+
+# A short title: a sector's name (综合, 农业, 对外经济), no clause of a report's heading.
+_SHORT_TITLE = 4
 
 
 def decided(text: str, query: TitleQuery) -> bool:
@@ -610,13 +621,13 @@ def _posterior(scored: list[tuple[int, list[str]]], weights: dict[str, float]) -
     return sorted(((math.exp(score - top) / mass, end) for score, end in scores), reverse=True)
 
 
-_Reading = tuple[float, float, float, float, float]
+_Reading = tuple[float, float, float, float, float, float]
 
 
 def _style_of(text: str, query: TitleQuery, posterior: list[tuple[float, int]]) -> _Reading:
-    """(expected length, P(comma), P(headline), expected last-clause length, expected commas) of
-    one title under its posterior."""
-    length = commas = headlines = last = count = 0.0
+    """(expected length, P(comma), P(headline), expected last-clause length, expected commas,
+    P(short)) of one title under its posterior."""
+    length = commas = headlines = last = count = short = 0.0
     for probability, end in posterior:
         title = text[query.start : end]
         length += probability * len(title)
@@ -624,7 +635,8 @@ def _style_of(text: str, query: TitleQuery, posterior: list[tuple[float, int]]) 
         headlines += probability * (end < len(text) and text[end] in _SENTENCE_END)
         last += probability * _last_clause(title)
         count += probability * _commas(title)
-    return length, commas, headlines, last, count
+        short += probability * (len(title) <= _SHORT_TITLE)
+    return length, commas, headlines, last, count, short
 
 
 Candidates = list[tuple[int, list[str]]]
@@ -641,10 +653,10 @@ def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | N
     for query, scored in zip(queries, base, strict=True):
         if scored is None:
             length = float(query.stop - query.start)
-            per_query.append((query.kind, (length, 0.0, 0.0, length, 0.0)))
+            per_query.append((query.kind, (length, 0.0, 0.0, length, 0.0, float(length <= _SHORT_TITLE))))
             continue
         posterior = _posterior(scored, model_.weights)
-        per_query.append((query.kind, _style_of(text, query, posterior) if posterior else (0.0,) * 5))
+        per_query.append((query.kind, _style_of(text, query, posterior) if posterior else (0.0,) * 6))
     by_group: dict[str, list[int]] = {}
     for index, (group, _) in enumerate(per_query):
         by_group.setdefault(group, []).append(index)
@@ -657,15 +669,16 @@ def styles(text: str, queries: list[TitleQuery], model_: Model, rates: Rates | N
         commas = sum(per_query[index][1][1] for index in members)
         headlines = sum(per_query[index][1][2] for index in members)
         counts = sum(per_query[index][1][4] for index in members)
+        shorts = sum(per_query[index][1][5] for index in members)
         others = len(members) - 1
         for index in members:
-            length, comma, headline, last, count = per_query[index][1]
+            length, comma, headline, last, count, short = per_query[index][1]
             rest = list(lengths)
             rest.remove(length)
             rest_last = list(lasts)
             rest_last.remove(last)
             found[index] = Style(rest[len(rest) // 2], (commas - comma) / others, (headlines - headline) / others,
-                                 rest_last[len(rest_last) // 2], (counts - count) / others)
+                                 rest_last[len(rest_last) // 2], (counts - count) / others, (shorts - short) / others)
     return found
 
 
