@@ -192,19 +192,7 @@ def _group_factors(group: SumGroup, states: Sequence[dict[State, tuple[float, tu
     # the same over the expanded ones.
     before_key = [np.zeros(len(chosen)) for chosen in kept]
     after_key = [np.zeros(len(chosen)) for chosen in kept]
-    state_before: list[dict[State, float]] = [{} for _ in kept]
-    state_after: list[dict[State, float]] = [{} for _ in kept]
-    expanded = _expand(group, kept, grid, np.flatnonzero(exact), header, settings)
-    plain = np.ones(grid.shape[1], dtype=bool)
-    if expanded is not None:
-        configs, plain_masses, growth_masses = expanded
-        plain[configs] = False
-        for config, plain_rows, growth_rows in zip(configs.tolist(), plain_masses, growth_masses):
-            for position in range(len(kept)):
-                for state, state_mass in plain_rows[position].items():
-                    state_before[position][state] = state_before[position].get(state, 0.0) + state_mass
-                    state_after[position][state] = state_after[position].get(state, 0.0) + (
-                        prior * float(ratios[config]) * growth_rows[position][state] + (1 - prior) * state_mass)
+    plain, state_before, state_after = _expanded_states(group, kept, grid, np.flatnonzero(exact), header, settings, prior, ratios)
     joint = mass * weights
     total_after = float(joint[plain].sum()) + sum(state_after[0].values())
     for position in range(len(kept)):
@@ -322,19 +310,7 @@ def _searched_factors(group: SumGroup, members: Sequence[int], kept: Sequence[Se
     prior = group.prior
     weights = prior * ratios + (1 - prior)
     weight_miss = prior * weight_miss + (1 - prior)
-    state_before: list[dict[State, float]] = [{} for _ in kept]
-    state_after: list[dict[State, float]] = [{} for _ in kept]
-    expanded = _expand(group, kept, grid, np.flatnonzero(tier == 1), header, settings)
-    plain = np.ones(grid.shape[1], dtype=bool)
-    if expanded is not None:
-        chosen_configs, plain_masses, growth_masses = expanded
-        plain[chosen_configs] = False
-        for config, plain_rows, growth_rows in zip(chosen_configs.tolist(), plain_masses, growth_masses):
-            for position in range(len(kept)):
-                for state, state_mass in plain_rows[position].items():
-                    state_before[position][state] = state_before[position].get(state, 0.0) + state_mass
-                    state_after[position][state] = state_after[position].get(state, 0.0) + (
-                        prior * float(ratios[config]) * growth_rows[position][state] + (1 - prior) * state_mass)
+    plain, state_before, state_after = _expanded_states(group, kept, grid, np.flatnonzero(tier == 1), header, settings, prior, ratios)
     matched = float(mass.sum())
     total_after = weight_miss * (full - matched) + float((mass * weights)[plain].sum()) + sum(state_after[0].values())
     normal = total_after / full
@@ -360,6 +336,29 @@ def _searched_factors(group: SumGroup, members: Sequence[int], kept: Sequence[Se
                     factors[state] = math.log(after / before / normal)
         found[member] = (factors, math.log(weight_miss / normal))
     return found
+
+
+def _expanded_states(group: SumGroup, kept: Sequence[Sequence[KeyEntry]], grid: NDArray[np.int64], chosen: NDArray[np.int64],
+                     header: Sequence[HeaderColumn], settings: RepairSettings, prior: float, ratios: NDArray[np.float64],
+                     ) -> tuple[NDArray[np.bool_], list[dict[State, float]], list[dict[State, float]]]:
+    """The configurations ``chosen`` expanded to their rows' states (:func:`_expand`): which
+    configurations stay plain, and per row and state the mass before and after the evidence."""
+    import numpy as np
+
+    state_before: list[dict[State, float]] = [{} for _ in kept]
+    state_after: list[dict[State, float]] = [{} for _ in kept]
+    expanded = _expand(group, kept, grid, chosen, header, settings)
+    plain = np.ones(grid.shape[1], dtype=bool)
+    if expanded is not None:
+        configs, plain_masses, growth_masses = expanded
+        plain[configs] = False
+        for config, plain_rows, growth_rows in zip(configs.tolist(), plain_masses, growth_masses):
+            for position in range(len(kept)):
+                for state, state_mass in plain_rows[position].items():
+                    state_before[position][state] = state_before[position].get(state, 0.0) + state_mass
+                    state_after[position][state] = state_after[position].get(state, 0.0) + (
+                        prior * float(ratios[config]) * growth_rows[position][state] + (1 - prior) * state_mass)
+    return plain, state_before, state_after
 
 
 def _ratios(mass: NDArray[np.float64], full: float, exact: NDArray[np.bool_], near: NDArray[np.bool_], rho_exact: float,
