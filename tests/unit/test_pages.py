@@ -606,3 +606,25 @@ def test_a_page_glued_to_a_fraction_longer_than_the_texts_own() -> None:
     mixed = _Context("增长12．55，下降8．3，提高1．25，达到6．75，" + "船舶万吨1．12电视机")
     mixed_tail = mixed.text.index("1．12") + 3
     assert mixed.fraction_length is None and not mixed.fraction_tail(mixed_tail, mixed_tail + 1, mixed_tail - 1, mixed_tail + 1)
+
+
+def test_a_spans_score_is_the_sum_of_its_features_weights(seed_text: str) -> None:
+    """The score looks each feature up once in a table of paired weights (pages._paired_weights);
+    it must equal the model's log-odds over the names features() lists for the fitter."""
+    from planparse.text.pages import _Context, _page_model
+
+    text = strip_like_seed(damage_text(seed_text[:6000], chars_per_page=600, seed=3).text)
+    context = _Context(text)
+    weights, prior = _page_model()
+    checked = 0
+    for match in regex.finditer(r"\d+", text):
+        run_start, run_end = match.span()
+        for start, end in {(run_start, run_end), (run_start, min(run_end, run_start + 1)), (max(run_start, run_end - 2), run_end)}:
+            names = context.features(start, end, run_start, run_end)
+            if names is None:
+                continue
+            expected = (weights.get("bias", 0.0) + weights.get("heuristic", 0.0) * context.heuristic(start, end, run_start, run_end)
+                        + sum(weights.get(name, 0.0) for name in names) - prior)
+            assert abs(context.score(start, end, run_start, run_end) - expected) < 1e-9
+            checked += 1
+    assert checked > 100
