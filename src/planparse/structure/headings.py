@@ -1203,7 +1203,7 @@ def _notes_title() -> regex.Pattern[str]:
     that after the bracketed source a report may close with (…新局面！（抚州日报）附件：…注释1…)."""
     vocabulary_ = vocabulary()
     words = "|".join(regex.escape(word) for word in sorted(vocabulary_["notes_headings"], key=len, reverse=True))
-    annex = "|".join(regex.escape(word) for word in sorted(vocabulary_["annex_labels"], key=len, reverse=True))
+    annex = "|".join(regex.escape(word) for word in _annex_labels())
     glossary = "|".join(regex.escape(word) for word in vocabulary_["glossary_headings"])
     # A glossary's notes may carry no number (附：名词解释航空大都市：一个专有名词…) or one glued to a
     # term that begins with digits (名词解释和有关情况说明150产业新空间：指…): then the title is one

@@ -197,8 +197,6 @@ def _caret_mark(state: _State, position: int) -> int | None:
     if digits is None:
         return None
     candidates = [(int(digits.group()[:length]), position + 1 + length) for length in range(len(digits.group()), 0, -1)]
-    if not candidates:
-        return None
     expected = len(_CARET.findall(text, 0, position)) + 1
     for number, after in candidates:
         if number == expected:
